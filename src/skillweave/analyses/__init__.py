@@ -1,0 +1,1 @@
+"""Analyses over the loaded curriculum: one module per rule family or report."""

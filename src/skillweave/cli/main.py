@@ -1,0 +1,30 @@
+"""The ``skillweave`` command group. Heavy libraries are imported inside the commands."""
+
+from __future__ import annotations
+
+import click
+
+from .. import __version__
+from .check import check_command
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="skillweave")
+def cli() -> None:
+    """skillweave: check, link to ESCO, analyse and export the joint curricula of a Sector Skills
+    Alliance.
+
+    A workspace is a folder with curricula/ (alliance.yaml, programmes/, units/, national/) and
+    ontologies/ (ESCO vocabulary in RDF). WORKSPACE defaults to the current folder.
+    """
+
+
+cli.add_command(check_command)
+
+
+def main() -> None:
+    cli(prog_name="skillweave")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,166 @@
+"""Diagnostics: every problem found in a workspace, as plain sortable data.
+
+A diagnostic names the file (relative to the workspace, with ``/`` separators), the 1-based line
+and column, a severity, a stable code from :data:`CODES` and a message that says how to fix it.
+Formatters (text, json, github) are separate functions over a list of diagnostics.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+    def __str__(self) -> str:  # pragma: no cover - trivial
+        return self.value
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    file: str
+    line: int
+    column: int
+    severity: Severity
+    code: str
+    message: str
+
+    def as_dict(self) -> dict:
+        return {
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "severity": self.severity.value,
+            "code": self.code,
+            "message": self.message,
+        }
+
+
+@dataclass(frozen=True)
+class Code:
+    code: str
+    name: str
+    severity: Severity
+    summary: str
+
+
+_E, _W = Severity.ERROR, Severity.WARNING
+
+#: The stable diagnostic codes. Codes are never reused for another meaning; docs/diagnostics.md
+#: documents each one (a test keeps the two in step).
+CODES: dict[str, Code] = {
+    c.code: c
+    for c in [
+        # workspace and file structure
+        Code("SW001", "missing-file", _E, "a file the workspace needs is missing"),
+        Code("SW002", "ignored-file", _W, "a file in a curricula folder is not a .yaml file and is ignored"),
+        Code("SW100", "yaml-syntax", _E, "the file is not valid YAML"),
+        Code("SW101", "duplicate-key", _E, "a key appears twice in the same mapping"),
+        Code("SW102", "invalid-value", _E, "a value has the wrong type or is out of range"),
+        Code("SW103", "unknown-key", _E, "a key that the format does not define (usually a typo)"),
+        Code("SW104", "missing-key", _E, "a required key is missing"),
+        Code("SW105", "invalid-id", _E, "an id does not match [a-z0-9][a-z0-9-]{0,63}"),
+        Code("SW106", "file-name-mismatch", _E, "a file's name is not its id plus .yaml"),
+        Code("SW107", "duplicate-id", _E, "two things of the same kind share an id"),
+        Code("SW108", "unreadable-file", _E, "a file cannot be read as UTF-8 text"),
+        Code("SW109", "rdf-syntax", _E, "a vocabulary file is not valid RDF or is refused as unsafe"),
+        # references
+        Code("SW201", "unknown-partner", _E, "a partner id that the alliance does not list"),
+        Code("SW202", "unknown-unit", _E, "a unit id with no unit file"),
+        Code("SW203", "unknown-esco-reference", _E, "an ESCO URI or label that the vocabulary does not know"),
+        Code("SW204", "ambiguous-esco-label", _E, "an ESCO label that names several concepts"),
+        Code("SW205", "wrong-esco-kind", _E, "an occupation where a skill is expected, or the reverse"),
+        Code("SW206", "unknown-language", _W, "text in a language that the alliance does not list"),
+        Code("SW207", "approval-unknown-partner", _E, "an approval by a partner that is not in the alliance"),
+        Code("SW208", "national-unit-owner", _E, "a national unit owned by another partner than its qualification's"),
+        # curriculum rules
+        Code("SW301", "prerequisite-cycle", _E, "units that require each other in a cycle"),
+        Code("SW302", "unit-eqf-above-programme", _E, "a unit's EQF level is above its programme's"),
+        Code("SW303", "prerequisite-eqf-higher", _W, "a prerequisite has a higher EQF level than the unit"),
+        Code("SW304", "ecvet-sum-mismatch", _E, "the units' ECVET points do not add up to the programme's"),
+        Code("SW305", "ecvet-duration-mismatch", _W, "programme points more than 10 % off 60 per 12 months"),
+        Code("SW306", "unit-without-outcomes", _E, "a unit with no learning outcome"),
+        Code("SW307", "unit-without-skill-outcome", _W, "a unit with no learning outcome of type skill"),
+        Code("SW308", "approval-quorum", _E, "an approved unit lacks approvals from enough VET providers or employers"),
+        Code("SW309", "missing-language", _W, "a text lacks one of the alliance's languages"),
+        Code("SW310", "missing-default-language", _E, "a text lacks the alliance's default language"),
+        Code("SW311", "outcome-without-esco", _W, "a learning outcome with no ESCO skill"),
+        Code("SW312", "duplicate-entry", _W, "the same id listed twice in one list"),
+        Code("SW313", "unit-in-no-programme", _W, "a joint unit that no programme uses"),
+        Code("SW314", "prerequisite-outside-programme", _W, "a programme's unit requires a unit the programme lacks"),
+    ]
+}
+
+
+class DiagnosticSink:
+    """Collects diagnostics; rules call :meth:`emit` with a code from :data:`CODES`."""
+
+    def __init__(self) -> None:
+        self.items: list[Diagnostic] = []
+
+    def emit(self, file: str, position: tuple[int, int], code: str, message: str,
+             severity: Severity | None = None) -> None:
+        line, column = position
+        self.items.append(
+            Diagnostic(file, max(1, line), max(1, column), severity or CODES[code].severity, code, message)
+        )
+
+    def extend(self, items: Iterable[Diagnostic]) -> None:
+        self.items.extend(items)
+
+
+def count(diagnostics: Iterable[Diagnostic]) -> tuple[int, int]:
+    """Return (errors, warnings)."""
+    errors = warnings = 0
+    for d in diagnostics:
+        if d.severity is Severity.ERROR:
+            errors += 1
+        else:
+            warnings += 1
+    return errors, warnings
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def format_text(diagnostics: list[Diagnostic], summary: Mapping, display_path=lambda f: f) -> str:
+    """``path:line:col: severity code message`` lines, then a one-line summary."""
+    lines = [f"{display_path(d.file)}:{d.line}:{d.column}: {d.severity.value} {d.code} {d.message}"
+             for d in diagnostics]
+    errors, warnings = count(diagnostics)
+    lines.append(
+        f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')} "
+        f"({_plural(summary.get('programmes', 0), 'programme')}, {_plural(summary.get('units', 0), 'unit')}, "
+        f"{_plural(summary.get('learning_outcomes', 0), 'learning outcome')}, "
+        f"{_plural(sum(summary.get('partners', {}).values()), 'partner')})"
+    )
+    return "\n".join(lines) + "\n"
+
+
+def format_json(diagnostics: list[Diagnostic], summary: Mapping) -> str:
+    return json.dumps({"diagnostics": [d.as_dict() for d in diagnostics], "summary": summary},
+                      ensure_ascii=False, indent=2) + "\n"
+
+
+def _gh_escape(value: str, prop: bool = False) -> str:
+    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if prop:
+        value = value.replace(":", "%3A").replace(",", "%2C")
+    return value
+
+
+def format_github(diagnostics: list[Diagnostic], summary: Mapping, display_path=lambda f: f) -> str:
+    """GitHub Actions workflow commands, so problems show as annotations on pull requests."""
+    out = []
+    for d in diagnostics:
+        out.append(
+            f"::{d.severity.value} file={_gh_escape(display_path(d.file), True)},line={d.line},"
+            f"col={d.column},title={d.code}::{_gh_escape(d.message)}"
+        )
+    return "\n".join(out) + ("\n" if out else "")

@@ -1,0 +1,175 @@
+"""The curriculum model: pydantic v2 models of everything in a workspace.
+
+Models are validated from the plain data that :mod:`skillweave.yamlsource` reads, with the
+validation context ``{"default_language": ...}`` so that a plain string becomes text in the
+alliance's default language. Positions are not stored on the models: they live in the loader's
+source maps, found by (file, path).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    RootModel,
+    StringConstraints,
+    ValidationInfo,
+    model_validator,
+)
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
+ID_RE = re.compile(ID_PATTERN)
+LANG_PATTERN = r"^[a-z]{2}$"
+
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
+Lang = Annotated[str, StringConstraints(pattern=LANG_PATTERN)]
+
+
+def _number_as_written(value):
+    """Codes such as ISCED-F ``0713`` or a PIC may be written unquoted: keep them as written."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return getattr(value, "raw", str(value))
+    return value
+
+
+Code = Annotated[str, BeforeValidator(_number_as_written), StringConstraints(min_length=1, strip_whitespace=True)]
+NonEmptyStr = Annotated[str, StringConstraints(min_length=1)]
+Points = Annotated[float, Field(ge=0)]
+PartnerType = Literal["vet-provider", "employer", "social-partner", "sectoral-body", "public-authority", "other"]
+OutcomeType = Literal["knowledge", "skill", "competence"]
+UnitStatus = Literal["draft", "proposed", "approved"]
+
+
+class Text(RootModel[dict[Lang, NonEmptyStr]]):
+    """Multilingual text: a mapping from ISO 639-1 language code to text.
+
+    In a file it is either a plain string (the alliance's default language) or that mapping.
+    """
+
+    @model_validator(mode="before")
+    @classmethod
+    def _plain_string(cls, value, info: ValidationInfo):
+        if isinstance(value, str):
+            lang = (info.context or {}).get("default_language", "en")
+            return {lang: value}
+        return value
+
+    @property
+    def languages(self) -> list[str]:
+        return sorted(self.root)
+
+    def get(self, lang: str, fallback: str | None = None) -> str:
+        """The text in ``lang``, else in ``fallback``, else in any language (alphabetically first)."""
+        if lang in self.root:
+            return self.root[lang]
+        if fallback and fallback in self.root:
+            return self.root[fallback]
+        return self.root[min(self.root)] if self.root else ""
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Sector(Model):
+    nace: Code | None = None
+    label: Text | None = None
+
+
+class ApprovalRule(Model):
+    min_vet_providers: Annotated[int, Field(ge=0)] = 1
+    min_employers: Annotated[int, Field(ge=0)] = 1
+
+
+class Partner(Model):
+    id: Id
+    name: Text
+    type: PartnerType
+    country: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
+    identifiers: dict[str, Code] = {}
+    url: NonEmptyStr | None = None
+    description: Text | None = None
+
+
+class Alliance(Model):
+    id: Id
+    name: Text
+    description: Text | None = None
+    sector: Sector | None = None
+    languages: Annotated[list[Lang], Field(min_length=1)]
+    default_language: Lang
+    approval: ApprovalRule = ApprovalRule()
+    base_uri: NonEmptyStr | None = None
+    partners: list[Partner] = []
+
+    def partner(self, partner_id: str) -> Partner | None:
+        for p in self.partners:
+            if p.id == partner_id:
+                return p
+        return None
+
+
+class Programme(Model):
+    id: Id
+    title: Text
+    description: Text | None = None
+    eqf_level: Annotated[int, Field(ge=1, le=8)]
+    nqf_level: Code | None = None
+    isced_f: Annotated[Code, StringConstraints(pattern=r"^[0-9]{2,4}$")] | None = None
+    occupations: Annotated[list[NonEmptyStr], Field(min_length=1)]
+    duration_months: Annotated[int, Field(gt=0)]
+    ecvet_points: Points
+    awarding_partners: list[Id] = []
+    units: list[Id] = []
+
+
+class Hours(Model):
+    school: Annotated[float, Field(ge=0)] = 0
+    workplace: Annotated[float, Field(ge=0)] = 0
+
+
+class Approval(Model):
+    partner: Id
+    date: dt.date
+    note: Text | None = None
+
+
+class LearningOutcome(Model):
+    id: Id
+    type: OutcomeType
+    statement: Text
+    esco: list[NonEmptyStr] = []
+    assessment: Text | None = None
+
+
+class Unit(Model):
+    id: Id
+    title: Text
+    description: Text | None = None
+    eqf_level: Annotated[int, Field(ge=1, le=8)]
+    ecvet_points: Points
+    owner: Id
+    contributors: list[Id] = []
+    prerequisites: list[Id] = []
+    hours: Hours | None = None
+    assessment_methods: list[NonEmptyStr] = []
+    status: UnitStatus = "draft"
+    approvals: list[Approval] = []
+    learning_outcomes: list[LearningOutcome] = []
+
+
+class NationalQualification(Model):
+    id: Id
+    title: Text
+    description: Text | None = None
+    country: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
+    eqf_level: Annotated[int, Field(ge=1, le=8)]
+    nqf_level: Code | None = None
+    ecvet_points: Points | None = None
+    units: list[Id] = []

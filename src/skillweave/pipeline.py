@@ -1,0 +1,65 @@
+"""The pipeline, top to bottom: load → model → vocabulary → rules → graph (→ analyses → emitters).
+
+:func:`check` is what ``skillweave check`` runs; later stages add analyses and emitters to the
+same :class:`Project`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .diagnostics import Diagnostic, DiagnosticSink
+from .loader import Curriculum, load_curriculum
+from .vocab import Vocabulary, open_vocabulary
+from .workspace import Workspace
+
+if TYPE_CHECKING:  # pragma: no cover
+    import networkx as nx
+
+    from .analyses.validate import Resolved
+
+
+@dataclass
+class Project:
+    """Everything known about one workspace after a run; read-only for emitters."""
+
+    workspace: Workspace
+    curriculum: Curriculum
+    vocabulary: Vocabulary
+    resolved: "Resolved"
+    graph: "nx.MultiDiGraph"
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def has_errors(self) -> bool:
+        return any(d.severity.value == "error" for d in self.diagnostics)
+
+    def summary(self) -> dict[str, Any]:
+        """The ``summary`` object of ``check --format json`` (FORMATS.md)."""
+        cur = self.curriculum
+        partners = cur.alliance.partners if cur.alliance else []
+        return {
+            "partners": dict(sorted(Counter(p.type for p in partners).items())),
+            "countries": sorted({p.country for p in partners}),
+            "programmes": len(cur.programmes),
+            "units": len(cur.units),
+            "learning_outcomes": sum(len(u.learning_outcomes) for u in cur.units.values()),
+            "languages": list(cur.alliance.languages) if cur.alliance else [],
+        }
+
+
+def check(path: str | Path, vocabulary: str | None = None) -> Project:
+    """Load and check a workspace. Raises WorkspaceError / VocabularyError if it cannot run at all."""
+    from .analyses import validate
+    from .graph import build_graph
+
+    workspace = Workspace.open(path)
+    sink = DiagnosticSink()
+    curriculum = load_curriculum(workspace, sink)
+    vocab = open_vocabulary(workspace, sink, vocabulary)
+    resolved = validate.run(curriculum, vocab, sink)
+    graph = build_graph(curriculum, vocab, resolved)
+    return Project(workspace, curriculum, vocab, resolved, graph, sorted(set(sink.items)))
