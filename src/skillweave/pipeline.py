@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,8 +31,14 @@ class Project:
     curriculum: Curriculum
     vocabulary: Vocabulary
     resolved: "Resolved"
-    graph: "nx.MultiDiGraph"
     diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @cached_property
+    def graph(self) -> "nx.MultiDiGraph":
+        """The curriculum graph (built on first use: ``check`` does not need it)."""
+        from .graph import build_graph
+
+        return build_graph(self.curriculum, self.vocabulary, self.resolved)
 
     @property
     def has_errors(self) -> bool:
@@ -54,12 +61,10 @@ class Project:
 def check(path: str | Path, vocabulary: str | None = None) -> Project:
     """Load and check a workspace. Raises WorkspaceError / VocabularyError if it cannot run at all."""
     from .analyses import validate
-    from .graph import build_graph
 
     workspace = Workspace.open(path)
     sink = DiagnosticSink()
     curriculum = load_curriculum(workspace, sink)
     vocab = open_vocabulary(workspace, sink, vocabulary)
     resolved = validate.run(curriculum, vocab, sink)
-    graph = build_graph(curriculum, vocab, resolved)
-    return Project(workspace, curriculum, vocab, resolved, graph, sorted(set(sink.items)))
+    return Project(workspace, curriculum, vocab, resolved, sorted(set(sink.items)))

@@ -57,12 +57,8 @@ def rdf_format(path: Path) -> str | None:
     return RDF_SUFFIXES.get(path.suffix.lower())
 
 
-def parse_rdf(path: Path, graph=None, fmt: str | None = None):
-    """Parse one RDF file into ``graph`` (a new rdflib Graph by default); raises :class:`RdfError`."""
-    from rdflib import Graph
-
-    graph = Graph() if graph is None else graph
-    fmt = fmt or rdf_format(path) or "turtle"
+def _read_checked(path: Path, fmt: str) -> bytes:
+    """The file's bytes, after refusing what could reach the network or the file system."""
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -80,28 +76,84 @@ def parse_rdf(path: Path, graph=None, fmt: str | None = None):
         except ValueError as exc:
             line = getattr(exc, "lineno", 1)
             col = getattr(exc, "colno", 1)
-            raise RdfError(RdfProblem(path, line, col, f"invalid JSON: {exc}")) from None
+            raise RdfError(RdfProblem(path, line, col, f"invalid JSON: {getattr(exc, 'msg', exc)}")) from None
         if _remote_context(doc):
             raise RdfError(RdfProblem(path, 1, 1, "a remote JSON-LD @context would be fetched from the network; "
                                                   "embed the context in the file"))
+    return data
+
+
+_OXI_FORMATS = {"turtle": "TURTLE", "nt": "N_TRIPLES", "xml": "RDF_XML", "json-ld": "JSON_LD",
+                "nquads": "N_QUADS", "trig": "TRIG", "n3": "N3"}
+
+
+def iter_triples(path: Path, fmt: str | None = None):
+    """The (subject, predicate, object, language) of a file's triples with IRIs as strings.
+
+    Uses Oxigraph's parsers (fast); statements with a blank-node subject are skipped, literals
+    give their lexical form and language tag. Raises :class:`RdfError` with line and column.
+    """
+    import pyoxigraph as ox
+
+    fmt = fmt or rdf_format(path) or "turtle"
+    data = _read_checked(path, fmt)
+    out = []
+    try:
+        for quad in ox.parse(data, format=getattr(ox.RdfFormat, _OXI_FORMATS[fmt]),
+                             base_iri=path.resolve().as_uri()):
+            s = quad.subject
+            if not isinstance(s, ox.NamedNode):
+                continue
+            o = quad.object
+            if isinstance(o, ox.Literal):
+                out.append((s.value, quad.predicate.value, o.value, o.language))
+            elif isinstance(o, ox.NamedNode):
+                out.append((s.value, quad.predicate.value, o.value, None))
+    except SyntaxError as exc:
+        line, col = exc.lineno or 1, exc.offset or 1
+        msg = str(exc.msg or exc)
+        msg = re.sub(r"^Parser error at line \d+ (column \d+|between columns \d+ and \d+): ", "", msg)
+        raise RdfError(RdfProblem(path, line, col, f"RDF syntax error: {msg[:300]}")) from None
+    return out
+
+
+def parse_rdf(path: Path, graph=None, fmt: str | None = None):
+    """Parse one RDF file into ``graph`` (a new rdflib Graph by default); raises :class:`RdfError`."""
+    from rdflib import Graph
+
+    graph = Graph() if graph is None else graph
+    fmt = fmt or rdf_format(path) or "turtle"
+    data = _read_checked(path, fmt)
     try:
         graph.parse(data=data, format=fmt, publicID=path.resolve().as_uri())
     except Exception as exc:  # rdflib raises many types; all mean the same to the user
-        line, col = _error_position(exc)
-        message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise RdfError(RdfProblem(path, line, col, f"RDF syntax error: {message[:300]}")) from None
+        line, col, why = _error_details(exc, data)
+        raise RdfError(RdfProblem(path, line, col, f"RDF syntax error ({fmt}): {why[:300]}")) from None
     return graph
 
 
-def _error_position(exc: Exception) -> tuple[int, int]:
-    line = getattr(exc, "lines", None)
-    if isinstance(line, int):  # rdflib's notation3 BadSyntax: 0-based line
-        return line + 1, 1
-    lineno = getattr(exc, "lineno", None) or getattr(exc, "getLineNumber", lambda: None)()
-    col = getattr(exc, "colno", None) or getattr(exc, "getColumnNumber", lambda: None)()
-    if isinstance(lineno, int):
-        return lineno, (col + 1 if isinstance(col, int) else 1)
-    return 1, 1
+def _error_details(exc: Exception, data: bytes) -> tuple[int, int, str]:
+    """(line, column, reason) from the exception types that rdflib's parsers raise."""
+    text = str(exc).strip()
+    why = getattr(exc, "_why", None)
+    if why is not None and isinstance(getattr(exc, "_i", None), int):  # notation3/turtle BadSyntax
+        src = getattr(exc, "_str", data)
+        src = src if isinstance(src, bytes) else str(src).encode()
+        line, col = _line_col(src, exc._i)
+        return line, col, str(why)
+    if hasattr(exc, "getLineNumber"):  # SAX (RDF/XML)
+        return exc.getLineNumber() or 1, (exc.getColumnNumber() or 0) + 1, exc.getMessage()
+    lineno = getattr(exc, "lineno", None)
+    if isinstance(lineno, int):  # json
+        return lineno, getattr(exc, "colno", 1) or 1, getattr(exc, "msg", text)
+    if text.startswith("Invalid line: "):  # N-Triples / N-Quads
+        bad = text[len("Invalid line: "):].strip().encode()
+        index = data.find(bad) if bad else -1
+        if index >= 0:
+            line, col = _line_col(data, index)
+            return line, col, "invalid line"
+    first = text.splitlines()[0] if text else type(exc).__name__
+    return 1, 1, first
 
 
 def parse_rdf_files(paths: list[Path]):

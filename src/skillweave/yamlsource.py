@@ -1,7 +1,8 @@
 """YAML reading that keeps the line and column of every key and value.
 
-PyYAML's C parser composes the node tree (fast, and every node carries its marks); this module
-turns nodes into plain Python values itself, so that it can
+The file is read in one pass over libyaml's parse events (PyYAML's C parser: fast, and every event
+carries its position); this module builds plain Python values from the events itself, so that it
+can
 
 * record positions in a :class:`SourceMap` (a sidecar: (path) -> (line, column), 1-based);
 * report duplicate keys instead of silently keeping the last one;
@@ -9,7 +10,7 @@ turns nodes into plain Python values itself, so that it can
   stays a string for the model to parse, and only ``true``/``false`` are booleans;
 * keep the source text of numbers (``isced_f: 0713`` must not lose its leading zero where the
   model expects a code);
-* refuse alias bombs (nested aliases that expand exponentially) and recursive aliases.
+* refuse alias bombs (aliases that expand to huge documents) and recursive aliases.
 """
 
 from __future__ import annotations
@@ -18,15 +19,17 @@ import re
 from dataclasses import dataclass, field
 
 import yaml
+from yaml import events as ev
 
-try:  # the C loader is in every PyYAML wheel; fall back to pure Python elsewhere
-    from yaml import CSafeLoader as _Loader
+try:  # the C parser is in every PyYAML wheel; fall back to pure Python elsewhere
+    from yaml import CSafeLoader as _EventSource
 except ImportError:  # pragma: no cover
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _EventSource  # type: ignore[assignment]
 
 Path_ = tuple  # a path into the document: keys and list indexes
 
-MAX_NODES = 200_000
+#: the most values one document may expand to (aliases count with the size of what they repeat)
+MAX_VALUES = 200_000
 
 
 class YamlInt(int):
@@ -81,7 +84,7 @@ class YamlProblem:
     message: str
 
 
-_STR = "tag:yaml.org,2002:str"
+_TYPED = {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null"}
 _NULL = {"", "~", "null", "Null", "NULL"}
 _TRUE = {"true", "True", "TRUE"}
 _FALSE = {"false", "False", "FALSE"}
@@ -115,66 +118,169 @@ def _plain_scalar(text: str):
     return text
 
 
-class _TooLarge(Exception):
-    pass
+class _Fail(Exception):
+    def __init__(self, mark, code: str, message: str) -> None:
+        super().__init__(message)
+        self.problem = YamlProblem(mark.line + 1, mark.column + 1, code, message)
 
 
-def _pos(mark) -> tuple[int, int]:
-    return (mark.line + 1, mark.column + 1)
+_STR_TAGS = {"tag:yaml.org,2002:str", "!"}
 
 
-class _Builder:
-    def __init__(self, problems: list[YamlProblem]) -> None:
-        self.smap = SourceMap()
-        self.problems = problems
-        self.nodes = 0
-        self.stack: set[int] = set()
+class _Frame:
+    __slots__ = ("value", "path", "is_map", "key", "anchor", "size", "index")
 
-    def build(self, node, path: Path_):
-        self.nodes += 1
-        if self.nodes > MAX_NODES:
-            raise _TooLarge(node)
-        self.smap.values.setdefault(path, _pos(node.start_mark))
-        if isinstance(node, yaml.ScalarNode):
-            if not node.style:  # plain: None from the Python parser, '' from the C one
-                value = _plain_scalar(node.value)
-                if not isinstance(value, str) and node.tag == _STR and _explicit_tag(node):
-                    return node.value  # written as !!str 0713
-                return value
-            return node.value
-        if id(node) in self.stack:
-            self.problems.append(YamlProblem(*_pos(node.start_mark), "SW100",
-                                             "a recursive alias; write the value out instead"))
-            return None
-        self.stack.add(id(node))
-        try:
-            if isinstance(node, yaml.SequenceNode):
-                return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
-            result: dict = {}
-            for key_node, value_node in node.value:
-                if not isinstance(key_node, yaml.ScalarNode):
-                    self.problems.append(YamlProblem(*_pos(key_node.start_mark), "SW100",
-                                                     "a key must be a plain name, not a list or mapping"))
-                    continue
-                key = key_node.value
-                if key in result:
-                    first = self.smap.keys.get(path + (key,), (0, 0))
-                    self.problems.append(YamlProblem(
-                        *_pos(key_node.start_mark), "SW101",
-                        f"duplicate key '{key}' (first at line {first[0]}); keep one and delete the other"))
-                    continue
-                self.smap.keys[path + (key,)] = _pos(key_node.start_mark)
-                result[key] = self.build(value_node, path + (key,))
-            return result
-        finally:
-            self.stack.discard(id(node))
+    def __init__(self, value, path, is_map, anchor):
+        self.value = value
+        self.path = path
+        self.is_map = is_map
+        self.key = _NO_KEY
+        self.anchor = anchor
+        self.size = 1
+        self.index = 0
 
 
-def _explicit_tag(node) -> bool:
-    # PyYAML gives no flag for explicit tags; a plain scalar that the 1.1 resolver would not have
-    # typed as str but that carries the str tag was tagged by hand (!!str 0713).
-    resolved = _Loader.resolve(_Loader, yaml.ScalarNode, node.value, (True, False))  # type: ignore[arg-type]
-    return resolved != node.tag
+_NO_KEY = object()
+
+
+def _build(events, smap: SourceMap, problems: list[YamlProblem]):
+    """Build the value of the single document in ``events`` (an iterator over parse events)."""
+    values = smap.values
+    keys = smap.keys
+    anchors: dict[str, tuple[object, int]] = {}
+    open_anchors: set[str] = set()
+    stack: list[_Frame] = []
+    total = 0
+    root = None
+    documents = 0
+
+    for event in events:
+        cls = event.__class__
+        if cls is ev.ScalarEvent:
+            if event.tag is None and not event.style:
+                value = _plain_scalar(event.value)
+            elif event.tag in _STR_TAGS or event.tag is None:
+                value = event.value
+            elif event.tag in _TYPED:
+                value = _plain_scalar(event.value)
+            else:
+                value = event.value
+            size = 1
+        elif cls is ev.MappingStartEvent or cls is ev.SequenceStartEvent:
+            is_map = cls is ev.MappingStartEvent
+            frame = _Frame({} if is_map else [], None, is_map, event.anchor)
+            # the path of a new collection is decided by its parent, as for scalars below
+            path = _child_path(stack, event, problems, keys)
+            if path is _SKIP:
+                frame.path = None
+            else:
+                frame.path = path
+                values.setdefault(path, (event.start_mark.line + 1, event.start_mark.column + 1))
+            if event.anchor:
+                open_anchors.add(event.anchor)
+            stack.append(frame)
+            continue
+        elif cls is ev.MappingEndEvent or cls is ev.SequenceEndEvent:
+            frame = stack.pop()
+            value, size = frame.value, frame.size
+            if frame.anchor:
+                open_anchors.discard(frame.anchor)
+                anchors[frame.anchor] = (value, size)
+            _attach(stack, frame.path, value, size, problems)
+            if not stack:
+                root = value
+            continue
+        elif cls is ev.AliasEvent:
+            if event.anchor in open_anchors:
+                raise _Fail(event.start_mark, "SW100", "a recursive alias; write the value out instead")
+            if event.anchor not in anchors:  # pragma: no cover - libyaml reports this itself
+                raise _Fail(event.start_mark, "SW100", f"unknown alias '*{event.anchor}'")
+            value, size = anchors[event.anchor]
+        elif cls is ev.DocumentStartEvent:
+            documents += 1
+            if documents > 1:
+                raise _Fail(event.start_mark, "SW100",
+                            "the file holds more than one YAML document (---); keep one document per file")
+            continue
+        else:  # stream and document ends
+            continue
+
+        # a scalar or an alias: a complete value
+        total += size
+        if total > MAX_VALUES:
+            raise _Fail(event.start_mark, "SW100",
+                        "the document expands to too many values (nested aliases?); write values out instead")
+        if cls is ev.ScalarEvent and event.anchor:
+            anchors[event.anchor] = (value, 1)
+        if not stack:
+            root = value
+            values.setdefault((), (event.start_mark.line + 1, event.start_mark.column + 1))
+            continue
+        path = _child_path(stack, event, problems, keys)
+        if path is _SKIP:
+            continue
+        if path is _KEY:
+            continue
+        values.setdefault(path, (event.start_mark.line + 1, event.start_mark.column + 1))
+        _attach(stack, path, value, size, problems)
+    return root
+
+
+_SKIP = object()  # the value belongs to a key that was dropped (duplicate or not a name)
+_KEY = object()  # the scalar was a mapping key
+
+
+def _child_path(stack: list[_Frame], event, problems: list[YamlProblem], keys: dict):
+    """The path of a value that starts now, or _KEY if it is a mapping key, or _SKIP."""
+    if not stack:
+        return ()
+    top = stack[-1]
+    if top.path is None:
+        # inside a dropped value: parse on, but record nothing
+        if top.is_map:
+            if top.key is _NO_KEY:
+                top.key = _SKIP
+                return _KEY if event.__class__ is ev.ScalarEvent else _SKIP
+            top.key = _NO_KEY
+        return _SKIP
+    if not top.is_map:
+        path = top.path + (top.index,)
+        top.index += 1
+        return path
+    if top.key is _NO_KEY:
+        # this value is a key
+        mark = event.start_mark
+        if event.__class__ is not ev.ScalarEvent:
+            problems.append(YamlProblem(mark.line + 1, mark.column + 1, "SW100",
+                                        "a key must be a plain name, not a list or mapping"))
+            top.key = _SKIP
+            return _SKIP
+        key = event.value
+        if key in top.value or (top.path + (key,)) in keys:
+            first = keys.get(top.path + (key,), (0, 0))[0]
+            problems.append(YamlProblem(mark.line + 1, mark.column + 1, "SW101",
+                                        f"duplicate key '{key}' (first at line {first}); keep one and delete the other"))
+            top.key = _SKIP
+        else:
+            top.key = key
+            keys[top.path + (key,)] = (mark.line + 1, mark.column + 1)
+        return _KEY
+    key = top.key
+    top.key = _NO_KEY
+    if key is _SKIP:
+        return _SKIP
+    return top.path + (key,)
+
+
+def _attach(stack: list[_Frame], path, value, size: int, problems) -> None:
+    if not stack or path is None or path is _SKIP:
+        return
+    top = stack[-1]
+    top.size += size
+    if top.is_map:
+        top.value[path[-1]] = value
+    else:
+        top.value.append(value)
 
 
 def _char_name(ch) -> str:
@@ -203,11 +309,15 @@ def decode(data: bytes) -> tuple[str | None, YamlProblem | None]:
 def load(text: str) -> tuple[object, SourceMap, list[YamlProblem]]:
     """Parse one YAML document. Returns (data, positions, problems); data is None on a syntax error."""
     problems: list[YamlProblem] = []
+    smap = SourceMap()
+    loader = _EventSource(text)
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        data = _build(_events(loader), smap, problems)
+    except _Fail as exc:
+        return None, SourceMap(), [exc.problem]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line, col = _pos(mark) if mark else (1, 1)
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         what = exc.problem or "invalid YAML"
         if exc.context:
             what = f"{what} ({exc.context})"
@@ -216,19 +326,17 @@ def load(text: str) -> tuple[object, SourceMap, list[YamlProblem]]:
     except yaml.reader.ReaderError as exc:
         line, col = _line_col(text, exc.position)
         return None, SourceMap(), [YamlProblem(line, col, "SW108",
-                                               f"{_char_name(exc.character)} is not allowed in YAML ({exc.reason}); remove it")]
+                                               f"{_char_name(exc.character)} is not allowed in YAML ({exc.reason}); "
+                                               "remove it")]
     except yaml.YAMLError as exc:  # pragma: no cover - other PyYAML errors carry no mark
         return None, SourceMap(), [YamlProblem(1, 1, "SW100", f"YAML error: {exc}")]
-    if node is None:
-        return None, SourceMap(values={(): (1, 1)}), []
-    builder = _Builder(problems)
-    try:
-        data = builder.build(node, ())
-    except _TooLarge as exc:
-        line, col = _pos(exc.args[0].start_mark)
-        return None, SourceMap(), [YamlProblem(line, col, "SW100",
-                                               "the document expands to too many values (nested aliases?); "
-                                               "write values out instead of using aliases")]
-    except RecursionError:
-        return None, SourceMap(), [YamlProblem(1, 1, "SW100", "the document is nested too deeply")]
-    return data, builder.smap, problems
+    finally:
+        loader.dispose()
+    if data is None and not smap.values:
+        smap.values[()] = (1, 1)
+    return data, smap, problems
+
+
+def _events(loader):
+    while loader.check_event():
+        yield loader.get_event()

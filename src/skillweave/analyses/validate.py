@@ -324,6 +324,7 @@ def programme_rules(ctx: RuleContext) -> None:
     for pid, prog in ctx.cur.programmes.items():
         file = ctx.cur.programme_file(pid)
         listed = set(prog.units)
+        unknown = any(uid not in ctx.cur.units for uid in listed)  # reported already (SW202)
         complete = True
         total = 0.0
         for i, uid in enumerate(dict.fromkeys(prog.units)):
@@ -337,7 +338,7 @@ def programme_rules(ctx: RuleContext) -> None:
                          f"EQF level {unit.eqf_level} is above the level {prog.eqf_level} of programme '{pid}'; "
                          f"lower the unit's level or move it to a programme of level {unit.eqf_level}")
             for pre in unit.prerequisites:
-                if pre not in listed and (pre in ctx.cur.units or ("unit", pre) in ctx.cur.broken):
+                if pre not in listed and not unknown and (pre in ctx.cur.units or ("unit", pre) in ctx.cur.broken):
                     index = prog.units.index(uid)
                     ctx.emit(file, ("units", index), "SW314",
                              f"unit '{uid}' requires '{pre}', which this programme does not include; "
@@ -366,7 +367,9 @@ def unit_rules(ctx: RuleContext) -> None:
     """
     alliance = ctx.cur.alliance
     used = {uid for prog in ctx.cur.programmes.values() for uid in prog.units}
-    programmes_broken = any(kind == "programme" for kind, _ in ctx.cur.broken)
+    # a broken programme file or a misspelt unit in a programme would make this warning misleading
+    programmes_broken = any(kind == "programme" for kind, _ in ctx.cur.broken) or any(
+        uid not in ctx.cur.units for uid in used)
     for file, unit, national in ctx.all_units():
         if not unit.learning_outcomes:
             where = ("learning_outcomes",) if ("learning_outcomes",) in ctx.cur.sources[file].values else ("id",)
@@ -403,12 +406,35 @@ def unit_rules(ctx: RuleContext) -> None:
 
 # --- languages --------------------------------------------------------------------------------
 
+def _text_fields(cls: type[BaseModel]) -> tuple[str, ...]:
+    """The fields of a model class that can hold Text, directly or inside models and lists."""
+    cached = _TEXT_FIELDS.get(cls)
+    if cached is None:
+        import typing
+
+        def holds_text(annotation: Any) -> bool:
+            if annotation is Text:
+                return True
+            if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+                return True
+            return any(holds_text(a) for a in typing.get_args(annotation))
+
+        cached = tuple(n for n, f in cls.model_fields.items() if holds_text(f.annotation))
+        _TEXT_FIELDS[cls] = cached
+    return cached
+
+
+_TEXT_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
 def _texts(obj: Any, path: tuple = ()) -> Iterator[tuple[tuple, Text]]:
     if isinstance(obj, Text):
         yield path, obj
     elif isinstance(obj, BaseModel):
-        for name in type(obj).model_fields:
-            yield from _texts(getattr(obj, name), path + (name,))
+        for name in _text_fields(type(obj)):
+            value = getattr(obj, name)
+            if value is not None:
+                yield from _texts(value, path + (name,))
     elif isinstance(obj, list):
         for i, item in enumerate(obj):
             yield from _texts(item, path + (i,))

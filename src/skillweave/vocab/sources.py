@@ -22,20 +22,18 @@ def _display(path: Path, workspace: Workspace) -> str:
 
 
 def _from_files(files: list[Path], workspace: Workspace, sink: DiagnosticSink) -> Vocabulary:
-    from rdflib import Graph
-
-    from ..rdfio import RdfError, parse_rdf
+    from ..rdfio import RdfError, iter_triples
     from .memory import InMemoryVocabulary
 
-    graph = Graph()
+    triples: list = []
     for path in files:
         try:
-            graph += parse_rdf(path)
+            triples += iter_triples(path)
         except RdfError as exc:
             p = exc.problem
             sink.emit(_display(path, workspace), (p.line, p.column), "SW109",
                       f"{p.message}; fix the file or remove it from the vocabulary")
-    return InMemoryVocabulary.from_graph(graph)
+    return InMemoryVocabulary.from_triples(triples)
 
 
 def open_vocabulary(workspace: Workspace, sink: DiagnosticSink, source: str | None = None) -> Vocabulary:

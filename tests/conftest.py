@@ -1,0 +1,45 @@
+"""Shared test helpers. ``SKILLWEAVE_SHARED`` points at the reference material (default ../shared)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SHARED = Path(os.environ.get("SKILLWEAVE_SHARED", REPO / ".." / "shared")).resolve()
+
+
+@pytest.fixture
+def shared() -> Path:
+    """The shared reference folder; CI sets SKILLWEAVE_SHARED and fails when it is missing."""
+    if not SHARED.is_dir():
+        if os.environ.get("CI"):
+            pytest.fail(f"SKILLWEAVE_SHARED={SHARED} does not exist")
+        pytest.skip(f"shared reference folder {SHARED} is not here")
+    return SHARED
+
+
+def copy_workspace(src: Path, dst: Path) -> Path:
+    shutil.copytree(src, dst, ignore=shutil.ignore_patterns("exports"))
+    return dst
+
+
+@pytest.fixture
+def base_workspace(tmp_path: Path) -> Path:
+    """A copy of the small valid workspace that the rule fixtures break."""
+    return copy_workspace(FIXTURES / "base", tmp_path / "ws")
+
+
+@pytest.fixture
+def demo_workspace(tmp_path: Path) -> Path:
+    """A copy of the demo workspace at the repository root."""
+    dst = tmp_path / "demo"
+    dst.mkdir()
+    for name in ("curricula", "ontologies", "learners", "quality"):
+        if (REPO / name).is_dir():
+            shutil.copytree(REPO / name, dst / name)
+    return dst
