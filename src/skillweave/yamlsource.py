@@ -288,6 +288,14 @@ def _char_name(ch) -> str:
     return f"character U+{code:04X}"
 
 
+def _clamp(text: str, line: int, col: int) -> tuple[int, int]:
+    """libyaml reports the end of a file without a final newline one line past it."""
+    lines = text.split("\n")
+    if line > len(lines):
+        return len(lines), len(lines[-1]) + 1
+    return line, min(col, len(lines[line - 1]) + 1)
+
+
 def _line_col(text: str, index: int) -> tuple[int, int]:
     line = text.count("\n", 0, index) + 1
     start = text.rfind("\n", 0, index) + 1
@@ -317,7 +325,7 @@ def load(text: str) -> tuple[object, SourceMap, list[YamlProblem]]:
         return None, SourceMap(), [exc.problem]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        line, col = _clamp(text, mark.line + 1, mark.column + 1) if mark else (1, 1)
         what = exc.problem or "invalid YAML"
         if exc.context:
             what = f"{what} ({exc.context})"
@@ -334,6 +342,11 @@ def load(text: str) -> tuple[object, SourceMap, list[YamlProblem]]:
         loader.dispose()
     if data is None and not smap.values:
         smap.values[()] = (1, 1)
+    last = text.count("\n") + 1
+    for table in (smap.values, smap.keys):
+        for path, (line, col) in table.items():
+            if line > last:  # an empty value at the very end of the file
+                table[path] = _clamp(text, line, col)
     return data, smap, problems
 
 
