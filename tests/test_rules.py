@@ -54,3 +54,9 @@ def test_broken_fixture(case: Path, tmp_path: Path):
 def test_every_code_has_a_fixture():
     covered = {c.name.split("-", 1)[0] for c in CASES}
     assert covered == set(CODES)
+
+
+def test_every_code_is_documented():
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "diagnostics.md").read_text()
+    for code in CODES.values():
+        assert f"### {code.code} {code.name} ({code.severity.value})" in doc, code.code
