@@ -52,8 +52,9 @@ def test_broken_fixture(case: Path, tmp_path: Path):
 
 
 def test_every_code_has_a_fixture():
+    # SW5xx come from `skillweave path`, not from check; tests/test_analyses.py covers them
     covered = {c.name.split("-", 1)[0] for c in CASES}
-    assert covered == set(CODES)
+    assert covered == {code for code in CODES if not code.startswith("SW5")}
 
 
 def test_every_code_is_documented():

@@ -93,6 +93,10 @@ CODES: dict[str, Code] = {
         Code("SW312", "duplicate-entry", _W, "the same id listed twice in one list"),
         Code("SW313", "unit-in-no-programme", _W, "a joint unit that no programme uses"),
         Code("SW314", "prerequisite-outside-programme", _W, "a programme's unit requires a unit the programme lacks"),
+        # learning paths (skillweave path)
+        Code("SW501", "no-teaching-order", _E, "a programme's prerequisites form a cycle: no teaching order exists"),
+        Code("SW502", "unmet-prerequisite", _E, "a programme's unit requires a unit the programme does not contain"),
+        Code("SW503", "semester-overload", _W, "the best semester plan leaves a semester 25 % above its share"),
     ]
 }
 

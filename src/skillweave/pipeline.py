@@ -20,6 +20,9 @@ from .workspace import Workspace
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
 
+    from .analyses.coverage import CoverageReport
+    from .analyses.mapping import MappingReport
+    from .analyses.paths import PathReport
     from .analyses.validate import Resolved
 
 
@@ -39,6 +42,36 @@ class Project:
         from .graph import build_graph
 
         return build_graph(self.curriculum, self.vocabulary, self.resolved)
+
+    @property
+    def default_language(self) -> str:
+        a = self.curriculum.alliance
+        return a.default_language if a else "en"
+
+    @cached_property
+    def coverage(self) -> "CoverageReport":
+        """Skills coverage and gaps of every programme (analyses/coverage.py)."""
+        from .analyses import coverage
+
+        return coverage.analyse(self.curriculum, self.vocabulary, self.resolved)
+
+    @cached_property
+    def mapping(self) -> "MappingReport":
+        """National units mapped onto joint units, with credit transfer (analyses/mapping.py)."""
+        from .analyses import mapping
+
+        return mapping.analyse(self.curriculum, self.vocabulary, self.resolved)
+
+    @cached_property
+    def paths(self) -> "PathReport":
+        """Teaching orders and semester plans (analyses/paths.py)."""
+        from .analyses import paths
+
+        return paths.analyse(self.curriculum)
+
+    def analyse(self) -> None:
+        """Run every analysis now (before any emitter runs)."""
+        _ = self.graph, self.coverage, self.mapping, self.paths
 
     @property
     def has_errors(self) -> bool:

@@ -27,3 +27,37 @@ def display_path(workspace: str):
         return rel if base == "." else f"{base}/{rel}".replace(os.sep, "/")
 
     return show
+
+
+output_option = click.option("-o", "--output", metavar="PATH", default=None,
+                             help="Write to PATH (atomically) instead of standard output.")
+
+
+def load_project(workspace: str, vocabulary: str | None):
+    """Check the workspace for a report; errors in it stop the command (exit 1) with the diagnostics."""
+    from ..diagnostics import format_text
+    from ..pipeline import check
+    from ..vocab import VocabularyError
+    from ..workspace import WorkspaceError
+
+    try:
+        project = check(workspace, vocabulary)
+    except (WorkspaceError, VocabularyError) as exc:
+        raise fail(str(exc)) from None
+    if project.has_errors:
+        errors = [d for d in project.diagnostics if d.severity.value == "error"]
+        click.echo(format_text(errors, project.summary(), display_path(workspace)), err=True, nl=False)
+        click.echo("skillweave: the workspace has errors; fix them first (skillweave check)", err=True)
+        raise click.exceptions.Exit(1)
+    return project
+
+
+def write_output(text: str, output: str | None) -> None:
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    from pathlib import Path
+
+    from ..files import write_atomic
+
+    write_atomic(Path(output), text)

@@ -6,6 +6,10 @@ import click
 
 from .. import __version__
 from .check import check_command
+from .coverage import coverage_command
+from .export import export_command
+from .mapping import map_command
+from .path import path_command
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -20,6 +24,10 @@ def cli() -> None:
 
 
 cli.add_command(check_command)
+cli.add_command(coverage_command)
+cli.add_command(map_command)
+cli.add_command(path_command)
+cli.add_command(export_command)
 
 
 def main() -> None:

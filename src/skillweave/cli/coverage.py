@@ -1,0 +1,36 @@
+"""``skillweave coverage``: the target occupations' ESCO skills each programme covers and misses."""
+
+from __future__ import annotations
+
+import click
+
+from .common import load_project, output_option, vocabulary_option, workspace_argument, write_output
+
+
+@click.command("coverage")
+@workspace_argument
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv", "html"]), default="text",
+              show_default=True, help="html is a heat map of units × essential skills.")
+@output_option
+@vocabulary_option
+def coverage_command(workspace: str, fmt: str, output: str | None, vocabulary: str | None) -> None:
+    """Skills coverage and gaps of every programme against its target occupations.
+
+    For each target occupation: essential and optional ESCO skills covered by the programme's
+    learning outcomes (exact URI matches, split by skill type), the missing skills (essential
+    first), credit through the ESCO hierarchy shown separately, each unit's contribution and the
+    skills taught that no target occupation lists.
+    """
+    from ..emitters import coverage as emitter
+
+    project = load_project(workspace, vocabulary)
+    report = project.coverage
+    if fmt == "json":
+        out = emitter.report_json(report)
+    elif fmt == "csv":
+        out = emitter.report_csv(report)
+    elif fmt == "html":
+        out = emitter.html(project)
+    else:
+        out = emitter.text(report)
+    write_output(out, output)

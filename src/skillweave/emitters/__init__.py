@@ -1,0 +1,53 @@
+"""Emitters: one module per output format, listed in :data:`REGISTRY`.
+
+An emitter gets a finished, read-only :class:`~skillweave.pipeline.Project` and returns text (one
+file) or ``{relative path: text}`` (several files); the command line does the writing. Modules are
+imported only when their format is asked for.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..pipeline import Project
+
+
+@dataclass(frozen=True)
+class Emitter:
+    format: str
+    module: str
+    function: str
+    #: default file name under exports/
+    filename: str
+    description: str
+
+
+REGISTRY: tuple[Emitter, ...] = (
+    Emitter("graph-graphml", "graph", "graphml", "graph.graphml", "the curriculum graph as GraphML"),
+    Emitter("graph-json", "graph", "node_link_json", "graph.json", "the curriculum graph as node-link JSON"),
+    Emitter("coverage-html", "coverage", "html", "coverage.html", "the skills coverage heat map"),
+    Emitter("coverage-json", "coverage", "json_text", "coverage.json", "the skills coverage as JSON"),
+    Emitter("coverage-csv", "coverage", "csv_text", "coverage.csv", "the skills coverage as CSV"),
+    Emitter("map-json", "mapping", "json_text", "mapping.json", "national-to-joint unit mapping as JSON"),
+    Emitter("map-csv", "mapping", "csv_text", "mapping.csv", "national-to-joint unit mapping as CSV"),
+    Emitter("map-html", "mapping", "html", "mapping.html", "national-to-joint unit mapping and credit transfer"),
+    Emitter("path-json", "paths", "json_text", "paths.json", "teaching order and semester plans as JSON"),
+)
+
+FORMATS = tuple(e.format for e in REGISTRY)
+
+
+def get(fmt: str) -> Emitter:
+    for e in REGISTRY:
+        if e.format == fmt:
+            return e
+    raise KeyError(fmt)
+
+
+def emit(project: "Project", fmt: str) -> str | dict[str, str]:
+    e = get(fmt)
+    module = importlib.import_module(f"{__name__}.{e.module}")
+    return getattr(module, e.function)(project)

@@ -1,0 +1,101 @@
+"""The skills coverage report as text, JSON, CSV and an HTML heat map (units × essential skills)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import TYPE_CHECKING
+
+from ..analyses.coverage import CoverageReport, SkillSet
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..pipeline import Project
+
+
+def _pct(ratio: float | None) -> str:
+    return "n/a" if ratio is None else f"{ratio * 100:.1f} %"
+
+
+def _types(s: SkillSet) -> str:
+    names = {"skill": "skills", "knowledge": "knowledge", "unknown": "untyped"}
+    return ", ".join(f"{names.get(t, t)} {c}/{n}" for t, (c, n) in sorted(s.by_type.items()))
+
+
+OPTIONAL_SHOWN = 8
+
+
+def text(report: CoverageReport) -> str:
+    out: list[str] = []
+    for p in report.programmes:
+        out.append(f"programme {p.id}: {p.title}")
+        for o in p.occupations:
+            e, op = o.essential, o.optional
+            out.append(f"  occupation {o.label} <{o.uri}>")
+            out.append(f"    essential {e.covered}/{e.total} ({_pct(e.ratio)}; {_types(e)})"
+                       + (f", +{len(e.hierarchy)} via the ESCO hierarchy" if e.hierarchy else ""))
+            out.append(f"    optional  {op.covered}/{op.total} ({_pct(op.ratio)}; {_types(op)})"
+                       + (f", +{len(op.hierarchy)} via the ESCO hierarchy" if op.hierarchy else ""))
+            if e.missing or op.missing:
+                out.append("    missing (essential first):")
+                for ref in e.missing:
+                    out.append(f"      essential {ref.type:9s} {ref.label}")
+                for ref in op.missing[:OPTIONAL_SHOWN]:
+                    out.append(f"      optional  {ref.type:9s} {ref.label}")
+                if len(op.missing) > OPTIONAL_SHOWN:
+                    out.append(f"      … and {len(op.missing) - OPTIONAL_SHOWN} more optional skills "
+                               "(--format json or csv lists them all)")
+            for h in e.hierarchy + op.hierarchy:
+                out.append(f"    via hierarchy: {h.skill.label} ← {h.via.label} (taught skill is {h.relation})")
+        out.append("  units (essential skills covered / skills linked):")
+        width = max((len(u.id) for u in p.units), default=0)
+        for u in p.units:
+            out.append(f"    {u.id:{width}s} {u.essential_covered:3d} / {len(u.skills)}")
+        if p.extra_skills:
+            out.append("  taught but listed by no target occupation:")
+            for ref in p.extra_skills:
+                out.append(f"    {ref.label}")
+    return "\n".join(out) + "\n"
+
+
+def report_json(report: CoverageReport) -> str:
+    return json.dumps(report.as_dict(), ensure_ascii=False, indent=2) + "\n"
+
+
+CSV_COLUMNS = ["programme", "occupation", "occupation_label", "relation", "skill", "skill_label", "skill_type",
+               "covered", "units"]
+
+
+def report_csv(report: CoverageReport) -> str:
+    """One row per (programme, occupation, essential/optional skill): covered yes/no/via-hierarchy."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(CSV_COLUMNS)
+    for p in report.programmes:
+        units_of: dict[str, list[str]] = {}
+        for u in p.units:
+            for s in u.skills:
+                units_of.setdefault(s, []).append(u.id)
+        for o in p.occupations:
+            for relation, s in (("essential", o.essential), ("optional", o.optional)):
+                credited = {h.skill.uri for h in s.hierarchy}
+                rows = [(r, "yes") for r in s.covered_skills]
+                rows += [(r, "via-hierarchy" if r.uri in credited else "no") for r in s.missing]
+                for ref, covered in rows:
+                    w.writerow([p.id, o.uri, o.label, relation, ref.uri, ref.label, ref.type, covered,
+                                ";".join(units_of.get(ref.uri, []))])
+    return buf.getvalue()
+
+
+def html(project: "Project") -> str:
+    from ..templates import render
+
+    return render("coverage.html.j2", report=project.coverage, lang=project.default_language)
+
+
+def json_text(project: "Project") -> str:
+    return report_json(project.coverage)
+
+
+def csv_text(project: "Project") -> str:
+    return report_csv(project.coverage)

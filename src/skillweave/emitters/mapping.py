@@ -1,0 +1,80 @@
+"""The national-to-joint unit mapping and the credit-transfer table as text, JSON, CSV and HTML."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import TYPE_CHECKING
+
+from ..analyses.mapping import MappingReport
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..pipeline import Project
+
+
+def _pts(v: float | None) -> str:
+    if v is None:
+        return "-"
+    return str(int(v)) if float(v).is_integer() else f"{v:g}"
+
+
+def text(report: MappingReport) -> str:
+    out = []
+    for q in report.qualifications:
+        out.append(f"qualification {q.qualification} of {q.partner}: {q.title}")
+        for u in q.units:
+            if not u.matches:
+                out.append(f"  {u.unit}: no match")
+                continue
+            best = u.matches[0]
+            others = ", ".join(f"{m.joint_unit} ({m.relation} {m.score:.2f})" for m in u.matches[1:4])
+            out.append(f"  {u.unit} → {best.joint_unit} ({best.relation}, score {best.score:.2f})"
+                       + (f"; also {others}" if others else ""))
+        for c in q.credit_transfer:
+            out.append(f"  credit transfer into programme {c.programme}: {_pts(c.recognised_points)} ECVET points "
+                       f"recognised, {_pts(c.remaining_points)} to learn")
+            for item in c.recognised:
+                out.append(f"    recognised  {item.unit} ({_pts(item.ecvet_points)} points, "
+                           f"{item.coverage:.0%} of its skills, via {', '.join(item.via) or '-'})")
+            for item in c.partial:
+                missing = ", ".join(label for _, label in item.missing[:5])
+                out.append(f"    partly      {item.unit} ({_pts(item.ecvet_points)} points, {item.coverage:.0%}; "
+                           f"still to learn: {missing}{'…' if len(item.missing) > 5 else ''})")
+            for item in c.to_learn:
+                out.append(f"    to learn    {item.unit} ({_pts(item.ecvet_points)} points)")
+    if not report.qualifications:
+        out.append("no national qualification in curricula/national/")
+    return "\n".join(out) + "\n"
+
+
+def report_json(report: MappingReport) -> str:
+    return json.dumps(report.as_dict(), ensure_ascii=False, indent=2) + "\n"
+
+
+CSV_COLUMNS = ["partner", "qualification", "national_unit", "joint_unit", "relation", "score", "rank"]
+
+
+def report_csv(report: MappingReport) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(CSV_COLUMNS)
+    for q in report.qualifications:
+        for u in q.units:
+            for rank, m in enumerate(u.matches, 1):
+                w.writerow([q.partner, q.qualification, u.unit, m.joint_unit, m.relation, f"{m.score:.4f}", rank])
+    return buf.getvalue()
+
+
+def html(project: "Project") -> str:
+    from ..templates import render
+
+    return render("mapping.html.j2", report=project.mapping, lang=project.default_language)
+
+
+def json_text(project: "Project") -> str:
+    return report_json(project.mapping)
+
+
+def csv_text(project: "Project") -> str:
+    return report_csv(project.mapping)

@@ -1,0 +1,33 @@
+"""Teaching orders and semester plans as text and JSON."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+from ..analyses.paths import PathReport
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..pipeline import Project
+
+
+def text(report: PathReport) -> str:
+    out = []
+    for p in report.programmes:
+        out.append(f"programme {p.id}")
+        if p.order is None:
+            out.append("  no teaching order (prerequisites form a cycle)")
+            continue
+        out.append("  teaching order: " + " → ".join(p.order))
+        for s in p.semesters:
+            out.append(f"  semester {s.number} ({s.ecvet_points:g} ECVET points): {', '.join(s.units)}")
+        out.append(f"  longest prerequisite chain ({len(p.longest_chain)} units): " + " → ".join(p.longest_chain))
+    return "\n".join(out) + "\n"
+
+
+def report_json(report: PathReport) -> str:
+    return json.dumps(report.as_dict(), ensure_ascii=False, indent=2) + "\n"
+
+
+def json_text(project: "Project") -> str:
+    return report_json(project.paths)

@@ -1,0 +1,74 @@
+"""Every export format against a golden file, and determinism (the same workspace, the same bytes).
+
+Regenerate the golden files after an intended change with
+``SKILLWEAVE_REGENERATE_GOLDEN=1 python -m pytest tests/test_exports.py`` and review the diff.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from skillweave.cli.main import cli
+from skillweave.emitters import REGISTRY, emit
+from skillweave.pipeline import check
+
+from .conftest import FIXTURES
+
+GOLDEN = Path(__file__).resolve().parent / "golden" / "analyses"
+REGENERATE = os.environ.get("SKILLWEAVE_REGENERATE_GOLDEN") == "1"
+
+
+@pytest.fixture(scope="module")
+def project():
+    p = check(FIXTURES / "analyses")
+    p.analyse()
+    return p
+
+
+def _flatten(result) -> dict[str, str]:
+    return {"": result} if isinstance(result, str) else result
+
+
+@pytest.mark.parametrize("emitter", REGISTRY, ids=[e.format for e in REGISTRY])
+def test_export_matches_golden_file(project, emitter):
+    for rel, text in _flatten(emit(project, emitter.format)).items():
+        golden = GOLDEN / emitter.filename / rel if rel else GOLDEN / emitter.filename
+        if REGENERATE:
+            golden.parent.mkdir(parents=True, exist_ok=True)
+            golden.write_text(text, encoding="utf-8")
+        assert golden.is_file(), f"no golden file {golden}; regenerate with SKILLWEAVE_REGENERATE_GOLDEN=1"
+        assert text == golden.read_text(encoding="utf-8"), f"{emitter.format} differs from {golden}"
+
+
+@pytest.mark.parametrize("fmt", ["graph-graphml", "graph-json", "coverage-html", "map-json"])
+def test_export_command_is_deterministic(tmp_path, fmt):
+    a, b = tmp_path / "a", tmp_path / "b"
+    for out in (a, b):
+        result = CliRunner().invoke(cli, ["export", fmt, str(FIXTURES / "analyses"), "-o", str(out)])
+        assert result.exit_code == 0, result.output
+    assert a.read_bytes() == b.read_bytes()
+
+
+def test_graph_json_round_trips_through_networkx(project):
+    import json
+
+    import networkx as nx
+
+    data = json.loads(emit(project, "graph-json"))
+    g = nx.node_link_graph(data, edges="edges")
+    assert g.number_of_nodes() == project.graph.number_of_nodes()
+    assert g.number_of_edges() == project.graph.number_of_edges()
+
+
+def test_graphml_reads_back(project, tmp_path):
+    import networkx as nx
+
+    path = tmp_path / "g.graphml"
+    path.write_text(emit(project, "graph-graphml"))
+    g = nx.read_graphml(path)
+    assert g.nodes["unit:u3"]["kind"] == "unit"
+    assert sorted(g.nodes) == sorted(project.graph.nodes)
