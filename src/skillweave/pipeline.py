@@ -44,6 +44,14 @@ class Project:
         return build_graph(self.curriculum, self.vocabulary, self.resolved)
 
     @property
+    def base_uri(self) -> str:
+        """Where exported RDF resources live: the alliance's base_uri, else a URN of the alliance."""
+        a = self.curriculum.alliance
+        if a and a.base_uri:
+            return a.base_uri if a.base_uri.endswith(("/", "#")) else a.base_uri + "/"
+        return f"urn:skillweave:{a.id if a else 'workspace'}:"
+
+    @property
     def default_language(self) -> str:
         a = self.curriculum.alliance
         return a.default_language if a else "en"

@@ -8,6 +8,7 @@ from .. import __version__
 from .check import check_command
 from .coverage import coverage_command
 from .export import export_command
+from .importer import import_command
 from .mapping import map_command
 from .path import path_command
 
@@ -28,6 +29,7 @@ cli.add_command(coverage_command)
 cli.add_command(map_command)
 cli.add_command(path_command)
 cli.add_command(export_command)
+cli.add_command(import_command)
 
 
 def main() -> None:
