@@ -109,3 +109,78 @@ def check(path: str | Path, vocabulary: str | None = None) -> Project:
     vocab = open_vocabulary(workspace, sink, vocabulary)
     resolved = validate.run(curriculum, vocab, sink)
     return Project(workspace, curriculum, vocab, resolved, sorted(set(sink.items)))
+
+
+class BuildError(Exception):
+    """The build cannot write its outputs (the command exits with 2)."""
+
+
+MANIFEST = ".skillweave-manifest"
+
+
+def render_exports(project: Project, progress=None) -> dict[str, str]:
+    """Every export of :data:`~skillweave.emitters.REGISTRY`, as {path under exports/: text}.
+
+    All analyses run first; then each emitter renders from the finished project. Nothing is
+    written here.
+    """
+    from . import emitters
+
+    project.analyse()
+    outputs: dict[str, str] = {}
+    for e in emitters.REGISTRY:
+        if progress:
+            progress(e.format)
+        result = emitters.emit(project, e.format)
+        if isinstance(result, str):
+            outputs[e.filename] = result
+        else:
+            for rel, text in result.items():
+                outputs[f"{e.filename}/{rel}"] = text
+    return outputs
+
+
+def write_exports(root: Path, outputs: dict[str, str]) -> list[str]:
+    """Write ``outputs`` under ``root`` (exports/) atomically, file by file, after checking that
+    every path stays inside it; remove files an earlier build wrote that this one did not.
+    Returns the paths written."""
+    import json
+    import os
+
+    from .files import write_atomic
+
+    root = Path(root)
+    if root.is_symlink():
+        raise BuildError(f"{root} is a symbolic link; refusing to write through it")
+    base = root.resolve()
+    targets: dict[str, Path] = {}
+    for rel in sorted(outputs):
+        pure = Path(rel)
+        if pure.is_absolute() or ".." in pure.parts or rel.startswith(MANIFEST):
+            raise BuildError(f"refusing to write {rel!r}: outside {root}")
+        target = (base / pure).resolve()
+        if base != target and base not in target.parents:
+            raise BuildError(f"refusing to write {rel!r}: outside {root}")
+        targets[rel] = target
+    manifest = root / MANIFEST
+    previous: list[str] = []
+    if manifest.is_file():
+        try:
+            previous = json.loads(manifest.read_text(encoding="utf-8"))
+        except ValueError:
+            previous = []
+    for rel, target in targets.items():
+        data = outputs[rel]
+        if target.is_file() and target.read_text(encoding="utf-8", errors="replace") == data:
+            continue  # unchanged: keep the file (and its time stamp)
+        write_atomic(target, data)
+    for rel in sorted(set(previous) - set(outputs)):
+        stale = (base / rel)
+        if isinstance(rel, str) and ".." not in Path(rel).parts and stale.is_file() and base in stale.resolve().parents:
+            stale.unlink()
+            try:
+                os.removedirs(stale.parent)
+            except OSError:
+                pass
+    write_atomic(manifest, json.dumps(sorted(outputs), indent=0) + "\n")
+    return sorted(outputs)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from .. import __version__
+from .build import build_command
 from .check import check_command
 from .coverage import coverage_command
 from .export import export_command
@@ -25,6 +26,7 @@ def cli() -> None:
 
 
 cli.add_command(check_command)
+cli.add_command(build_command)
 cli.add_command(coverage_command)
 cli.add_command(map_command)
 cli.add_command(path_command)
