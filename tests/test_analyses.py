@@ -78,7 +78,7 @@ def test_relation_rules():
     assert relation_for({"a"}, {"a", "b", "c", "d"}, 0) == "broad"
     assert relation_for({"a", "b", "c", "d"}, {"a"}, 0) == "narrow"
     assert relation_for({"a", "b", "c"}, {"c", "d", "e"}, 0) == "related"
-    assert relation_for({"a"}, {"b"}, 0.05) is None
+    assert relation_for({"a"}, {"b"}, 0.9) is None
 
 
 def test_demo_mapping_is_what_a_designer_expects():

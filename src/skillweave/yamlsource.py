@@ -96,13 +96,23 @@ _INF = re.compile(r"[-+]?\.(inf|Inf|INF)\Z")
 _NAN = re.compile(r"\.(nan|NaN|NAN)\Z")
 
 
+_NUMERIC_START = frozenset("0123456789+-.")
+_WORD_START = frozenset("~nNtTfF")
+
+
 def _plain_scalar(text: str):
-    if text in _NULL:
+    if not text:
         return None
-    if text in _TRUE:
-        return True
-    if text in _FALSE:
-        return False
+    first = text[0]
+    if first not in _NUMERIC_START:  # the common case: a word
+        if first in _WORD_START:
+            if text in _NULL:
+                return None
+            if text in _TRUE:
+                return True
+            if text in _FALSE:
+                return False
+        return text
     if _INT.match(text):
         return YamlInt(int(text, 10), text)
     if _OCT.match(text):
@@ -157,6 +167,11 @@ def _build(events, smap: SourceMap, problems: list[YamlProblem]):
     for event in events:
         cls = event.__class__
         if cls is ev.ScalarEvent:
+            top = stack[-1] if stack else None
+            if top is not None and top.is_map and top.key is _NO_KEY and top.path is not None:
+                # a mapping key: plain text, no typing needed (the common event)
+                _child_path(stack, event, problems, keys)
+                continue
             if event.tag is None and not event.style:
                 value = _plain_scalar(event.value)
             elif event.tag in _STR_TAGS or event.tag is None:

@@ -9,10 +9,11 @@ national unit's point of view:
 * ``close``  they share at least 60 % of the skills of one and 40 % of the other's;
 * ``broad``  the joint unit is broader: at least 80 % of N's skills are in J, under 40 % of J's in N;
 * ``narrow`` the joint unit is narrower: at least 80 % of J's skills are in N, under 40 % of N's in J;
-* ``related`` some skills shared, or clearly similar text (score at least 0.15).
+* ``related`` some skills shared.
 
-The score (the confidence) is ``0.85 × Dice + 0.15 × text similarity``; matches are listed best
-first. Credit transfer: for a learner who holds every unit of the national qualification, a joint
+The score (the confidence) is ``0.85 × Dice + 0.15 × text similarity``. A unit that links no
+ESCO skill is compared by its words alone: ``related`` from a text similarity of 0.3, with half
+the similarity as its score. Matches are listed best first. Credit transfer: for a learner who holds every unit of the national qualification, a joint
 unit of a programme is *recognised* when the national units together link at least 80 % of its
 skills, *partly* recognised from 30 %, and otherwise to be learned; the skills still missing are
 listed.
@@ -33,7 +34,8 @@ from .validate import Resolved
 CLOSE_MIN = 0.4
 CLOSE_MAX = 0.6
 CONTAINED = 0.8
-RELATED_SCORE = 0.15
+TEXT_ONLY_MIN = 0.3
+TEXT_ONLY_WEIGHT = 0.5
 RECOGNISED = 0.8
 PARTIAL = 0.3
 SKILL_WEIGHT = 0.85
@@ -181,23 +183,30 @@ def relation_for(national: set[str], joint: set[str], score: float) -> str | Non
         if in_joint >= CONTAINED and in_national < CLOSE_MIN:
             return "narrow"
         return "related"
-    return "related" if score >= RELATED_SCORE else None
+    return None
 
 
 def analyse(cur: Curriculum, vocab: Vocabulary, resolved: Resolved) -> MappingReport:
     lang = cur.alliance.default_language if cur.alliance else "en"
     joint_ids = sorted(cur.units)
     joint_skills = {uid: _skills(cur.units[uid], resolved) for uid in joint_ids}
-    docs: dict[tuple[str, str], str] = {}
+    units_by_skill: dict[str, list[str]] = {}
     for uid in joint_ids:
-        for lg, text in _texts(cur.units[uid]).items():
-            docs[(f"j:{uid}", lg)] = text
+        for skill in joint_skills[uid]:
+            units_by_skill.setdefault(skill, []).append(uid)
     national_units: list[tuple[str, str, Unit]] = []
+    docs: dict[tuple[str, str], str] = {}
     for partner, entry in sorted(cur.national.items()):
         for uid in sorted(entry.units):
             national_units.append((partner, uid, entry.units[uid]))
             for lg, text in _texts(entry.units[uid]).items():
                 docs[(f"n:{partner}/{uid}", lg)] = text
+    # joint units' words only in the languages national units are written in
+    languages = {lg for (_, lg) in docs}
+    for uid in joint_ids:
+        for lg, text in _texts(cur.units[uid]).items():
+            if lg in languages:
+                docs[(f"j:{uid}", lg)] = text
     index = _TextIndex(docs)
 
     qualifications = []
@@ -215,13 +224,23 @@ def analyse(cur: Curriculum, vocab: Vocabulary, resolved: Resolved) -> MappingRe
             held |= skills
             langs = sorted(_texts(unit))
             matches = []
-            for jid in joint_ids:
+            if skills:
+                # only joint units that share a skill can match a unit with skills
+                candidates = sorted({j for s in skills for j in units_by_skill.get(s, ())})
+            else:
+                # a unit without ESCO links is compared by its words alone
+                candidates = joint_ids
+            for jid in candidates:
                 js = joint_skills[jid]
                 shared = skills & js
                 text_sim = index.similarity(f"n:{partner}/{uid}", f"j:{jid}", langs)
-                dice = 2 * len(shared) / (len(skills) + len(js)) if (skills or js) else 0.0
-                score = round(SKILL_WEIGHT * dice + (1 - SKILL_WEIGHT) * text_sim, 4)
-                relation = relation_for(skills, js, score)
+                if skills and js:
+                    dice = 2 * len(shared) / (len(skills) + len(js))
+                    score = round(SKILL_WEIGHT * dice + (1 - SKILL_WEIGHT) * text_sim, 4)
+                    relation = relation_for(skills, js, score)
+                else:
+                    score = round(TEXT_ONLY_WEIGHT * text_sim, 4)
+                    relation = "related" if text_sim >= TEXT_ONLY_MIN else None
                 if relation is None:
                     continue
                 matches.append(Match(jid, relation, score, tuple(sorted(shared))))
