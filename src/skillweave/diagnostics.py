@@ -78,6 +78,8 @@ CODES: dict[str, Code] = {
         Code("SW206", "unknown-language", _W, "text in a language that the alliance does not list"),
         Code("SW207", "approval-unknown-partner", _E, "an approval by a partner that is not in the alliance"),
         Code("SW208", "national-unit-owner", _E, "a national unit owned by another partner than its qualification's"),
+        Code("SW209", "unknown-programme", _E, "a programme id with no programme file"),
+        Code("SW210", "unknown-learner", _E, "a learner id that learners.csv does not list"),
         # curriculum rules
         Code("SW301", "prerequisite-cycle", _E, "units that require each other in a cycle"),
         Code("SW302", "unit-eqf-above-programme", _E, "a unit's EQF level is above its programme's"),
@@ -93,6 +95,24 @@ CODES: dict[str, Code] = {
         Code("SW312", "duplicate-entry", _W, "the same id listed twice in one list"),
         Code("SW313", "unit-in-no-programme", _W, "a joint unit that no programme uses"),
         Code("SW314", "prerequisite-outside-programme", _W, "a programme's unit requires a unit the programme lacks"),
+        # the vocabulary: ESCO files given to `skillweave vocab import`
+        Code("SW401", "esco-missing-file", _E, "an ESCO CSV file the import needs is missing or cannot be read"),
+        Code("SW402", "esco-csv-syntax", _E, "an ESCO CSV file is not valid CSV or not UTF-8"),
+        Code("SW403", "esco-missing-column", _E, "an ESCO CSV file lacks a column of the official layout"),
+        Code("SW404", "esco-row-length", _E, "a row has more or fewer fields than the header"),
+        Code("SW405", "esco-invalid-uri", _E, "a concept URI is empty or not an absolute http(s) IRI"),
+        Code("SW406", "esco-invalid-value", _E, "an empty preferred label, or an unknown relation type, skill type or reuse level"),
+        Code("SW407", "esco-unknown-concept", _W, "a relation names an occupation or skill the files do not define; it is skipped"),
+        Code("SW408", "esco-duplicate-concept", _W, "a concept URI appears twice in one file; the later row is ignored"),
+        # learner records (learners/*.csv)
+        Code("SW601", "csv-structure", _E, "a CSV row that cannot be read (quotes, number of fields)"),
+        Code("SW602", "missing-column", _E, "a CSV header lacks a required column"),
+        Code("SW603", "unknown-column", _E, "a CSV header has a column the format does not define"),
+        Code("SW604", "impossible-dates", _E, "dates that contradict each other"),
+        Code("SW605", "unit-outside-programme", _E, "a result or mobility for a unit outside the learner's programme"),
+        Code("SW606", "unit-not-delivered", _E, "a mobility unit that the host partner does not deliver"),
+        Code("SW607", "outcome-not-in-unit", _E, "a result names a learning outcome that is not the unit's"),
+        Code("SW608", "mobility-partner-mismatch", _E, "a mobility's home or host partner does not fit the learner"),
         # learning paths (skillweave path)
         Code("SW501", "no-teaching-order", _E, "a programme's prerequisites form a cycle: no teaching order exists"),
         Code("SW502", "unmet-prerequisite", _E, "a programme's unit requires a unit the programme does not contain"),

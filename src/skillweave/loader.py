@@ -17,6 +17,7 @@ from pydantic import BaseModel, ValidationError
 from . import yamlsource
 from .diagnostics import DiagnosticSink
 from .model import ID_RE, Alliance, NationalQualification, Programme, Unit
+from .records import LearnerRecords, load_records
 from .workspace import Workspace
 from .yamlsource import SourceMap
 
@@ -49,6 +50,7 @@ class Curriculum:
     #: (kind, id) of files that exist but could not be loaded
     broken: set[tuple[str, str]] = field(default_factory=set)
     alliance_file: str = "curricula/alliance.yaml"
+    records: LearnerRecords = field(default_factory=LearnerRecords)
 
     def pos(self, file: str, *path: Any) -> tuple[int, int]:
         smap = self.sources.get(file)
@@ -280,6 +282,7 @@ class Loader:
             self.load_one(path, Unit, "unit", self.cur.units, self.cur.files)
         for folder in self.ws.national_folders():
             self.load_national(folder)
+        self.cur.records = load_records(self.ws.root, self.sink)
         return self.cur
 
     def load_alliance(self) -> None:

@@ -173,3 +173,64 @@ class NationalQualification(Model):
     nqf_level: Code | None = None
     ecvet_points: Points | None = None
     units: list[Id] = []
+
+
+# --- learner records (learners/*.csv): personal data, never published -----------------------------
+
+def _blank_to_none(value):
+    return None if isinstance(value, str) and value.strip() == "" else value
+
+
+def _yes_no(value):
+    if isinstance(value, str):
+        v = value.strip().lower()
+        if v == "yes":
+            return True
+        if v == "no":
+            return False
+    return value
+
+
+def _split_ids(value):
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(";") if part.strip()]
+    return value
+
+
+OptionalDate = Annotated[dt.date | None, BeforeValidator(_blank_to_none)]
+IdList = Annotated[list[Id], BeforeValidator(_split_ids)]
+
+
+class Learner(Model):
+    learner_id: Id
+    given_names: NonEmptyStr
+    family_name: NonEmptyStr
+    date_of_birth: dt.date
+    home_partner: Id
+    programme: Id
+    enrolled_on: dt.date
+    completed_on: OptionalDate = None
+    left_on: OptionalDate = None
+    gender: Annotated[Literal["f", "m", "x"] | None, BeforeValidator(_blank_to_none)] = None
+    disadvantaged: Annotated[bool | None, BeforeValidator(_blank_to_none), BeforeValidator(_yes_no)] = None
+    email: Annotated[str | None, BeforeValidator(_blank_to_none)] = None
+
+
+class Result(Model):
+    learner_id: Id
+    unit: Id
+    assessed_by: Id
+    date: dt.date
+    result: Literal["passed", "failed"]
+    grade: Annotated[str | None, BeforeValidator(_blank_to_none)] = None
+    learning_outcomes: IdList = []
+
+
+class Mobility(Model):
+    mobility_id: Id
+    learner_id: Id
+    home_partner: Id
+    host_partner: Id
+    start: dt.date
+    end: dt.date
+    units: IdList = []

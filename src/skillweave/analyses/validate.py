@@ -485,6 +485,8 @@ def _where(path: tuple) -> str:
 
 
 def run(cur: Curriculum, vocab: Vocabulary, sink: DiagnosticSink) -> Resolved:
+    from . import records  # noqa: F401  (registers the learner-record rules)
+
     ctx = RuleContext(cur, vocab, sink)
     for fn in RULES:
         fn(ctx)

@@ -1,0 +1,182 @@
+"""Learner records (``learners/learners.csv``, ``results.csv``, ``mobilities.csv``): loading with
+the position of every field.
+
+These files hold personal data. Diagnostics about them name the file, line, column, column name
+and at most the learner id: never a name, a date of birth or an e-mail address, so that check
+output and CI logs stay free of personal data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Generic, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from . import csvsource, yamlsource
+from .diagnostics import DiagnosticSink
+from .model import ID_RE, Learner, Mobility, Result
+
+T = TypeVar("T", bound=BaseModel)
+
+COLUMNS: dict[str, tuple[type[BaseModel], list[str], list[str]]] = {
+    # file: (model, required columns, optional columns)
+    "learners.csv": (Learner, ["learner_id", "given_names", "family_name", "date_of_birth", "home_partner",
+                               "programme", "enrolled_on", "completed_on", "left_on", "gender", "disadvantaged"],
+                     ["email"]),
+    "results.csv": (Result, ["learner_id", "unit", "assessed_by", "date", "result"], ["grade", "learning_outcomes"]),
+    "mobilities.csv": (Mobility, ["mobility_id", "learner_id", "home_partner", "host_partner", "start", "end", "units"],
+                       []),
+}
+
+#: columns whose values never appear in a message
+PERSONAL = {"given_names", "family_name", "date_of_birth", "email", "gender", "disadvantaged", "grade"}
+
+
+@dataclass
+class Record(Generic[T]):
+    item: T
+    file: str
+    line: int
+    #: column name -> (line, column) of its field
+    positions: dict[str, tuple[int, int]]
+
+    def pos(self, column: str) -> tuple[int, int]:
+        return self.positions.get(column, (self.line, 1))
+
+
+@dataclass
+class LearnerRecords:
+    learners: dict[str, Record[Learner]] = field(default_factory=dict)
+    results: list[Record[Result]] = field(default_factory=list)
+    mobilities: dict[str, Record[Mobility]] = field(default_factory=dict)
+    #: learner ids of rows that could not be read (so references to them are not reported again)
+    broken_learners: set[str] = field(default_factory=set)
+    present: bool = False
+
+
+_FIX = {
+    "date_from_datetime_parsing": "write an ISO 8601 date such as 2026-03-01",
+    "date_parsing": "write an ISO 8601 date such as 2026-03-01",
+    "date_from_datetime_inexact": "write a date without a time",
+    "literal_error": "expected one of {expected}",
+    "bool_parsing": "write yes, no or leave it empty",
+    "bool_type": "write yes, no or leave it empty",
+    "string_too_short": "the field must not be empty",
+    "missing": "the field must not be empty",
+}
+
+
+def _message(column: str, err: dict, id_column: str) -> tuple[str, str]:
+    kind = err["type"]
+    code = "SW102"
+    if kind == "string_pattern_mismatch" and (err.get("ctx") or {}).get("pattern") == ID_RE.pattern:
+        code = "SW105"
+        fix = "use lower-case letters, digits and hyphens (e.g. l-0001)"
+    else:
+        fix = _FIX.get(kind, err["msg"]).format(**(err.get("ctx") or {}))
+    shown = "" if column in PERSONAL else f" {err.get('input')!r}" if kind != "missing" else ""
+    return code, f"{column}{shown}: {fix}"
+
+
+def _load_file(path: Path, rel: str, sink: DiagnosticSink) -> list[Record]:
+    model, required, optional = COLUMNS[path.name]
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        sink.emit(rel, (1, 1), "SW108", f"cannot read the file ({exc.strerror}); check its permissions")
+        return []
+    text, problem = yamlsource.decode(raw)
+    if problem:
+        sink.emit(rel, (problem.line, problem.column), problem.code, problem.message)
+        return []
+    rows, problems = csvsource.parse(text)
+    for p in problems:
+        sink.emit(rel, (p.line, p.column), "SW601", p.message)
+    if not rows:
+        sink.emit(rel, (1, 1), "SW602", f"the file has no header row; the first line must be: {','.join(required)}")
+        return []
+    header = rows[0]
+    names = [f.value.strip() for f in header.fields]
+    index: dict[str, int] = {}
+    for i, name in enumerate(names):
+        f = header.fields[i]
+        if name in index:
+            sink.emit(rel, (f.line, f.column), "SW101", f"column '{name}' appears twice in the header; delete one")
+        elif name not in required and name not in optional:
+            import difflib
+
+            hint = difflib.get_close_matches(name, required + optional, n=1)
+            sink.emit(rel, (f.line, f.column), "SW603",
+                      f"unknown column '{name}'" + (f"; did you mean '{hint[0]}'?" if hint else
+                                                    f"; the columns are {', '.join(required + optional)}"))
+        else:
+            index[name] = i
+    missing = [c for c in required if c not in index]
+    if missing:
+        sink.emit(rel, (header.line, 1), "SW602",
+                  f"the header lacks the column(s) {', '.join(missing)}; the header must be "
+                  f"{','.join(required + optional)}")
+        return []
+    id_column = required[0]
+    records = []
+    for row in rows[1:]:
+        if len(row.fields) != len(names):
+            last = row.fields[-1]
+            sink.emit(rel, (last.line, last.column), "SW601",
+                      f"this row has {len(row.fields)} fields but the header has {len(names)}; "
+                      "check for a missing or extra comma (quote fields that contain commas)")
+            continue
+        data = {name: row.fields[i].value.strip() for name, i in index.items()}
+        positions = {name: (row.fields[i].line, row.fields[i].column) for name, i in index.items()}
+        try:
+            item = model.model_validate(data)
+        except ValidationError as exc:
+            for err in exc.errors(include_url=False):
+                column = str(err["loc"][0]) if err["loc"] else id_column
+                code, message = _message(column, err, id_column)
+                sink.emit(rel, positions.get(column, (row.line, 1)), code, message)
+            records.append(Record(None, rel, row.line, positions | {"_id": data.get(id_column, "")}))  # type: ignore[arg-type]
+            continue
+        records.append(Record(item, rel, row.line, positions))
+    return records
+
+
+def load_records(root: Path, sink: DiagnosticSink) -> LearnerRecords:
+    folder = root / "learners"
+    out = LearnerRecords()
+    if not folder.is_dir():
+        return out
+    out.present = True
+    for name in COLUMNS:
+        path = folder / name
+        if not path.is_file():
+            continue
+        rel = f"learners/{name}"
+        records = _load_file(path, rel, sink)
+        for r in records:
+            if name == "learners.csv":
+                if r.item is None:
+                    out.broken_learners.add(str(r.positions.get("_id", "")))
+                    continue
+                lid = r.item.learner_id
+                if lid in out.learners:
+                    sink.emit(rel, r.pos("learner_id"), "SW107",
+                              f"learner id '{lid}' is already used on line {out.learners[lid].line}; "
+                              "give each learner one row")
+                else:
+                    out.learners[lid] = r
+            elif name == "results.csv":
+                if r.item is not None:
+                    out.results.append(r)
+            else:
+                if r.item is None:
+                    continue
+                mid = r.item.mobility_id
+                if mid in out.mobilities:
+                    sink.emit(rel, r.pos("mobility_id"), "SW107",
+                              f"mobility id '{mid}' is already used on line {out.mobilities[mid].line}")
+                else:
+                    out.mobilities[mid] = r
+    return out
