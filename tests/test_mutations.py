@@ -1,9 +1,9 @@
 """Random damage to the demo workspace: ``check`` never raises, exits 0 or 1, and every
 diagnostic points inside its file.
 
-Each case damages one file of a copy of the demo (seeded, so a failure names its seed): a key
-deleted, a value replaced by one of the wrong type, the file truncated, garbage bytes inserted,
-lines swapped or indented, a file emptied or deleted.
+Each case damages one file of a copy of the demo (YAML or CSV; seeded, so a failure names its
+seed): a key deleted, a value replaced by one of the wrong type, the file truncated, garbage
+bytes inserted, lines swapped or indented, a file emptied or deleted.
 """
 
 from __future__ import annotations
@@ -28,8 +28,9 @@ WRONG_VALUES = [None, 0, -3, 7.5, True, "", "x" * 300, [], {}, ["a", 1], {"en": 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory) -> Path:
     ws = tmp_path_factory.mktemp("demo")
-    for name in ("curricula", "ontologies"):
-        shutil.copytree(REPO / name, ws / name)
+    for name in ("curricula", "ontologies", "learners", "quality"):
+        if (REPO / name).is_dir():
+            shutil.copytree(REPO / name, ws / name)
     return ws
 
 
@@ -91,12 +92,12 @@ def _inside(ws: Path, file: str, line: int, column: int) -> bool:
 @pytest.mark.parametrize("seed", range(CASES))
 def test_damaged_file_is_reported_not_raised(demo: Path, seed: int):
     rng = random.Random(seed)
-    files = sorted(p for p in (demo / "curricula").rglob("*.yaml"))
+    files = sorted(p for p in demo.rglob("*") if p.suffix in (".yaml", ".csv") and "ontologies" not in p.parts)
     target = rng.choice(files)
     original = target.read_bytes()
     try:
         how = rng.random()
-        if how < 0.45:
+        if how < 0.45 and target.suffix == ".yaml":
             target.write_text(_mutate_data(rng, original.decode()), encoding="utf-8")
         elif how < 0.95:
             target.write_bytes(_mutate_bytes(rng, original))
