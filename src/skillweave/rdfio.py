@@ -1,7 +1,8 @@
 """Reading RDF safely: no network, no external entities, positions for syntax errors.
 
 * RDF/XML with a DOCTYPE that declares entities is refused (XXE, entity expansion);
-* JSON-LD whose ``@context`` is a remote URL is refused (rdflib would fetch it);
+* JSON-LD whose ``@context`` is a remote URL is refused (rdflib would fetch it), unless the caller
+  maps that URL to a context it holds (``contexts``: the ELM importer's built-in ELM contexts);
 * a syntax error becomes a :class:`RdfProblem` with line and column where rdflib gives them.
 """
 
@@ -40,6 +41,8 @@ def _line_col(data: bytes, index: int) -> tuple[int, int]:
 def _remote_context(node) -> bool:
     if isinstance(node, dict):
         for key, value in node.items():
+            if key == "@import":  # JSON-LD 1.1: a context that imports another by URL
+                return True
             if key == "@context":
                 items = value if isinstance(value, list) else [value]
                 if any(isinstance(item, str) for item in items):
@@ -53,20 +56,76 @@ def _remote_context(node) -> bool:
     return False
 
 
+def remote_contexts(node) -> list[str]:
+    """The URLs of the remote contexts that a JSON-LD document names, in document order."""
+    found: list[str] = []
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "@context":
+                for item in value if isinstance(value, list) else [value]:
+                    if isinstance(item, str):
+                        found.append(item)
+                    else:
+                        found += remote_contexts(item)
+            else:
+                found += remote_contexts(value)
+    elif isinstance(node, list):
+        for item in node:
+            found += remote_contexts(item)
+    return list(dict.fromkeys(found))
+
+
+def _inline_contexts(node, contexts: dict):
+    """``node`` with every remote context URL replaced by the context that ``contexts`` maps it to."""
+    if isinstance(node, dict):
+        out = {}
+        for key, value in node.items():
+            if key == "@context":
+                items = value if isinstance(value, list) else [value]
+                new = []
+                for item in items:
+                    if isinstance(item, str) and item in contexts:
+                        known = contexts[item]
+                        new += known if isinstance(known, list) else [known]
+                    else:
+                        new.append(_inline_contexts(item, contexts))
+                out[key] = new if isinstance(value, list) or len(new) != 1 else new[0]
+            else:
+                out[key] = _inline_contexts(value, contexts)
+        return out
+    if isinstance(node, list):
+        return [_inline_contexts(item, contexts) for item in node]
+    return node
+
+
+def _xml_text_for_checks(data: bytes) -> bytes:
+    """XML bytes as UTF-8 for the entity checks, so that UTF-16 or UTF-32 cannot hide a DOCTYPE."""
+    for bom, codec in ((b"\x00\x00\xfe\xff", "utf-32-be"), (b"\xff\xfe\x00\x00", "utf-32-le"),
+                       (b"\xfe\xff", "utf-16-be"), (b"\xff\xfe", "utf-16-le")):
+        if data.startswith(bom):
+            return data.decode(codec, errors="replace").encode("utf-8")
+    head = data[:4]
+    if head.startswith(b"\x00<") or head.startswith(b"<\x00"):
+        codec = "utf-16-be" if head.startswith(b"\x00") else "utf-16-le"
+        return data.decode(codec, errors="replace").encode("utf-8")
+    return data
+
+
 def rdf_format(path: Path) -> str | None:
     return RDF_SUFFIXES.get(path.suffix.lower())
 
 
-def _read_checked(path: Path, fmt: str) -> bytes:
+def _read_checked(path: Path, fmt: str, contexts: dict | None = None) -> bytes:
     """The file's bytes, after refusing what could reach the network or the file system."""
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise RdfError(RdfProblem(path, 1, 1, f"cannot read the file ({exc.strerror})")) from None
     if fmt == "xml":
-        m = _ENTITY.search(data) or (_DOCTYPE.search(data) if b"SYSTEM" in data or b"PUBLIC" in data else None)
+        text = _xml_text_for_checks(data)
+        m = _ENTITY.search(text) or (_DOCTYPE.search(text) if b"SYSTEM" in text or b"PUBLIC" in text else None)
         if m:
-            line, col = _line_col(data, m.start())
+            line, col = _line_col(text, m.start())
             raise RdfError(RdfProblem(path, line, col,
                                       "XML entity declarations and external DTDs are refused (they can read "
                                       "files or expand without bound); remove the DOCTYPE"))
@@ -77,9 +136,14 @@ def _read_checked(path: Path, fmt: str) -> bytes:
             line = getattr(exc, "lineno", 1)
             col = getattr(exc, "colno", 1)
             raise RdfError(RdfProblem(path, line, col, f"invalid JSON: {getattr(exc, 'msg', exc)}")) from None
+        if contexts and _remote_context(doc):
+            doc = _inline_contexts(doc, contexts)
+            data = json.dumps(doc, ensure_ascii=False).encode("utf-8")
         if _remote_context(doc):
-            raise RdfError(RdfProblem(path, 1, 1, "a remote JSON-LD @context would be fetched from the network; "
-                                                  "embed the context in the file"))
+            unknown = [url for url in remote_contexts(doc) if url not in (contexts or {})]
+            named = f" ({', '.join(unknown)})" if unknown else ""
+            raise RdfError(RdfProblem(path, 1, 1, f"a remote JSON-LD @context{named} would be fetched from the "
+                                                  "network; embed the context in the file"))
     return data
 
 
@@ -110,20 +174,37 @@ def iter_triples(path: Path, fmt: str | None = None):
             elif isinstance(o, ox.NamedNode):
                 out.append((s.value, quad.predicate.value, o.value, None))
     except SyntaxError as exc:
-        line, col = exc.lineno or 1, exc.offset or 1
-        msg = str(exc.msg or exc)
-        msg = re.sub(r"^Parser error at line \d+ (column \d+|between columns \d+ and \d+): ", "", msg)
-        raise RdfError(RdfProblem(path, line, col, f"RDF syntax error: {msg[:300]}")) from None
+        line, col, msg = syntax_problem(exc)
+        raise RdfError(RdfProblem(path, line, col, msg)) from None
     return out
 
 
-def parse_rdf(path: Path, graph=None, fmt: str | None = None):
-    """Parse one RDF file into ``graph`` (a new rdflib Graph by default); raises :class:`RdfError`."""
+def read_checked(path: Path, fmt: str) -> bytes:
+    """The bytes of an RDF file in ``fmt`` (see :func:`rdf_format`) after the safety checks of this
+    module; raises :class:`RdfError`."""
+    return _read_checked(path, fmt)
+
+
+def syntax_problem(exc: Exception) -> tuple[int, int, str]:
+    """(line, column, message) of an Oxigraph parser error."""
+    line = getattr(exc, "lineno", None) or 1
+    col = getattr(exc, "offset", None) or 1
+    msg = str(getattr(exc, "msg", None) or exc)
+    msg = re.sub(r"^Parser error (at line \d+ (column \d+|between columns \d+ and \d+)|"
+                 r"between line \d+ column \d+ and line \d+ column \d+): ", "", msg)
+    return line, col, f"RDF syntax error: {msg[:300]}"
+
+
+def parse_rdf(path: Path, graph=None, fmt: str | None = None, contexts: dict | None = None):
+    """Parse one RDF file into ``graph`` (a new rdflib Graph by default); raises :class:`RdfError`.
+
+    ``contexts`` maps remote JSON-LD context URLs to context values to use instead (never fetched).
+    """
     from rdflib import Graph
 
     graph = Graph() if graph is None else graph
     fmt = fmt or rdf_format(path) or "turtle"
-    data = _read_checked(path, fmt)
+    data = _read_checked(path, fmt, contexts)
     try:
         graph.parse(data=data, format=fmt, publicID=path.resolve().as_uri())
     except Exception as exc:  # rdflib raises many types; all mean the same to the user

@@ -17,8 +17,11 @@ def import_command(fmt: str, source: str, workspace: str) -> None:
 
     FORMAT is elm (European Learning Model RDF in any syntax: Turtle, RDF/XML, JSON-LD,
     N-Triples) or loq-xml (the Qualification Dataset Register's LOQ XML). Nothing is written unless
-    the whole file imports; what could not be mapped is listed. XML with entity declarations or
-    DTDs and JSON-LD with remote contexts are refused.
+    the whole file imports; what could not be mapped is listed. An existing
+    curricula/alliance.yaml is kept (the imported organisations become the alliance's partners only
+    in a workspace without one). XML with entity declarations or DTDs is refused, and so is
+    JSON-LD with a remote context other than the ELM (Europass) and W3C credentials contexts, which
+    skillweave has built in.
     """
     from pathlib import Path
 
@@ -34,9 +37,17 @@ def import_command(fmt: str, source: str, workspace: str) -> None:
     except ImportFailure as exc:
         click.echo(f"{source}:{exc.line}:{exc.column}: error {exc.message}", err=True)
         raise click.exceptions.Exit(1) from None
-    write_workspace(Path(workspace), result.files)
-    for rel in sorted(result.files):
+    files = dict(result.files)
+    kept = []
+    # the workspace's own alliance (partners, languages, approval rules) wins over an imported one
+    if "curricula/alliance.yaml" in files and (Path(workspace) / "curricula" / "alliance.yaml").exists():
+        del files["curricula/alliance.yaml"]
+        kept.append("curricula/alliance.yaml")
+    write_workspace(Path(workspace), files)
+    for rel in sorted(files):
         click.echo(f"wrote {Path(workspace) / rel}")
+    for rel in kept:
+        click.echo(f"kept the existing {Path(workspace) / rel} (the imported partners are not written)")
     if result.unmapped:
         click.echo(f"not mapped ({len(result.unmapped)}):")
         for line in result.unmapped:

@@ -35,6 +35,10 @@ REGISTRY: tuple[Emitter, ...] = (
     Emitter("map-csv", "mapping", "csv_text", "mapping.csv", "national-to-joint unit mapping as CSV"),
     Emitter("map-html", "mapping", "html", "mapping.html", "national-to-joint unit mapping and credit transfer"),
     Emitter("path-json", "paths", "json_text", "paths.json", "teaching order and semester plans as JSON"),
+    Emitter("elm-turtle", "elm", "turtle", "elm.ttl", "programmes and units in ELM v3 (LOQ profile) as Turtle"),
+    Emitter("elm-jsonld", "elm", "jsonld", "elm.jsonld", "programmes and units in ELM v3 as JSON-LD (context embedded)"),
+    Emitter("elm-rdfxml", "elm", "rdfxml", "elm.rdf", "programmes and units in ELM v3 as RDF/XML"),
+    Emitter("loq-xml", "loq", "xml", "loq.xml", "programmes and units as LOQ XML for the Qualification Dataset Register"),
 )
 
 FORMATS = tuple(e.format for e in REGISTRY)

@@ -1,0 +1,421 @@
+"""LOQ XML (the QDR upload format): the export is valid against the official ``loq.xsd``, says
+what the workspace says, and imports back to the same workspace; foreign files import as far as
+they map; hostile XML is refused before it can read a file."""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import subprocess
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from lxml import etree
+
+from skillweave import authority, writer
+from skillweave.cli.main import cli
+from skillweave.emitters import emit
+from skillweave.emitters.loq import LOQ
+from skillweave.importers import ImportFailure
+from skillweave.importers import loq as loq_import
+from skillweave.model import ApprovalRule
+from skillweave.pipeline import check
+
+from .conftest import FIXTURES, REPO
+from .strategies import workspaces
+
+NS = {"l": LOQ, "skos": "http://www.w3.org/2004/02/skos/core#", "dc": "http://purl.org/dc/terms/"}
+BASE = "https://curricula.example.org/green-install/"
+SAFE = dict(resolve_entities=False, no_network=True, load_dtd=False)
+
+
+@functools.lru_cache(maxsize=None)
+def _schema(xsd: Path) -> etree.XMLSchema:
+    # the schema imports cv/ and external/ by relative path: all local, and the network stays off
+    return etree.XMLSchema(etree.parse(str(xsd), etree.XMLParser(**SAFE)))
+
+
+@pytest.fixture
+def schema(shared: Path) -> etree.XMLSchema:
+    return _schema(shared / "standards/elm/xsd/loq/loq.xsd")
+
+
+def errors_of(schema: etree.XMLSchema, text: str) -> list[str]:
+    doc = etree.fromstring(text.encode("utf-8"), etree.XMLParser(**SAFE))
+    schema.validate(doc)
+    return [f"{e.line}: {e.message}" for e in schema.error_log]
+
+
+def export(ws: Path) -> str:
+    project = check(ws)
+    assert [d for d in project.diagnostics if d.severity.value == "error"] == []
+    project.analyse()
+    return emit(project, "loq-xml")
+
+
+def import_into(tmp: Path, xml_text: str, name: str = "in.xml") -> tuple[Path, list[str]]:
+    """Import LOQ XML into a new workspace with the vocabulary of the source (the base fixture's or
+    the demo's)."""
+    source = tmp / name
+    source.write_text(xml_text, encoding="utf-8")
+    result = loq_import.read(source)
+    ws = tmp / "imported"
+    writer.write_workspace(ws, result.files)
+    return ws, result.unmapped
+
+
+def comparable(ws: Path) -> dict:
+    """The models of a workspace, less what LOQ does not carry, with ESCO references resolved."""
+    project = check(ws)
+    cur = project.curriculum
+    skills = project.resolved.outcome_skills
+    units = {}
+    for uid, unit in cur.units.items():
+        outcomes = [lo.model_copy(update={"esco": skills.get(lo.id, [])}) for lo in unit.learning_outcomes]
+        units[uid] = unit.model_copy(update={"contributors": [], "status": "draft", "approvals": [],
+                                             "learning_outcomes": outcomes})
+    programmes = {pid: p.model_copy(update={"occupations": project.resolved.programme_occupations[pid]})
+                  for pid, p in cur.programmes.items()}
+    alliance = cur.alliance.model_copy(update={"sector": None, "approval": ApprovalRule()})
+    return {"alliance": alliance, "programmes": programmes, "units": units}
+
+
+# --- the export ----------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def demo_xml() -> str:
+    return export(REPO)
+
+
+@pytest.fixture(scope="module")
+def demo_doc(demo_xml):
+    return etree.fromstring(demo_xml.encode("utf-8"))
+
+
+def test_demo_export_is_valid_against_loq_xsd(schema, demo_xml):
+    assert errors_of(schema, demo_xml) == []
+
+
+def test_demo_export_passes_xmllint_too(shared, demo_xml, tmp_path):
+    """The reference command of CI, where xmllint is installed (Debian: libxml2-utils)."""
+    if shutil.which("xmllint") is None:
+        pytest.skip("xmllint is not installed")
+    path = tmp_path / "loq.xml"
+    path.write_text(demo_xml, encoding="utf-8")
+    done = subprocess.run(["xmllint", "--nonet", "--noout", "--schema",
+                           str(shared / "standards/elm/xsd/loq/loq.xsd"), str(path)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "validates" in done.stderr
+
+
+def test_demo_programme_as_a_specification_with_its_parts(demo_doc):
+    prog = demo_doc.find(f"l:learningAchievementSpecificationReferences/l:learningAchievementSpecification"
+                         f"[@id='{BASE}programme/solar-heat-installer']", NS)
+    assert [t.get("language") for t in prog.findall("l:title", NS)] == ["en", "nl", "de"]
+    assert prog.findtext("l:title[@language='nl']", namespaces=NS) == "Installateur zonne-energie en warmtepompen"
+    parts = [p.get("idref").rpartition("/")[2] for p in prog.findall("l:hasPart", NS)]
+    assert parts[:3] == ["electrical-safety", "electrical-fundamentals", "technical-drawings"]
+    assert len(parts) == 12
+    assert prog.find("l:creditPoint/l:framework", NS).get("uri") == "http://data.europa.eu/snb/education-credit/60b314e826"
+    assert prog.findtext("l:creditPoint/l:point", namespaces=NS) == "90"
+    assert [e.get("uri") for e in prog.findall("l:educationLevel", NS)][0] == "http://data.europa.eu/snb/eqf/4"
+    assert prog.findtext("l:educationLevel/skos:notation", namespaces=NS) == "NLQF 4 / DQR 4 / VKS 4"
+    assert prog.find("l:ISCEDFCode", NS).get("uri") == "http://data.europa.eu/snb/isced-f/0713"
+    assert [e.get("uri").rpartition("/")[2] for e in prog.findall("l:language", NS)] == ["ENG", "NLD", "DEU"]
+    assert prog.findtext("l:maximumDuration", namespaces=NS) == "P18M"
+    assert [b.get("idref") for b in prog.findall("l:awardingOpportunity/l:awardingBody", NS)] == [
+        f"{BASE}organisation/roc-midden", f"{BASE}organisation/bbs-hannover"]
+    assert prog.find("l:awardingOpportunity/l:location", NS).get("idref") == f"{BASE}organisation/roc-midden/location"
+    entitlements = [demo_doc.find(f".//l:learningEntitlementSpecification[@id='{e.get('idref')}']", NS)
+                    for e in prog.findall("l:entitlesTo", NS)]
+    assert [e.find("l:limitOccupation", NS).get("uri") for e in entitlements] == [
+        "http://data.europa.eu/esco/occupation/75b63949-1b93-4bf2-a777-ccf978dc3e8a",
+        "http://data.europa.eu/esco/occupation/8234eee9-1647-460d-8d62-7fe02cb884b0"]
+    assert entitlements[0].find("l:type", NS).get("uri") == "http://data.europa.eu/snb/entitlement/52f62180c2"
+
+
+def test_demo_unit_outcomes_skills_hours_and_prerequisites(demo_doc):
+    unit = demo_doc.find(f".//l:learningAchievementSpecification[@id='{BASE}unit/pv-installation']", NS)
+    assert unit.findtext("l:creditPoint/l:point", namespaces=NS) == "12"
+    assert unit.find("l:publisher", NS).get("idref") == f"{BASE}organisation/roc-midden"
+    assert unit.findtext("l:volumeOfLearning", namespaces=NS) == "PT325H"
+    assert unit.findtext("l:entryRequirement/l:noteLiteral", namespaces=NS) == (
+        f"Electrical safety and working at heights <{BASE}unit/electrical-safety>; "
+        f"Materials and site logistics <{BASE}unit/site-materials>; Designing photovoltaic systems <{BASE}unit/pv-design>")
+    activities = {a.get("id").rpartition("/")[2]: a for a in demo_doc.iterfind(
+        f".//l:learningActivitySpecification/l:influences[@idref='{BASE}unit/pv-installation']/..", NS)}
+    assert activities["school"].findtext("l:volumeOfLearning", namespaces=NS) == "PT110H"
+    assert activities["workplace"].findtext("l:volumeOfLearning", namespaces=NS) == "PT215H"
+    assert activities["workplace"].find("l:mode", NS).get("uri") == "http://data.europa.eu/snb/learning-assessment/729f3bed4b"
+    methods = [demo_doc.find(f".//l:learningAssessmentSpecification[@id='{r.get('idref')}']/l:title", NS).text
+               for r in unit.findall("l:provenBy", NS)]
+    assert methods == ["practical demonstration", "workplace observation", "professional interview"]
+    first = demo_doc.find(f".//l:learningOutcome[@id='{BASE}learning-outcome/pv-installation-1']", NS)
+    assert first.find("l:type", NS).get("uri") == "http://data.europa.eu/snb/skill-type/skill"
+    # "mount photovoltaic panels" is written as a label in the unit file: the export has its URI
+    skills = [s.get("uri") for s in first.findall("l:relatedESCOSkill", NS)]
+    assert skills == ["http://data.europa.eu/esco/skill/08a5f6dd-d3dd-4371-9919-6d730f34499c",
+                      "http://data.europa.eu/esco/skill/9f719da2-5ba8-46b8-b20b-3d5f59208f49"]
+    assert first.findtext("l:relatedESCOSkill/skos:prefLabel[@language='en']", namespaces=NS) == "mount photovoltaic panels"
+    assessment = {n.find("l:noteLiteral", NS).get("language"): n.findtext("l:noteLiteral", namespaces=NS)
+                  for n in first.findall("l:additionalNote", NS)}
+    assert assessment["en"] == "Observed on a training roof; all fixings torqued to specification."
+    competence = demo_doc.find(f".//l:learningOutcome[@id='{BASE}learning-outcome/pv-installation-5']", NS)
+    assert competence.find("l:type", NS) is None  # the controlled list has knowledge and skill only
+
+
+def test_demo_partners_as_organisations_with_legal_identifiers(demo_doc):
+    org = demo_doc.find(f".//l:organisation[@id='{BASE}organisation/solarwerk']", NS)
+    assert org.findtext("l:legalName[@language='en']", namespaces=NS) == "SolarWerk Installaties B.V."
+    assert org.findtext("l:registration/skos:notation", namespaces=NS) == "NL-KVK-61234578"
+    assert org.find("l:registration/l:spatial", NS).get("uri") == "http://publications.europa.eu/resource/authority/country/NLD"
+    assert org.findtext("l:vatIdentifier/skos:notation", namespaces=NS) == "NL861234578B01"
+    assert {i.findtext("l:schemeName", namespaces=NS): i.findtext("skos:notation", namespaces=NS)
+            for i in org.findall("l:identifier", NS)} == {"pic": "898231457"}
+    assert org.find("l:type", NS).get("uri") == f"{BASE}concept/organisation-type/employer"
+    location = demo_doc.find(f".//l:location[@id='{org.find('l:location', NS).get('idref')}']", NS)
+    assert location.find("l:address/l:countryCode", NS).get("uri").endswith("/country/NLD")
+    group = demo_doc.find(f"l:groupReferences/l:group[@id='{BASE}alliance/green-install']", NS)
+    assert len(group.findall("l:member", NS)) == 8
+
+
+def test_export_is_deterministic_and_holds_no_learner_data(demo_workspace, tmp_path):
+    import csv
+
+    learners = demo_workspace / "learners" / "learners.csv"
+    learners.parent.mkdir(exist_ok=True)
+    header = ("learner_id,given_names,family_name,date_of_birth,home_partner,programme,enrolled_on,completed_on,"
+              "left_on,gender,disadvantaged,email\n")
+    existing = learners.read_text(encoding="utf-8") if learners.is_file() else header
+    learners.write_text(existing + "zz-1,Quintessa,Zwartkruis,2004-05-06,roc-midden,solar-heat-installer,"
+                        "2025-09-01,,,f,no,qz@example.org\n", encoding="utf-8")
+    outputs = []
+    for name in ("a.xml", "b.xml"):
+        result = CliRunner().invoke(cli, ["export", "loq-xml", str(demo_workspace), "-o", str(tmp_path / name)])
+        assert result.exit_code == 0, result.output
+        outputs.append((tmp_path / name).read_text(encoding="utf-8"))
+    assert outputs[0] == outputs[1]
+    with learners.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert len(rows) >= 1
+    for row in rows:
+        for private in (row["learner_id"], f"{row['given_names']} {row['family_name']}", row["email"]):
+            assert not private or private not in outputs[0]
+
+
+def test_edge_cases_stay_valid(schema, base_workspace):
+    """A programme without units, an unknown country and language, an unknown ISCED-F code,
+    fractional hours and two partners sharing an identifier: the file still validates."""
+    ws = base_workspace
+    alliance = ws / "curricula/alliance.yaml"
+    text = alliance.read_text()
+    text = text.replace("languages: [en, nl]", "languages: [en, nl, xx]")
+    text = text.replace("country: BE", "country: ZZ\n    identifiers: {pic: '1', legal: L1}")
+    text = text.replace("country: DE", "country: DE\n    identifiers: {pic: '1', vat: V1}")
+    alliance.write_text(text)
+    (ws / "curricula/programmes/empty.yaml").write_text(
+        "id: empty\ntitle: {en: Empty, nl: Leeg}\neqf_level: 3\nisced_f: '0717'\n"
+        "occupations: [http://data.europa.eu/esco/occupation/installer]\nduration_months: 1\necvet_points: 0\n")
+    unit = ws / "curricula/units/wiring.yaml"
+    unit.write_text(unit.read_text().replace("status: draft", "status: draft\nhours: {school: 7.5, workplace: 0.25}"))
+    xml = export(ws)
+    assert errors_of(schema, xml) == []
+    doc = etree.fromstring(xml.encode("utf-8"))
+    empty = doc.find(".//l:learningAchievementSpecification[@id='urn:skillweave:test-alliance:programme/empty']", NS)
+    assert empty.find("l:ISCEDFCode", NS).get("uri") == "http://data.europa.eu/snb/isced-f/99"
+    assert doc.findtext(".//l:learningAchievementSpecification[@id='urn:skillweave:test-alliance:unit/wiring']"
+                        "/l:volumeOfLearning", namespaces=NS) == "PT7H45M"
+    assert [i.findtext("skos:notation", namespaces=NS) for i in doc.iterfind(".//l:identifier", NS)] == ["1"]
+    assert loq_import.months_of("P1Y6M") == 18 and loq_import.months_of("P1Y6M2D") is None
+
+
+def test_authority_tables_are_in_the_schemas_lists(shared):
+    cv = shared / "standards/elm/xsd/loq/cv"
+
+    def enumeration(name: str) -> set[str]:
+        tree = etree.parse(str(cv / name), etree.XMLParser(**SAFE))
+        return {e.get("value") for e in tree.iter("{http://www.w3.org/2001/XMLSchema}enumeration")}
+
+    countries, languages, isced = enumeration("country.xsd"), enumeration("language.xsd"), enumeration("isced-f.xsd")
+    assert {authority.country_uri(c) for c in authority.COUNTRIES} <= countries
+    assert {authority.country_uri(c) for c in authority.COUNTRY_ALIASES} <= countries
+    assert {authority.language_uri(c) for c in authority.LANGUAGES} <= languages
+    assert {authority.isced_f_uri(c) for c in authority.ISCED_F_CODES} == isced
+    assert {authority.eqf_uri(n) for n in range(1, 9)} == enumeration("eqf.xsd")
+
+
+# --- export, import, export ---------------------------------------------------------------------
+
+def test_demo_round_trip(demo_workspace, demo_xml, tmp_path):
+    ws, unmapped = import_into(tmp_path, demo_xml)
+    shutil.copytree(REPO / "ontologies", ws / "ontologies")
+    assert unmapped == []
+    assert export(ws) == demo_xml
+    assert comparable(ws) == comparable(demo_workspace)
+
+
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(files=workspaces())
+def test_generated_workspaces_round_trip(shared, tmp_path_factory, files):
+    tmp = tmp_path_factory.mktemp("loq")
+    ws = tmp / "ws"
+    shutil.copytree(FIXTURES / "base" / "ontologies", ws / "ontologies")
+    writer.write_workspace(ws, files)
+    xml = export(ws)
+    assert errors_of(_schema(shared / "standards/elm/xsd/loq/loq.xsd"), xml) == []
+    imported, unmapped = import_into(tmp, xml)
+    shutil.copytree(FIXTURES / "base" / "ontologies", imported / "ontologies")
+    assert unmapped == []
+    assert export(imported) == xml
+    assert comparable(imported) == comparable(ws)
+
+
+def test_import_command_writes_the_workspace(demo_xml, tmp_path):
+    source = tmp_path / "loq.xml"
+    source.write_text(demo_xml, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["import", "loq-xml", str(source), "-o", str(tmp_path / "ws")])
+    assert result.exit_code == 0, result.output
+    assert "not mapped" not in result.output
+    assert (tmp_path / "ws/curricula/units/pv-installation.yaml").is_file()
+    assert "base_uri: https://curricula.example.org/green-install/" in (tmp_path / "ws/curricula/alliance.yaml").read_text()
+
+
+@pytest.mark.parametrize("name", ["loq.xml", "loq_withLearningAchievementSpecification.xml"])
+def test_official_samples_import_with_a_report(shared, tmp_path, name):
+    result = loq_import.read(shared / "standards/elm/xsd/loq" / name)
+    programmes = [f for f in result.files if f.startswith("curricula/programmes/")]
+    units = [f for f in result.files if f.startswith("curricula/units/")]
+    assert len(programmes) == 1 and len(units) == 1 and "curricula/alliance.yaml" in result.files
+    unmapped = "\n".join(result.unmapped)
+    assert "2 learning opportunities not mapped" in unmapped
+    assert "credit points in http://data.europa.eu/snb/education-credit/6fcec5c5af (only ECVET points are kept)" in unmapped
+    assert "learning outcome lo-01: identifier, relatedSkill, reusabilityLevel not mapped" in unmapped
+    # the workspace is written and checked: what the samples lack is reported there, nothing crashes
+    ws = tmp_path / "ws"
+    writer.write_workspace(ws, result.files)
+    project = check(ws)
+    codes = {d.code for d in project.diagnostics if d.severity.value == "error"}
+    assert codes <= {"SW104", "SW203"}, project.diagnostics
+    unit = (ws / units[0]).read_text()
+    assert "lo-01" in unit and "type: skill" in unit  # the samples' outcomes are kept
+
+
+# --- hostile input -------------------------------------------------------------------------------
+
+XXE = """<?xml version="1.0"?>
+<!DOCTYPE Courses [
+  <!ENTITY secret SYSTEM "file:///etc/passwd">
+]>
+<Courses xmlns="http://data.europa.eu/snb/model/ap/loq-constraints/">&secret;</Courses>
+"""
+
+LAUGHS = """<?xml version="1.0"?>
+<!DOCTYPE lolz [
+ <!ENTITY lol "lol">
+ <!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+ <!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;">
+ <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
+ <!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">
+ <!ENTITY lol5 "&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;">
+ <!ENTITY lol6 "&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;">
+ <!ENTITY lol7 "&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;">
+ <!ENTITY lol8 "&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;">
+ <!ENTITY lol9 "&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;">
+]>
+<Courses xmlns="http://data.europa.eu/snb/model/ap/loq-constraints/"><group id="x">&lol9;</group></Courses>
+"""
+
+
+def test_external_entity_is_refused_with_its_position(tmp_path):
+    path = tmp_path / "xxe.xml"
+    path.write_text(XXE)
+    with pytest.raises(ImportFailure) as exc:
+        loq_import.read(path)
+    assert (exc.value.line, exc.value.column) == (3, 3)
+    assert "entity declaration" in exc.value.message and "XXE" in exc.value.message
+    assert "root:" not in exc.value.message
+
+
+def test_entity_expansion_is_refused(tmp_path):
+    path = tmp_path / "laughs.xml"
+    path.write_text(LAUGHS)
+    started = time.monotonic()
+    with pytest.raises(ImportFailure) as exc:
+        loq_import.read(path)
+    assert time.monotonic() - started < 2
+    assert (exc.value.line, exc.value.column) == (3, 2)
+
+
+def test_doctype_in_utf16_is_refused(tmp_path):
+    path = tmp_path / "utf16.xml"
+    path.write_bytes(XXE.replace('version="1.0"', 'version="1.0" encoding="UTF-16"').encode("utf-16"))
+    with pytest.raises(ImportFailure) as exc:
+        loq_import.read(path)
+    assert exc.value.line == 3
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs a named pipe")
+def test_refused_input_opens_no_file(tmp_path):
+    """The entity names a pipe: a parser that tried to read it would open it, which the writer
+    end notices (opening it without blocking succeeds only while a reader has it open)."""
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    path = tmp_path / "pipe.xml"
+    path.write_text(XXE.replace("file:///etc/passwd", fifo.as_uri()))
+    outcome: list[BaseException | None] = []
+
+    def run() -> None:
+        try:
+            loq_import.read(path)
+            outcome.append(None)
+        except BaseException as exc:  # noqa: BLE001 - handed to the test thread
+            outcome.append(exc)
+
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    opened = False
+    deadline = time.monotonic() + 2
+    while worker.is_alive() and time.monotonic() < deadline:
+        try:
+            fd = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
+        except OSError:
+            time.sleep(0.01)
+            continue
+        opened = True
+        os.close(fd)
+        break
+    worker.join(timeout=2)
+    assert not opened, "the importer opened the file that the entity names"
+    assert len(outcome) == 1 and isinstance(outcome[0], ImportFailure)
+
+
+def test_refused_input_leaves_the_workspace_untouched(tmp_path):
+    ws = tmp_path / "ws"
+    (ws / "curricula").mkdir(parents=True)
+    (ws / "curricula/alliance.yaml").write_text("id: kept\n")
+    before = sorted(p.relative_to(ws) for p in ws.rglob("*"))
+    for name, text in (("xxe.xml", XXE), ("laughs.xml", LAUGHS)):
+        path = tmp_path / name
+        path.write_text(text)
+        result = CliRunner().invoke(cli, ["import", "loq-xml", str(path), "-o", str(ws)])
+        assert result.exit_code == 1
+        assert f"{path}:3:" in result.output and "entity declaration" in result.output
+    assert sorted(p.relative_to(ws) for p in ws.rglob("*")) == before
+    assert (ws / "curricula/alliance.yaml").read_text() == "id: kept\n"
+
+
+def test_malformed_and_foreign_xml_fail_with_a_position(tmp_path):
+    path = tmp_path / "bad.xml"
+    path.write_text('<?xml version="1.0"?>\n<Courses xmlns="%s">\n  <title>\n</Courses>\n' % LOQ)
+    with pytest.raises(ImportFailure) as exc:
+        loq_import.read(path)
+    assert exc.value.line == 4 and "not well-formed" in exc.value.message
+    path.write_text('<?xml version="1.0"?>\n<html/>\n')
+    with pytest.raises(ImportFailure) as exc:
+        loq_import.read(path)
+    assert exc.value.line == 2 and "not LOQ XML" in exc.value.message
