@@ -33,14 +33,32 @@ class CsvProblem:
     message: str
 
 
-def parse(text: str) -> tuple[list[Row], list[CsvProblem]]:
-    """All rows (the header too) with positions; blank lines are skipped."""
+def parse(text: str, *, fast: bool = True) -> tuple[list[Row], list[CsvProblem]]:
+    """All rows (the header too) with positions; blank lines are skipped.
+
+    ``fast=False`` reads every line field by field (the tests compare the two).
+    """
     rows: list[Row] = []
     problems: list[CsvProblem] = []
     i, n = 0, len(text)
     line, col = 1, 1
     while i < n:
         row_line = line
+        if fast:
+            # a line without quotes (and no carriage return but at its end) is split at its
+            # commas: the same rows as the field-by-field reading below, in less time
+            end = text.find("\n", i)
+            end = n if end < 0 else end
+            segment = text[i:end - 1] if text.endswith("\r", i, end) else text[i:end]
+            if '"' not in segment and "\r" not in segment:
+                i, line, col = end + 1, line + 1, 1
+                if segment:
+                    column, quick = 1, []
+                    for value in segment.split(","):
+                        quick.append(Field(value, row_line, column))
+                        column += len(value) + 1
+                    rows.append(Row(row_line, tuple(quick)))
+                continue
         fields: list[Field] = []
         quoted = False
         while True:

@@ -113,6 +113,12 @@ CODES: dict[str, Code] = {
         Code("SW606", "unit-not-delivered", _E, "a mobility unit that the host partner does not deliver"),
         Code("SW607", "outcome-not-in-unit", _E, "a result names a learning outcome that is not the unit's"),
         Code("SW608", "mobility-partner-mismatch", _E, "a mobility's home or host partner does not fit the learner"),
+        # quality inputs (quality/providers.yaml, quality/tracking.csv)
+        Code("SW701", "quality-not-vet-provider", _W, "quality data for a partner that is not a VET provider; it is ignored"),
+        Code("SW702", "quality-data-missing", _W, "a VET provider declares no quality data, or leaves a part of it out"),
+        Code("SW703", "impossible-staff-figures", _E, "more teachers and trainers in further training than there are"),
+        Code("SW704", "tracking-not-completer", _E, "graduate tracking for a learner who has not completed"),
+        Code("SW705", "tracking-inconsistent", _E, "a tracking answer that does not fit the learner's status"),
         # learning paths (skillweave path)
         Code("SW501", "no-teaching-order", _E, "a programme's prerequisites form a cycle: no teaching order exists"),
         Code("SW502", "unmet-prerequisite", _E, "a programme's unit requires a unit the programme does not contain"),

@@ -7,10 +7,12 @@ import tempfile
 from pathlib import Path
 
 
-def write_atomic(path: Path, content: str | bytes, mode: int | None = None) -> None:
+def write_atomic(path: Path, content: str | bytes, mode: int | None = None, sync: bool = True) -> None:
     """Write ``content`` to ``path`` atomically; on failure the old file (if any) is untouched.
 
     ``mode`` (e.g. 0o600 for learner documents) is set before the file appears under its name.
+    ``sync=False`` leaves out the flush to disk of this one file, for callers that write many
+    files and flush them all at once at the end (:func:`flush_to_disk`).
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -19,8 +21,9 @@ def write_atomic(path: Path, content: str | bytes, mode: int | None = None) -> N
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
+            if sync:
+                f.flush()
+                os.fsync(f.fileno())
         if mode is not None:
             os.chmod(tmp, mode)
         else:
@@ -32,6 +35,27 @@ def write_atomic(path: Path, content: str | bytes, mode: int | None = None) -> N
         except FileNotFoundError:
             pass
         raise
+
+
+def flush_to_disk(folder: Path) -> None:
+    """Flush the files written so far on the file system of ``folder`` to disk, after many
+    ``write_atomic(..., sync=False)``: Linux's ``syncfs`` where there is one, else ``sync``."""
+    syncfs = None
+    try:
+        import ctypes
+
+        syncfs = ctypes.CDLL(None, use_errno=True).syncfs
+    except (AttributeError, OSError, TypeError):
+        pass
+    if syncfs is not None:
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            if syncfs(fd) == 0:
+                return
+        finally:
+            os.close(fd)
+    if hasattr(os, "sync"):
+        os.sync()
 
 
 def _umask() -> int:

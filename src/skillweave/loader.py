@@ -17,6 +17,7 @@ from pydantic import BaseModel, ValidationError
 from . import yamlsource
 from .diagnostics import DiagnosticSink
 from .model import ID_RE, Alliance, NationalQualification, Programme, Unit
+from .quality import QualityInputs, load_quality
 from .records import LearnerRecords, load_records
 from .workspace import Workspace
 from .yamlsource import SourceMap
@@ -51,6 +52,7 @@ class Curriculum:
     broken: set[tuple[str, str]] = field(default_factory=set)
     alliance_file: str = "curricula/alliance.yaml"
     records: LearnerRecords = field(default_factory=LearnerRecords)
+    quality: QualityInputs = field(default_factory=QualityInputs)
 
     def pos(self, file: str, *path: Any) -> tuple[int, int]:
         smap = self.sources.get(file)
@@ -283,6 +285,7 @@ class Loader:
         for folder in self.ws.national_folders():
             self.load_national(folder)
         self.cur.records = load_records(self.ws.root, self.sink)
+        self.cur.quality = load_quality(self)
         return self.cur
 
     def load_alliance(self) -> None:

@@ -21,6 +21,7 @@ if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
 
     from .analyses.coverage import CoverageReport
+    from .analyses.eqavet import QualityReport
     from .analyses.mapping import MappingReport
     from .analyses.paths import PathReport
     from .analyses.validate import Resolved
@@ -77,9 +78,16 @@ class Project:
 
         return paths.analyse(self.curriculum)
 
+    @cached_property
+    def quality(self) -> "QualityReport":
+        """EQAVET quality indicators of every learner in the records (analyses/eqavet.py)."""
+        from .analyses import eqavet
+
+        return eqavet.analyse(self)
+
     def analyse(self) -> None:
         """Run every analysis now (before any emitter runs)."""
-        _ = self.graph, self.coverage, self.mapping, self.paths
+        _ = self.graph, self.coverage, self.mapping, self.paths, self.quality
 
     @property
     def has_errors(self) -> bool:

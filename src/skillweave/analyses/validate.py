@@ -92,7 +92,7 @@ def esco_references(ctx: RuleContext) -> None:
     Programmes' ``occupations`` must be occupations; learning outcomes' ``esco`` must be skills.
     """
     vocab = ctx.vocab
-    empty = len(vocab) == 0 if hasattr(vocab, "__len__") else False
+    empty = len(vocab) == 0
     no_vocab = " (no vocabulary is loaded: add ESCO RDF files to ontologies/ or pass --vocabulary)" if empty else ""
 
     def resolve(file: str, path: tuple, ref: str, kind: str) -> str | None:
@@ -112,6 +112,10 @@ def esco_references(ctx: RuleContext) -> None:
                      f"unknown ESCO {noun} '{ref}'{no_vocab}{_did_you_mean(list(res.suggestions))}")
         return None
 
+    # one batch for remote vocabularies (a SPARQL endpoint), instead of a query per reference
+    vocab.prefetch(sorted({ref for prog in ctx.cur.programmes.values() for ref in prog.occupations}
+                          | {ref for _f, unit, _n in ctx.all_units() for lo in unit.learning_outcomes
+                             for ref in lo.esco}))
     for pid, prog in ctx.cur.programmes.items():
         file = ctx.cur.programme_file(pid)
         uris: list[str] = []
@@ -486,6 +490,7 @@ def _where(path: tuple) -> str:
 
 def run(cur: Curriculum, vocab: Vocabulary, sink: DiagnosticSink) -> Resolved:
     from . import records  # noqa: F401  (registers the learner-record rules)
+    from . import quality  # noqa: F401  (registers the quality-input rules)
 
     ctx = RuleContext(cur, vocab, sink)
     for fn in RULES:

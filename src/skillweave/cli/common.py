@@ -9,8 +9,9 @@ import click
 workspace_argument = click.argument("workspace", default=".", type=click.Path(file_okay=False))
 vocabulary_option = click.option(
     "--vocabulary", "vocabulary", metavar="SOURCE", default=None,
-    help="Vocabulary to resolve ESCO references: an RDF file or a folder of RDF files. "
-         "Default: the workspace's ontologies/.")
+    help="Vocabulary to resolve ESCO references: a store folder made by 'skillweave vocab import', an RDF "
+         "file, a folder of RDF files, or the http(s) URL of a SPARQL endpoint. Default: the workspace's "
+         "ontologies/.")
 
 
 def fail(message: str) -> "click.exceptions.Exit":

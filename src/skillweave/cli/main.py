@@ -11,7 +11,12 @@ from .coverage import coverage_command
 from .export import export_command
 from .importer import import_command
 from .mapping import map_command
+from .mobility import mobility_command
 from .path import path_command
+from .quality import quality_command
+from .suggest import suggest_command
+from .transcripts import transcripts_command
+from .vocab import vocab_group
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -32,6 +37,11 @@ cli.add_command(map_command)
 cli.add_command(path_command)
 cli.add_command(export_command)
 cli.add_command(import_command)
+cli.add_command(suggest_command)
+cli.add_command(vocab_group)
+cli.add_command(transcripts_command)
+cli.add_command(mobility_command)
+cli.add_command(quality_command)
 
 
 def main() -> None:

@@ -39,6 +39,10 @@ REGISTRY: tuple[Emitter, ...] = (
     Emitter("elm-jsonld", "elm", "jsonld", "elm.jsonld", "programmes and units in ELM v3 as JSON-LD (context embedded)"),
     Emitter("elm-rdfxml", "elm", "rdfxml", "elm.rdf", "programmes and units in ELM v3 as RDF/XML"),
     Emitter("loq-xml", "loq", "xml", "loq.xml", "programmes and units as LOQ XML for the Qualification Dataset Register"),
+    Emitter("quality-json", "quality", "json_text", "quality.json", "EQAVET quality indicators as JSON (no personal data)"),
+    Emitter("quality-xml", "quality", "xml", "quality.xml", "EQAVET quality indicators as XML (skillweave's schema)"),
+    Emitter("quality-turtle", "quality", "turtle", "quality.ttl", "EQAVET quality indicators as an RDF Data Cube (Turtle)"),
+    Emitter("quality-html", "quality", "html", "quality.html", "EQAVET quality dashboard with charts (printable)"),
 )
 
 FORMATS = tuple(e.format for e in REGISTRY)

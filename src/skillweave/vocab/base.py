@@ -33,6 +33,8 @@ class Concept:
     #: "skill" or "knowledge" for skills (ESCO skill type), else None
     skill_type: str | None = None
     broader: tuple[str, ...] = ()
+    #: description (or, lacking one, definition) by language; used to rank suggestions
+    descriptions: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
 
     def label(self, lang: str = "en") -> str:
         if lang in self.pref_labels:
@@ -125,6 +127,48 @@ class Vocabulary(ABC):
             other = self.concept(uris[0])
             return Resolution(None, wrong_kind=other.kind if other else None)
         return Resolution(None, suggestions=tuple(self.near_misses(ref, kind)))
+
+    def skill_texts(self, lang: str) -> Iterable[tuple[str, str, list[str], str]]:
+        """(URI, preferred label, alternative labels, description) of every skill, in ``lang``.
+
+        The preferred label falls back like :meth:`Concept.label` (``lang``, then English, then
+        any); alternative labels and the description are those in ``lang`` ("" if none). Skills
+        come in URI order. Sources that hold many skills may override this with a bulk query.
+        """
+        for uri in sorted(self.all_uris()):
+            c = self.concept(uri)
+            if c is None or c.kind != "skill":
+                continue
+            yield uri, c.label(lang), list(c.alt_labels.get(lang, ())), c.descriptions.get(lang, "")
+
+    def prefetch(self, references: Iterable[str]) -> None:
+        """Look up ``references`` (URIs or labels) ahead of :meth:`resolve` calls.
+
+        Sources that pay per lookup (a SPARQL endpoint) fetch them all with a few batched
+        queries; in-memory sources need nothing.
+        """
+
+    def search(self, text: str, kind: Kind | None = None, lang: str | None = None,
+               limit: int = 20) -> list:
+        """Concepts with a label (any language, or ``lang``) that contains ``text``, best first,
+        as :class:`skillweave.vocab.search.SearchHit`; :mod:`skillweave.vocab.search` tells the
+        ranking.
+        """
+        from .search import search_labels
+
+        return search_labels(self.label_entries(kind), text, lang, limit)
+
+    def label_entries(self, kind: Kind | None = None) -> Iterable[tuple[str, str, str, str, bool]]:
+        """(URI, kind, language, label, preferred?) of every label of every concept (of ``kind``)."""
+        for uri in self.all_uris():
+            c = self.concept(uri)
+            if c is None or (kind is not None and c.kind != kind):
+                continue
+            for lang, label in c.pref_labels.items():
+                yield uri, c.kind, lang, label, True
+            for lang, labels in c.alt_labels.items():
+                for label in labels:
+                    yield uri, c.kind, lang, label, False
 
 
 class EmptyVocabulary(Vocabulary):

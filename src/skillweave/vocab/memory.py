@@ -10,6 +10,13 @@ from pathlib import Path
 from .base import ESCO, SKILL_TYPE_KNOWLEDGE, SKILL_TYPE_SKILL, SKOS, Concept, Vocabulary, normalise_label
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+DCTERMS_DESCRIPTION = "http://purl.org/dc/terms/description"
+DC_DESCRIPTION = "http://purl.org/dc/elements/1.1/description"
+SKOS_DEFINITION = SKOS + "definition"
+#: Predicates whose object is a concept's description (rank 0) or definition (rank 1). ESCO's RDF
+#: points them at an ``esco:NodeLiteral`` resource holding ``esco:nodeLiteral`` (the text) and
+#: ``esco:language``; plain language-tagged literals are accepted too.
+_DESCRIPTION_RANK = {DCTERMS_DESCRIPTION: 0, DC_DESCRIPTION: 0, ESCO + "description": 0, SKOS_DEFINITION: 1}
 
 
 class InMemoryVocabulary(Vocabulary):
@@ -30,6 +37,11 @@ class InMemoryVocabulary(Vocabulary):
         broader: dict[str, set[str]] = defaultdict(set)
         essential: dict[str, set[str]] = defaultdict(set)
         optional: dict[str, set[str]] = defaultdict(set)
+        # (concept, rank) -> language -> texts; node literal -> text and language
+        described: dict[tuple[str, int], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+        described_by_node: list[tuple[str, int, str]] = []
+        node_text: dict[str, str] = {}
+        node_lang: dict[str, str] = {}
         for s, p, o, lang in triples:
             if p == RDF_TYPE:
                 types[s].add(o)
@@ -54,8 +66,25 @@ class InMemoryVocabulary(Vocabulary):
                 essential[o].add(s)
             elif p == ESCO + "isOptionalSkillFor":
                 optional[o].add(s)
+            elif p in _DESCRIPTION_RANK:
+                if lang is None and o.startswith(("http://", "https://", "urn:")):
+                    described_by_node.append((s, _DESCRIPTION_RANK[p], o))
+                else:
+                    described[(s, _DESCRIPTION_RANK[p])][lang or ""].add(o)
+            elif p == ESCO + "nodeLiteral":
+                node_text[s] = o
+            elif p == ESCO + "language":
+                node_lang[s] = o
+        for s, rank, node in described_by_node:
+            if node in node_text:
+                described[(s, rank)][node_lang.get(node, "")].add(node_text[node])
+        descriptions: dict[str, dict[str, str]] = defaultdict(dict)
+        for (s, rank), by_lang in sorted(described.items(), key=lambda item: -item[0][1]):
+            for lang, texts in by_lang.items():
+                descriptions[s][lang or "en"] = min(texts)  # a description overrides a definition
         vocab = cls()
-        subjects = set(types) | set(pref) | set(alt) | set(skill_type)
+        # ESCO's node literals (description texts) are resources of their own, not concepts
+        subjects = (set(types) | set(pref) | set(alt) | set(skill_type)) - set(node_text)
         for uri in sorted(subjects):
             t = types.get(uri, set())
             if ESCO + "Occupation" in t:
@@ -71,11 +100,12 @@ class InMemoryVocabulary(Vocabulary):
                 alt_labels={k or "en": tuple(sorted(v)) for k, v in sorted(alt.get(uri, {}).items())},
                 skill_type=skill_type.get(uri),
                 broader=tuple(sorted(broader.get(uri, ()))),
+                descriptions=dict(sorted(descriptions.get(uri, {}).items())),
             )
             vocab._add(concept)
         for occ in sorted(set(essential) | set(optional)):
             vocab._essential[occ] = sorted(essential.get(occ, ()))
-            vocab._optional[occ] = sorted(optional.get(occ, ()) - essential.get(occ, set()))
+            vocab._optional[occ] = sorted(optional.get(occ, set()) - essential.get(occ, set()))
             for s in vocab._essential[occ]:
                 vocab._needed_by[s].append((occ, "essential"))
             for s in vocab._optional[occ]:
@@ -136,3 +166,123 @@ class InMemoryVocabulary(Vocabulary):
 
     def __len__(self) -> int:
         return len(self._concepts)
+
+    # -- the store's snapshot (vocab/store.py) -----------------------------------------------------
+
+    _KINDS = {"occupation": "o", "skill": "s", "other": "x"}
+
+    def to_snapshot(self) -> dict:
+        """Everything this vocabulary holds as built-in types only (dicts, lists, strings,
+        integers), with concepts numbered, so that it pickles small and loads fast."""
+        uris = list(self._concepts)
+        number = {uri: i for i, uri in enumerate(uris)}
+
+        def n(uri: str) -> int:
+            i = number.get(uri)
+            if i is None:
+                i = number[uri] = len(uris)
+                uris.append(uri)
+            return i
+
+        concepts = list(self._concepts.values())
+        return {
+            "version": 1,
+            "concepts": len(concepts),
+            "kinds": "".join(self._KINDS[c.kind] for c in concepts),
+            "pref": [c.pref_labels for c in concepts],
+            "alt": {i: {lang: list(v) for lang, v in c.alt_labels.items()}
+                    for i, c in enumerate(concepts) if c.alt_labels},
+            "skill_type": {i: c.skill_type for i, c in enumerate(concepts) if c.skill_type},
+            "broader": {i: [n(b) for b in c.broader] for i, c in enumerate(concepts) if c.broader},
+            "descriptions": {i: c.descriptions for i, c in enumerate(concepts) if getattr(c, "descriptions", None)},
+            "labels": {label: [n(u) for u in sorted(found)] for label, found in self._labels.items()},
+            "essential": {n(o): [n(s) for s in skills] for o, skills in self._essential.items()},
+            "optional": {n(o): [n(s) for s in skills] for o, skills in self._optional.items()},
+            "uris": uris,
+        }
+
+    @classmethod
+    def from_snapshot(cls, data: dict) -> "InMemoryVocabulary":
+        """The inverse of :meth:`to_snapshot`: concepts are built on first use, so that loading
+        all of ESCO to look up a few concepts stays fast."""
+        return SnapshotVocabulary(data)
+
+
+class SnapshotVocabulary(InMemoryVocabulary):
+    """An :class:`InMemoryVocabulary` over a snapshot (see :meth:`InMemoryVocabulary.to_snapshot`)."""
+
+    def __init__(self, data: dict) -> None:
+        super().__init__()
+        if data.get("version") != 1:
+            raise ValueError(f"unknown snapshot version {data.get('version')!r}")
+        self._data = data
+        self._uris: list[str] = data["uris"]
+        self._count: int = data["concepts"]
+        self._number = {uri: i for i, uri in enumerate(self._uris)}
+        self._reverse: dict[int, list[tuple[int, str]]] | None = None
+
+    def _make(self, i: int) -> Concept:
+        data, uris = self._data, self._uris
+        alt = data["alt"].get(i)
+        broader = data["broader"].get(i)
+        extra = {"descriptions": data["descriptions"].get(i, {})} if _HAS_DESCRIPTIONS else {}
+        return Concept(
+            uri=uris[i], kind=_KIND_NAMES[data["kinds"][i]], pref_labels=data["pref"][i],
+            alt_labels={lang: tuple(v) for lang, v in alt.items()} if alt else {},
+            skill_type=data["skill_type"].get(i),
+            broader=tuple(uris[b] for b in broader) if broader else (),
+            **extra)
+
+    def concept(self, uri: str) -> Concept | None:
+        c = self._concepts.get(uri)
+        if c is None:
+            i = self._number.get(uri)
+            if i is None or i >= self._count:
+                return None
+            c = self._concepts[uri] = self._make(i)
+        return c
+
+    def by_label(self, label: str) -> list[str]:
+        found = self._data["labels"].get(normalise_label(label), ())
+        return sorted(self._uris[i] for i in found)
+
+    def _related(self, key: str, uri: str) -> list[str]:
+        i = self._number.get(uri)
+        return [self._uris[s] for s in self._data[key].get(i, ())] if i is not None else []
+
+    def essential_skills(self, occupation: str) -> list[str]:
+        return self._related("essential", occupation)
+
+    def optional_skills(self, occupation: str) -> list[str]:
+        return self._related("optional", occupation)
+
+    def occupations_needing(self, skill: str) -> list[tuple[str, str]]:
+        if self._reverse is None:
+            reverse: dict[int, list[tuple[int, str]]] = defaultdict(list)
+            for key in ("essential", "optional"):
+                for o, skills in self._data[key].items():
+                    for s in skills:
+                        reverse[s].append((o, key))
+            self._reverse = reverse
+        i = self._number.get(skill)
+        return sorted((self._uris[o], kind) for o, kind in self._reverse.get(i, ())) if i is not None else []
+
+    def all_labels(self) -> Iterable[tuple[str, str]]:
+        pref, alt, uris = self._data["pref"], self._data["alt"], self._uris
+        for i in range(self._count):
+            uri = uris[i]
+            for label in pref[i].values():
+                yield label, uri
+            for labels in alt.get(i, {}).values():
+                for label in labels:
+                    yield label, uri
+
+    def all_uris(self) -> Iterable[str]:
+        return iter(self._uris[:self._count])
+
+    def __len__(self) -> int:
+        return self._count
+
+
+_KIND_NAMES = {v: k for k, v in InMemoryVocabulary._KINDS.items()}
+_HAS_DESCRIPTIONS = "descriptions" in Concept.__dataclass_fields__

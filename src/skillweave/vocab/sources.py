@@ -1,8 +1,16 @@
-"""Choose the vocabulary for a run: ``--vocabulary SOURCE`` or the workspace's ``ontologies/``."""
+"""Choose the vocabulary for a run: ``--vocabulary SOURCE`` or the workspace's ``ontologies/``.
+
+SOURCE is one of
+
+- a store folder made by ``skillweave vocab import`` (its lookup snapshot is loaded in one read);
+- an RDF file, or a folder of RDF files, in the ESCO model;
+- the http(s) URL of a SPARQL 1.1 endpoint (the only case that uses the network, and only that URL).
+"""
 
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..diagnostics import DiagnosticSink
@@ -14,14 +22,16 @@ class VocabularyError(Exception):
     """The vocabulary named by the user cannot be used at all (the command exits with 2)."""
 
 
-def _display(path: Path, workspace: Workspace) -> str:
-    try:
-        return workspace.rel(path)
-    except ValueError:
-        return os.path.relpath(path).replace(os.sep, "/")
+def _display(path: Path, workspace: Workspace | None) -> str:
+    if workspace is not None:
+        try:
+            return workspace.rel(path)
+        except ValueError:
+            pass
+    return os.path.relpath(path).replace(os.sep, "/")
 
 
-def _from_files(files: list[Path], workspace: Workspace, sink: DiagnosticSink) -> Vocabulary:
+def _from_files(files: list[Path], workspace: Workspace | None, sink: DiagnosticSink) -> Vocabulary:
     from ..rdfio import RdfError, iter_triples
     from .memory import InMemoryVocabulary
 
@@ -36,23 +46,91 @@ def _from_files(files: list[Path], workspace: Workspace, sink: DiagnosticSink) -
     return InMemoryVocabulary.from_triples(triples)
 
 
-def open_vocabulary(workspace: Workspace, sink: DiagnosticSink, source: str | None = None) -> Vocabulary:
-    """The vocabulary from ``source`` (an RDF file or a folder of RDF files), else ``ontologies/``.
+def _rdf_files(path: Path, source: str) -> list[Path]:
+    files = sorted(p for p in path.iterdir() if p.is_file() and p.suffix in RDF_SUFFIXES)
+    if not files:
+        raise VocabularyError(f"{source!r} is neither a vocabulary store (made by 'skillweave vocab import') "
+                              f"nor a folder of RDF files ({', '.join(sorted(RDF_SUFFIXES))})")
+    return files
 
-    Unreadable RDF files become diagnostics (SW109); a source that does not exist raises
-    :class:`VocabularyError`.
+
+def is_url(source: str) -> bool:
+    return source.startswith(("http://", "https://"))
+
+
+def open_vocabulary(workspace: Workspace | None, sink: DiagnosticSink, source: str | None = None) -> Vocabulary:
+    """The vocabulary from ``source`` (see the module docstring), else the workspace's ``ontologies/``.
+
+    Unreadable RDF files become diagnostics (SW109); a source that cannot be used at all (missing,
+    not a store, an endpoint that does not answer) raises :class:`VocabularyError`.
     """
     if source is None:
-        files = workspace.ontology_files()
+        files = workspace.ontology_files() if workspace is not None else []
         return _from_files(files, workspace, sink) if files else EmptyVocabulary()
-    if source.startswith(("http://", "https://")):
-        raise VocabularyError(f"SPARQL endpoints are not supported yet: {source}")
+    if is_url(source):
+        from .sparql import SparqlEndpoint, SparqlVocabulary
+
+        vocab = SparqlVocabulary(SparqlEndpoint(source))
+        len(vocab)  # fail now, with exit 2, if the endpoint does not answer
+        return vocab
     path = Path(source)
     if path.is_dir():
-        files = sorted(p for p in path.iterdir() if p.is_file() and p.suffix in RDF_SUFFIXES)
-        if not files:
-            raise VocabularyError(f"{source!r} holds no RDF file ({', '.join(sorted(RDF_SUFFIXES))})")
-        return _from_files(files, workspace, sink)
+        from .store import VocabularyStore, is_store
+
+        if is_store(path):
+            return VocabularyStore(path).vocabulary()
+        return _from_files(_rdf_files(path, source), workspace, sink)
     if path.is_file():
         return _from_files([path], workspace, sink)
-    raise VocabularyError(f"vocabulary {source!r} does not exist; give an RDF file or a folder of RDF files")
+    raise VocabularyError(f"vocabulary {source!r} does not exist; give a store folder made by 'skillweave vocab "
+                          f"import', an RDF file, a folder of RDF files or the http(s) URL of a SPARQL endpoint")
+
+
+@dataclass
+class OpenedSource:
+    """A vocabulary for the ``vocab`` commands, with SPARQL access to the same triples."""
+
+    vocabulary: Vocabulary
+    name: str
+    _source: str
+    _kind: str  # "store", "files", "endpoint"
+
+    def sparql(self):
+        """An object with ``select(query) -> rows`` over the source's triples (see vocab/sparql.py)."""
+        from .sparql import LocalSparql, SparqlEndpoint
+
+        if self._kind == "endpoint":
+            return getattr(self.vocabulary, "endpoint", None) or SparqlEndpoint(self._source)
+        if self._kind == "store":
+            from .store import VocabularyStore
+
+            return LocalSparql(VocabularyStore(self._source).oxigraph(), self.name)
+        import pyoxigraph as ox
+
+        from ..rdfio import _OXI_FORMATS, RdfError, rdf_format, read_checked
+
+        path = Path(self._source)
+        files = _rdf_files(path, self._source) if path.is_dir() else [path]
+        store = ox.Store()
+        for file in files:
+            fmt = rdf_format(file) or "turtle"
+            try:
+                store.load(input=read_checked(file, fmt), format=getattr(ox.RdfFormat, _OXI_FORMATS[fmt]),
+                           base_iri=file.resolve().as_uri())
+            except (RdfError, SyntaxError) as exc:
+                raise VocabularyError(f"{_display(file, None)}: {exc}") from None
+        return LocalSparql(store, self.name)
+
+
+def open_source(source: str, sink: DiagnosticSink) -> OpenedSource:
+    """Open ``source`` (a store folder, RDF file or folder, SPARQL endpoint URL) for the ``vocab``
+    commands; raises :class:`VocabularyError`."""
+    vocabulary = open_vocabulary(None, sink, source)
+    if is_url(source):
+        kind = "endpoint"
+    else:
+        from .store import is_store
+
+        kind = "store" if Path(source).is_dir() and is_store(Path(source)) else "files"
+    name = source if kind == "endpoint" else _display(Path(source), None)
+    return OpenedSource(vocabulary, name, source, kind)

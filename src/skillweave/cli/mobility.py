@@ -1,0 +1,61 @@
+"""``skillweave mobility``: memoranda of understanding and learning agreements for every mobility."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from .common import fail, load_project, vocabulary_option, workspace_argument
+from .transcripts import collector_paused, jobs_option, progress_bar
+
+
+@click.command("mobility")
+@workspace_argument
+@click.option("-o", "--output", metavar="DIR", required=True,
+              help="The folder to write mou/ and agreements/ into.")
+@jobs_option
+@vocabulary_option
+def mobility_command(workspace: str, output: str, jobs: int | None, vocabulary: str | None) -> None:
+    """Write the ECVET documents of the mobilities in learners/mobilities.csv into DIR.
+
+    \b
+    DIR/mou/FIRST_SECOND.html, .xml   a memorandum of understanding for every pair of partners
+                                      with mobilities: the units concerned with their ECVET points
+                                      and learning outcomes, and who assesses (the host), validates
+                                      and recognises (the home partner). No learner data. The XML
+                                      follows the schema skillweave/data/mou.xsd.
+    DIR/agreements/MOBILITY.html      a learning agreement for every mobility: the learner, home and
+                                      host, the period, the units and learning outcomes to be
+                                      achieved abroad and their assessment.
+
+    HTML documents are print-ready, in the alliance's (memoranda) or the programme's (agreements)
+    languages with a language switch. Nothing is written when the workspace has errors (exit 1).
+    Documents are rendered by one worker process per core; files are written atomically with mode
+    0600, new folders with mode 0700. The same workspace always gives byte-identical files.
+    """
+    from pathlib import Path
+
+    from ..analyses import mobility as analysis
+    from ..mobility import agreement, mou
+    from ..mobility.cohort import OutputError, write_documents
+
+    with collector_paused() as loaded:
+        project = load_project(workspace, vocabulary)
+        if not project.curriculum.records.present:
+            raise fail(f"the workspace has no learner records ({Path(workspace) / 'learners'} is missing)")
+        memoranda = analysis.memoranda(project.curriculum, project.base_uri)
+        agreements = analysis.learning_agreements(project.curriculum, project.base_uri)
+        loaded()
+        out = Path(output)
+        total = len(memoranda) + len(agreements)
+        try:
+            with progress_bar("writing memoranda and learning agreements", total) as advance:
+                mou_files = write_documents(memoranda, mou.render, out / "mou", jobs=jobs, progress=advance)
+                write_documents(agreements, agreement.render, out / "agreements", jobs=jobs,
+                                           progress=advance)
+        except OutputError as exc:
+            raise fail(str(exc)) from None
+    sys.stdout.write(f"wrote {len(memoranda)} memorand{'a' if len(memoranda) != 1 else 'um'} of understanding "
+                     f"({len(mou_files)} files) to {out / 'mou'} and {len(agreements)} learning "
+                     f"agreement{'s' if len(agreements) != 1 else ''} to {out / 'agreements'}\n")

@@ -1,0 +1,478 @@
+"""The EQAVET quality report (analyses/eqavet.py) as JSON, XML, RDF Data Cube (Turtle) and an
+HTML dashboard.
+
+Every format holds the same figures for one period and applies the same suppression: a rate over
+fewer than 5 people is ``suppressed``, never a number. No personal data: counts, rates, means and
+the providers' declared texts only.
+
+* JSON: ``{"period", "scopes": [{"scope", "id", "indicators": {"1a" ... "10"}}]}``;
+* XML: namespace :data:`XML_NS`, schema ``skillweave/data/quality-report.xsd`` (:func:`xsd_path`);
+* Turtle: a ``qb:DataSet`` with its ``qb:DataStructureDefinition``; each figure is a
+  ``qb:Observation`` with the dimensions indicator, provider, programme, period, measure and
+  breakdown, the measure ``sw:value`` and the attributes status, unit and denominator;
+* HTML: a printable dashboard with inline SVG charts and no scripts.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..analyses.eqavet import (
+    INDICATOR_TITLES,
+    MIN_DENOMINATOR,
+    SUPPRESSED,
+    Completion,
+    Mean,
+    QualityReport,
+    Rate,
+    Scope,
+)
+from ..model import Text
+from ..quality import TRACKING_POINTS
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..pipeline import Project
+
+XML_NS = "urn:skillweave:quality:1"
+#: skillweave's vocabulary for the quality cube (dimensions, measure, attributes, code lists)
+SW = "urn:skillweave:quality#"
+QB = "http://purl.org/linked-data/cube#"
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+DCT = "http://purl.org/dc/terms/"
+
+
+def xsd_path() -> Path:
+    """The XML schema that every XML quality report validates against (shipped in the package)."""
+    return Path(str(resources.files("skillweave") / "data" / "quality-report.xsd"))
+
+
+def _dec(value: float) -> str:
+    """A number in decimal notation (no exponent): ``0.8571``, ``92000.0``."""
+    return format(Decimal(repr(float(value))), "f")
+
+
+# --- JSON ---------------------------------------------------------------------------------------
+
+def report_json(report: QualityReport) -> str:
+    return json.dumps(report.as_json(), ensure_ascii=False, indent=2) + "\n"
+
+
+def json_text(project: "Project") -> str:
+    return report_json(project.quality)
+
+
+# --- XML ----------------------------------------------------------------------------------------
+
+def report_xml(report: QualityReport) -> str:
+    from lxml import etree
+
+    def q(tag: str) -> str:
+        return f"{{{XML_NS}}}{tag}"
+
+    def rate(parent, tag: str, r: Rate, **attrs: str):
+        el = etree.SubElement(parent, q(tag))
+        for k, v in attrs.items():
+            el.set(k, v)
+        if r.suppressed:
+            el.text = SUPPRESSED
+        elif r.value is None:
+            el.text = "not-available"
+        else:
+            el.set("numerator", str(r.numerator))
+            el.text = _dec(r.value)
+        el.set("denominator", str(r.denominator))
+        return el
+
+    def completion(parent, tag: str, c: Completion, indicator: str) -> None:
+        hidden = c.rate.suppressed
+        rate(parent, tag, c.rate, indicator=indicator,
+             completed=SUPPRESSED if hidden else str(c.completed),
+             left=SUPPRESSED if hidden else str(c.left), stillEnrolled=str(c.still_enrolled))
+
+    def texts(parent, tag: str, t: Text) -> None:
+        for lang, value in sorted(t.root.items()):
+            el = etree.SubElement(parent, q(tag), lang=lang)
+            el.text = value
+
+    def mean(parent, m: Mean, indicator: str) -> None:
+        el = etree.SubElement(parent, q("satisfaction"), indicator=indicator, answers=str(m.answers))
+        el.text = SUPPRESSED if m.suppressed else _dec(m.value)  # type: ignore[arg-type]
+
+    root = etree.Element(q("qualityReport"), nsmap={None: XML_NS})
+    root.set("alliance", report.alliance)
+    root.set("minDenominator", str(MIN_DENOMINATOR))
+    period = etree.SubElement(root, q("period"), id=report.period.id, label=report.period.label)
+    for c in report.period.cohorts:
+        etree.SubElement(period, q("cohort")).text = c
+    for s in report.scopes:
+        i = s.indicators
+        el = etree.SubElement(root, q("scope"), kind=s.kind, id=s.id)
+        if s.title is not None:
+            texts(el, "name", s.title)
+        rate(el, "internalQa", i.qa_internal, indicator="1a")
+        rate(el, "accreditedQa", i.qa_accredited, indicator="1b")
+        rate(el, "staffInTraining", i.staff_in_training, indicator="2a")
+        inv = etree.SubElement(el, q("trainingInvestment"), indicator="2b",
+                               teachersAndTrainers=str(i.investment.teachers))
+        if i.investment.total_eur is not None:
+            etree.SubElement(inv, q("totalEur")).text = _dec(i.investment.total_eur)
+        if i.investment.per_teacher_eur is not None:
+            etree.SubElement(inv, q("perTeacherEur")).text = _dec(i.investment.per_teacher_eur)
+        p = i.participants
+        part = etree.SubElement(el, q("participants"), indicator="3", total=str(p.total))
+        for pid, n in p.by_provider.items():
+            etree.SubElement(part, q("byProvider"), count=str(n), provider=pid)
+        for g, n in p.by_gender.items():
+            etree.SubElement(part, q("byGender"), count=str(n), gender=g)
+        for d, n in p.by_disadvantaged.items():
+            etree.SubElement(part, q("byDisadvantaged"), count=str(n), disadvantaged=d)
+        completion(el, "completion", i.completion, "4")
+        for m in TRACKING_POINTS:
+            dest = i.destinations[m]
+            d_el = etree.SubElement(el, q("destinations"), indicator=f"5a_{m}", months=str(m),
+                                    tracked=str(dest.tracked))
+            for status, r in dest.shares().items():
+                rate(d_el, "share", r, status=status)
+        for m in TRACKING_POINTS:
+            rate(el, "employment", i.employment[m], indicator=f"5b_{m}", months=str(m))
+        rate(el, "relatedJob", i.job_related, indicator="6a")
+        mean(el, i.learner_satisfaction, "6b_learners")
+        mean(el, i.employer_satisfaction, "6b_employers")
+        un = etree.SubElement(el, q("unemployment"), indicator="7")
+        for pid, u in i.unemployment.items():
+            region = etree.SubElement(un, q("region"), provider=pid, percent=_dec(u.value), year=f"{u.year:04d}")
+            texts(region, "source", u.source)
+        rate(el, "disadvantagedShare", i.disadvantaged_share, indicator="8a")
+        completion(el, "disadvantagedCompletion", i.disadvantaged_completion, "8b")
+        needs = etree.SubElement(el, q("needsMechanisms"), indicator="9")
+        for pid, items in i.needs_mechanisms.items():
+            for t in items:
+                texts(etree.SubElement(needs, q("mechanism"), provider=pid), "text", t)
+        ev = etree.SubElement(needs, q("evidence"), programmes=str(i.evidence.programmes))
+        rate(ev, "essentialCoverage", i.evidence.essential_coverage)
+        rate(ev, "employerApproval", i.evidence.employer_approval)
+        access = etree.SubElement(el, q("accessSchemes"), indicator="10")
+        for pid, items in i.access_schemes.items():
+            for t in items:
+                texts(etree.SubElement(access, q("scheme"), provider=pid), "text", t)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True).decode("utf-8")
+
+
+def xml(project: "Project") -> str:
+    return report_xml(project.quality)
+
+
+# --- RDF Data Cube (Turtle) ---------------------------------------------------------------------
+
+_IRI_UNSAFE = set('<>"{}|^`\\ ')
+
+
+def _iri(value: str) -> str:
+    """An IRI for Turtle's <...>: characters that IRIREF forbids are percent-encoded."""
+    out = []
+    for ch in value:
+        if ch in _IRI_UNSAFE or ord(ch) <= 0x20:
+            out.append("".join(f"%{b:02X}" for b in ch.encode("utf-8")))
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _literal(text: str) -> str:
+    escaped = (text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+               .replace("\t", "\\t"))
+    return f'"{escaped}"'
+
+
+class _Turtle:
+    """Triples written in a canonical order: subjects sorted, predicates sorted, objects sorted."""
+
+    PREFIXES = (("dct", DCT), ("qb", QB), ("rdf", RDF), ("rdfs", RDFS), ("skos", SKOS), ("sw", SW), ("xsd", XSD))
+
+    def __init__(self) -> None:
+        self.triples: dict[str, dict[str, set[str]]] = {}
+
+    def term(self, iri: str) -> str:
+        for prefix, ns in self.PREFIXES:
+            if iri.startswith(ns):
+                local = iri[len(ns):]
+                if local and all(c.isalnum() or c in "-_" for c in local) and local[0].isalpha():
+                    return f"{prefix}:{local}"
+        return f"<{_iri(iri)}>"
+
+    def add(self, s: str, p: str, o: str) -> None:
+        """``o`` is already a Turtle term (see :meth:`iri`, :meth:`text` ...)."""
+        self.triples.setdefault(self.term(s), {}).setdefault(self.term(p) if p != "a" else "a", set()).add(o)
+
+    def iri(self, iri: str) -> str:
+        return self.term(iri)
+
+    @staticmethod
+    def text(value: str, lang: str | None = None) -> str:
+        return _literal(value) + (f"@{lang}" if lang else "")
+
+    @staticmethod
+    def typed(value: str, datatype: str) -> str:
+        return f'{_literal(value)}^^xsd:{datatype}'
+
+    def serialise(self) -> str:
+        out = [f"@prefix {p}: <{ns}> ." for p, ns in self.PREFIXES]
+        # the vocabulary (prefixed names) first, then the data set, its period and observations
+        for s in sorted(self.triples, key=lambda s: (s.startswith("<"), s)):
+            preds = self.triples[s]
+            order = sorted(preds, key=lambda p: (p != "a", p))
+            lines = []
+            for p in order:
+                lines.append(f"    {p} " + ", ".join(sorted(preds[p])))
+            out.append("")
+            out.append(s + "\n" + " ;\n".join(lines) + " .")
+        return "\n".join(out) + "\n"
+
+
+#: dimension property (local name) -> label, in the DSD's order
+DIMENSIONS = (("indicator", "EQAVET indicator"), ("provider", "VET provider (or all providers)"),
+              ("programme", "programme (or all programmes)"), ("period", "period (entry cohort or all)"),
+              ("measure", "what the value measures"), ("breakdown", "part of the scope the value describes"))
+ATTRIBUTES = (("status", "published or suppressed (a rate over fewer than 5 people)", True),
+              ("unit", "unit of the value", True),
+              ("denominator", "the number a share is taken of", False),
+              ("referenceYear", "year the declared figure refers to", False),
+              ("source", "where the declared figure comes from", False))
+MEASURES = {
+    "share": ("share (0 to 1)", "fraction"),
+    "count": ("count", None),
+    "mean": ("mean score (1 to 5)", "score 1-5"),
+    "amount-eur": ("amount", "EUR"),
+    "amount-eur-per-teacher": ("amount per teacher or trainer", "EUR per teacher or trainer"),
+    "percent": ("percentage", "percent"),
+    "statement": ("declared text", "text"),
+}
+
+
+_BREAKDOWNS = {
+    "total": "the whole scope",
+    "teachers-and-trainers": "teachers and trainers",
+    "completed": "learners who completed",
+    "left": "learners who left",
+    "still-enrolled": "learners still enrolled",
+    "tracked": "completers tracked",
+    "answers": "answers",
+    "essential-skills": "essential skills of the target occupations",
+    "essential-skills-covered": "essential skills of the target occupations that the learning outcomes cover",
+    "programme-units": "units of the programmes",
+    "units-approved-by-employer": "units of the programmes approved by an employer",
+}
+
+
+def _breakdown_label(part: str) -> str:
+    if part in _BREAKDOWNS:
+        return _BREAKDOWNS[part]
+    kind, _, value = part.partition("-")
+    if kind == "gender":
+        return f"participants of gender {value}"
+    if kind == "disadvantaged":
+        return f"participants whose disadvantaged status is {value}"
+    if kind == "status":
+        return f"completers whose status is {value}"
+    if kind == "item":
+        return f"declared item {value}"
+    raise KeyError(part)
+
+
+def report_turtle(report: QualityReport, base: str, alliance_name: Text | None = None) -> str:
+    t = _Turtle()
+    sw = SW
+    qb = QB
+    a = "a"
+    # the vocabulary: structure, components and code lists (the same in every report)
+    dsd = sw + "structure"
+    t.add(dsd, a, t.iri(qb + "DataStructureDefinition"))
+    t.add(dsd, RDFS + "label", t.text("EQAVET quality indicators (skillweave)", "en"))
+    order = 0
+    for name, label in DIMENSIONS:
+        order += 1
+        prop, comp = sw + name, sw + f"component-{name}"
+        t.add(prop, a, t.iri(qb + "DimensionProperty"))
+        t.add(prop, a, t.iri(RDF + "Property"))
+        t.add(prop, RDFS + "label", t.text(label, "en"))
+        if name in ("indicator", "measure", "breakdown"):
+            t.add(prop, RDFS + "range", t.iri(SKOS + "Concept"))
+            t.add(prop, qb + "codeList", t.iri(sw + f"{name}s"))
+        else:  # organisations, programmes and periods of the workspace (URIs under its base URI)
+            t.add(prop, RDFS + "range", t.iri(RDFS + "Resource"))
+        t.add(dsd, qb + "component", t.iri(comp))
+        t.add(comp, a, t.iri(qb + "ComponentSpecification"))
+        t.add(comp, qb + "dimension", t.iri(prop))
+        t.add(comp, qb + "componentProperty", t.iri(prop))  # the normalised form, for validators
+        t.add(comp, qb + "order", t.typed(str(order), "integer"))
+    t.add(sw + "value", a, t.iri(qb + "MeasureProperty"))
+    t.add(sw + "value", a, t.iri(RDF + "Property"))
+    t.add(sw + "value", RDFS + "label", t.text("value (a number, a declared text, or \"suppressed\")", "en"))
+    t.add(dsd, qb + "component", t.iri(sw + "component-value"))
+    t.add(sw + "component-value", a, t.iri(qb + "ComponentSpecification"))
+    t.add(sw + "component-value", qb + "measure", t.iri(sw + "value"))
+    t.add(sw + "component-value", qb + "componentProperty", t.iri(sw + "value"))
+    for name, label, required in ATTRIBUTES:
+        prop, comp = sw + name, sw + f"component-{name}"
+        t.add(prop, a, t.iri(qb + "AttributeProperty"))
+        t.add(prop, a, t.iri(RDF + "Property"))
+        t.add(prop, RDFS + "label", t.text(label, "en"))
+        t.add(dsd, qb + "component", t.iri(comp))
+        t.add(comp, a, t.iri(qb + "ComponentSpecification"))
+        t.add(comp, qb + "attribute", t.iri(prop))
+        t.add(comp, qb + "componentProperty", t.iri(prop))
+        t.add(comp, qb + "componentRequired", t.typed("true" if required else "false", "boolean"))
+        t.add(comp, qb + "componentAttachment", t.iri(qb + "Observation"))
+
+    def concept(scheme: str, local: str, label: str, notation: str | None = None) -> str:
+        uri = sw + local
+        t.add(uri, a, t.iri(SKOS + "Concept"))
+        t.add(uri, SKOS + "inScheme", t.iri(sw + scheme))
+        t.add(uri, SKOS + "prefLabel", t.text(label, "en"))
+        if notation is not None:
+            t.add(uri, SKOS + "notation", t.text(notation))
+        t.add(sw + scheme, a, t.iri(SKOS + "ConceptScheme"))
+        return uri
+
+    for code, title in INDICATOR_TITLES.items():
+        concept("indicators", f"indicator-{code.replace('_', '-')}", title, code)
+    for code, (label, _unit) in MEASURES.items():
+        concept("measures", f"measure-{code}", label)
+    for local in ("published", "suppressed"):
+        concept("statuses", local, {"published": "published", "suppressed":
+                                    f"suppressed: fewer than {MIN_DENOMINATOR} people in the denominator"}[local])
+    all_providers = concept("providers", "all-providers", "all VET providers of the scope")
+    all_programmes = concept("programmes", "all-programmes", "all programmes of the scope")
+
+    # the dataset and the period
+    dataset = f"{base}quality/dataset"
+    t.add(dataset, a, t.iri(qb + "DataSet"))
+    t.add(dataset, qb + "structure", t.iri(dsd))
+    t.add(dataset, DCT + "title", t.text(f"EQAVET quality indicators of {report.alliance}", "en"))
+    if alliance_name is not None:
+        for lang, name in sorted(alliance_name.root.items()):
+            t.add(dataset, DCT + "publisher", t.text(name, lang))
+    period = f"{base}quality/period/{report.period.id}"
+    t.add(period, RDFS + "label", t.text(report.period.label, "en"))
+    t.add(period, SKOS + "notation", t.text(report.period.id))
+
+    def observe(scope: Scope, code: str, measure: str, part: str, value: str, suppressed: bool = False,
+                denominator: int | None = None, provider: str | None = None, unit: str | None = None,
+                extra: list[tuple[str, str]] = ()) -> None:
+        prov = provider or (scope.id if scope.kind == "provider" else None)
+        prog = scope.id if scope.kind == "programme" else None
+        prov_uri = f"{base}organisation/{prov}" if prov else all_providers
+        prog_uri = f"{base}programme/{prog}" if prog else all_programmes
+        ind = code.replace("_", "-")
+        obs = f"{base}quality/observation/{report.period.id}/{prov or 'all'}/{prog or 'all'}/{ind}/{measure}/{part}"
+        concept("breakdowns", part, _breakdown_label(part))
+        t.add(obs, a, t.iri(qb + "Observation"))
+        t.add(obs, qb + "dataSet", t.iri(dataset))
+        t.add(obs, sw + "indicator", t.iri(sw + f"indicator-{ind}"))
+        t.add(obs, sw + "provider", t.iri(prov_uri))
+        t.add(obs, sw + "programme", t.iri(prog_uri))
+        t.add(obs, sw + "period", t.iri(period))
+        t.add(obs, sw + "measure", t.iri(sw + f"measure-{measure}"))
+        t.add(obs, sw + "breakdown", t.iri(sw + part))
+        t.add(obs, sw + "value", t.text(SUPPRESSED) if suppressed else value)
+        t.add(obs, sw + "status", t.iri(sw + ("suppressed" if suppressed else "published")))
+        t.add(obs, sw + "unit", t.text(unit or MEASURES[measure][1] or "count"))
+        if denominator is not None:
+            t.add(obs, sw + "denominator", t.typed(str(denominator), "integer"))
+        for p, o in extra:
+            t.add(obs, p, o)
+
+    def share(scope: Scope, code: str, r: Rate, part: str = "total") -> None:
+        if r.value is None and not r.suppressed:
+            return  # nothing declared to compute it from
+        observe(scope, code, "share", part, "" if r.suppressed else t.typed(_dec(r.value), "decimal"),
+                r.suppressed, r.denominator)
+
+    def count(scope: Scope, code: str, n: int | str, part: str, unit: str, provider: str | None = None) -> None:
+        hidden = n == SUPPRESSED
+        observe(scope, code, "count", part, "" if hidden else t.typed(str(n), "integer"), hidden,
+                provider=provider, unit=unit)
+
+    def texts(scope: Scope, code: str, items: list[Text]) -> None:
+        for n, item in enumerate(items, 1):
+            for lang, value in sorted(item.root.items()):
+                observe(scope, code, "statement", f"item-{n}", t.text(value, lang))
+
+    for s in report.scopes:
+        i = s.indicators
+        share(s, "1a", i.qa_internal)
+        share(s, "1b", i.qa_accredited)
+        share(s, "2a", i.staff_in_training)
+        count(s, "2b", i.investment.teachers, "teachers-and-trainers", "teachers and trainers")
+        if i.investment.total_eur is not None:
+            observe(s, "2b", "amount-eur", "total", t.typed(_dec(i.investment.total_eur), "decimal"))
+        if i.investment.per_teacher_eur is not None:
+            observe(s, "2b", "amount-eur-per-teacher", "total", t.typed(_dec(i.investment.per_teacher_eur), "decimal"))
+        p = i.participants
+        count(s, "3", p.total, "total", "participants")
+        for g, n in p.by_gender.items():
+            count(s, "3", n, f"gender-{g}", "participants")
+        for d, n in p.by_disadvantaged.items():
+            count(s, "3", n, f"disadvantaged-{d}", "participants")
+        if s.kind == "programme":  # per provider within the programme (alliance-wide: the provider scopes)
+            for pid, n in p.by_provider.items():
+                count(s, "3", n, "total", "participants", provider=pid)
+        for code, c in (("4", i.completion), ("8b", i.disadvantaged_completion)):
+            share(s, code, c.rate)
+            data = c.as_json()
+            count(s, code, data["completed"], "completed", "learners")
+            count(s, code, data["left"], "left", "learners")
+            count(s, code, c.still_enrolled, "still-enrolled", "learners")
+        for m in TRACKING_POINTS:
+            dest = i.destinations[m]
+            count(s, f"5a_{m}", dest.tracked, "tracked", "completers")
+            for status, r in dest.shares().items():
+                share(s, f"5a_{m}", r, f"status-{status}")
+            share(s, f"5b_{m}", i.employment[m])
+        share(s, "6a", i.job_related)
+        for code, mean in (("6b_learners", i.learner_satisfaction), ("6b_employers", i.employer_satisfaction)):
+            observe(s, code, "mean", "total",
+                    "" if mean.suppressed else t.typed(_dec(mean.value), "decimal"),  # type: ignore[arg-type]
+                    mean.suppressed, mean.answers)
+            count(s, code, mean.answers, "answers", "answers")
+        share(s, "8a", i.disadvantaged_share)
+        ev = i.evidence
+        share(s, "9", ev.essential_coverage, "essential-skills-covered")
+        share(s, "9", ev.employer_approval, "units-approved-by-employer")
+        count(s, "9", ev.essential_skills, "essential-skills", "skills")
+        count(s, "9", ev.units, "programme-units", "units")
+        # declared figures and texts belong to one provider: they are observations of the provider scope
+        if s.kind == "provider":
+            u = i.unemployment.get(s.id)
+            if u is not None:
+                extra = [(sw + "referenceYear", t.typed(f"{u.year:04d}", "gYear"))]
+                extra += [(sw + "source", t.text(v, lang)) for lang, v in sorted(u.source.root.items())]
+                observe(s, "7", "percent", "total", t.typed(_dec(u.value), "decimal"),
+                        extra=extra)
+            texts(s, "9", i.needs_mechanisms.get(s.id, []))
+            texts(s, "10", i.access_schemes.get(s.id, []))
+    return t.serialise()
+
+
+def turtle(project: "Project") -> str:
+    alliance = project.curriculum.alliance
+    return report_turtle(project.quality, project.base_uri, alliance.name if alliance else None)
+
+
+# --- HTML ---------------------------------------------------------------------------------------
+
+def report_html(report: QualityReport, project: "Project", lang: str | None = None) -> str:
+    from . import quality_html
+
+    return quality_html.render(report, project, lang or project.default_language)
+
+
+def html(project: "Project") -> str:
+    return report_html(project.quality, project)

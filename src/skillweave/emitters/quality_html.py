@@ -1,0 +1,437 @@
+"""The EQAVET dashboard: a view model of the quality report (tiles, inline SVG bar charts, the
+table of every indicator, the providers' declarations), rendered by ``quality.html.j2``.
+
+Charts are computed here as plain geometry so that the template only draws them; there are no
+scripts, and a strict Content-Security-Policy in the page keeps it that way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from ..analyses.eqavet import INDICATOR_TITLES, MIN_DENOMINATOR, Completion, Mean, QualityReport, Rate, Scope
+from ..quality import STATUSES, TRACKING_POINTS
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..pipeline import Project
+
+STATUS_COLOURS = {"employed": "#1f6f5c", "self-employed": "#5fae94", "education": "#3b6fb0",
+                  "unemployed": "#c0504d", "inactive": "#d79b2a", "unknown": "#b5bcc8"}
+SERIES_COLOURS = ("#1f6f5c", "#3b6fb0", "#d79b2a")
+
+LABEL_W = 250  # room for the row labels
+PLOT_W = 440
+VALUE_W = 170  # room for the value after a bar
+ROW_H = 26
+LABEL_CHARS = 33
+BAR_H = 16
+
+
+def pct(value: float | None) -> str:
+    return "–" if value is None else f"{value * 100:.1f} %"
+
+
+@dataclass
+class Cell:
+    """One figure as the dashboard shows it."""
+
+    text: str
+    detail: str = ""
+    suppressed: bool = False
+    #: small lines under the value (breakdowns)
+    lines: list[str] = field(default_factory=list)
+
+
+def _of(n: int, noun: str) -> str:
+    """``noun`` ("providers", "teachers and trainers") for n of them: "1 of 1 provider"."""
+    if n == 1 and noun.endswith("s") and " " not in noun:
+        return noun[:-1]
+    return noun
+
+
+def rate_cell(r: Rate, of: str = "") -> Cell:
+    if r.suppressed:
+        return Cell("suppressed", f"fewer than {MIN_DENOMINATOR}{' ' + of if of else ''}", True)
+    if r.value is None:
+        return Cell("–", "nothing declared" if not r.people else "")
+    return Cell(pct(r.value), f"{r.numerator} of {r.denominator}{' ' + _of(r.denominator, of) if of else ''}")
+
+
+def mean_cell(m: Mean) -> Cell:
+    if m.suppressed:
+        return Cell("suppressed", f"{m.answers} answer{'s' if m.answers != 1 else ''}", True)
+    return Cell(f"{m.value:.2f} / 5", f"{m.answers} answers")
+
+
+# --- charts -------------------------------------------------------------------------------------
+
+@dataclass
+class Bar:
+    x: float
+    y: float
+    w: float
+    h: float
+    colour: str
+    label: str = ""  # drawn inside the bar when it fits
+    title: str = ""
+    #: drawn after the plot, level with the bar (multi-series charts)
+    value: str = ""
+    value_suppressed: bool = False
+
+
+@dataclass
+class Row:
+    label: str
+    y: float
+    bars: list[Bar] = field(default_factory=list)
+    #: drawn after the bars
+    value: str = ""
+    value_x: float = 0
+    value_y: float = 0
+    suppressed: bool = False
+    group: bool = False  # a group heading row (no bar)
+
+    @property
+    def short(self) -> str:
+        """The label cut to fit left of the plot (about 7 px a character at 12 px)."""
+        return self.label if len(self.label) <= LABEL_CHARS else self.label[:LABEL_CHARS - 1].rstrip() + "…"
+
+
+@dataclass
+class Chart:
+    id: str
+    title: str
+    description: str
+    width: int
+    height: int
+    rows: list[Row]
+    ticks: list[tuple[float, str]]
+    plot_x: int
+    plot_top: int
+    plot_bottom: int
+    legend: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def value_x(self) -> int:
+        return self.plot_x + PLOT_W + 8
+
+
+def _ticks() -> list[tuple[float, str]]:
+    return [(LABEL_W + PLOT_W * k / 4, f"{k * 25} %") for k in range(5)]
+
+
+def bar_chart(chart_id: str, title: str, description: str,
+              groups: list[tuple[str, list[tuple[str, Rate]]]], series: list[str] | None = None) -> Chart:
+    """Horizontal bars of rates: ``groups`` of (heading, [(row label, rate)]); with ``series``, the
+    rates of a row label are listed once per series, in order, as bars in one row."""
+    rows: list[Row] = []
+    y = 28.0
+    n_series = len(series) if series else 1
+    row_h = ROW_H if n_series == 1 else 8 + n_series * (BAR_H - 2)
+    for heading, items in groups:
+        if heading:
+            rows.append(Row(heading, y + 12, group=True))
+            y += 22
+        by_label: dict[str, list[Rate]] = {}
+        for label, r in items:
+            by_label.setdefault(label, []).append(r)
+        for label, rates in by_label.items():
+            row = Row(label, y + row_h / 2 + 4)
+            bh = BAR_H if n_series == 1 else BAR_H - 4
+            values = []
+            for k, r in enumerate(rates):
+                by = y + (row_h - n_series * bh - (n_series - 1) * 2) / 2 + k * (bh + 2)
+                colour = SERIES_COLOURS[k % len(SERIES_COLOURS)]
+                name = series[k] if series else ""
+                if r.suppressed or r.value is None:
+                    text = "suppressed" if r.suppressed else "no data"
+                    row.bars.append(Bar(LABEL_W, by, PLOT_W, bh, "url(#hatch-" + chart_id + ")",
+                                        title=f"{name + ': ' if name else ''}suppressed (fewer than "
+                                              f"{MIN_DENOMINATOR} people)" if r.suppressed else "no data",
+                                        value=text, value_suppressed=True))
+                    values.append(text)
+                else:
+                    w = max(PLOT_W * r.value, 1.5)
+                    row.bars.append(Bar(LABEL_W, by, w, bh, colour,
+                                        title=f"{name + ': ' if name else ''}{pct(r.value)} ({r.numerator} of "
+                                              f"{r.denominator})", value=pct(r.value)))
+                    values.append(pct(r.value))
+            if n_series == 1:  # the row's value says it
+                for b in row.bars:
+                    b.value = ""
+            row.value = "" if n_series > 1 else values[0]
+            row.value_x = LABEL_W + PLOT_W + 8
+            row.value_y = y + row_h / 2 + 4
+            row.suppressed = all(r.suppressed for r in rates)
+            rows.append(row)
+            y += row_h
+    height = int(y + 26)
+    legend = [(SERIES_COLOURS[k], s) for k, s in enumerate(series)] if series else []
+    return Chart(chart_id, title, description, LABEL_W + PLOT_W + VALUE_W, height, rows, _ticks(),
+                 LABEL_W, 22, int(y) + 2, legend)
+
+
+def stacked_chart(chart_id: str, title: str, description: str,
+                  groups: list[tuple[str, list[tuple[str, tuple[dict[str, Rate], int]]]]]) -> Chart:
+    """100 % bars of the destinations (5a): one segment per status."""
+    rows: list[Row] = []
+    y = 28.0
+    for heading, items in groups:
+        if heading:
+            rows.append(Row(heading, y + 12, group=True))
+            y += 22
+        for label, (shares, tracked) in items:
+            row = Row(label, y + ROW_H / 2 + 4)
+            by = y + (ROW_H - BAR_H) / 2
+            suppressed = any(r.suppressed for r in shares.values())
+            if suppressed or tracked == 0:
+                row.bars.append(Bar(LABEL_W, by, PLOT_W, BAR_H, "url(#hatch-" + chart_id + ")",
+                                    title=f"suppressed: fewer than {MIN_DENOMINATOR} completers tracked"))
+                row.value = "suppressed"
+                row.suppressed = True
+            else:
+                x = float(LABEL_W)
+                for status in STATUSES:
+                    r = shares[status]
+                    w = PLOT_W * (r.value or 0)
+                    if w <= 0:
+                        continue
+                    inside = f"{r.value * 100:.0f} %" if w >= 34 else ""  # type: ignore[operator]
+                    row.bars.append(Bar(x, by, w, BAR_H, STATUS_COLOURS[status], inside,
+                                        f"{status}: {pct(r.value)} ({r.numerator} of {r.denominator})"))
+                    x += w
+                row.value = f"{tracked} tracked"
+            row.value_x = LABEL_W + PLOT_W + 8
+            row.value_y = y + ROW_H / 2 + 4
+            rows.append(row)
+            y += ROW_H
+    height = int(y + 26)
+    legend = [(STATUS_COLOURS[s], s) for s in STATUSES]
+    return Chart(chart_id, title, description, LABEL_W + PLOT_W + VALUE_W, height, rows, _ticks(),
+                 LABEL_W, 22, int(y) + 2, legend)
+
+
+# --- the page -----------------------------------------------------------------------------------
+
+@dataclass
+class TableRow:
+    code: str
+    title: str
+    cells: list[Cell]
+
+
+def _completion_cell(c: Completion) -> Cell:
+    cell = rate_cell(c.rate, "completed or left")
+    if not c.rate.suppressed:
+        cell.detail = f"{c.completed} completed, {c.left} left"
+    return cell
+
+
+def _destinations_cell(shares: dict[str, Rate], tracked: int) -> Cell:
+    if any(r.suppressed for r in shares.values()):
+        return Cell("suppressed", f"fewer than {MIN_DENOMINATOR} tracked", True)
+    cell = Cell(f"{tracked} tracked")
+    cell.lines = [f"{s} {pct(r.value)}" for s, r in shares.items() if r.value]
+    return cell
+
+
+def _table(report: QualityReport, lang: str, names: dict[tuple[str, str], str]) -> list[TableRow]:
+    rows: list[TableRow] = []
+
+    def add(code: str, title: str, cell) -> None:
+        rows.append(TableRow(code, title, [cell(s) for s in report.scopes]))
+
+    add("1a", INDICATOR_TITLES["1a"], lambda s: rate_cell(s.indicators.qa_internal, "providers"))
+    add("1b", INDICATOR_TITLES["1b"], lambda s: rate_cell(s.indicators.qa_accredited, "providers"))
+    add("2a", INDICATOR_TITLES["2a"], lambda s: rate_cell(s.indicators.staff_in_training, "teachers and trainers"))
+
+    def investment(s: Scope) -> Cell:
+        inv = s.indicators.investment
+        if inv.total_eur is None:
+            return Cell("–", "nothing declared")
+        per = f"{inv.per_teacher_eur:,.2f} EUR per teacher or trainer" if inv.per_teacher_eur is not None else ""
+        return Cell(f"{inv.total_eur:,.0f} EUR", per)
+
+    add("2b", INDICATOR_TITLES["2b"], investment)
+
+    def participants(s: Scope) -> Cell:
+        p = s.indicators.participants
+        g = p.by_gender
+        d = p.by_disadvantaged
+        return Cell(str(p.total), lines=[f"gender: f {g['f']}, m {g['m']}, x {g['x']}, unknown {g['unknown']}",
+                                         f"disadvantaged: yes {d['yes']}, no {d['no']}, unknown {d['unknown']}"])
+
+    add("3", INDICATOR_TITLES["3"], participants)
+    add("4", INDICATOR_TITLES["4"], lambda s: _completion_cell(s.indicators.completion))
+    for m in TRACKING_POINTS:
+        add(f"5a_{m}", INDICATOR_TITLES[f"5a_{m}"],
+            lambda s, m=m: _destinations_cell(s.indicators.destinations[m].shares(),
+                                              s.indicators.destinations[m].tracked))
+    for m in TRACKING_POINTS:
+        add(f"5b_{m}", INDICATOR_TITLES[f"5b_{m}"],
+            lambda s, m=m: rate_cell(s.indicators.employment[m], "with a known status"))
+    add("6a", INDICATOR_TITLES["6a"], lambda s: rate_cell(s.indicators.job_related, "in employment"))
+    add("6b_learners", INDICATOR_TITLES["6b_learners"], lambda s: mean_cell(s.indicators.learner_satisfaction))
+    add("6b_employers", INDICATOR_TITLES["6b_employers"], lambda s: mean_cell(s.indicators.employer_satisfaction))
+
+    def unemployment(s: Scope) -> Cell:
+        u = s.indicators.unemployment
+        if not u:
+            return Cell("–", "nothing declared")
+        if len(u) == 1:
+            (pid, v), = u.items()
+            return Cell(f"{v.value:g} %", f"{v.year}, {v.source.get(lang)}")
+        return Cell("by provider", lines=[f"{names.get(('provider', pid), pid)}: {v.value:g} % ({v.year})"
+                                          for pid, v in u.items()])
+
+    add("7", INDICATOR_TITLES["7"], unemployment)
+    add("8a", INDICATOR_TITLES["8a"], lambda s: rate_cell(s.indicators.disadvantaged_share, "with a known status"))
+    add("8b", INDICATOR_TITLES["8b"], lambda s: _completion_cell(s.indicators.disadvantaged_completion))
+
+    def evidence(s: Scope) -> Cell:
+        ev = s.indicators.evidence
+        n = sum(len(v) for v in s.indicators.needs_mechanisms.values())
+        cov = ev.essential_coverage
+        appr = ev.employer_approval
+        return Cell(f"{n} mechanism{'s' if n != 1 else ''}", lines=[
+            f"essential skills covered: {pct(cov.value)} ({cov.numerator} of {cov.denominator})",
+            f"units approved by an employer: {pct(appr.value)} ({appr.numerator} of {appr.denominator})"])
+
+    add("9", INDICATOR_TITLES["9"], evidence)
+
+    def schemes(s: Scope) -> Cell:
+        n = sum(len(v) for v in s.indicators.access_schemes.values())
+        return Cell(f"{n} scheme{'s' if n != 1 else ''}", "declared")
+
+    add("10", INDICATOR_TITLES["10"], schemes)
+    return rows
+
+
+@dataclass
+class Tile:
+    label: str
+    cell: Cell
+    code: str
+
+
+@dataclass
+class Declaration:
+    id: str
+    name: str
+    qa: str
+    framework: str
+    staff: str
+    unemployment: str
+    mechanisms: list[str]
+    schemes: list[str]
+
+
+def render(report: QualityReport, project: "Project", lang: str) -> str:
+    from ..templates import render as render_template
+
+    cur = project.curriculum
+    alliance = cur.alliance
+    fallback = project.default_language
+
+    def scope_name(s: Scope) -> str:
+        if s.kind == "alliance":
+            return "Alliance (all providers)"
+        return s.title.get(lang, fallback) if s.title is not None else s.id
+
+    names = {(s.kind, s.id): scope_name(s) for s in report.scopes}
+    alliance_scope = report.scopes[0]
+    a = alliance_scope.indicators
+    tiles = [
+        Tile("Participants", Cell(str(a.participants.total), f"at {len(alliance_scope.providers)} VET providers"), "3"),
+        Tile("Completion rate", _completion_cell(a.completion), "4"),
+        Tile("In employment after 6 months", rate_cell(a.employment[6], "with a known status"), "5b_6"),
+        Tile("In employment after 12 months", rate_cell(a.employment[12], "with a known status"), "5b_12"),
+        Tile("Job related to the training", rate_cell(a.job_related, "in employment"), "6a"),
+        Tile("Learner satisfaction", mean_cell(a.learner_satisfaction), "6b_learners"),
+        Tile("Employer satisfaction", mean_cell(a.employer_satisfaction), "6b_employers"),
+        Tile("Disadvantaged participants", rate_cell(a.disadvantaged_share, "with a known status"), "8a"),
+    ]
+    providers = [s for s in report.scopes if s.kind == "provider"]
+    programmes = [s for s in report.scopes if s.kind == "programme"]
+
+    def groups(pick) -> list[tuple[str, list]]:
+        out = [("", [(names[("alliance", alliance_scope.id)], pick(alliance_scope))])]
+        if providers:
+            out.append(("VET providers", [(names[("provider", s.id)], pick(s)) for s in providers]))
+        if programmes:
+            out.append(("Programmes", [(names[("programme", s.id)], pick(s)) for s in programmes]))
+        return out
+
+    def flatten(gs):
+        return [(h, [(label, r) for label, rates in items for r in rates]) for h, items in gs]
+
+    charts = {
+        "completion": bar_chart(
+            "completion", "Completion rate (indicator 4)",
+            "Completed ÷ (completed + left); learners still enrolled are left out.",
+            groups(lambda s: s.indicators.completion.rate)),
+        "employment": bar_chart(
+            "employment", "Completers in employment (indicator 5b)",
+            "Employed or self-employed ÷ completers tracked whose status is known, 6 and 12 months after completion.",
+            flatten(groups(lambda s: [s.indicators.employment[6], s.indicators.employment[12]])),
+            series=["6 months", "12 months"]),
+        "destinations_6": stacked_chart(
+            "destinations-6", "Destinations 6 months after completion (indicator 5a)",
+            "Share of each status among the completers tracked at 6 months.",
+            groups(lambda s: (s.indicators.destinations[6].shares(), s.indicators.destinations[6].tracked))),
+        "destinations_12": stacked_chart(
+            "destinations-12", "Destinations 12 months after completion (indicator 5a)",
+            "Share of each status among the completers tracked at 12 months.",
+            groups(lambda s: (s.indicators.destinations[12].shares(), s.indicators.destinations[12].tracked))),
+        "evidence": bar_chart(
+            "evidence", "Curriculum evidence for indicator 9",
+            "Essential ESCO skills of the target occupations that the learning outcomes cover, and units "
+            "approved by an employer partner.",
+            flatten(groups(lambda s: [s.indicators.evidence.essential_coverage,
+                                      s.indicators.evidence.employer_approval])),
+            series=["essential skills covered", "units approved by an employer"]),
+    }
+    declarations = []
+    for s in providers:
+        decl = cur.quality.providers.get(s.id)
+        if decl is None:
+            declarations.append(Declaration(s.id, names[("provider", s.id)], "not declared", "", "not declared",
+                                            "not declared", [], []))
+            continue
+        qa = decl.qa_system
+        staff = decl.staff
+        un = decl.unemployment_rate
+        declarations.append(Declaration(
+            s.id, names[("provider", s.id)],
+            ("not declared" if qa is None else
+             f"internal QA system: {'yes' if qa.internal else 'no'}; accredited: {'yes' if qa.accredited else 'no'}"),
+            qa.framework.get(lang, fallback) if qa is not None and qa.framework is not None else "",
+            ("not declared" if staff is None else
+             f"{staff.teachers_and_trainers} teachers and trainers, {staff.in_further_training} in further training; "
+             f"{staff.training_investment_eur:,.0f} EUR invested in their training"),
+            ("not declared" if un is None else f"{un.value:g} % in {un.year} ({un.source.get(lang, fallback)})"),
+            [t.get(lang, fallback) for t in decl.needs_mechanisms],
+            [t.get(lang, fallback) for t in decl.access_schemes]))
+
+    title = alliance.name.get(lang, fallback) if alliance else report.alliance
+    return render_template(
+        "quality.html.j2", lang=lang, title=title, report=report, tiles=tiles, charts=charts,
+        columns=[names[(s.kind, s.id)] for s in report.scopes], column_kinds=[s.kind for s in report.scopes],
+        table=_table(report, lang, names), declarations=declarations, min_denominator=MIN_DENOMINATOR,
+        titles=INDICATOR_TITLES, statuses=STATUSES, status_colours=STATUS_COLOURS,
+        learners=alliance_scope.indicators.participants.total, n=_n, ink=_ink)
+
+
+def _n(value: float) -> str:
+    """A coordinate: at most one decimal, no trailing zero."""
+    text = f"{value:.1f}"
+    return text[:-2] if text.endswith(".0") else text
+
+
+def _ink(colour: str) -> str:
+    """Dark text on light bars, white on dark ones."""
+    if not colour.startswith("#") or len(colour) != 7:
+        return "#1d2433"
+    r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    return "#1d2433" if 0.299 * r + 0.587 * g + 0.114 * b > 150 else "#ffffff"

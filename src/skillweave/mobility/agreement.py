@@ -1,0 +1,17 @@
+"""Learning agreements (ECVET), one per mobility: ``agreements/MOBILITY.html``.
+
+The file holds the agreement in every language of the learner's programme (a language switch as
+in the transcripts): the learner, the programme, the home and host partners, the period, the units
+and learning outcomes to be achieved abroad with their ECVET points, EQF level, assessment methods
+and the assessment of each outcome, who does what (the host assesses, the home partner validates
+and recognises), and signature blocks for the learner and both partners.
+"""
+
+from __future__ import annotations
+
+from ..analyses.mobility import LearningAgreement
+from .html import render as render_html
+
+
+def render(a: LearningAgreement) -> dict[str, str]:
+    return {f"{a.id}.html": render_html("learning-agreement.html.j2", a.languages, a=a)}

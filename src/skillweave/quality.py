@@ -1,0 +1,259 @@
+"""Quality inputs (``quality/providers.yaml``, ``quality/tracking.csv``): the EQAVET figures that the
+VET providers declare and the graduate tracking, loaded with the position of every value.
+
+``providers.yaml`` maps a partner id to what that provider declares (QA system, staff, regional
+unemployment rate, mechanisms to identify training needs, schemes for better access);
+``tracking.csv`` has one row per completer and tracking point (6 or 12 months after completion).
+Tracking rows are personal data: diagnostics about them name the file, line, column, column name
+and at most the learner id, never a status, an answer or a score.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Literal
+
+from pydantic import BeforeValidator, Field, StrictBool, ValidationError
+
+from . import csvsource, yamlsource
+from .diagnostics import DiagnosticSink
+from .model import ID_RE, Id, Model, Text
+from .records import Record
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .loader import Loader
+
+PROVIDERS_FILE = "quality/providers.yaml"
+TRACKING_FILE = "quality/tracking.csv"
+
+STATUSES = ("employed", "self-employed", "education", "unemployed", "inactive", "unknown")
+#: the statuses that count as employment (indicators 5b and 6)
+IN_EMPLOYMENT = ("employed", "self-employed")
+TRACKING_POINTS = (6, 12)
+
+
+# --- providers.yaml -----------------------------------------------------------------------------
+
+class QaSystem(Model):
+    internal: StrictBool
+    accredited: StrictBool
+    framework: Text | None = None
+
+
+class Staff(Model):
+    teachers_and_trainers: Annotated[int, Field(ge=0)]
+    in_further_training: Annotated[int, Field(ge=0)]
+    training_investment_eur: Annotated[float, Field(ge=0)]
+
+
+class UnemploymentRate(Model):
+    #: per cent (3.6 means 3.6 %), as the statistics office publishes it
+    value: Annotated[float, Field(ge=0, le=100)]
+    year: Annotated[int, Field(ge=1900, le=2100)]
+    source: Text
+
+
+class ProviderQuality(Model):
+    """What one VET provider declares for EQAVET; a section left out is not declared."""
+
+    qa_system: QaSystem | None = None
+    staff: Staff | None = None
+    unemployment_rate: UnemploymentRate | None = None
+    needs_mechanisms: list[Text] = []
+    access_schemes: list[Text] = []
+
+
+# --- tracking.csv -------------------------------------------------------------------------------
+
+def _blank_to_none(value):
+    return None if isinstance(value, str) and value.strip() == "" else value
+
+
+def _yes_no(value):
+    if isinstance(value, str) and value.strip().lower() in ("yes", "no"):
+        return value.strip().lower() == "yes"
+    return value
+
+
+def _whole_number(value):
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    return value
+
+
+Score = Annotated[int | None, Field(ge=1, le=5), BeforeValidator(_blank_to_none)]
+
+
+class Tracking(Model):
+    learner_id: Id
+    months_after_completion: Annotated[Literal[6, 12], BeforeValidator(_whole_number)]
+    status: Literal["employed", "self-employed", "education", "unemployed", "inactive", "unknown"]
+    job_related: Annotated[StrictBool | None, BeforeValidator(_yes_no), BeforeValidator(_blank_to_none)] = None
+    learner_satisfaction: Score = None
+    employer_satisfaction: Score = None
+
+
+TRACKING_COLUMNS = ["learner_id", "months_after_completion", "status", "job_related", "learner_satisfaction",
+                    "employer_satisfaction"]
+#: columns whose values never appear in a message (a learner's situation and answers)
+PERSONAL = {"status", "job_related", "learner_satisfaction", "employer_satisfaction"}
+
+
+@dataclass
+class QualityInputs:
+    """Everything read from ``quality/``."""
+
+    #: the folder exists
+    present: bool = False
+    #: providers.yaml exists and is a readable mapping
+    providers_loaded: bool = False
+    #: partner id -> declaration, in file order (entries that could not be read are left out)
+    providers: dict[str, ProviderQuality] = field(default_factory=dict)
+    #: partner ids of entries that could not be read (so they are not reported as missing too)
+    broken_providers: set[str] = field(default_factory=set)
+    tracking: list[Record[Tracking]] = field(default_factory=list)
+
+
+# --- loading ------------------------------------------------------------------------------------
+
+class _Under:
+    """The positions of one entry of providers.yaml: a source map seen from below a key."""
+
+    def __init__(self, smap: yamlsource.SourceMap, prefix: tuple) -> None:
+        self.smap, self.prefix = smap, prefix
+
+    def value(self, path) -> tuple[int, int]:
+        return self.smap.value(self.prefix + tuple(path))
+
+    def key(self, path) -> tuple[int, int]:
+        return self.smap.key(self.prefix + tuple(path))
+
+
+def _load_providers(loader: "Loader", path: Path, out: QualityInputs) -> None:
+    from .loader import validation_diagnostics
+
+    rel, data = loader.read(path)
+    if data is None:
+        return
+    out.providers_loaded = True
+    smap = loader.cur.sources[rel]
+    for pid, entry in data.items():
+        if not isinstance(pid, str) or not ID_RE.match(pid):
+            loader.sink.emit(rel, smap.key((pid,)), "SW105",
+                             f"'{pid}' is not a partner id; each top-level key of providers.yaml is the id of a "
+                             "VET provider of the alliance (e.g. roc-midden)")
+            continue
+        try:
+            out.providers[pid] = ProviderQuality.model_validate(
+                entry, context={"default_language": loader.default_language})
+        except ValidationError as exc:
+            out.broken_providers.add(pid)
+            local = DiagnosticSink()
+            validation_diagnostics(exc, ProviderQuality, rel, _Under(smap, (pid,)), local)  # type: ignore[arg-type]
+            for d in local.items:
+                if " in the file;" in d.message:  # a key of the entry itself
+                    message = d.message.replace(" in the file;", f" in the entry of {pid};")
+                else:
+                    message = f"{pid}: {d.message}"
+                loader.sink.emit(d.file, (d.line, d.column), d.code, message)
+
+
+_FIX = {
+    "literal_error": "expected one of {expected}",
+    "bool_parsing": "write yes, no or leave it empty",
+    "bool_type": "write yes, no or leave it empty",
+    "int_parsing": "write a whole number from 1 to 5 or leave it empty",
+    "int_type": "write a whole number from 1 to 5 or leave it empty",
+    "greater_than_equal": "write a whole number from 1 to 5 or leave it empty",
+    "less_than_equal": "write a whole number from 1 to 5 or leave it empty",
+    "string_too_short": "the field must not be empty",
+    "missing": "the field must not be empty",
+}
+
+
+def _csv_message(column: str, err: dict) -> tuple[str, str]:
+    kind = err["type"]
+    if kind == "string_pattern_mismatch" and (err.get("ctx") or {}).get("pattern") == ID_RE.pattern:
+        return "SW105", f"{column} {err.get('input')!r}: use lower-case letters, digits and hyphens (e.g. l-0001)"
+    if column == "months_after_completion":
+        return "SW102", f"{column} {err.get('input')!r}: write 6 or 12"
+    fix = _FIX.get(kind, err["msg"]).format(**(err.get("ctx") or {}))
+    shown = "" if column in PERSONAL or kind == "missing" else f" {err.get('input')!r}"
+    return "SW102", f"{column}{shown}: {fix}"
+
+
+def _load_tracking(path: Path, rel: str, sink: DiagnosticSink) -> list[Record[Tracking]]:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        sink.emit(rel, (1, 1), "SW108", f"cannot read the file ({exc.strerror}); check its permissions")
+        return []
+    text, problem = yamlsource.decode(raw)
+    if problem:
+        sink.emit(rel, (problem.line, problem.column), problem.code, problem.message)
+        return []
+    rows, problems = csvsource.parse(text)
+    for p in problems:
+        sink.emit(rel, (p.line, p.column), "SW601", p.message)
+    if not rows:
+        sink.emit(rel, (1, 1), "SW602",
+                  f"the file has no header row; the first line must be: {','.join(TRACKING_COLUMNS)}")
+        return []
+    header = rows[0]
+    names = [f.value.strip() for f in header.fields]
+    index: dict[str, int] = {}
+    for i, name in enumerate(names):
+        f = header.fields[i]
+        if name in index:
+            sink.emit(rel, (f.line, f.column), "SW101", f"column '{name}' appears twice in the header; delete one")
+        elif name not in TRACKING_COLUMNS:
+            hint = difflib.get_close_matches(name, TRACKING_COLUMNS, n=1)
+            sink.emit(rel, (f.line, f.column), "SW603",
+                      f"unknown column '{name}'" + (f"; did you mean '{hint[0]}'?" if hint else
+                                                    f"; the columns are {', '.join(TRACKING_COLUMNS)}"))
+        else:
+            index[name] = i
+    missing = [c for c in TRACKING_COLUMNS if c not in index]
+    if missing:
+        sink.emit(rel, (header.line, 1), "SW602",
+                  f"the header lacks the column(s) {', '.join(missing)}; the header must be "
+                  f"{','.join(TRACKING_COLUMNS)}")
+        return []
+    records: list[Record[Tracking]] = []
+    for row in rows[1:]:
+        if len(row.fields) != len(names):
+            last = row.fields[-1]
+            sink.emit(rel, (last.line, last.column), "SW601",
+                      f"this row has {len(row.fields)} fields but the header has {len(names)}; "
+                      "check for a missing or extra comma (quote fields that contain commas)")
+            continue
+        data = {name: row.fields[i].value.strip() for name, i in index.items()}
+        positions = {name: (row.fields[i].line, row.fields[i].column) for name, i in index.items()}
+        try:
+            item = Tracking.model_validate(data)
+        except ValidationError as exc:
+            for err in exc.errors(include_url=False):
+                column = str(err["loc"][0]) if err["loc"] else "learner_id"
+                code, message = _csv_message(column, err)
+                sink.emit(rel, positions.get(column, (row.line, 1)), code, message)
+            continue
+        records.append(Record(item, rel, row.line, positions))
+    return records
+
+
+def load_quality(loader: "Loader") -> QualityInputs:
+    """Read ``quality/`` of the loader's workspace, reporting problems to the loader's sink."""
+    root = loader.ws.root
+    out = QualityInputs()
+    if not (root / "quality").is_dir():
+        return out
+    out.present = True
+    providers = root / PROVIDERS_FILE
+    if providers.is_file():
+        _load_providers(loader, providers, out)
+    tracking = root / TRACKING_FILE
+    if tracking.is_file():
+        out.tracking = _load_tracking(tracking, TRACKING_FILE, loader.sink)
+    return out

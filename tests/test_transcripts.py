@@ -1,0 +1,366 @@
+"""Personal transcripts: what they contain (exact, on the demo's records), the ELMO schema, golden
+files, files only their owner can read, determinism, and nothing written for a broken workspace.
+
+Regenerate the golden files after an intended change with
+``SKILLWEAVE_REGENERATE_GOLDEN=1 python -m pytest tests/test_transcripts.py`` and review the diff.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from lxml import etree
+
+from skillweave.analyses import transcripts as analysis
+from skillweave.cli.main import cli
+from skillweave.mobility import TRANSCRIPT_FORMATS, labels, renderer, transcript_elmo, transcript_html
+from skillweave.mobility.cohort import write_documents
+from skillweave.pipeline import check
+
+from .conftest import FIXTURES, REPO, copy_workspace
+
+GOLDEN = Path(__file__).resolve().parent / "golden" / "transcripts"
+REGENERATE = os.environ.get("SKILLWEAVE_REGENERATE_GOLDEN") == "1"
+ELMO = "{https://github.com/emrex-eu/elmo-schemas/tree/v1}"
+SAFE = dict(resolve_entities=False, no_network=True, load_dtd=False)
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli, list(args))
+
+
+@pytest.fixture(scope="module")
+def demo():
+    project = check(REPO)
+    assert not project.has_errors
+    return {t.learner_id: t for t in analysis.analyse(project.curriculum, project.base_uri)}
+
+
+def elmo_schema(shared: Path) -> etree.XMLSchema:
+    """The ELMO schema with its imports read from the local copies that catalog.xml names (never
+    from the network)."""
+    folder = shared / "standards" / "elmo"
+    catalog = etree.parse(str(folder / "catalog.xml"), etree.XMLParser(**SAFE))
+    local = {(e.get("name") or e.get("systemId")): str(folder / e.get("uri"))
+             for e in catalog.getroot() if isinstance(e.tag, str)}
+
+    class Catalog(etree.Resolver):
+        def resolve(self, url, pubid, context):
+            return self.resolve_filename(local[url], context) if url in local else None
+
+    parser = etree.XMLParser(**SAFE)
+    parser.resolvers.add(Catalog())
+    return etree.XMLSchema(etree.parse(str(folder / "schema.xsd"), parser))
+
+
+# --- what a transcript holds ------------------------------------------------------------------
+
+def test_points_per_learner(demo):
+    # sums of the units' ECVET points over the passed units in learners/results.csv, by hand
+    expected = {
+        "roc-2024-01": 90,   # completed: all 12 units, one abroad (pv-design at BBS Hannover)
+        "roc-2025-05": 72,   # 9 units passed; solar-thermal failed: 6+8+6+6+8+12+6+8+12
+        "roc-2023-05": 20,   # left after 3 units: 6+8+6
+        "campus-2023-02": 14,  # left after 2 units
+        "bbs-2024-03": 34,   # left after 5 units: 6+8+6+6+8
+        "bbs-2026-01": 6,    # electrical-safety passed, electrical-fundamentals failed
+        "roc-2026-02": 14,
+    }
+    assert {lid: demo[lid].points for lid in expected} == expected
+    assert len(demo) == 43  # 44 learners, one with no passed unit
+
+
+def test_a_learner_with_no_passed_unit_gets_no_transcript(demo, demo_workspace, tmp_path):
+    assert "roc-2026-01" not in demo
+    for fmt in ("html", "elmo"):
+        result = run("transcripts", str(demo_workspace), "--format", fmt, "-o", str(tmp_path / fmt))
+        assert result.exit_code == 0, result.output
+        names = sorted(p.name for p in (tmp_path / fmt).iterdir())
+        assert len(names) == 43
+        assert not [n for n in names if n.startswith("roc-2026-01")]
+        assert "1 learner has no passed unit and no transcript" in result.output
+
+
+def test_a_failed_unit_is_absent(demo, tmp_path):
+    t = demo["roc-2025-05"]
+    assert [u.unit.id for u in t.units] == [
+        "electrical-safety", "electrical-fundamentals", "technical-drawings", "site-materials", "pv-design",
+        "pv-installation", "pipework-brazing", "refrigeration-fundamentals", "heat-pump-installation"]
+    xml = transcript_elmo.render(t)["roc-2025-05.xml"].decode()
+    html = transcript_html.render(t)["roc-2025-05.html"]
+    assert "solar-thermal" not in xml and "solar-thermal" not in html
+    for title in ("Installing solar thermal systems", "Solarthermie"):
+        assert title not in xml and title not in html
+    assert "failed" not in xml
+
+
+def test_a_unit_failed_then_passed_shows_the_passed_result_once(demo):
+    t = demo["roc-2024-01"]
+    units = [u for u in t.units if u.unit.id == "electrical-fundamentals"]
+    assert len(units) == 1
+    assert (units[0].result.grade, units[0].result.date.isoformat()) == ("6", "2024-12-12")
+    root = transcript_elmo.build(t)
+    los = [e for e in root.iter(ELMO + "learningOpportunitySpecification")
+           if e.findtext(ELMO + "identifier") == "electrical-fundamentals"]
+    assert len(los) == 1
+    loi = los[0].find(f"{ELMO}specifies/{ELMO}learningOpportunityInstance")
+    assert (loi.findtext(ELMO + "date"), loi.findtext(ELMO + "resultLabel")) == ("2024-12-12", "6")
+
+
+def test_mobility_units_are_credited_to_the_host(demo):
+    t = demo["roc-2024-01"]
+    abroad = [u for u in t.units if u.abroad]
+    assert [(u.unit.id, u.assessed_by.id, u.mobility.mobility_id) for u in abroad] == [
+        ("pv-design", "bbs-hannover", "m-roc-2024-01")]
+    root = transcript_elmo.build(t)
+    reports = root.findall(ELMO + "report")
+    summary = []
+    for report in reports:
+        issuer = report.find(ELMO + "issuer")
+        units = [los.findtext(ELMO + "identifier") for los in report.findall(ELMO + "learningOpportunitySpecification")]
+        points = sum(float(v.text) for v in report.iter(ELMO + "value") if v.getparent().tag == ELMO + "credit")
+        summary.append((issuer.findtext(f"{ELMO}identifier[@type='pic']"), issuer.findtext(ELMO + "country"),
+                        len(units), points, "pv-design" in units))
+    # the home partner (ROC Midden, PIC 948512376) first, then the host (BBS Hannover, PIC 949023418)
+    assert summary == [("948512376", "NL", 11, 82.0, False), ("949023418", "DE", 1, 8.0, True)]
+    host_loi = reports[1].find(f"{ELMO}learningOpportunitySpecification/{ELMO}specifies/"
+                               f"{ELMO}learningOpportunityInstance")
+    assert host_loi.findtext(ELMO + "start") == "2025-03-03"  # the mobility's start
+    assert host_loi.findtext(ELMO + "date") == "2025-04-25"
+    assert host_loi.findtext(f"{ELMO}credit/{ELMO}scheme") == "ecvet"
+    mobility = host_loi.find(".//{urn:skillweave:elmo-extension:1}mobility")
+    assert dict(mobility.attrib) == {"id": "m-roc-2024-01", "home": "roc-midden", "host": "bbs-hannover",
+                                     "start": "2025-03-03", "end": "2025-04-25"}
+    html = transcript_html.render(t)["roc-2024-01.html"]
+    assert html.count("Assessed abroad during mobility m-roc-2024-01; validated and recognised by "
+                      "ROC Midden Techniek.") == 1
+    assert "Im Ausland während der Mobilität m-roc-2024-01 bewertet" in html
+
+
+def test_every_demo_mobility_unit_is_credited_to_its_host(demo):
+    abroad = sorted((t.learner_id, u.unit.id, u.assessed_by.id) for t in demo.values() for u in t.units if u.abroad)
+    assert abroad == [
+        ("bbs-2023-01", "commissioning-maintenance", "roc-midden"),
+        ("bbs-2024-02", "refrigeration-fundamentals", "campus-gent"),
+        ("campus-2024-01", "pv-installation", "roc-midden"),
+        ("roc-2024-01", "pv-design", "bbs-hannover"),
+        ("roc-2024-03", "pv-installation", "solarwerk"),
+        ("roc-2025-02", "pipework-brazing", "waermetechnik-nord"),
+    ]
+
+
+def test_outcomes_named_by_the_result_or_all_of_the_unit(base_workspace):
+    results = base_workspace / "learners/results.csv"
+    results.write_text(results.read_text() + "l-001,wiring,vet-a,2025-02-20,passed,7,wiring-2\n")
+    project = check(base_workspace)
+    assert not project.has_errors, project.diagnostics
+    t = {t.learner_id: t for t in analysis.analyse(project.curriculum, project.base_uri)}["l-001"]
+    assert [(u.unit.id, [lo.id for lo in u.outcomes]) for u in t.units] == [
+        ("safety", ["safety-1", "safety-2"]),  # the result names none: all of the unit's
+        ("wiring", ["wiring-2"]),
+    ]
+    assert t.points == 10 + 25
+    assert "wiring-1" not in transcript_elmo.render(t)["l-001.xml"].decode()
+
+
+def test_the_latest_passed_result_counts_and_sets_the_records_date(base_workspace):
+    results = base_workspace / "learners/results.csv"
+    results.write_text(results.read_text() + "l-001,safety,vet-a,2025-03-01,passed,9,\n")
+    project = check(base_workspace)
+    t = {t.learner_id: t for t in analysis.analyse(project.curriculum, project.base_uri)}["l-001"]
+    assert [(u.unit.id, u.result.grade) for u in t.units] == [("safety", "9")]
+    assert t.issued.isoformat() == "2025-03-01"
+    assert b"<generatedDate>2025-03-01T00:00:00Z</generatedDate>" in transcript_elmo.render(t)["l-001.xml"]
+
+
+def test_languages_are_the_programmes_with_the_default_first(demo):
+    t = demo["bbs-2023-01"]
+    assert t.languages == ("en", "nl", "de")
+    html = transcript_html.render(t)["bbs-2023-01.html"]
+    for lang in t.languages:
+        assert f'<article class="doc lang-{lang}" lang="{lang}">' in html
+    assert html.count(' checked>') == 1 and 'id="lang-en" aria-label="English" checked' in html
+    assert "Persoonlijk overzicht van behaalde eenheden (ECVET)" in html
+    assert "Installateur/in für Solar- und Wärmepumpentechnik" in html
+
+
+def test_every_language_has_every_interface_string():
+    english = set(labels.STRINGS["en"])
+    for lang, table in labels.STRINGS.items():
+        assert set(table) == english, lang
+    assert labels.strings("fr")["transcript"] == labels.STRINGS["en"]["transcript"]  # fallback
+
+
+def test_learner_text_is_escaped_in_html(base_workspace):
+    learners = base_workspace / "learners/learners.csv"
+    learners.write_text(learners.read_text().replace("Ada,Example", '"<script>x</script>",O\'Brien & Co'))
+    project = check(base_workspace)
+    assert not project.has_errors
+    t = {t.learner_id: t for t in analysis.analyse(project.curriculum, project.base_uri)}["l-001"]
+    html = transcript_html.render(t)["l-001.html"]
+    assert "<script>" not in html and "&lt;script&gt;x&lt;/script&gt; O&#39;Brien &amp; Co" in html
+
+
+# --- ELMO schema, golden files ------------------------------------------------------------------
+
+def test_every_demo_elmo_transcript_is_valid(shared, demo_workspace, tmp_path):
+    schema = elmo_schema(shared)
+    result = run("transcripts", str(demo_workspace), "--format", "elmo", "-o", str(tmp_path / "elmo"))
+    assert result.exit_code == 0, result.output
+    files = sorted((tmp_path / "elmo").glob("*.xml"))
+    assert len(files) == 43
+    errors = {}
+    for f in files:
+        if not schema.validate(etree.parse(str(f), etree.XMLParser(**SAFE))):
+            errors[f.name] = [str(e) for e in schema.error_log]
+    assert errors == {}
+
+
+def test_the_elmo_schema_check_is_real(shared, demo):
+    schema = elmo_schema(shared)
+    root = transcript_elmo.build(demo["roc-2024-01"])
+    assert schema.validate(root)
+    root.find(f"{ELMO}report/{ELMO}issuer").remove(root.find(f"{ELMO}report/{ELMO}issuer/{ELMO}url"))
+    assert not schema.validate(root)
+
+
+def test_elmo_issuer_without_identifiers_or_url(shared, base_workspace):
+    project = check(base_workspace)
+    t = {t.learner_id: t for t in analysis.analyse(project.curriculum, project.base_uri)}["l-002"]
+    root = transcript_elmo.build(t)
+    assert elmo_schema(shared).validate(root)
+    reports = [(r.findtext(f"{ELMO}issuer/{ELMO}identifier"), r.find(f"{ELMO}issuer/{ELMO}identifier").get("type"),
+                r.findtext(f"{ELMO}issuer/{ELMO}url"), len(r.findall(ELMO + "learningOpportunitySpecification")))
+               for r in root.iter(ELMO + "report")]
+    # the home partner's report comes first even when the only unit was assessed abroad (empty)
+    assert reports == [("vet-a", "local", "urn:skillweave:test-alliance:organisation/vet-a", 0),
+                       ("emp-b", "local", "urn:skillweave:test-alliance:organisation/emp-b", 1)]
+
+
+@pytest.mark.parametrize("fmt", [f.name for f in TRANSCRIPT_FORMATS])
+def test_transcript_matches_golden_file(fmt):
+    project = check(FIXTURES / "base")
+    t = {t.learner_id: t for t in analysis.analyse(project.curriculum, project.base_uri)}["l-002"]
+    for name, content in renderer(next(f for f in TRANSCRIPT_FORMATS if f.name == fmt))(t).items():
+        data = content if isinstance(content, bytes) else content.encode("utf-8")
+        golden = GOLDEN / name
+        if REGENERATE:
+            golden.parent.mkdir(parents=True, exist_ok=True)
+            golden.write_bytes(data)
+        assert golden.is_file(), f"no golden file {golden}; regenerate with SKILLWEAVE_REGENERATE_GOLDEN=1"
+        assert data == golden.read_bytes(), f"{fmt} differs from {golden}"
+
+
+# --- the command: files, modes, determinism, errors --------------------------------------------
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_files_are_readable_only_by_their_owner(demo_workspace, tmp_path):
+    import gc
+
+    out = tmp_path / "new" / "transcripts"
+    assert run("transcripts", str(demo_workspace), "--format", "html", "-o", str(out)).exit_code == 0
+    assert gc.isenabled() and gc.get_freeze_count() == 0  # the command restores the collector
+    for folder in (tmp_path / "new", out):
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    modes = {stat.S_IMODE(p.stat().st_mode) for p in out.iterdir()}
+    assert modes == {0o600}
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]  # no temporary files left
+
+
+@pytest.mark.parametrize("fmt", ["html", "elmo"])
+def test_two_runs_are_byte_identical(demo_workspace, tmp_path, fmt):
+    a, b = tmp_path / "a", tmp_path / "b"
+    assert run("transcripts", str(demo_workspace), "--format", fmt, "-o", str(a)).exit_code == 0
+    assert run("transcripts", str(demo_workspace), "--format", fmt, "-o", str(b)).exit_code == 0
+    assert tree(a) == tree(b)
+
+
+def test_worker_processes_write_the_same_bytes_as_one_process(demo, tmp_path):
+    transcripts = [demo[k] for k in sorted(demo)]
+    for fmt in TRANSCRIPT_FORMATS:
+        render = renderer(fmt)
+        one = write_documents(transcripts, render, tmp_path / fmt.name / "one", jobs=1)
+        two = write_documents(transcripts, render, tmp_path / fmt.name / "two", jobs=2, serial_below=0)
+        assert one == two and len(one) == 43
+        assert tree(tmp_path / fmt.name / "one") == tree(tmp_path / fmt.name / "two")
+
+
+def test_a_workspace_with_errors_writes_nothing(demo_workspace, tmp_path):
+    results = demo_workspace / "learners/results.csv"
+    results.write_text(results.read_text() + "roc-2024-01,no-such-unit,roc-midden,2025-01-10,passed,7,\n")
+    result = run("transcripts", str(demo_workspace), "--format", "elmo", "-o", str(tmp_path / "out"))
+    assert result.exit_code == 1
+    assert "SW202" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_one_learner_and_a_set_date(demo_workspace, tmp_path):
+    out = tmp_path / "out"
+    result = run("transcripts", str(demo_workspace), "--format", "elmo", "-o", str(out),
+                 "--learner", "roc-2024-01", "--learner", "roc-2026-01", "--issued-on", "2026-07-01")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == ["roc-2024-01.xml"]
+    assert b"<generatedDate>2026-07-01T00:00:00Z</generatedDate>" in (out / "roc-2024-01.xml").read_bytes()
+    assert "1 learner has no passed unit" in result.output
+    bad = run("transcripts", str(demo_workspace), "-o", str(out), "--learner", "nobody")
+    assert bad.exit_code == 2 and "nobody" in bad.stderr
+    date = run("transcripts", str(demo_workspace), "-o", str(out), "--issued-on", "1 July")
+    assert date.exit_code == 2
+
+
+def test_a_workspace_without_learner_records(tmp_path):
+    ws = copy_workspace(FIXTURES / "analyses", tmp_path / "ws")
+    result = run("transcripts", str(ws), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 2 and "no learner records" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_output_path_that_is_a_file(demo_workspace, tmp_path):
+    (tmp_path / "file").write_text("x")
+    result = run("transcripts", str(demo_workspace), "-o", str(tmp_path / "file"))
+    assert result.exit_code == 2 and "not a folder" in result.stderr
+
+
+def test_progress_shows_on_a_terminal_only(monkeypatch):
+    import io
+    import sys
+
+    from skillweave.cli.transcripts import progress_bar
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    for stream, shown in ((Terminal(), True), (io.StringIO(), False)):
+        monkeypatch.setattr(sys, "stderr", stream)
+        with progress_bar("writing html transcripts", 4) as advance:
+            advance(3)
+            advance(1)
+        assert ("writing html transcripts" in stream.getvalue()) is shown
+
+
+def test_the_commands_are_listed_in_help():
+    result = run("--help")
+    assert "transcripts" in result.output and "mobility" in result.output
+    help_text = run("transcripts", "--help").output
+    for f in TRANSCRIPT_FORMATS:
+        assert f.name in help_text
+
+
+def test_a_file_that_cannot_be_written_is_an_error_not_a_traceback(demo_workspace, tmp_path, monkeypatch):
+    from skillweave.mobility import cohort
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(cohort, "write_atomic", refuse)
+    result = run("transcripts", str(demo_workspace), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 2
+    assert "cannot write" in result.stderr and "Permission denied" in result.stderr

@@ -1,0 +1,190 @@
+"""``--vocabulary URL``: a real SPARQL server (the ``oxigraph`` package's server) on loopback,
+started and stopped here, loaded with the demo vocabulary, gives the same ``check`` as the files."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from skillweave.cli.main import cli
+from skillweave.vocab.sparql import SparqlEndpoint, SparqlError, SparqlVocabulary
+
+from .conftest import REPO
+
+DEMO_VOCABULARY = REPO / "ontologies" / "esco-subset.ttl"
+
+
+def _oxigraph() -> str:
+    found = shutil.which("oxigraph") or shutil.which("oxigraph", path=str(Path(sys.executable).parent))
+    if found is None:
+        if os.environ.get("CI"):
+            pytest.fail("the oxigraph server is not installed (pip install -e '.[test]')")
+        pytest.skip("the oxigraph server is not installed (pip install oxigraph)")
+    return found
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def endpoint(tmp_path_factory):
+    """The URL of a read-only Oxigraph server holding ontologies/esco-subset.ttl."""
+    binary = _oxigraph()
+    location = tmp_path_factory.mktemp("oxigraph") / "db"
+    subprocess.run([binary, "load", "--location", str(location), "--file", str(DEMO_VOCABULARY)],
+                   check=True, capture_output=True)
+    port = _free_port()
+    log = location.parent / "server.log"
+    with log.open("wb") as stderr:  # a file, not a pipe: nothing can block on it
+        server = subprocess.Popen([binary, "serve-read-only", "--location", str(location),
+                                   "--bind", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=stderr)
+    url = f"http://127.0.0.1:{port}/query"
+    try:
+        deadline = time.monotonic() + 60
+        while True:  # wait until it answers (not a timing assertion)
+            try:
+                SparqlEndpoint(url, timeout=5).select("SELECT ?s WHERE { ?s ?p ?o } LIMIT 1")
+                break
+            except SparqlError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"the oxigraph server did not start: {log.read_text()}") from None
+                time.sleep(0.1)
+        yield url
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:  # pragma: no cover
+            server.kill()
+            server.wait()
+
+
+def _check_json(workspace: Path, *extra: str) -> dict:
+    result = CliRunner().invoke(cli, ["check", str(workspace), "--format", "json", *extra])
+    assert result.exit_code in (0, 1), result.output
+    return json.loads(result.output)
+
+
+def test_check_gives_the_same_result(endpoint, demo_workspace):
+    with_files = _check_json(demo_workspace)
+    with_endpoint = _check_json(demo_workspace, "--vocabulary", endpoint)
+    assert with_endpoint == with_files
+    assert with_files["diagnostics"] == []
+
+
+def _break(workspace: Path) -> None:
+    unit = workspace / "curricula" / "units" / "commissioning-maintenance.yaml"
+    text = unit.read_text()
+    good = ("      - http://data.europa.eu/esco/skill/9cf2856d-0375-4ec3-a51f-7f9c82119859\n"
+            "      - http://data.europa.eu/esco/skill/79aa4ec0-399d-432e-aae8-7a390ce89bcc\n"
+            "      - http://data.europa.eu/esco/skill/386774ac-fe5b-431a-b485-9aec0bf5c09e\n")
+    assert good in text
+    text = text.replace(good, "      - install heat pmup\n"  # unknown: "did you mean"
+                              "      - http://data.europa.eu/esco/skill/9cf2856d-0375-4ec3-a51f-7f9c8211985\n"
+                              "      - Hydraulics\n"  # the label of two skills
+                              "      - solar energy technician\n"  # an occupation
+                              "      - Building and related electricians\n"  # an ISCO group
+                              "      - INSTALL HEAT PUMP\n")
+    unit.write_text(text)
+
+
+def test_check_with_errors_gives_the_same_result(endpoint, demo_workspace):
+    _break(demo_workspace)
+    with_files = _check_json(demo_workspace)
+    with_endpoint = _check_json(demo_workspace, "--vocabulary", endpoint)
+    assert with_endpoint == with_files
+    codes = [d["code"] for d in with_files["diagnostics"]]
+    assert codes == ["SW203", "SW203", "SW204", "SW205", "SW205"]
+    assert "did you mean 'install heat pump'" in with_files["diagnostics"][0]["message"]
+
+
+def test_references_are_fetched_in_batches(endpoint):
+    from skillweave.diagnostics import DiagnosticSink
+    from skillweave.vocab.sources import open_vocabulary
+
+    local = open_vocabulary(None, DiagnosticSink(), str(DEMO_VOCABULARY))
+    skills = sorted(u for u in local.all_uris() if local.concept(u).kind == "skill")
+    labels = ["install heat pump", "Hydraulics", "no such skill"]
+    vocab = SparqlVocabulary(SparqlEndpoint(endpoint))
+    vocab.prefetch(skills + labels)
+    sent = vocab.endpoint.requests
+    assert sent <= 6  # 182 URIs in 2 batches, the labels in 1, their concepts in 1
+    for ref in skills + labels:
+        assert vocab.resolve(ref, "skill") == local.resolve(ref, "skill"), ref
+    # everything came from the batches, but for one query for every label: the near misses of
+    # "no such skill" ("did you mean")
+    assert vocab.endpoint.requests == sent + 1
+    vocab.resolve("no such skill either", "skill")
+    assert vocab.endpoint.requests == sent + 2  # its label; the suggestions' labels are kept
+    for uri in skills[:20]:
+        assert vocab.concept(uri) == local.concept(uri)
+        assert vocab.concept(uri).pref_labels == local.concept(uri).pref_labels
+        assert vocab.occupations_needing(uri) == local.occupations_needing(uri)
+    occupation = "http://data.europa.eu/esco/occupation/75b63949-1b93-4bf2-a777-ccf978dc3e8a"
+    assert vocab.essential_skills(occupation) == local.essential_skills(occupation)
+    assert vocab.optional_skills(occupation) == local.optional_skills(occupation)
+
+
+def test_vocab_commands_over_the_endpoint(endpoint, tmp_path):
+    out = tmp_path / "subset.ttl"
+    result = CliRunner().invoke(cli, [
+        "vocab", "extract", "--occupation", "solar energy technician",
+        "--occupation", "http://data.europa.eu/esco/occupation/8234eee9-1647-460d-8d62-7fe02cb884b0",
+        "-o", str(out), "--vocabulary", endpoint])
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes() == DEMO_VOCABULARY.read_bytes()
+    result = CliRunner().invoke(cli, ["vocab", "search", "heat pump", "--vocabulary", endpoint, "--format", "json"])
+    local = CliRunner().invoke(cli, ["vocab", "search", "heat pump", "--vocabulary", str(DEMO_VOCABULARY),
+                                     "--format", "json"])
+    assert json.loads(result.output) == json.loads(local.output) != []
+    result = CliRunner().invoke(cli, ["vocab", "show", "install heat pump", "--vocabulary", endpoint])
+    local = CliRunner().invoke(cli, ["vocab", "show", "install heat pump", "--vocabulary", str(DEMO_VOCABULARY)])
+    assert result.exit_code == 0 and result.output == local.output
+
+
+def test_an_endpoint_that_does_not_answer(demo_workspace):
+    url = f"http://127.0.0.1:{_free_port()}/query"
+    result = CliRunner().invoke(cli, ["check", str(demo_workspace), "--vocabulary", url])
+    assert result.exit_code == 2
+    assert f"cannot reach the SPARQL endpoint {url}" in result.output
+
+
+def test_a_url_that_is_not_an_endpoint(endpoint, demo_workspace):
+    url = endpoint.rsplit("/", 1)[0] + "/nothing-here"
+    result = CliRunner().invoke(cli, ["check", str(demo_workspace), "--vocabulary", url])
+    assert result.exit_code == 2 and "SPARQL endpoint" in result.output
+
+
+def test_the_server_answers_plain_http(endpoint):
+    """The fixture's server speaks the SPARQL protocol (a GET with the query in the URL)."""
+    query = urllib.request.quote("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    request = urllib.request.Request(f"{endpoint}?query={query}", headers={"Accept": "application/sparql-results+json"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        assert int(json.load(response)["results"]["bindings"][0]["n"]["value"]) == 1621
+
+
+def test_show_fetches_in_batches(endpoint):
+    from skillweave.cli.vocab import concept_view
+    from skillweave.diagnostics import DiagnosticSink
+    from skillweave.vocab.sources import open_vocabulary
+
+    occupation = "http://data.europa.eu/esco/occupation/75b63949-1b93-4bf2-a777-ccf978dc3e8a"
+    vocab = SparqlVocabulary(SparqlEndpoint(endpoint))
+    view = concept_view(vocab, occupation, "en")
+    assert vocab.endpoint.requests <= 4  # the occupation, its relations, its skills (one batch)
+    local = open_vocabulary(None, DiagnosticSink(), str(DEMO_VOCABULARY))
+    assert view == concept_view(local, occupation, "en")
+    assert sum(len(v) for v in view["essential_skills"].values()) == len(local.essential_skills(occupation))
