@@ -1,17 +1,21 @@
 #!/usr/bin/env bash
 # Install everything the test suite needs and run it: the README's test command.
-#   - Debian's chromium (browser tests of the HTML outputs), when missing and we may install it;
+#   - Debian's chromium (browser tests of the HTML outputs) and libxml2-utils (xmllint, a second
+#     opinion on the XML schemas), when missing and we may install them;
 #   - a virtual environment .venv with skillweave and its test extra;
 #   - pytest over the whole suite.
 # The shared reference folder is found through SKILLWEAVE_SHARED (default: ../shared).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if ! command -v chromium >/dev/null 2>&1; then
+missing=""
+command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
+command -v xmllint >/dev/null 2>&1 || missing="$missing libxml2-utils"
+if [ -n "$missing" ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
   else
-    echo "test: chromium is not installed; browser tests will be skipped (install Debian's chromium)" >&2
+    echo "test: not installed:$missing; the tests that need them will be skipped (CI installs them)" >&2
   fi
 fi
 
