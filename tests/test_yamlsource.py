@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from skillweave import yamlsource
@@ -62,6 +62,7 @@ def test_syntax_error_at_end_of_file_without_newline_stays_inside_the_file():
 
 
 @settings(max_examples=300, deadline=None)
+@example("\x85*0")  # NEL is a line break to libyaml, not to editors: positions stay inside the file
 @given(st.text(alphabet=st.sampled_from(list("ab:- \n\t[]{},&*!#'\"|>?%@`0.~\x00\x85\u2028é")), max_size=80))
 def test_any_text_gives_data_or_problems_never_an_exception(text):
     data, smap, problems = yamlsource.load(text)

@@ -337,7 +337,8 @@ def load(text: str) -> tuple[object, SourceMap, list[YamlProblem]]:
     try:
         data = _build(_events(loader), smap, problems)
     except _Fail as exc:
-        return None, SourceMap(), [exc.problem]
+        p = exc.problem
+        return None, SourceMap(), [YamlProblem(*_clamp(text, p.line, p.column), p.code, p.message)]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = _clamp(text, mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -357,6 +358,7 @@ def load(text: str) -> tuple[object, SourceMap, list[YamlProblem]]:
         loader.dispose()
     if data is None and not smap.values:
         smap.values[()] = (1, 1)
+    problems = [YamlProblem(*_clamp(text, p.line, p.column), p.code, p.message) for p in problems]
     last = text.count("\n") + 1
     for table in (smap.values, smap.keys):
         for path, (line, col) in table.items():
