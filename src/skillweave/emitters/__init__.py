@@ -38,6 +38,8 @@ REGISTRY: tuple[Emitter, ...] = (
     Emitter("elm-turtle", "elm", "turtle", "elm.ttl", "programmes and units in ELM v3 (LOQ profile) as Turtle"),
     Emitter("elm-jsonld", "elm", "jsonld", "elm.jsonld", "programmes and units in ELM v3 as JSON-LD (context embedded)"),
     Emitter("elm-rdfxml", "elm", "rdfxml", "elm.rdf", "programmes and units in ELM v3 as RDF/XML"),
+    Emitter("html", "handbook", "handbook", "handbook", "the handbook of the joint training content (a folder)"),
+    Emitter("moodle-csv", "moodle", "competency_framework", "moodle-competencies.csv", "a Moodle competency framework"),
     Emitter("loq-xml", "loq", "xml", "loq.xml", "programmes and units as LOQ XML for the Qualification Dataset Register"),
     Emitter("quality-json", "quality", "json_text", "quality.json", "EQAVET quality indicators as JSON (no personal data)"),
     Emitter("quality-xml", "quality", "xml", "quality.xml", "EQAVET quality indicators as XML (skillweave's schema)"),
