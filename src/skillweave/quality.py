@@ -10,17 +10,16 @@ and at most the learner id, never a status, an answer or a score.
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import BeforeValidator, Field, StrictBool, ValidationError
 
-from . import csvsource, yamlsource
+from . import yamlsource
 from .diagnostics import DiagnosticSink
 from .model import ID_RE, Id, Model, Text
-from .records import Record
+from .records import Record, read_table
 
 if TYPE_CHECKING:  # pragma: no cover
     from .loader import Loader
@@ -185,61 +184,17 @@ def _csv_message(column: str, err: dict) -> tuple[str, str]:
 
 
 def _load_tracking(path: Path, rel: str, sink: DiagnosticSink) -> list[Record[Tracking]]:
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        sink.emit(rel, (1, 1), "SW108", f"cannot read the file ({exc.strerror}); check its permissions")
-        return []
-    text, problem = yamlsource.decode(raw)
-    if problem:
-        sink.emit(rel, (problem.line, problem.column), problem.code, problem.message)
-        return []
-    rows, problems = csvsource.parse(text)
-    for p in problems:
-        sink.emit(rel, (p.line, p.column), "SW601", p.message)
-    if not rows:
-        sink.emit(rel, (1, 1), "SW602",
-                  f"the file has no header row; the first line must be: {','.join(TRACKING_COLUMNS)}")
-        return []
-    header = rows[0]
-    names = [f.value.strip() for f in header.fields]
-    index: dict[str, int] = {}
-    for i, name in enumerate(names):
-        f = header.fields[i]
-        if name in index:
-            sink.emit(rel, (f.line, f.column), "SW101", f"column '{name}' appears twice in the header; delete one")
-        elif name not in TRACKING_COLUMNS:
-            hint = difflib.get_close_matches(name, TRACKING_COLUMNS, n=1)
-            sink.emit(rel, (f.line, f.column), "SW603",
-                      f"unknown column '{name}'" + (f"; did you mean '{hint[0]}'?" if hint else
-                                                    f"; the columns are {', '.join(TRACKING_COLUMNS)}"))
-        else:
-            index[name] = i
-    missing = [c for c in TRACKING_COLUMNS if c not in index]
-    if missing:
-        sink.emit(rel, (header.line, 1), "SW602",
-                  f"the header lacks the column(s) {', '.join(missing)}; the header must be "
-                  f"{','.join(TRACKING_COLUMNS)}")
-        return []
     records: list[Record[Tracking]] = []
-    for row in rows[1:]:
-        if len(row.fields) != len(names):
-            last = row.fields[-1]
-            sink.emit(rel, (last.line, last.column), "SW601",
-                      f"this row has {len(row.fields)} fields but the header has {len(names)}; "
-                      "check for a missing or extra comma (quote fields that contain commas)")
-            continue
-        data = {name: row.fields[i].value.strip() for name, i in index.items()}
-        positions = {name: (row.fields[i].line, row.fields[i].column) for name, i in index.items()}
+    for row in read_table(path, rel, sink, TRACKING_COLUMNS):
         try:
-            item = Tracking.model_validate(data)
+            item = Tracking.model_validate(row.data)
         except ValidationError as exc:
             for err in exc.errors(include_url=False):
                 column = str(err["loc"][0]) if err["loc"] else "learner_id"
                 code, message = _csv_message(column, err)
-                sink.emit(rel, positions.get(column, (row.line, 1)), code, message)
+                sink.emit(rel, row.positions.get(column, (row.line, 1)), code, message)
             continue
-        records.append(Record(item, rel, row.line, positions))
+        records.append(Record(item, rel, row.line, row.positions))
     return records
 
 

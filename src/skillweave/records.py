@@ -8,6 +8,7 @@ output and CI logs stay free of personal data.
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Generic, TypeVar
@@ -80,8 +81,24 @@ def _message(column: str, err: dict, id_column: str) -> tuple[str, str]:
     return code, f"{column}{shown}: {fix}"
 
 
-def _load_file(path: Path, rel: str, sink: DiagnosticSink) -> list[Record]:
-    model, required, optional = COLUMNS[path.name]
+@dataclass
+class TableRow:
+    """One data row of a CSV table: the values by column and where each field starts."""
+
+    line: int
+    data: dict[str, str]
+    positions: dict[str, tuple[int, int]]
+
+
+def read_table(path: Path, rel: str, sink: DiagnosticSink, required: list[str],
+               optional: list[str] | tuple[str, ...] = ()) -> list[TableRow]:
+    """Read a CSV file with a header row into rows by column name.
+
+    Unreadable bytes, CSV syntax, duplicate, unknown and missing header columns and rows with the
+    wrong number of fields are reported (SW108, SW601-SW603, SW101); such rows are skipped, and a
+    header that lacks a required column gives no rows at all.
+    """
+    optional = list(optional)
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -105,8 +122,6 @@ def _load_file(path: Path, rel: str, sink: DiagnosticSink) -> list[Record]:
         if name in index:
             sink.emit(rel, (f.line, f.column), "SW101", f"column '{name}' appears twice in the header; delete one")
         elif name not in required and name not in optional:
-            import difflib
-
             hint = difflib.get_close_matches(name, required + optional, n=1)
             sink.emit(rel, (f.line, f.column), "SW603",
                       f"unknown column '{name}'" + (f"; did you mean '{hint[0]}'?" if hint else
@@ -119,8 +134,7 @@ def _load_file(path: Path, rel: str, sink: DiagnosticSink) -> list[Record]:
                   f"the header lacks the column(s) {', '.join(missing)}; the header must be "
                   f"{','.join(required + optional)}")
         return []
-    id_column = required[0]
-    records = []
+    out = []
     for row in rows[1:]:
         if len(row.fields) != len(names):
             last = row.fields[-1]
@@ -128,8 +142,17 @@ def _load_file(path: Path, rel: str, sink: DiagnosticSink) -> list[Record]:
                       f"this row has {len(row.fields)} fields but the header has {len(names)}; "
                       "check for a missing or extra comma (quote fields that contain commas)")
             continue
-        data = {name: row.fields[i].value.strip() for name, i in index.items()}
-        positions = {name: (row.fields[i].line, row.fields[i].column) for name, i in index.items()}
+        out.append(TableRow(row.line, {name: row.fields[i].value.strip() for name, i in index.items()},
+                            {name: (row.fields[i].line, row.fields[i].column) for name, i in index.items()}))
+    return out
+
+
+def _load_file(path: Path, rel: str, sink: DiagnosticSink) -> list[Record]:
+    model, required, optional = COLUMNS[path.name]
+    id_column = required[0]
+    records = []
+    for row in read_table(path, rel, sink, required, optional):
+        data, positions = row.data, row.positions
         try:
             item = model.model_validate(data)
         except ValidationError as exc:

@@ -5,8 +5,8 @@ Messages about tracking rows name the learner by id only (never a name, a status
 
 from __future__ import annotations
 
-from ..quality import IN_EMPLOYMENT, PROVIDERS_FILE, ProviderQuality
-from .validate import RuleContext, _did_you_mean, _near, _texts, _where, rule
+from ..quality import IN_EMPLOYMENT, PROVIDERS_FILE
+from .validate import RuleContext, _did_you_mean, _near, check_languages, rule
 
 #: the sections of a provider's entry, with the indicator each one feeds
 SECTIONS = (("qa_system", "1"), ("staff", "2"), ("unemployment_rate", "7"), ("needs_mechanisms", "9"),
@@ -73,29 +73,7 @@ def quality_providers(ctx: RuleContext) -> None:
                      f"'{pid}': {staff.in_further_training} teachers and trainers in further training, but only "
                      f"{staff.teachers_and_trainers} in all; in_further_training counts people among "
                      "teachers_and_trainers")
-        _languages(ctx, file, pid, entry)
-
-
-def _languages(ctx: RuleContext, file: str, pid: str, entry: ProviderQuality) -> None:
-    alliance = ctx.cur.alliance
-    assert alliance is not None
-    langs = list(alliance.languages)
-    default = alliance.default_language
-    for path, text in _texts(entry, (pid,)):
-        present = text.root
-        if default not in present:
-            ctx.emit(file, path, "SW310",
-                     f"{_where(path)} has no text in the default language '{default}'; add {default}: ...")
-        missing = [lang for lang in langs if lang not in present and lang != default]
-        if missing:
-            ctx.emit(file, path, "SW309",
-                     f"{_where(path)} has no {', '.join(missing)} text; add a translation "
-                     f"({', '.join(f'{m}: ...' for m in missing)})")
-        for lang in present:
-            if lang not in langs:
-                ctx.emit(file, path + (lang,), "SW206",
-                         f"language '{lang}' is not one of the alliance's languages [{', '.join(langs)}]; "
-                         "fix the code or add the language to curricula/alliance.yaml", key=True)
+        check_languages(ctx, file, entry, (pid,))
 
 
 @rule

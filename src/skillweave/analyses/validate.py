@@ -463,22 +463,30 @@ def languages(ctx: RuleContext) -> None:
     documents += [(ctx.cur.programme_file(pid), p) for pid, p in ctx.cur.programmes.items()]
     documents += [(file, unit) for file, unit in ctx.joint_units()]
     for file, doc in documents:
-        for path, text in _texts(doc):
-            present = text.root
-            if alliance.default_language not in present:
-                ctx.emit(file, path, "SW310",
-                         f"{_where(path)} has no text in the default language '{alliance.default_language}'; "
-                         f"add {alliance.default_language}: ...")
-            missing = [lang for lang in langs if lang not in present and lang != alliance.default_language]
-            if missing:
-                ctx.emit(file, path, "SW309",
-                         f"{_where(path)} has no {', '.join(missing)} text; add a translation "
-                         f"({', '.join(f'{m}: ...' for m in missing)})")
-            for lang in present:
-                if lang not in langs:
-                    ctx.emit(file, path + (lang,), "SW206",
-                             f"language '{lang}' is not one of the alliance's languages [{', '.join(langs)}]; "
-                             "fix the code or add the language to curricula/alliance.yaml", key=True)
+        check_languages(ctx, file, doc)
+
+
+def check_languages(ctx: RuleContext, file: str, doc: BaseModel, prefix: tuple = ()) -> None:
+    """SW206, SW309, SW310 on every text of ``doc`` (a model read from ``file`` at ``prefix``)."""
+    alliance = ctx.cur.alliance
+    assert alliance is not None
+    langs = alliance.languages
+    default = alliance.default_language
+    for path, text in _texts(doc, prefix):
+        present = text.root
+        if default not in present:
+            ctx.emit(file, path, "SW310",
+                     f"{_where(path)} has no text in the default language '{default}'; add {default}: ...")
+        missing = [lang for lang in langs if lang not in present and lang != default]
+        if missing:
+            ctx.emit(file, path, "SW309",
+                     f"{_where(path)} has no {', '.join(missing)} text; add a translation "
+                     f"({', '.join(f'{m}: ...' for m in missing)})")
+        for lang in present:
+            if lang not in langs:
+                ctx.emit(file, path + (lang,), "SW206",
+                         f"language '{lang}' is not one of the alliance's languages [{', '.join(langs)}]; "
+                         "fix the code or add the language to curricula/alliance.yaml", key=True)
 
 
 def _where(path: tuple) -> str:
