@@ -469,3 +469,31 @@ def test_lexical_recall_at_5_on_the_demo_vocabulary_stays_above_the_floor():
     mean = {g: sum(v) / len(v) for g, v in recall.items()}
     assert mean["en"] >= 0.55, mean
     assert mean["all"] >= 0.39, mean
+
+
+def test_vocab_import_semantic_computes_embeddings_once(tmp_path, monkeypatch):
+    """`vocab import --semantic` stores the skill embeddings with the store (a stand-in encoder)."""
+    np = pytest.importorskip("numpy")
+    from click.testing import CliRunner
+
+    from skillweave import suggest
+    from skillweave.cli.main import cli
+
+    calls = []
+
+    class StandIn:
+        name = "stand-in"
+        dimensions = 8
+
+        def encode(self, texts):
+            calls.append(len(texts))
+            return np.array([[float(len(t) % (i + 2)) for i in range(8)] for t in texts], dtype="float32") + 1.0
+
+    monkeypatch.setattr(suggest, "SentenceTransformerEncoder", StandIn)
+    store = tmp_path / "store"
+    args = ["vocab", "import", str(REPO / "ontologies" / "esco-subset.ttl"), "--store", str(store), "--semantic"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert "skill embeddings ready (182 skill texts encoded)" in result.output
+    assert sum(calls) == 182
+    assert list((store / "cache").iterdir())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 
 import click
@@ -93,7 +94,10 @@ class _RichProgress:
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True,
               help="How problems in the files and the counts are printed.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar (it only shows on a terminal anyway).")
-def import_command(sources: tuple[str, ...], store: str, fmt: str, quiet: bool) -> None:
+@click.option("--semantic", is_flag=True,
+              help="Also compute the skill embeddings for 'suggest --ranking semantic' now and keep them in the "
+                   "store (needs pip install 'skillweave[semantic]'; minutes for all of ESCO on two cores).")
+def import_command(sources: tuple[str, ...], store: str, fmt: str, quiet: bool, semantic: bool) -> None:
     """Import ESCO into a store folder: ESCO CSV folders (the official download; other languages'
     files, in the same folder or in more folders given, merge into the same concepts) and ESCO RDF
     files (Turtle, N-Triples, RDF/XML, ...).
@@ -102,7 +106,6 @@ def import_command(sources: tuple[str, ...], store: str, fmt: str, quiet: bool) 
     nothing: the store keeps what it had. Exit status: 0 imported, 1 errors in the files, 2 the
     command could not run.
     """
-    import contextlib
     import json
 
     from ..diagnostics import DiagnosticSink, count, format_github
@@ -141,6 +144,34 @@ def import_command(sources: tuple[str, ...], store: str, fmt: str, quiet: bool) 
                        f"imported in {result.seconds:.1f} s" + (f"; {problems}" if diagnostics else ""))
     if result is None:
         raise click.exceptions.Exit(1)
+    if semantic:
+        _embed(store, result.languages, show_progress)
+
+
+def _embed(store: str, languages: list[str], show_progress: bool) -> None:
+    """Skill embeddings of the new store, computed once and kept in its cache folder."""
+    from .. import suggest
+    from ..vocab.store import VocabularyStore
+
+    vocab = VocabularyStore(store).vocabulary()
+    bar = _RichProgress() if show_progress else None
+
+    started = [False]
+
+    def progress(done: int, total: int) -> None:
+        if bar is None:
+            return
+        if not started[0]:
+            bar.phase("embedding skills", total)
+            started[0] = True
+        bar.progress.update(bar.task, completed=done)
+
+    try:
+        with bar or contextlib.nullcontext():
+            encoded = suggest.embed_skills(vocab, vocab.cache_dir, langs=languages or ["en"], progress=progress)
+    except suggest.SuggestError as exc:
+        raise fail(f"the store was imported, but no embeddings were made: {exc}") from None
+    click.echo(f"{store}: skill embeddings ready ({encoded:,} skill texts encoded)")
 
 
 # -- search ----------------------------------------------------------------------------------------
