@@ -1,4 +1,4 @@
-"""Transcripts per second: ELMO and HTML for 10,000 synthetic learners with 8 results each.
+"""Transcripts per second: ELMO, HTML and EDC for 10,000 synthetic learners with 8 results each.
 
     python benchmarks/transcripts_speed.py [--workspace build/transcripts] [--learners 10000]
         [--results 8] [--jobs N] [--runs 3]
@@ -10,12 +10,13 @@ failed, so that unit is left off), and a mobility for one learner in ten (one un
 host that delivers it). Then it measures, in this process:
 
 * ``check`` of the workspace and the transcript analysis (who achieved what);
-* rendering alone, one process: ELMO (element tree + serialisation) and HTML, per second;
+* rendering alone, one process: ELMO (element tree + serialisation), HTML and EDC (European
+  Digital Credential: graph, JSON-LD tree, serialisation), per second;
 * lxml alone: the ELMO element trees of all learners are built first, then only
   ``etree.tostring`` is timed, the floor that any ELMO writer with lxml has to pay;
 * the whole cohort as ``skillweave transcripts`` writes it: one worker process per core (or
   ``--jobs``), each file written atomically with mode 0600 (median of ``--runs``);
-* the whole command, ``skillweave transcripts WORKSPACE --format elmo|html -o DIR``, interpreter
+* the whole command, ``skillweave transcripts WORKSPACE --format elmo|html|edc -o DIR``, interpreter
   start-up and ``check`` included (one run each).
 """
 
@@ -121,7 +122,7 @@ def main() -> None:
     from lxml import etree
 
     from skillweave.analyses import transcripts as analysis
-    from skillweave.mobility import transcript_elmo, transcript_html
+    from skillweave.mobility import transcript_edc, transcript_elmo, transcript_html
     from skillweave.mobility.cohort import worker_count, write_documents
     from skillweave.pipeline import check
 
@@ -172,18 +173,23 @@ def main() -> None:
     t_elmo = best(lambda: [transcript_elmo.render(x) for x in found])
     t_html = best(lambda: [transcript_html.render(x) for x in found])
     html_size = sum(len(v) for v in transcript_html.render(found[0]).values())
+    t_edc = best(lambda: [transcript_edc.render(x) for x in found])
+    edc_size = sum(len(v) for v in transcript_edc.render(found[0]).values())
     print(f"  lxml alone: etree.tostring of built trees {per_second(len(found), t_tostring)}  "
           f"{size / 1024:.1f} KiB per file")
     print(f"  ELMO render (build + serialise)           {per_second(len(found), t_elmo)}  "
           f"= {t_elmo / t_tostring:.1f} x lxml alone")
     print(f"  HTML render                               {per_second(len(found), t_html)}  "
           f"{html_size / 1024:.1f} KiB per file")
+    print(f"  EDC render (graph + JSON-LD)              {per_second(len(found), t_edc)}  "
+          f"{edc_size / 1024:.1f} KiB per file")
 
     workers = worker_count(args.jobs)
     print(f"whole cohort written, {workers} worker processes, median of {args.runs} "
           f"(files atomic, mode 0600):")
     cohort = {}
-    for name, render in (("elmo", transcript_elmo.render), ("html", transcript_html.render)):
+    for name, render in (("elmo", transcript_elmo.render), ("html", transcript_html.render),
+                         ("edc", transcript_edc.render)):
         times, cpus = [], []
         for _ in range(args.runs):
             with tempfile.TemporaryDirectory(dir=ws) as out:
@@ -194,13 +200,13 @@ def main() -> None:
                 cpus.append(time.process_time() + children_cpu() - cpu)
                 assert len(written) == len(found)
         cohort[name] = statistics.median(times)
-        print(f"  {name.upper()}                                      "
+        print(f"  {name.upper():4s}                                      "
               f"{per_second(len(found), cohort[name], statistics.median(cpus))}")
     print(f"  ELMO cohort on {workers} cores = {cohort['elmo'] / t_tostring:.1f} x the time lxml alone needs "
           f"to serialise the same documents on one core")
 
     print("whole command, interpreter start-up and check included (one run):")
-    for name in ("elmo", "html"):
+    for name in ("elmo", "html", "edc"):
         with tempfile.TemporaryDirectory(dir=ws) as out:
             cpu = children_cpu()
             t = time.perf_counter()

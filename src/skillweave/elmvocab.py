@@ -55,6 +55,19 @@ COUNTRY_NAL = "http://publications.europa.eu/resource/authority/country"
 ESCO_SKILLS = "http://data.europa.eu/esco/concept-scheme/skills"
 ESCO_OCCUPATIONS = "http://data.europa.eu/esco/concept-scheme/occupations"
 
+# European Digital Credentials (the Europass application profile of ELM)
+CRED = "https://www.w3.org/2018/credentials#"
+CREDENTIAL_TYPE_SCHEME = SNB + "credential/25831c2"
+#: the credential type "Generic" (the others are qualification awards, diploma supplements,
+#: learning activities and learning entitlements)
+CREDENTIAL_GENERIC = SNB + "credential/e34929035b"
+ENCODING_SCHEME = SNB + "encoding/25831c2"
+ENCODING_BASE64 = SNB + "encoding/6146cde7dd"
+FILE_TYPE_NAL = "http://publications.europa.eu/resource/authority/file-type"
+FILE_TYPE_SVG = FILE_TYPE_NAL + "/SVG"
+#: the SHACL shapes a credential names as its schema (they import edc-generic-no-cv)
+EDC_SHAPES = "http://data.europa.eu/snb/model/ap/edc-generic-full"
+
 CONCEPT_LABELS = {
     ECVET: "European Credit system for Vocational Education and Training (ECVET)",
     SKILL_TYPES["knowledge"]: "knowledge",
@@ -63,6 +76,9 @@ CONCEPT_LABELS = {
     ENTITLEMENT_PROSPECTIVE: "prospective",
     MODE_PRESENTIAL: "Presential",
     MODE_WORKBASED: "Workbased",
+    CREDENTIAL_GENERIC: "Generic",
+    ENCODING_BASE64: "base64",
+    FILE_TYPE_SVG: "SVG",
 }
 
 

@@ -85,6 +85,13 @@ class Project:
 
         return eqavet.analyse(self)
 
+    def memo(self, key: str, compute):
+        """A value that several emitters share (the ELM triples of three syntaxes), computed once."""
+        cache = self.__dict__.setdefault("_memo", {})
+        if key not in cache:
+            cache[key] = compute()
+        return cache[key]
+
     def analyse(self) -> None:
         """Run every analysis now (before any emitter runs)."""
         _ = self.graph, self.coverage, self.mapping, self.paths, self.quality

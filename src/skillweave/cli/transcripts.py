@@ -108,7 +108,7 @@ def transcripts_command(workspace: str, fmt: str, output: str, learners: tuple[s
     from pathlib import Path
 
     from ..analyses import transcripts as analysis
-    from ..mobility import renderer, transcript_format
+    from ..mobility import format_notes, renderer, transcript_format
     from ..mobility.cohort import OutputError, write_documents
 
     with collector_paused() as loaded:
@@ -127,7 +127,8 @@ def transcripts_command(workspace: str, fmt: str, output: str, learners: tuple[s
         else:
             skipped = len(records.learners) - len(found)
         loaded()
-        render = renderer(transcript_format(fmt))
+        document_format = transcript_format(fmt)
+        render = renderer(document_format)
         try:
             with progress_bar(f"writing {fmt} transcripts", len(found)) as advance:
                 written = write_documents(found, render, Path(output), jobs=jobs, progress=advance)
@@ -138,3 +139,5 @@ def transcripts_command(workspace: str, fmt: str, output: str, learners: tuple[s
     if skipped:
         sys.stdout.write(f"{skipped} learner{'s have' if skipped != 1 else ' has'} no passed unit and "
                          "no transcript\n")
+    for note in format_notes(document_format, found):
+        sys.stderr.write(f"note: {note}\n")

@@ -13,7 +13,9 @@ workspace gives byte-identical files. ``docs/elm.md`` lists the mapping field by
 
 from __future__ import annotations
 
+import functools
 import json
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape, quoteattr
@@ -22,7 +24,7 @@ from .. import elmvocab as v
 from ..elmvocab import ADMS, DC, ELM, FOAF, RDF_TYPE, ROV, SKOS, XSD
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..model import Text
+    from ..model import Partner, Text
     from ..pipeline import Project
 
 
@@ -49,20 +51,18 @@ ASSESSMENT = "assessment"
 HOMEPAGE = "homepage"
 
 
-class ElmGraph:
-    """The triples of a project's ELM export, built once."""
+class ElmTriples:
+    """A set of ELM triples under a base URI, with the helpers that write the shared node kinds
+    (controlled concepts, credit points, notes, organisations). The curriculum export
+    (:class:`ElmGraph`) and the European Digital Credentials of transcripts
+    (:mod:`skillweave.mobility.transcript_edc`) build on it."""
 
-    def __init__(self, project: "Project") -> None:
-        self.project = project
-        self.cur = project.curriculum
-        self.uris = v.Uris(project.base_uri)
+    def __init__(self, base_uri: str, languages: list[str], default: str) -> None:
+        self.uris = v.Uris(base_uri)
         self.triples: set[Triple] = set()
-        alliance = self.cur.alliance
-        self.languages = list(alliance.languages) if alliance else [project.default_language]
-        self.default = project.default_language
-        self._build()
-
-    # -- helpers -------------------------------------------------------------------------------
+        #: the languages of dc:language statements (the alliance's)
+        self.languages = languages
+        self.default = default
 
     def add(self, s: str, p: str, o: "Iri | Lit") -> None:
         self.triples.add((s, p, o))
@@ -99,17 +99,6 @@ class ElmGraph:
             self.add(uri, SKOS + "prefLabel", Lit(value, lang=lang))
         return Iri(uri)
 
-    def vocabulary_labels(self, uri: str) -> dict[str, str]:
-        """The concept's preferred labels in the alliance's languages (English or any if none)."""
-        c = self.project.vocabulary.concept(uri)
-        if c is None or not c.pref_labels:
-            return {}
-        found = {lang: c.pref_labels[lang] for lang in self.languages if lang in c.pref_labels}
-        if not found:
-            lang = "en" if "en" in c.pref_labels else min(c.pref_labels)
-            found = {lang: c.pref_labels[lang]}
-        return found
-
     def language(self, code: str) -> Iri:
         uri = v.language_uri(code)
         if uri:
@@ -130,9 +119,10 @@ class ElmGraph:
         uri = v.isced_f(code)
         return self.concept(uri, v.ISCED_F_SCHEME, uri.rsplit("/", 1)[-1])
 
-    def credits(self, owner: str, points: float) -> None:
+    def credits(self, owner: str, points: float, prop: str = ELM + "creditPoint") -> None:
+        """ECVET points as an elm:CreditPoint ``{owner}/credit-point``, linked by ``prop``."""
         node = self.typed(f"{owner}/credit-point", ELM + "CreditPoint")
-        self.add(owner, ELM + "creditPoint", Iri(node))
+        self.add(owner, prop, Iri(node))
         self.add(node, ELM + "framework", self.concept(v.ECVET, v.CREDIT_SCHEME))
         self.string(node, ELM + "point", v.number_text(points))
 
@@ -152,33 +142,9 @@ class ElmGraph:
         self.string(node, ELM + "schemeId", scheme, XSD + "anyURI")
         return Iri(node)
 
-    # -- the export ----------------------------------------------------------------------------
-
-    def _build(self) -> None:
-        alliance = self.cur.alliance
-        if alliance is not None:
-            self._alliance()
-        programmes_of: dict[str, list[str]] = {}
-        for pid, prog in self.cur.programmes.items():
-            for uid in prog.units:
-                programmes_of.setdefault(uid, []).append(pid)
-        for uid, unit in self.cur.units.items():
-            self._unit(unit, programmes_of.get(uid, []))
-        for prog in self.cur.programmes.values():
-            self._programme(prog)
-
-    def _alliance(self) -> None:
-        a = self.cur.alliance
-        group = self.typed(self.uris.alliance(a.id), ELM + "Group")
-        self.text(group, SKOS + "prefLabel", a.name)
-        if a.description is not None:
-            self.add(group, ELM + "additionalNote", self.note(f"{group}/description", a.description.root))
-        for p in a.partners:
-            org = self._organisation(p)
-            self.add(group, FOAF + "member", Iri(org))
-            self.add(org, ELM + "groupMemberOf", Iri(group))
-
-    def _organisation(self, p) -> str:
+    def organisation(self, p: "Partner") -> str:
+        """A partner as an elm:Organisation ``{base}organisation/{id}`` with its location, identifiers
+        and notes."""
         org = self.typed(self.uris.organisation(p.id), ELM + "Organisation")
         self.text(org, ROV + "legalName", p.name)
         self.add(org, DC + "type", self.concept(self.uris.concept("organisation-type", p.type),
@@ -210,6 +176,56 @@ class ElmGraph:
         if p.description is not None:
             self.add(org, ELM + "additionalNote", self.note(f"{org}/description", p.description.root))
         return org
+
+
+class ElmGraph(ElmTriples):
+    """The triples of a project's ELM export, built once."""
+
+    def __init__(self, project: "Project") -> None:
+        alliance = project.curriculum.alliance
+        super().__init__(project.base_uri,
+                         list(alliance.languages) if alliance else [project.default_language],
+                         project.default_language)
+        self.project = project
+        self.cur = project.curriculum
+        self._build()
+
+    def vocabulary_labels(self, uri: str) -> dict[str, str]:
+        """The concept's preferred labels in the alliance's languages (English or any if none)."""
+        c = self.project.vocabulary.concept(uri)
+        if c is None or not c.pref_labels:
+            return {}
+        found = {lang: c.pref_labels[lang] for lang in self.languages if lang in c.pref_labels}
+        if not found:
+            lang = "en" if "en" in c.pref_labels else min(c.pref_labels)
+            found = {lang: c.pref_labels[lang]}
+        return found
+
+    # -- the export ----------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        alliance = self.cur.alliance
+        if alliance is not None:
+            self._alliance()
+        programmes_of: dict[str, list[str]] = {}
+        for pid, prog in self.cur.programmes.items():
+            for uid in prog.units:
+                programmes_of.setdefault(uid, []).append(pid)
+        for uid, unit in self.cur.units.items():
+            self._unit(unit, programmes_of.get(uid, []))
+        for prog in self.cur.programmes.values():
+            self._programme(prog)
+
+    def _alliance(self) -> None:
+        a = self.cur.alliance
+        group = self.typed(self.uris.alliance(a.id), ELM + "Group")
+        self.text(group, SKOS + "prefLabel", a.name)
+        if a.description is not None:
+            self.add(group, ELM + "additionalNote", self.note(f"{group}/description", a.description.root))
+        for p in a.partners:
+            org = self.organisation(p)
+            self.add(group, FOAF + "member", Iri(org))
+            self.add(org, ELM + "groupMemberOf", Iri(group))
 
     def _specification(self, node: str, title, description, points: float, isced_codes: list[str | None]) -> None:
         self.text(node, DC + "title", title)
@@ -348,7 +364,12 @@ def _sorted(triples: set[Triple]) -> list[Triple]:
     return sorted(triples, key=key)
 
 
+_GROUPED: list = [None, None]  # (the triples set, its grouping): the three syntaxes share one
+
+
 def _by_subject(triples: set[Triple]) -> list[tuple[str, list[tuple[str, list]]]]:
+    if _GROUPED[0] is triples:
+        return _GROUPED[1]
     out: list[tuple[str, list[tuple[str, list]]]] = []
     for s, p, o in _sorted(triples):
         if not out or out[-1][0] != s:
@@ -357,19 +378,22 @@ def _by_subject(triples: set[Triple]) -> list[tuple[str, list[tuple[str, list]]]
         if not preds or preds[-1][0] != p:
             preds.append((p, []))
         preds[-1][1].append(o)
+    _GROUPED[0], _GROUPED[1] = triples, out
     return out
 
 
 _PREFIXES = v.PREFIXES
 
 
-def _compact(iri: str) -> str | None:
-    import re
+_LOCAL_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 
+
+@functools.lru_cache(maxsize=4096)
+def _compact(iri: str) -> str | None:
     for prefix, ns in _PREFIXES:
         if iri.startswith(ns):
             local = iri[len(ns):]
-            if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_-]*", local):
+            if _LOCAL_NAME.fullmatch(local):
                 return f"{prefix}:{local}"
     return None
 
@@ -474,7 +498,8 @@ def rdfxml_text(triples: set[Triple]) -> str:
 
 
 def triples(project: "Project") -> set[Triple]:
-    return ElmGraph(project).triples
+    """The ELM triples of the project, built once for all three syntaxes."""
+    return project.memo("elm-triples", lambda: ElmGraph(project).triples)
 
 
 def turtle(project: "Project") -> str:

@@ -14,7 +14,7 @@ the command line, the process pool and the file writing are shared (:mod:`.cohor
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -30,6 +30,9 @@ class DocumentFormat:
     #: the function of that module: document -> {file name: text or bytes}
     function: str
     description: str
+    #: optionally, a function of that module: documents -> notes for the command to print
+    #: (never learner data)
+    notes: str | None = None
 
 
 #: transcript formats of ``skillweave transcripts --format``; the first is the default
@@ -38,6 +41,9 @@ TRANSCRIPT_FORMATS: tuple[DocumentFormat, ...] = (
                    "print-ready HTML in the languages of the learner's programme (LEARNER.html)"),
     DocumentFormat("elmo", "transcript_elmo", "render",
                    "EMREX ELMO XML with ECVET credits, one report per assessing institution (LEARNER.xml)"),
+    DocumentFormat("edc", "transcript_edc", "render",
+                   "European Digital Credential: ELM v3 JSON-LD, context embedded, unsigned (LEARNER.jsonld)",
+                   notes="notes"),
 )
 
 
@@ -51,3 +57,11 @@ def transcript_format(name: str) -> DocumentFormat:
 def renderer(fmt: DocumentFormat) -> Callable[["Transcript"], dict[str, str | bytes]]:
     module = importlib.import_module(f"{__name__}.{fmt.module}")
     return getattr(module, fmt.function)
+
+
+def format_notes(fmt: DocumentFormat, documents: Sequence["Transcript"]) -> list[str]:
+    """What a format has to say about a cohort's documents (such as issuers without a legal
+    identifier); empty for most formats."""
+    if fmt.notes is None:
+        return []
+    return getattr(importlib.import_module(f"{__name__}.{fmt.module}"), fmt.notes)(documents)

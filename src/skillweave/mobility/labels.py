@@ -53,6 +53,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "mobility_unit": "Assessed abroad during mobility {mobility}; validated and recognised by {home}.",
         "only_achieved": "Only units achieved are listed; units not (yet) achieved do not appear.",
         "issued_by": "Issued by {home}",
+        "passed": "passed",
         # learning agreement
         "agreement": "Learning agreement (ECVET)",
         "agreement_lead": "The units of learning outcomes that the learner is to achieve abroad during this "
@@ -129,6 +130,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "only_achieved": "Alleen behaalde eenheden worden vermeld; eenheden die (nog) niet behaald zijn, "
                          "staan er niet in.",
         "issued_by": "Uitgegeven door {home}",
+        "passed": "behaald",
         "agreement": "Leerovereenkomst (ECVET)",
         "agreement_lead": "De eenheden van leerresultaten die de deelnemer tijdens deze mobiliteit in het "
                           "buitenland behaalt, hoe ze worden beoordeeld en wie wat doet.",
@@ -203,6 +205,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "only_achieved": "Aufgeführt sind nur erworbene Einheiten; (noch) nicht erworbene Einheiten erscheinen "
                          "nicht.",
         "issued_by": "Ausgestellt von {home}",
+        "passed": "bestanden",
         "agreement": "Lernvereinbarung (ECVET)",
         "agreement_lead": "Die Einheiten von Lernergebnissen, die die/der Lernende während dieser Mobilität im "
                           "Ausland erwerben soll, ihre Bewertung und wer welche Aufgabe übernimmt.",

@@ -77,7 +77,8 @@ def _issuer(partner: Partner, t: Transcript) -> etree._Element:
     return issuer
 
 
-def _outcomes_text(u: AchievedUnit, lang: str, default: str) -> str:
+def outcomes_text(u: AchievedUnit, lang: str, default: str) -> str:
+    """The learning outcomes achieved as plain text in ``lang``: a heading and one line per outcome."""
     heading = strings(lang)["outcomes_achieved"]
     return heading + ":\n" + "\n".join(f"- {lo.statement.get(lang, default)}" for lo in u.outcomes)
 
@@ -95,7 +96,7 @@ def _unit(u: AchievedUnit, t: Transcript) -> etree._Element:
     if t.programme.isced_f:
         _el(los, "iscedCode", t.programme.isced_f)
     for lang in t.languages:
-        _el(los, "description", _outcomes_text(u, lang, default), **{XML_LANG: lang})
+        _el(los, "description", outcomes_text(u, lang, default), **{XML_LANG: lang})
     loi = _el(_el(los, "specifies"), "learningOpportunityInstance")
     _el(loi, "date")
     _el(loi, "status", "passed")

@@ -1,0 +1,581 @@
+"""European Digital Credentials (ELM v3, the Europass EDC application profile), unsigned:
+``LEARNER.jsonld``, one file per learner.
+
+The credential is a ``VerifiableCredential`` and ``elm:EuropeanDigitalCredential`` issued by the
+learner's home partner. Its subject is the learner (``elm:Person``: names, date of birth, learner
+id) whose claims are one ``elm:LearningAchievement`` per unit achieved, each
+
+* specified by the unit's ``elm:LearningAchievementSpecification`` under the same URI as in the
+  curriculum export (``{base}unit/{id}``: title, EQF level, ISCED-F field, ECVET credit points,
+  every learning outcome of the unit, part of the programme as an ``elm:Qualification``);
+* with the ECVET points received, the learning outcomes achieved when they are not all of the
+  unit's (as text: ELM links outcomes to specifications only), and the assessment
+  (``elm:LearningAssessment``: grade, date, assessing institution);
+* awarded (``elm:AwardingProcess``) by the institution that assessed the unit: a mobility unit is
+  credited to the host, with a note that the home partner validates and recognises it, and the
+  mobility itself as the ``elm:LearningActivity`` that influenced the achievement (period, host).
+
+The graph conforms to the shapes ``EDC-generic-full.ttl`` and ``EDC-generic-no-cv.ttl``. What the
+shapes require and the workspace does not hold gets a fixed default (docs/mobility.md lists them):
+the credential profile "Generic", the schema ``edc-generic-full``, issuance and validity from the
+records date, and a display per language whose page image is an SVG summary of the transcript.
+
+The JSON-LD is written in the terms of the two contexts that EDCs name (W3C credentials v1 and the
+Europass context), with a context embedded in the file instead of their URLs: the definitions of
+exactly the terms the file uses, taken from skillweave's copies of those contexts
+(:func:`skillweave.elmvocab.edc_ap_context`), so reading it needs no network and gives the same
+graph as the published contexts would. Statements no term covers (``cred:issued``,
+``cred:validFrom``) use prefixed names. Every node has a URI (no blank nodes), each is written in
+full once, where it is first reached from the credential (breadth first), and keys and values are
+sorted: the same records always give the same bytes. Parts that every learner's credential shares
+(partners, units) are made once per process.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+import re
+import textwrap
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from xml.sax.saxutils import escape
+
+from .. import elmvocab as v
+from ..analyses.transcripts import AchievedUnit, Transcript
+from ..elmvocab import ADMS, CRED, DC, ELM, FOAF, RDF_TYPE, XSD
+from ..emitters.elm import ElmTriples, Iri, Lit, Triple
+from ..model import Mobility, Partner, Text, Unit
+from .fragments import FragmentCache
+from .labels import strings
+from .transcript_elmo import outcomes_text
+
+DATE_TIME = XSD + "dateTime"
+#: the scheme name of the stand-in for a missing legal identifier
+PARTNER_ID_SCHEME = "skillweave partner id"
+_SHARED = FragmentCache()
+
+
+def date_time(day: dt.date) -> str:
+    """A date as the xsd:dateTime the shapes ask for: midnight UTC (as in the ELMO transcripts)."""
+    return f"{day.isoformat()}T00:00:00Z"
+
+
+def issuer_identifier(p: Partner) -> tuple[str, str]:
+    """(scheme, value) of the identifier that stands as a partner's eIDAS legal identifier: its
+    legal registration number, else its VAT number, else its partner id."""
+    for scheme in ("legal", "vat"):
+        if scheme in p.identifiers:
+            return scheme, p.identifiers[scheme]
+    return PARTNER_ID_SCHEME, p.id
+
+
+# --- the terms of the credentials' JSON-LD contexts ----------------------------------------------
+
+@dataclass(frozen=True)
+class Terms:
+    """The terms of the W3C credentials v1 context and the Europass context together (the
+    Europass context's definition wins where both define a term, as in ``@context: [v1, edc]``)."""
+
+    prefixes: dict[str, str]
+    #: term -> its definition as the context writes it
+    definitions: dict[str, object]
+    #: class IRI -> term
+    classes: dict[str, str]
+    #: property IRI -> [(term, coercion)] by term; coercion is "@id", "@language", a datatype IRI or None
+    properties: dict[str, list[tuple[str, str | None]]]
+
+    def expand(self, value: str) -> str:
+        prefix, _, local = value.partition(":")
+        return self.prefixes[prefix] + local if prefix in self.prefixes else value
+
+
+@lru_cache(maxsize=1)
+def terms() -> Terms:
+    merged: dict[str, object] = {}
+    for ctx in (v.credentials_v1_context()[-1], v.edc_ap_context()):
+        merged.update(ctx)
+    prefixes = {k: d for k, d in merged.items() if isinstance(d, str) and d.startswith(("http://", "https://"))}
+    out = Terms(prefixes, {}, {}, {})
+    for term, d in sorted(merged.items()):
+        if term in prefixes or term in ("id", "type"):
+            continue
+        out.definitions[term] = d
+        if isinstance(d, str):
+            out.classes.setdefault(out.expand(d), term)
+            continue
+        assert isinstance(d, dict)
+        container = d.get("@container")
+        if container not in (None, "@language"):
+            continue  # verifiableCredential (@graph): not written here
+        kind = d.get("@type")
+        coercion = "@language" if container else ("@id" if kind == "@id" else out.expand(kind) if kind else None)
+        out.properties.setdefault(out.expand(d["@id"]), []).append((term, coercion))
+    return out
+
+
+@lru_cache(maxsize=None)
+def _datatype(p: str) -> str:
+    """The datatype that the contexts give property ``p``, or ""."""
+    for _term, coercion in terms().properties.get(p, ()):
+        if coercion not in (None, "@id", "@language"):
+            return coercion
+    return ""
+
+
+# --- the graph ------------------------------------------------------------------------------------
+
+class CredentialGraph(ElmTriples):
+    """The triples of one learner's credential."""
+
+    def __init__(self, t: Transcript) -> None:
+        super().__init__(t.base_uri, list(t.alliance.languages), t.languages[0])
+        self.t = t
+        self.credential = f"{self.uris.base}credential/{t.learner_id}/{t.issued.isoformat()}"
+        self._build()
+
+    def string(self, s: str, p: str, value: str, datatype: str = "") -> None:
+        """A literal with the datatype the contexts give its property (xsd:string for points,
+        scheme names ...), so that the file can use their terms."""
+        super().string(s, p, value, datatype or _datatype(p))
+
+    def texts(self, s: str, p: str, text: Text) -> None:
+        """``text`` in the languages of the transcript that it has (the default language always)."""
+        for lang in self.t.languages:
+            if lang in text.root or lang == self.default:
+                self.add(s, p, Lit(text.get(lang, self.default), lang=lang))
+
+    def localised(self, s: str, p: str, make) -> None:
+        """``make(lang, strings)`` in every language of the transcript."""
+        for lang in self.t.languages:
+            self.add(s, p, Lit(make(lang, strings(lang)), lang=lang))
+
+    def date(self, s: str, p: str, day: dt.date) -> None:
+        self.string(s, p, date_time(day), DATE_TIME)
+
+    def name(self, p: Partner, lang: str) -> str:
+        return p.name.get(lang, self.default)
+
+    # -- parts ---------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        t = self.t
+        c = self.typed(self.credential, CRED + "VerifiableCredential", ELM + "EuropeanDigitalCredential")
+        self.add(c, ELM + "credentialProfiles", self.concept(v.CREDENTIAL_GENERIC, v.CREDENTIAL_TYPE_SCHEME))
+        self.add(c, CRED + "credentialSchema", Iri(self.typed(v.EDC_SHAPES, ELM + "ShaclValidator2017")))
+        self.add(c, CRED + "issuer", self.issuer(t.home))
+        for p in ("issuanceDate", "issued", "validFrom"):
+            self.date(c, CRED + p, t.issued)
+        self.add(c, ELM + "displayParameter", self._display(c))
+        self.add(c, CRED + "credentialSubject", self._subject(c))
+
+    def shared(self, objects: tuple, key: tuple, build: Callable[[], None]) -> None:
+        """Add the triples that ``build`` adds, made once per process for the same model
+        ``objects`` and ``key`` (a partner, a unit: the same in every learner's credential)."""
+        def collect() -> frozenset[Triple]:
+            saved, self.triples = self.triples, set()
+            try:
+                build()
+                return frozenset(self.triples)
+            finally:
+                self.triples = saved
+
+        self.triples |= _SHARED.get((*objects, self.t.alliance), (*key, self.uris.base), collect)
+
+    def organisation(self, p: Partner) -> Iri:
+        """The partner as in the curriculum export, a member of the alliance; its legal
+        registration is also its eIDAS legal identifier."""
+        self.shared((p,), ("organisation",), lambda: self._organisation(p))
+        return Iri(self.uris.organisation(p.id))
+
+    def _organisation(self, p: Partner) -> None:
+        org = super().organisation(p)
+        if "legal" in p.identifiers:
+            self.add(org, ELM + "eidasLegalIdentifier", Iri(f"{org}/identifier/legal"))
+        alliance = self.t.alliance
+        group = self.typed(self.uris.alliance(alliance.id), ELM + "Group")
+        self.text(group, v.SKOS + "prefLabel", alliance.name)
+        self.add(org, ELM + "groupMemberOf", Iri(group))
+
+    def issuer(self, p: Partner) -> Iri:
+        """The issuing partner. The shapes require an eIDAS legal identifier of every issuer: without
+        a legal registration number its VAT number stands in, else its partner id."""
+        org = self.organisation(p)
+        scheme, value = issuer_identifier(p)
+        if scheme == "vat":
+            self.add(org, ELM + "eidasLegalIdentifier", Iri(f"{org}/identifier/vat"))
+        elif scheme == PARTNER_ID_SCHEME:
+            node = self.typed(f"{org}/legal-identifier", ELM + "LegalIdentifier")
+            self.string(node, v.SKOS + "notation", value)
+            self.string(node, ELM + "schemeName", scheme)
+            self.add(node, DC + "spatial", self.country(p.country))
+            self.add(org, ELM + "eidasLegalIdentifier", Iri(node))
+        return org
+
+    def _display(self, c: str) -> Iri:
+        """How the credential shows: title and summary per language, the default language first,
+        and per language one page whose image is an SVG summary of the transcript."""
+        t = self.t
+        node = self.typed(f"{c}/display", ELM + "DisplayParameter")
+        self.localised(node, DC + "title", lambda lang, s: s["transcript"])
+        self.localised(node, DC + "description", lambda lang, s: (
+            f"{t.programme.title.get(lang, self.default)}: "
+            + s["points_achieved"].format(achieved=v.number_text(t.points), total=v.number_text(t.programme.ecvet_points))))
+        self.add(node, ELM + "primaryLanguage", self.language(self.default))
+        for lang in t.languages:
+            self.add(node, DC + "language", self.language(lang))
+            shown = self.typed(f"{node}/{lang}", ELM + "IndividualDisplay")
+            self.add(node, ELM + "individualDisplay", Iri(shown))
+            self.add(shown, DC + "language", self.language(lang))
+            page = self.typed(f"{shown}/page/1", ELM + "DisplayDetail")
+            self.add(shown, ELM + "displayDetail", Iri(page))
+            self.string(page, ELM + "page", "1")
+            image = self.typed(f"{page}/image", ELM + "MediaObject")
+            self.add(page, ELM + "image", Iri(image))
+            self.add(image, ELM + "contentType", self.concept(v.FILE_TYPE_SVG, v.FILE_TYPE_NAL))
+            self.add(image, ELM + "contentEncoding", self.concept(v.ENCODING_BASE64, v.ENCODING_SCHEME))
+            self.string(image, ELM + "content", base64.b64encode(page_svg(t, lang)).decode("ascii"))
+        return Iri(node)
+
+    def _subject(self, c: str) -> Iri:
+        t, learner = self.t, self.t.learner
+        person = self.typed(f"{c}/subject", ELM + "Person")
+        self.add(person, FOAF + "givenName", Lit(learner.given_names, lang=self.default))
+        self.add(person, FOAF + "familyName", Lit(learner.family_name, lang=self.default))
+        self.add(person, FOAF + "fullName", Lit(f"{learner.given_names} {learner.family_name}", lang=self.default))
+        self.date(person, ELM + "dateOfBirth", learner.date_of_birth)
+        ident = self.typed(f"{person}/identifier", ELM + "Identifier")
+        self.add(person, ADMS + "identifier", Iri(ident))
+        self.string(ident, v.SKOS + "notation", learner.learner_id)
+        self.string(ident, ELM + "schemeName", "learner id")
+        self.add(ident, DC + "creator", Iri(self.uris.organisation(t.home.id)))
+        for u in t.units:
+            self.add(person, ELM + "hasClaim", self._achievement(c, u))
+        return Iri(person)
+
+    def _achievement(self, c: str, u: AchievedUnit) -> Iri:
+        node = self.typed(f"{c}/achievement/{u.unit.id}", ELM + "LearningAchievement")
+        self.texts(node, DC + "title", u.unit.title)
+        if len(u.outcomes) < len(u.unit.learning_outcomes):
+            # the specification lists all the unit's outcomes; ELM has no property for the outcomes
+            # of an achievement, so a partial one names those achieved in its description
+            self.localised(node, DC + "description", lambda lang, s: outcomes_text(u, lang, self.default))
+        self.add(node, ELM + "specifiedBy", self._specification(u))
+        self.credits(node, u.points, ELM + "creditReceived")
+        org = self.organisation(u.assessed_by)
+        location = Iri(f"{org}/location")
+        awarding = self.typed(f"{node}/awarding", ELM + "AwardingProcess")
+        self.add(node, ELM + "awardedBy", Iri(awarding))
+        self.add(awarding, ELM + "awardingBody", org)
+        self.add(awarding, ELM + "location", location)
+        self.date(awarding, ELM + "awardingDate", u.result.date)
+        assessment = self.typed(f"{node}/assessment", ELM + "LearningAssessment")
+        self.add(node, ELM + "provenBy", Iri(assessment))
+        self.localised(assessment, DC + "title",
+                       lambda lang, s: f"{s['assessment']}: {u.unit.title.get(lang, self.default)}")
+        self.date(assessment, DC + "issued", u.result.date)
+        grade = ({self.default: u.result.grade} if u.result.grade
+                 else {lang: strings(lang)["passed"] for lang in self.t.languages})
+        self.add(assessment, ELM + "grade", self.note(f"{assessment}/grade", grade))
+        self.add(assessment, ELM + "assessedBy", org)
+        self.add(assessment, ELM + "awardedBy", Iri(awarding))
+        self.add(assessment, ELM + "location", location)
+        if u.mobility is not None:
+            m = u.mobility
+            self.add(awarding, ELM + "additionalNote", self.note(f"{awarding}/mobility", {
+                lang: strings(lang)["mobility_unit"].format(mobility=m.mobility_id, home=self.name(self.t.home, lang))
+                for lang in self.t.languages}))
+            self.add(node, ELM + "influencedBy", self._mobility(c, m, u.assessed_by))
+        return Iri(node)
+
+    def _mobility(self, c: str, m: Mobility, host: Partner) -> Iri:
+        """The period abroad, directed by the host, as the learning activity behind its units."""
+        node = self.typed(f"{c}/mobility/{m.mobility_id}", ELM + "LearningActivity")
+        self.localised(node, DC + "title", lambda lang, s: f"{s['mobility']} {m.mobility_id}: {self.name(host, lang)}")
+        period = self.typed(f"{node}/period", DC + "PeriodOfTime")
+        self.add(node, DC + "temporal", Iri(period))
+        self.date(period, ELM + "startDate", m.start)
+        self.date(period, ELM + "endDate", m.end)
+        org = self.organisation(host)
+        self.add(node, ELM + "directedBy", org)
+        self.add(node, ELM + "location", Iri(f"{org}/location"))
+        awarding = self.typed(f"{node}/awarding", ELM + "AwardingProcess")
+        self.add(node, ELM + "awardedBy", Iri(awarding))
+        self.add(awarding, ELM + "awardingBody", org)
+        self.date(awarding, ELM + "awardingDate", m.end)
+        return Iri(node)
+
+    def _specification(self, u: AchievedUnit) -> Iri:
+        """The unit as the curriculum export has it (a subset of its statements)."""
+        self.shared((u.unit, self.t.programme), ("specification",), lambda: self._unit(u.unit))
+        return Iri(self.uris.unit(u.unit.id))
+
+    def _unit(self, unit: Unit) -> None:
+        node = self.typed(self.uris.unit(unit.id), ELM + "LearningAchievementSpecification")
+        self.text(node, DC + "title", unit.title)
+        self._common(node, self.t.programme.isced_f, unit.ecvet_points)
+        self.add(node, ELM + "educationLevel", self.eqf(unit.eqf_level))
+        if unit.hours is not None:
+            self.string(node, ELM + "volumeOfLearning", v.hours_duration(unit.hours.school + unit.hours.workplace),
+                        XSD + "duration")
+        for lo in unit.learning_outcomes:
+            outcome = self.typed(self.uris.outcome(lo.id), ELM + "LearningOutcome")
+            self.add(node, ELM + "learningOutcome", Iri(outcome))
+            self.text(outcome, DC + "title", lo.statement)
+            if lo.type in v.SKILL_TYPES:  # the shapes allow only the ELM skill types (no competence)
+                self.add(outcome, DC + "type", self.concept(v.SKILL_TYPES[lo.type], v.SKILL_TYPE_SCHEME))
+        self.add(node, ELM + "isPartOf", self._programme())
+
+    def _programme(self) -> Iri:
+        prog = self.t.programme
+        node = self.typed(self.uris.programme(prog.id), ELM + "Qualification")
+        self.text(node, DC + "title", prog.title)
+        self._common(node, prog.isced_f, prog.ecvet_points)
+        self.add(node, ELM + "EQFLevel", self.eqf(prog.eqf_level))
+        return Iri(node)
+
+    def _common(self, node: str, isced_f: str | None, points: float) -> None:
+        for lang in self.languages:
+            self.add(node, DC + "language", self.language(lang))
+        self.add(node, ELM + "ISCEDFCode", self.isced(isced_f))
+        self.credits(node, points)
+
+
+# --- the page image -------------------------------------------------------------------------------
+
+_WIDTH = 595  # A4 in points
+_COLUMNS = ((40, 54), (300, 6), (345, 8), (395, 10), (455, 24))  # x and characters: unit, points, grade, date, by
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+@lru_cache(maxsize=4096)
+def _wrap(text: str, width: int) -> list[str]:
+    return textwrap.wrap(text, width) or [""]
+
+
+def page_svg(t: Transcript, lang: str) -> bytes:
+    """The transcript in ``lang`` as one SVG page: learner, programme, home institution, a table of
+    the units achieved and the total. Plain text, no fonts or images to fetch."""
+    s, default = strings(lang), t.languages[0]
+    out: list[str] = []
+    y = 40
+
+    def line(x: int, text: str, size: float = 10, bold: bool = False, italic: bool = False) -> None:
+        style = (' font-weight="bold"' if bold else "") + (' font-style="italic"' if italic else "")
+        out.append(f'<text x="{x}" y="{y}" font-size="{size:g}"{style}>{escape(_NOT_XML.sub("", text))}</text>')
+
+    def row(cells: Iterable[str], bold: bool = False) -> None:
+        nonlocal y
+        wrapped = [_wrap(text, width) for text, (_x, width) in zip(cells, _COLUMNS)]
+        for i in range(max(map(len, wrapped))):
+            for lines, (x, _width) in zip(wrapped, _COLUMNS):
+                if i < len(lines):
+                    line(x, lines[i], 8.5, bold)
+            y += 11
+
+    def advance(step: int) -> None:
+        nonlocal y
+        y += step
+
+    line(40, s["transcript"], 15, True)
+    advance(20)
+    line(40, t.programme.title.get(lang, default), 11)
+    advance(24)
+    learner = t.learner
+    for label, value in ((s["learner"], f"{learner.given_names} {learner.family_name}"),
+                         (s["date_of_birth"], learner.date_of_birth.isoformat()),
+                         (s["learner_id"], learner.learner_id),
+                         (s["home"], t.home.name.get(lang, default))):
+        line(40, f"{label}: {value}", 9.5)
+        advance(14)
+    advance(10)
+    row((s["unit"], s["ecvet_points"], s["grade"], s["date"], s["assessed_by"]), bold=True)
+    advance(3)
+    for u in t.units:
+        row((u.unit.title.get(lang, default), v.number_text(u.points), u.result.grade or s["passed"],
+             u.result.date.isoformat(), u.assessed_by.name.get(lang, default)))
+        if u.mobility is not None:
+            note = s["mobility_unit"].format(mobility=u.mobility.mobility_id, home=t.home.name.get(lang, default))
+            for text in textwrap.wrap(note, 100):
+                line(52, text, 7.5, italic=True)
+                advance(10)
+        advance(3)
+    advance(8)
+    line(40, f"{s['total']}: {v.number_text(t.points)} {s['ecvet_points']}", 10, True)
+    advance(14)
+    line(40, s["points_achieved"].format(achieved=v.number_text(t.points),
+                                         total=v.number_text(t.programme.ecvet_points)), 9)
+    advance(14)
+    line(40, s["records_as_of"].format(date=t.issued.isoformat()), 9)
+    advance(14)
+    line(40, s["issued_by"].format(home=t.home.name.get(lang, default)), 9)
+    height = y + 30
+    head = (f'<svg xmlns="http://www.w3.org/2000/svg" width="{_WIDTH}" height="{height}" '
+            f'viewBox="0 0 {_WIDTH} {height}" font-family="sans-serif" lang="{lang}">'
+            f'<rect width="{_WIDTH}" height="{height}" fill="#fff"/>')
+    return "\n".join([head, *out, "</svg>", ""]).encode("utf-8")
+
+
+# --- JSON-LD ----------------------------------------------------------------------------------------
+
+_LOCAL = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
+
+
+def compact_iri(iri: str) -> str:
+    """``prefix:local`` with a prefix of the contexts, else the IRI itself."""
+    for prefix, ns in sorted(terms().prefixes.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        if iri.startswith(ns) and _LOCAL.fullmatch(iri[len(ns):]):
+            return f"{prefix}:{iri[len(ns):]}"
+    return iri
+
+
+def _kind(o: "Iri | Lit") -> str | None:
+    """What a term's definition must say to hold ``o``: "@id", "@language", its datatype, or
+    None (a plain literal)."""
+    if isinstance(o, Iri):
+        return "@id"
+    return "@language" if o.lang else (o.datatype or None)
+
+
+@lru_cache(maxsize=None)
+def _key(p: str, kind: str | None) -> tuple[str, str | None]:
+    """(key, coercion) for values of ``kind`` of property ``p``: the first term (by name) whose
+    definition holds them, else the property's prefixed name without coercion."""
+    for term, coercion in terms().properties.get(p, ()):
+        if coercion == kind or (coercion is None and kind in ("@id", None)):
+            return term, coercion
+    return compact_iri(p), None
+
+
+def _sort_key(o: "Iri | Lit") -> tuple:
+    return (0, o, "", "") if isinstance(o, Iri) else (1, o.lang, o.value, o.datatype)
+
+
+class _Compactor:
+    """A graph without blank nodes as one JSON-LD tree from its root, in the contexts' terms."""
+
+    def __init__(self, triples: set[Triple], root: str) -> None:
+        self.graph: dict[str, dict[str, list]] = {}
+        for s, p, o in triples:
+            self.graph.setdefault(s, {}).setdefault(p, []).append(o)
+        self.root = root
+        #: keys, class names and datatypes written (the context defines them)
+        self.names: set[str] = set()
+        self._keys: dict[str, list[tuple[str, str | None, list]]] = {}
+        #: node -> (subject, key) under which it is written in full
+        self.owner: dict[str, tuple[str, str]] = {}
+
+    def keys(self, s: str) -> list[tuple[str, str | None, list]]:
+        """(key, coercion, sorted values) of a subject's statements, by key."""
+        found = self._keys.get(s)
+        if found is not None:
+            return found
+        groups: dict[str, tuple[str | None, list]] = {}
+        for p, objects in self.graph[s].items():
+            if p == RDF_TYPE:
+                continue
+            for o in objects:
+                key, coercion = _key(p, _kind(o))
+                groups.setdefault(key, (coercion, []))[1].append(o)
+        found = []
+        for key, (coercion, values) in sorted(groups.items()):
+            if len(values) > 1:
+                values.sort(key=_sort_key)
+                if coercion == "@language" and len({o.lang for o in values}) < len(values):
+                    coercion, key = None, compact_iri(terms().expand(terms().definitions[key]["@id"]))
+            found.append((key, coercion, values))
+            self.names.add(key)
+        self._keys[s] = found
+        return found
+
+    def place(self) -> list[str]:
+        """Decide where each node is written in full: where it is first reached, breadth first (so
+        as near the root as it can be). Returns the nodes that the root does not reach."""
+        seen, queue = {self.root}, [self.root]
+        for s in queue:
+            for key, _coercion, values in self.keys(s):
+                for o in values:
+                    if isinstance(o, Iri) and o in self.graph and o not in seen:
+                        seen.add(o)
+                        self.owner[o] = (s, key)
+                        queue.append(o)
+        return sorted(set(self.graph) - seen)
+
+    def node(self, s: str) -> dict:
+        out: dict = {"id": s}
+        types = sorted(self.graph[s].get(RDF_TYPE, ()))
+        if types:
+            names = [terms().classes.get(c) or compact_iri(c) for c in types]
+            self.names.update(names)
+            out["type"] = names[0] if len(names) == 1 else names
+        for key, coercion, values in self.keys(s):
+            if coercion == "@language":
+                out[key] = {o.lang: o.value for o in values}
+                continue
+            rendered = [self.value(s, key, coercion, o) for o in values]
+            out[key] = rendered[0] if len(rendered) == 1 else rendered
+        return out
+
+    def value(self, s: str, key: str, coercion: str | None, o: "Iri | Lit"):
+        if isinstance(o, Iri):
+            if self.owner.get(o) == (s, key):
+                return self.node(o)
+            return str(o) if coercion == "@id" else {"id": str(o)}
+        if coercion is not None or (not o.lang and not o.datatype):
+            return o.value  # the term gives the datatype (or none: a plain literal)
+        if o.lang:
+            return {"@value": o.value, "@language": o.lang}
+        datatype = compact_iri(o.datatype)
+        self.names.add(datatype)
+        return {"@value": o.value, "@type": datatype}
+
+    def context(self) -> dict:
+        """The definitions of the terms used, and the prefixes that they and the prefixed names
+        need."""
+        t = terms()
+        used = sorted(name for name in self.names if name in t.definitions)
+        prefixes = {name.partition(":")[0] for name in self.names}
+        for term in used:
+            d = t.definitions[term]
+            for text in ([d] if isinstance(d, str) else [x for x in d.values() if isinstance(x, str)]):
+                prefixes.add(text.partition(":")[0])
+        ctx: dict = {"id": "@id", "type": "@type"}
+        ctx.update({p: t.prefixes[p] for p in sorted(prefixes & set(t.prefixes))})
+        ctx.update({term: t.definitions[term] for term in used})
+        return ctx
+
+    def document(self) -> dict:
+        rest = self.place()
+        root = self.node(self.root)
+        if rest:  # not reached from the root (not made by this module): beside it, in a @graph
+            body = {"@graph": [root, *(self.node(s) for s in rest)]}
+        else:
+            body = root
+        return {"@context": self.context(), **body}
+
+
+def jsonld_document(triples: set[Triple], root: str) -> dict:
+    """The JSON-LD document of a graph without blank nodes, written as a tree from ``root``."""
+    return _Compactor(triples, root).document()
+
+
+def render(t: Transcript) -> dict[str, bytes]:
+    g = CredentialGraph(t)
+    text = json.dumps(jsonld_document(g.triples, g.credential), ensure_ascii=False, indent=1)
+    return {f"{t.learner_id}.jsonld": (text + "\n").encode("utf-8")}
+
+
+def notes(transcripts: Iterable[Transcript]) -> list[str]:
+    """What the command should say about the credentials of a cohort (no learner data): issuers
+    without a legal identifier."""
+    homes = {t.home.id: t.home for t in transcripts}
+    out = []
+    for pid, partner in sorted(homes.items()):
+        scheme, _value = issuer_identifier(partner)
+        if scheme != "legal":
+            instead = "its VAT number" if scheme == "vat" else "its partner id"
+            out.append(f"partner {pid} has no legal identifier (identifiers.legal in alliance.yaml): its "
+                       f"credentials name {instead} as the issuer's legal identifier instead")
+    return out
