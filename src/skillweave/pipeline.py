@@ -162,7 +162,7 @@ def write_exports(root: Path, outputs: dict[str, str]) -> list[str]:
     import json
     import os
 
-    from .files import write_atomic
+    from .files import flush_to_disk, write_atomic
 
     root = Path(root)
     if root.is_symlink():
@@ -184,11 +184,13 @@ def write_exports(root: Path, outputs: dict[str, str]) -> list[str]:
             previous = json.loads(manifest.read_text(encoding="utf-8"))
         except ValueError:
             previous = []
+    changed = 0
     for rel, target in targets.items():
         data = outputs[rel]
         if target.is_file() and target.read_text(encoding="utf-8", errors="replace") == data:
             continue  # unchanged: keep the file (and its time stamp)
-        write_atomic(target, data)
+        write_atomic(target, data, sync=False)  # one flush for all files below, not one per file
+        changed += 1
     for rel in sorted(set(previous) - set(outputs)):
         stale = (base / rel)
         if isinstance(rel, str) and ".." not in Path(rel).parts and stale.is_file() and base in stale.resolve().parents:
@@ -197,5 +199,7 @@ def write_exports(root: Path, outputs: dict[str, str]) -> list[str]:
                 os.removedirs(stale.parent)
             except OSError:
                 pass
+    if changed:
+        flush_to_disk(base)
     write_atomic(manifest, json.dumps(sorted(outputs), indent=0) + "\n")
     return sorted(outputs)
