@@ -31,3 +31,12 @@ def test_no_personal_data_in_diagnostics(base_workspace):
     for personal in ("2006-14-01", "Ada", "Example", "female", "maybe"):
         assert personal not in text
     assert "date_of_birth" in text and "gender" in text and "disadvantaged" in text
+
+
+def test_control_characters_in_names_are_diagnostics_not_crashes(base_workspace):
+    learners = base_workspace / "learners/learners.csv"
+    learners.write_text(learners.read_text().replace("l-001,Ada,", "l-001,A\x07da,"))
+    diagnostics = check(base_workspace).diagnostics
+    assert [(d.file, d.line, d.column, d.code) for d in diagnostics] == [("learners/learners.csv", 2, 7, "SW102")]
+    assert "given_names: remove the control characters" in diagnostics[0].message
+    assert "\x07" not in diagnostics[0].message

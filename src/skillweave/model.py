@@ -201,10 +201,14 @@ OptionalDate = Annotated[dt.date | None, BeforeValidator(_blank_to_none)]
 IdList = Annotated[list[Id], BeforeValidator(_split_ids)]
 
 
+#: text without control characters (XML documents such as ELMO transcripts cannot hold them)
+PlainText = Annotated[str, StringConstraints(min_length=1, pattern=r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$")]
+
+
 class Learner(Model):
     learner_id: Id
-    given_names: NonEmptyStr
-    family_name: NonEmptyStr
+    given_names: PlainText
+    family_name: PlainText
     date_of_birth: dt.date
     home_partner: Id
     programme: Id
@@ -213,7 +217,7 @@ class Learner(Model):
     left_on: OptionalDate = None
     gender: Annotated[Literal["f", "m", "x"] | None, BeforeValidator(_blank_to_none)] = None
     disadvantaged: Annotated[bool | None, BeforeValidator(_blank_to_none), BeforeValidator(_yes_no)] = None
-    email: Annotated[str | None, BeforeValidator(_blank_to_none)] = None
+    email: Annotated[PlainText | None, BeforeValidator(_blank_to_none)] = None
 
 
 class Result(Model):
@@ -222,7 +226,7 @@ class Result(Model):
     assessed_by: Id
     date: dt.date
     result: Literal["passed", "failed"]
-    grade: Annotated[str | None, BeforeValidator(_blank_to_none)] = None
+    grade: Annotated[PlainText | None, BeforeValidator(_blank_to_none)] = None
     learning_outcomes: IdList = []
 
 

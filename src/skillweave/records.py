@@ -66,6 +66,7 @@ _FIX = {
     "bool_type": "write yes, no or leave it empty",
     "string_too_short": "the field must not be empty",
     "missing": "the field must not be empty",
+    "string_pattern_mismatch": "remove the control characters (invisible characters such as escape or bell codes)",
 }
 
 
