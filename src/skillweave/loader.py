@@ -246,9 +246,6 @@ class Loader:
             self.sink.emit(rel, smap.value(()), "SW102",
                            f"the file holds {_describe(data)}; it must be a mapping of 'key: value' lines")
             return rel, None
-        if any(p.code == "SW101" for p in problems):
-            # the duplicate was dropped; the rest of the file is still checked
-            pass
         return rel, data
 
     def validate(self, model: type[BaseModel], rel: str, data: dict) -> Any:
@@ -305,7 +302,8 @@ class Loader:
         alliance = self.validate(Alliance, rel, data)
         if alliance is None:
             # keep the partner ids we can read, so that references to them are not reported too
-            for i, p in enumerate(data.get("partners") or [] if isinstance(data.get("partners"), list) else []):
+            partners = data.get("partners")
+            for p in partners if isinstance(partners, list) else []:
                 if isinstance(p, dict) and isinstance(p.get("id"), str):
                     self.cur.broken.add(("partner", p["id"]))
             return

@@ -143,12 +143,9 @@ def esco_references(ctx: RuleContext) -> None:
 def partner_references(ctx: RuleContext) -> None:
     """SW201, SW207: owners, contributors, awarding partners, approvals and national folders name
     partners of the alliance."""
-    if ctx.cur.alliance is None and not ctx.cur.broken:
-        known: list[str] = []
-    else:
-        known = [p.id for p in ctx.cur.alliance.partners] if ctx.cur.alliance else []
     if ctx.cur.alliance is None:
         return  # the alliance file itself is reported; partner checks would only repeat it
+    known = [p.id for p in ctx.cur.alliance.partners]
 
     def check(file: str, path: tuple, partner_id: str, what: str, code: str = "SW201") -> None:
         if not ctx.partner_known(partner_id):
@@ -274,10 +271,7 @@ def prerequisite_cycles(ctx: RuleContext) -> None:
                 if not g.has_edge(only, only):
                     continue
             start = min(component)
-            cycle = [start]
-            # walk inside the component until we return to the start: a shortest cycle through start
-            path = _cycle_through(g.subgraph(component), start)
-            cycle = path
+            cycle = _cycle_through(g.subgraph(component), start)
             unit = units[start]
             nxt = cycle[1] if len(cycle) > 1 else start
             index = unit.prerequisites.index(nxt)

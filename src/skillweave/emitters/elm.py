@@ -364,13 +364,12 @@ def _sorted(triples: set[Triple]) -> list[Triple]:
     return sorted(triples, key=key)
 
 
-_GROUPED: list = [None, None]  # (the triples set, its grouping): the three syntaxes share one
+Grouped = list[tuple[str, list[tuple[str, list]]]]
 
 
-def _by_subject(triples: set[Triple]) -> list[tuple[str, list[tuple[str, list]]]]:
-    if _GROUPED[0] is triples:
-        return _GROUPED[1]
-    out: list[tuple[str, list[tuple[str, list]]]] = []
+def _by_subject(triples: set[Triple]) -> Grouped:
+    """Triples in canonical order, grouped by subject, then by predicate."""
+    out: Grouped = []
     for s, p, o in _sorted(triples):
         if not out or out[-1][0] != s:
             out.append((s, []))
@@ -378,7 +377,6 @@ def _by_subject(triples: set[Triple]) -> list[tuple[str, list[tuple[str, list]]]
         if not preds or preds[-1][0] != p:
             preds.append((p, []))
         preds[-1][1].append(o)
-    _GROUPED[0], _GROUPED[1] = triples, out
     return out
 
 
@@ -433,9 +431,9 @@ def _ttl_object(o: "Iri | Lit") -> str:
     return text
 
 
-def turtle_text(triples: set[Triple]) -> str:
+def turtle_text(grouped: Grouped) -> str:
     lines = [f"@prefix {prefix}: <{ns}> ." for prefix, ns in _PREFIXES]
-    for s, preds in _by_subject(triples):
+    for s, preds in grouped:
         lines.append("")
         lines.append(f"<{s}>")
         for i, (p, objects) in enumerate(preds):
@@ -445,10 +443,10 @@ def turtle_text(triples: set[Triple]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def jsonld_text(triples: set[Triple]) -> str:
+def jsonld_text(grouped: Grouped) -> str:
     context = {prefix: ns for prefix, ns in _PREFIXES}
     nodes = []
-    for s, preds in _by_subject(triples):
+    for s, preds in grouped:
         node: dict = {"@id": s}
         for p, objects in preds:
             if p == RDF_TYPE:
@@ -473,11 +471,11 @@ def _xml_text(value: str) -> str:
     return escape(value).replace("\r", "&#13;")
 
 
-def rdfxml_text(triples: set[Triple]) -> str:
+def rdfxml_text(grouped: Grouped) -> str:
     lines = ['<?xml version="1.0" encoding="utf-8"?>', "<rdf:RDF"]
     lines += [f"    xmlns:{prefix}={quoteattr(ns)}" for prefix, ns in _PREFIXES]
     lines[-1] += ">"
-    for s, preds in _by_subject(triples):
+    for s, preds in grouped:
         lines.append(f"  <rdf:Description rdf:about={quoteattr(s)}>")
         for p, objects in preds:
             name = _compact(p)
@@ -502,13 +500,18 @@ def triples(project: "Project") -> set[Triple]:
     return project.memo("elm-triples", lambda: ElmGraph(project).triples)
 
 
+def grouped(project: "Project") -> Grouped:
+    """The ELM triples in canonical order, grouped by subject: shared by the three syntaxes."""
+    return project.memo("elm-grouped", lambda: _by_subject(triples(project)))
+
+
 def turtle(project: "Project") -> str:
-    return turtle_text(triples(project))
+    return turtle_text(grouped(project))
 
 
 def jsonld(project: "Project") -> str:
-    return jsonld_text(triples(project))
+    return jsonld_text(grouped(project))
 
 
 def rdfxml(project: "Project") -> str:
-    return rdfxml_text(triples(project))
+    return rdfxml_text(grouped(project))
