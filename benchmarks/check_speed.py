@@ -37,11 +37,11 @@ def main() -> None:
             sys.exit(done.stderr)
     summary = done.stdout.strip().splitlines()[-1]
 
-    from skillweave.analyses import validate
     from skillweave.diagnostics import DiagnosticSink
-    from skillweave.loader import load_curriculum
+    from skillweave.load.curriculum import load_curriculum
+    from skillweave.load.workspace import Workspace
+    from skillweave.rules import curriculum as validate
     from skillweave.vocab import open_vocabulary
-    from skillweave.workspace import Workspace
 
     stages = {}
     t = time.perf_counter()

@@ -37,7 +37,7 @@ import yaml
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
-from skillweave.suggest import (  # noqa: E402
+from skillweave.suggest import (
     SentenceTransformerEncoder,
     SuggestError,
     lexical_index,
@@ -66,7 +66,7 @@ def load_labelled(path: Path) -> list[dict]:
 
 
 def demo_vocabulary() -> InMemoryVocabulary:
-    from skillweave.rdfio import iter_triples
+    from skillweave.load.rdf import iter_triples
 
     triples = []
     for path in sorted((REPO / "ontologies").glob("*.ttl")):

@@ -122,8 +122,8 @@ def main() -> None:
     from lxml import etree
 
     from skillweave.analyses import transcripts as analysis
-    from skillweave.mobility import transcript_edc, transcript_elmo, transcript_html
-    from skillweave.mobility.cohort import worker_count, write_documents
+    from skillweave.cohort import worker_count, write_documents
+    from skillweave.emitters import transcript_edc, transcript_elmo, transcript_html
     from skillweave.pipeline import check
 
     t = time.perf_counter()

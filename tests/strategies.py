@@ -12,8 +12,18 @@ import datetime as dt
 
 from hypothesis import strategies as st
 
-from skillweave import writer
-from skillweave.model import Alliance, ApprovalRule, Approval, Hours, LearningOutcome, Partner, Programme, Text, Unit
+from skillweave.formats import workspace_yaml as writer
+from skillweave.model import (
+    Alliance,
+    Approval,
+    ApprovalRule,
+    Hours,
+    LearningOutcome,
+    Partner,
+    Programme,
+    Text,
+    Unit,
+)
 
 SKILLS = [f"http://data.europa.eu/esco/skill/{s}" for s in ("wire", "mount", "safety", "sell", "advise")]
 OCCUPATION = "http://data.europa.eu/esco/occupation/installer"

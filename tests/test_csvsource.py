@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from skillweave import csvsource
+from skillweave.load import csvsource
 
 
 @settings(max_examples=500, deadline=None)

@@ -27,13 +27,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from skillweave import elmvocab
 from skillweave.analyses import transcripts as analysis
 from skillweave.cli.main import cli
+from skillweave.emitters import transcript_edc
 from skillweave.emitters.elm import Iri
-from skillweave.mobility import transcript_edc
+from skillweave.formats import elm as elmvocab
+from skillweave.load.rdf import parse_rdf, remote_contexts
 from skillweave.pipeline import check
-from skillweave.rdfio import parse_rdf, remote_contexts
 
 from .conftest import FIXTURES, REPO
 

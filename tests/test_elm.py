@@ -18,13 +18,13 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 
-from skillweave import elmvocab
 from skillweave.cli.main import cli
 from skillweave.emitters import emit
+from skillweave.formats import elm as elmvocab
+from skillweave.formats.workspace_yaml import write_workspace
 from skillweave.importers import ImportFailure
 from skillweave.importers.elm import read
 from skillweave.pipeline import check
-from skillweave.writer import write_workspace
 
 from .conftest import FIXTURES, REPO
 from .strategies import workspaces
@@ -245,7 +245,7 @@ def test_export_holds_no_learner_data(demo_project):
 
 
 def test_jsonld_has_its_context_embedded_and_parses_offline(demo_project, tmp_path):
-    from skillweave.rdfio import _remote_context, parse_rdf
+    from skillweave.load.rdf import _remote_context, parse_rdf
 
     text = emit(demo_project, "elm-jsonld")
     doc = json.loads(text)
@@ -365,7 +365,7 @@ def _official_contexts(shared: Path) -> dict:
 @pytest.mark.parametrize("name", ["Sample-CertOfPart-unsigned.jsonld", "Sample-MC-Annex1-unsigned.jsonld"])
 def test_built_in_contexts_read_the_samples_as_the_published_ones_do(shared, name):
     """The built-in ELM and credentials contexts give exactly the graph of the published files."""
-    from skillweave.rdfio import parse_rdf
+    from skillweave.load.rdf import parse_rdf
 
     path = shared / "standards/elm/samples" / name
     built_in = parse_rdf(path, contexts=elmvocab.known_contexts())

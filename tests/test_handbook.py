@@ -18,10 +18,10 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from skillweave import i18n
 from skillweave.cli.main import cli
 from skillweave.emitters import emit
-from skillweave.layout import layered_drawing, rows_by_longest_path
+from skillweave.emitters.diagram import layered_drawing, rows_by_longest_path
+from skillweave.formats import strings as i18n
 from skillweave.pipeline import check
 
 from .chromium import Chromium, find_chromium

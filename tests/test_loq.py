@@ -17,10 +17,11 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from lxml import etree
 
-from skillweave import authority, writer
 from skillweave.cli.main import cli
 from skillweave.emitters import emit
 from skillweave.emitters.loq import LOQ
+from skillweave.formats import authority
+from skillweave.formats import workspace_yaml as writer
 from skillweave.importers import ImportFailure
 from skillweave.importers import loq as loq_import
 from skillweave.model import ApprovalRule

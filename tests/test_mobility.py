@@ -14,7 +14,7 @@ from lxml import etree
 
 from skillweave.analyses import mobility as analysis
 from skillweave.cli.main import cli
-from skillweave.mobility import agreement, mou
+from skillweave.emitters import agreement, mou
 from skillweave.pipeline import check
 
 from .conftest import REPO

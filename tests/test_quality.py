@@ -23,7 +23,7 @@ from click.testing import CliRunner
 from skillweave.analyses import eqavet
 from skillweave.cli.main import cli
 from skillweave.emitters import emit
-from skillweave.emitters import quality as emitter
+from skillweave.emitters import eqavet as emitter
 from skillweave.pipeline import check
 
 from .chromium import Chromium, find_chromium

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from skillweave.csvsource import parse
+from skillweave.load.csvsource import parse
 from skillweave.pipeline import check
 
 

@@ -6,7 +6,7 @@ import shutil
 
 from hypothesis import HealthCheck, given, settings
 
-from skillweave import writer
+from skillweave.formats import workspace_yaml as writer
 from skillweave.pipeline import check
 
 from .conftest import FIXTURES

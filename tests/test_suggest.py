@@ -18,7 +18,7 @@ import yaml
 from click.testing import CliRunner
 
 from skillweave.cli.main import cli
-from skillweave.rdfio import iter_triples
+from skillweave.load.rdf import iter_triples
 from skillweave.suggest import (
     LexicalIndex,
     SemanticIndex,
@@ -27,7 +27,7 @@ from skillweave.suggest import (
     outcome_suggestions,
     suggest,
 )
-from skillweave.textnorm import terms
+from skillweave.suggest.textnorm import terms
 from skillweave.vocab.memory import InMemoryVocabulary
 
 from .conftest import REPO

@@ -17,8 +17,10 @@ from lxml import etree
 
 from skillweave.analyses import transcripts as analysis
 from skillweave.cli.main import cli
-from skillweave.mobility import TRANSCRIPT_FORMATS, labels, renderer, transcript_elmo, transcript_html
-from skillweave.mobility.cohort import write_documents
+from skillweave.cohort import write_documents
+from skillweave.emitters import transcript_elmo, transcript_html
+from skillweave.emitters.documents import TRANSCRIPT_FORMATS, renderer
+from skillweave.formats import document_strings as labels
 from skillweave.pipeline import check
 
 from .conftest import FIXTURES, REPO, copy_workspace
@@ -355,7 +357,7 @@ def test_the_commands_are_listed_in_help():
 
 
 def test_a_file_that_cannot_be_written_is_an_error_not_a_traceback(demo_workspace, tmp_path, monkeypatch):
-    from skillweave.mobility import cohort
+    from skillweave import cohort
 
     def refuse(*args, **kwargs):
         raise PermissionError(13, "Permission denied")

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from skillweave import writer, yamlsource
+from skillweave.formats import workspace_yaml as writer
+from skillweave.load import yamlsource
 from skillweave.model import Alliance, NationalQualification, Programme, Unit
 from skillweave.pipeline import check
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from skillweave import yamlsource
+from skillweave.load import yamlsource
 
 
 def test_yaml_1_2_scalars_and_numbers_as_written():

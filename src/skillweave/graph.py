@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
 
-    from .analyses.validate import Resolved
-    from .loader import Curriculum
-    from .vocab import Vocabulary
+    from skillweave.load.curriculum import Curriculum
+    from skillweave.rules.curriculum import Resolved
+    from skillweave.vocab import Vocabulary
 
 NODE_KINDS = ("partner", "programme", "unit", "learning-outcome", "skill", "occupation",
               "national-qualification", "national-unit")

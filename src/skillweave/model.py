@@ -1,6 +1,6 @@
 """The curriculum model: pydantic v2 models of everything in a workspace.
 
-Models are validated from the plain data that :mod:`skillweave.yamlsource` reads, with the
+Models are validated from the plain data that :mod:`skillweave.load.yamlsource` reads, with the
 validation context ``{"default_language": ...}`` so that a plain string becomes text in the
 alliance's default language. Positions are not stored on the models: they live in the loader's
 source maps, found by (file, path).

@@ -12,19 +12,19 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .diagnostics import Diagnostic, DiagnosticSink
-from .loader import Curriculum, load_curriculum
-from .vocab import Vocabulary, open_vocabulary
-from .workspace import Workspace
+from skillweave.diagnostics import Diagnostic, DiagnosticSink
+from skillweave.load.curriculum import Curriculum, load_curriculum
+from skillweave.load.workspace import Workspace
+from skillweave.vocab import Vocabulary, open_vocabulary
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
 
-    from .analyses.coverage import CoverageReport
-    from .analyses.eqavet import QualityReport
-    from .analyses.mapping import MappingReport
-    from .analyses.paths import PathReport
-    from .analyses.validate import Resolved
+    from skillweave.analyses.coverage import CoverageReport
+    from skillweave.analyses.eqavet import QualityReport
+    from skillweave.analyses.mapping import MappingReport
+    from skillweave.analyses.paths import PathReport
+    from skillweave.rules.curriculum import Resolved
 
 
 @dataclass
@@ -40,7 +40,7 @@ class Project:
     @cached_property
     def graph(self) -> "nx.MultiDiGraph":
         """The curriculum graph (built on first use: ``check`` does not need it)."""
-        from .graph import build_graph
+        from skillweave.graph import build_graph
 
         return build_graph(self.curriculum, self.vocabulary, self.resolved)
 
@@ -60,28 +60,28 @@ class Project:
     @cached_property
     def coverage(self) -> "CoverageReport":
         """Skills coverage and gaps of every programme (analyses/coverage.py)."""
-        from .analyses import coverage
+        from skillweave.analyses import coverage
 
         return coverage.analyse(self.curriculum, self.vocabulary, self.resolved)
 
     @cached_property
     def mapping(self) -> "MappingReport":
         """National units mapped onto joint units, with credit transfer (analyses/mapping.py)."""
-        from .analyses import mapping
+        from skillweave.analyses import mapping
 
         return mapping.analyse(self.curriculum, self.vocabulary, self.resolved)
 
     @cached_property
     def paths(self) -> "PathReport":
         """Teaching orders and semester plans (analyses/paths.py)."""
-        from .analyses import paths
+        from skillweave.analyses import paths
 
         return paths.analyse(self.curriculum)
 
     @cached_property
     def quality(self) -> "QualityReport":
         """EQAVET quality indicators of every learner in the records (analyses/eqavet.py)."""
-        from .analyses import eqavet
+        from skillweave.analyses import eqavet
 
         return eqavet.analyse(self)
 
@@ -116,7 +116,7 @@ class Project:
 
 def check(path: str | Path, vocabulary: str | None = None) -> Project:
     """Load and check a workspace. Raises WorkspaceError / VocabularyError if it cannot run at all."""
-    from .analyses import validate
+    from skillweave.rules import curriculum as validate
 
     workspace = Workspace.open(path)
     sink = DiagnosticSink()
@@ -139,7 +139,7 @@ def render_exports(project: Project, progress=None) -> dict[str, str]:
     All analyses run first; then each emitter renders from the finished project. Nothing is
     written here.
     """
-    from . import emitters
+    from skillweave import emitters
 
     project.analyse()
     outputs: dict[str, str] = {}
@@ -162,7 +162,7 @@ def write_exports(root: Path, outputs: dict[str, str]) -> list[str]:
     import json
     import os
 
-    from .files import flush_to_disk, write_atomic
+    from skillweave.files import flush_to_disk, write_atomic
 
     root = Path(root)
     if root.is_symlink():

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..loader import Curriculum
-from ..vocab import Vocabulary
-from .validate import Resolved
+from skillweave.load.curriculum import Curriculum
+from skillweave.rules.curriculum import Resolved
+from skillweave.vocab import Vocabulary
 
 #: how many levels of skos:broader a taught narrower skill may be below a missing skill
 HIERARCHY_DEPTH = 3

@@ -55,11 +55,18 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..model import Learner, Text
-from ..quality import IN_EMPLOYMENT, STATUSES, TRACKING_POINTS, ProviderQuality, Tracking, UnemploymentRate
+from skillweave.load.quality import (
+    IN_EMPLOYMENT,
+    STATUSES,
+    TRACKING_POINTS,
+    ProviderQuality,
+    Tracking,
+    UnemploymentRate,
+)
+from skillweave.model import Learner, Text
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..pipeline import Project
+    from skillweave.pipeline import Project
 
 #: a rate over fewer people than this is suppressed
 MIN_DENOMINATOR = 5

@@ -26,10 +26,10 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ..loader import Curriculum
-from ..model import Unit
-from ..vocab import Vocabulary
-from .validate import Resolved
+from skillweave.load.curriculum import Curriculum
+from skillweave.model import Unit
+from skillweave.rules.curriculum import Resolved
+from skillweave.vocab import Vocabulary
 
 CLOSE_MIN = 0.4
 CLOSE_MAX = 0.6

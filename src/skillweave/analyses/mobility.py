@@ -17,9 +17,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..loader import Curriculum
-from ..model import Alliance, Learner, Mobility, Partner, Programme, Unit
-from .transcripts import languages_of
+from skillweave.analyses.transcripts import languages_of
+from skillweave.load.curriculum import Curriculum
+from skillweave.model import Alliance, Learner, Mobility, Partner, Programme, Unit
 
 
 @dataclass(frozen=True)

@@ -21,8 +21,8 @@ import heapq
 import math
 from dataclasses import dataclass, field
 
-from ..diagnostics import Diagnostic, Severity
-from ..loader import Curriculum
+from skillweave.diagnostics import Diagnostic, Severity
+from skillweave.load.curriculum import Curriculum
 
 SEMESTER_MONTHS = 6
 OVERLOAD = 1.25

@@ -15,7 +15,7 @@ lists the units achieved, in the order of the learner's programme:
 The records date of a transcript (``issued``) is the date of the latest result it lists, so the
 same records always give the same documents; a caller may set another date.
 
-These objects carry personal data. Emitters (``skillweave.mobility``) put each into that learner's
+These objects carry personal data. Emitters (``skillweave.emitters.documents``) put each into that learner's
 own documents only.
 """
 
@@ -25,8 +25,17 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..loader import Curriculum
-from ..model import Alliance, Learner, LearningOutcome, Mobility, Partner, Programme, Result, Unit
+from skillweave.load.curriculum import Curriculum
+from skillweave.model import (
+    Alliance,
+    Learner,
+    LearningOutcome,
+    Mobility,
+    Partner,
+    Programme,
+    Result,
+    Unit,
+)
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from .common import display_path, fail, vocabulary_option, workspace_argument
+from skillweave.cli.common import display_path, fail, vocabulary_option, workspace_argument
 
 
 @click.command("build")
@@ -23,10 +23,10 @@ def build_command(workspace: str, vocabulary: str | None, strict: bool) -> None:
     """
     from pathlib import Path
 
-    from ..diagnostics import count, format_text
-    from ..pipeline import BuildError, check, render_exports, write_exports
-    from ..vocab import VocabularyError
-    from ..workspace import WorkspaceError
+    from skillweave.diagnostics import count, format_text
+    from skillweave.load.workspace import WorkspaceError
+    from skillweave.pipeline import BuildError, check, render_exports, write_exports
+    from skillweave.vocab import VocabularyError
 
     interactive = sys.stderr.isatty()
     try:
@@ -40,7 +40,7 @@ def build_command(workspace: str, vocabulary: str | None, strict: bool) -> None:
         click.echo("skillweave: nothing was written; fix the errors first", err=True)
         raise click.exceptions.Exit(1)
 
-    from ..emitters import REGISTRY
+    from skillweave.emitters import REGISTRY
 
     if interactive:
         from rich.progress import Progress

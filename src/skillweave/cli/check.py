@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from .common import display_path, fail, vocabulary_option, workspace_argument
+from skillweave.cli.common import display_path, fail, vocabulary_option, workspace_argument
 
 
 @click.command("check")
@@ -24,10 +24,10 @@ def check_command(workspace: str, fmt: str, strict: bool, vocabulary: str | None
 
     Exit status: 0 no errors, 1 errors (or warnings with --strict), 2 the command could not run.
     """
-    from ..diagnostics import count, format_github, format_json, format_text
-    from ..pipeline import check
-    from ..vocab import VocabularyError
-    from ..workspace import WorkspaceError
+    from skillweave.diagnostics import count, format_github, format_json, format_text
+    from skillweave.load.workspace import WorkspaceError
+    from skillweave.pipeline import check
+    from skillweave.vocab import VocabularyError
 
     try:
         project = check(workspace, vocabulary)
@@ -54,7 +54,7 @@ def _with_suggestions(out: str, fmt: str, project) -> str:
     """Add suggested ESCO skills under each SW311 diagnostic (an extra key ``suggestions`` in JSON)."""
     import json
 
-    from ..suggest import outcome_suggestions
+    from skillweave.suggest import outcome_suggestions
 
     found = outcome_suggestions(project, top=3)
     if not found:
@@ -85,7 +85,7 @@ def _suggestions_in_messages(project) -> list:
     """The diagnostics, with the suggested skills appended to each SW311 message (for annotations)."""
     from dataclasses import replace
 
-    from ..suggest import outcome_suggestions
+    from skillweave.suggest import outcome_suggestions
 
     found = outcome_suggestions(project, top=3)
     return [replace(d, message=d.message + "; suggested: " + ", ".join(f"{h.label} <{h.uri}>" for h in found[d]))

@@ -36,10 +36,10 @@ output_option = click.option("-o", "--output", metavar="PATH", default=None,
 
 def load_project(workspace: str, vocabulary: str | None):
     """Check the workspace for a report; errors in it stop the command (exit 1) with the diagnostics."""
-    from ..diagnostics import format_text
-    from ..pipeline import check
-    from ..vocab import VocabularyError
-    from ..workspace import WorkspaceError
+    from skillweave.diagnostics import format_text
+    from skillweave.load.workspace import WorkspaceError
+    from skillweave.pipeline import check
+    from skillweave.vocab import VocabularyError
 
     try:
         project = check(workspace, vocabulary)
@@ -59,6 +59,6 @@ def write_output(text: str, output: str | None) -> None:
         return
     from pathlib import Path
 
-    from ..files import write_atomic
+    from skillweave.files import write_atomic
 
     write_atomic(Path(output), text)

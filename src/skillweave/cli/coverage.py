@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import click
 
-from .common import load_project, output_option, vocabulary_option, workspace_argument, write_output
+from skillweave.cli.common import (
+    load_project,
+    output_option,
+    vocabulary_option,
+    workspace_argument,
+    write_output,
+)
 
 
 @click.command("coverage")
@@ -21,7 +27,7 @@ def coverage_command(workspace: str, fmt: str, output: str | None, vocabulary: s
     first), credit through the ESCO hierarchy shown separately, each unit's contribution and the
     skills taught that no target occupation lists.
     """
-    from ..emitters import coverage as emitter
+    from skillweave.emitters import coverage as emitter
 
     project = load_project(workspace, vocabulary)
     report = project.coverage

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from ..emitters import REGISTRY
-from .common import load_project, vocabulary_option, workspace_argument
+from skillweave.cli.common import load_project, vocabulary_option, workspace_argument
+from skillweave.emitters import REGISTRY
 
 _HELP = "\n".join(f"  {e.format:15s} {e.description}" for e in REGISTRY)
 
@@ -24,8 +24,8 @@ Formats:
 def export_command(fmt: str, workspace: str, output: str, vocabulary: str | None) -> None:
     from pathlib import Path
 
-    from ..emitters import emit
-    from ..files import write_atomic
+    from skillweave.emitters import emit
+    from skillweave.files import write_atomic
 
     project = load_project(workspace, vocabulary)
     project.analyse()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ..importers import IMPORTERS
+from skillweave.importers import IMPORTERS
 
 
 @click.command("import")
@@ -25,8 +25,8 @@ def import_command(fmt: str, source: str, workspace: str) -> None:
     """
     from pathlib import Path
 
-    from ..importers import ImportFailure, read
-    from ..writer import write_workspace
+    from skillweave.formats.workspace_yaml import write_workspace
+    from skillweave.importers import ImportFailure, read
 
     path = Path(source)
     if not path.is_file():

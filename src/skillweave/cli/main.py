@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import click
 
-from .. import __version__
-from .build import build_command
-from .check import check_command
-from .coverage import coverage_command
-from .export import export_command
-from .importer import import_command
-from .mapping import map_command
-from .mobility import mobility_command
-from .path import path_command
-from .quality import quality_command
-from .suggest import suggest_command
-from .transcripts import transcripts_command
-from .vocab import vocab_group
+from skillweave import __version__
+from skillweave.cli.build import build_command
+from skillweave.cli.check import check_command
+from skillweave.cli.coverage import coverage_command
+from skillweave.cli.export import export_command
+from skillweave.cli.importer import import_command
+from skillweave.cli.mapping import map_command
+from skillweave.cli.mobility import mobility_command
+from skillweave.cli.path import path_command
+from skillweave.cli.quality import quality_command
+from skillweave.cli.suggest import suggest_command
+from skillweave.cli.transcripts import transcripts_command
+from skillweave.cli.vocab import vocab_group
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})

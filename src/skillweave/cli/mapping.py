@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import click
 
-from .common import fail, load_project, output_option, vocabulary_option, workspace_argument, write_output
+from skillweave.cli.common import (
+    fail,
+    load_project,
+    output_option,
+    vocabulary_option,
+    workspace_argument,
+    write_output,
+)
 
 
 @click.command("map")
@@ -22,7 +29,7 @@ def map_command(workspace: str, partner: str | None, fmt: str, output: str | Non
     related). The credit-transfer table says which joint units (and ECVET points) a holder of the
     national qualification has recognised and what remains to be learned.
     """
-    from ..emitters import mapping as emitter
+    from skillweave.emitters import mapping as emitter
 
     project = load_project(workspace, vocabulary)
     report = project.mapping
@@ -36,7 +43,7 @@ def map_command(workspace: str, partner: str | None, fmt: str, output: str | Non
     elif fmt == "csv":
         out = emitter.report_csv(report)
     elif fmt == "html":
-        from ..templates import render
+        from skillweave.templates import render
 
         out = render("mapping.html.j2", report=report, lang=project.default_language)
     else:

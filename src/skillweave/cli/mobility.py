@@ -6,8 +6,8 @@ import sys
 
 import click
 
-from .common import fail, load_project, vocabulary_option, workspace_argument
-from .transcripts import collector_paused, jobs_option, progress_bar
+from skillweave.cli.common import fail, load_project, vocabulary_option, workspace_argument
+from skillweave.cli.transcripts import collector_paused, jobs_option, progress_bar
 
 
 @click.command("mobility")
@@ -36,9 +36,9 @@ def mobility_command(workspace: str, output: str, jobs: int | None, vocabulary: 
     """
     from pathlib import Path
 
-    from ..analyses import mobility as analysis
-    from ..mobility import agreement, mou
-    from ..mobility.cohort import OutputError, write_documents
+    from skillweave.analyses import mobility as analysis
+    from skillweave.cohort import OutputError, write_documents
+    from skillweave.emitters import agreement, mou
 
     with collector_paused() as loaded:
         project = load_project(workspace, vocabulary)

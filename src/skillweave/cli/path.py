@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import click
 
-from .common import display_path, load_project, output_option, vocabulary_option, workspace_argument, write_output
+from skillweave.cli.common import (
+    display_path,
+    load_project,
+    output_option,
+    vocabulary_option,
+    workspace_argument,
+    write_output,
+)
 
 
 @click.command("path")
@@ -19,8 +26,8 @@ def path_command(workspace: str, fmt: str, output: str | None, vocabulary: str |
     Impossible plans are reported as diagnostics (SW501-SW503) on standard error; errors among
     them make the command exit with 1.
     """
-    from ..diagnostics import count, format_text
-    from ..emitters import paths as emitter
+    from skillweave.diagnostics import count, format_text
+    from skillweave.emitters import paths as emitter
 
     project = load_project(workspace, vocabulary)
     report = project.paths

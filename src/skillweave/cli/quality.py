@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import click
 
-from .common import fail, load_project, output_option, vocabulary_option, workspace_argument, write_output
+from skillweave.cli.common import (
+    fail,
+    load_project,
+    output_option,
+    vocabulary_option,
+    workspace_argument,
+    write_output,
+)
 
 
 @click.command("quality")
@@ -30,8 +37,8 @@ def quality_command(workspace: str, fmt: str, output: str | None, period: str, l
     over fewer than 5 people is reported as "suppressed", never as a number; the reports hold no
     personal data.
     """
-    from ..analyses import eqavet
-    from ..emitters import quality as emitter
+    from skillweave.analyses import eqavet
+    from skillweave.emitters import eqavet as emitter
 
     try:
         period_id = eqavet.parse_period(period)

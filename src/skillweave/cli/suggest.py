@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from .common import fail
+from skillweave.cli.common import fail
 
 LANGUAGE_NAMES = {"en": "English", "nl": "Dutch", "de": "German", "fr": "French", "es": "Spanish",
                   "it": "Italian", "pt": "Portuguese", "pl": "Polish"}
@@ -18,9 +18,9 @@ def open_skill_vocabulary(source: str | None):
 
     RDF problems are printed to standard error; a vocabulary without skills stops the command.
     """
-    from ..diagnostics import DiagnosticSink, format_text
-    from ..vocab import VocabularyError, open_vocabulary
-    from ..workspace import Workspace
+    from skillweave.diagnostics import DiagnosticSink, format_text
+    from skillweave.load.workspace import Workspace
+    from skillweave.vocab import VocabularyError, open_vocabulary
 
     sink = DiagnosticSink()
     try:
@@ -78,7 +78,7 @@ def suggest_command(text: str, lang: str, top: int, vocabulary: str | None, rank
 
     Run it in a workspace (it reads ontologies/) or name the vocabulary with --vocabulary.
     """
-    from ..suggest import SuggestError, cache_dir_of, has_language, suggest
+    from skillweave.suggest import SuggestError, cache_dir_of, has_language, suggest
 
     vocab = open_skill_vocabulary(vocabulary)
     if lang != "en" and not has_language(vocab, lang):

@@ -9,8 +9,8 @@ from contextlib import contextmanager
 
 import click
 
-from ..mobility import TRANSCRIPT_FORMATS
-from .common import fail, load_project, vocabulary_option, workspace_argument
+from skillweave.cli.common import fail, load_project, vocabulary_option, workspace_argument
+from skillweave.emitters.documents import TRANSCRIPT_FORMATS
 
 _FORMATS = "\n".join(f"  {f.name:6s} {f.description}" for f in TRANSCRIPT_FORMATS)
 
@@ -107,9 +107,9 @@ def transcripts_command(workspace: str, fmt: str, output: str, learners: tuple[s
                         issued_on: dt.date | None, jobs: int | None, vocabulary: str | None) -> None:
     from pathlib import Path
 
-    from ..analyses import transcripts as analysis
-    from ..mobility import format_notes, renderer, transcript_format
-    from ..mobility.cohort import OutputError, write_documents
+    from skillweave.analyses import transcripts as analysis
+    from skillweave.cohort import OutputError, write_documents
+    from skillweave.emitters.documents import format_notes, renderer, transcript_format
 
     with collector_paused() as loaded:
         project = load_project(workspace, vocabulary)

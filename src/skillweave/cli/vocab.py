@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from .common import fail
+from skillweave.cli.common import fail
 
 _STORE_HELP = ("Vocabulary store folder (made by 'vocab import'). Default: the environment variable "
                "SKILLWEAVE_STORE; there is no other default.")
@@ -23,8 +23,8 @@ def _source_options(fn):
 
 def _open(store: str | None, vocabulary: str | None, sink):
     """The vocabulary the user named (``--vocabulary`` wins over ``--store``)."""
-    from ..vocab import VocabularyError
-    from ..vocab.sources import open_source
+    from skillweave.vocab import VocabularyError
+    from skillweave.vocab.sources import open_source
 
     source = vocabulary or store
     if not source:
@@ -34,7 +34,7 @@ def _open(store: str | None, vocabulary: str | None, sink):
     except VocabularyError as exc:
         raise fail(str(exc)) from None
     if sink.items:
-        from ..diagnostics import format_text
+        from skillweave.diagnostics import format_text
 
         lines = format_text(sorted(set(sink.items)), {}).splitlines()[:-1]
         click.echo("\n".join(lines), err=True)
@@ -108,9 +108,9 @@ def import_command(sources: tuple[str, ...], store: str, fmt: str, quiet: bool, 
     """
     import json
 
-    from ..diagnostics import DiagnosticSink, count, format_github
-    from ..vocab import VocabularyError
-    from ..vocab.store import import_vocabulary
+    from skillweave.diagnostics import DiagnosticSink, count, format_github
+    from skillweave.vocab import VocabularyError
+    from skillweave.vocab.store import import_vocabulary
 
     sink = DiagnosticSink()
     show_progress = not quiet and sys.stderr.isatty()
@@ -150,8 +150,8 @@ def import_command(sources: tuple[str, ...], store: str, fmt: str, quiet: bool, 
 
 def _embed(store: str, languages: list[str], show_progress: bool) -> None:
     """Skill embeddings of the new store, computed once and kept in its cache folder."""
-    from .. import suggest
-    from ..vocab.store import VocabularyStore
+    from skillweave import suggest
+    from skillweave.vocab.store import VocabularyStore
 
     vocab = VocabularyStore(store).vocabulary()
     bar = _RichProgress() if show_progress else None
@@ -194,8 +194,8 @@ def search_command(text: str, store: str | None, vocabulary: str | None, kind: s
     """
     import json
 
-    from ..diagnostics import DiagnosticSink
-    from ..vocab import VocabularyError
+    from skillweave.diagnostics import DiagnosticSink
+    from skillweave.vocab import VocabularyError
 
     opened = _open(store, vocabulary, DiagnosticSink())
     vocab = opened.vocabulary
@@ -228,7 +228,7 @@ def resolve_any(vocab, ref: str) -> tuple[str | None, list[str]]:
     A label that is the preferred label of exactly one of the concepts carrying it names that one
     (``welder`` is the preferred label of one occupation and an alternative label of another).
     """
-    from ..vocab.base import normalise_label
+    from skillweave.vocab.base import normalise_label
 
     ref = ref.strip()
     if ref.startswith(("http://", "https://")):
@@ -347,8 +347,8 @@ def show_command(ref: str, store: str | None, vocabulary: str | None, lang: str,
     """
     import json
 
-    from ..diagnostics import DiagnosticSink
-    from ..vocab import VocabularyError
+    from skillweave.diagnostics import DiagnosticSink
+    from skillweave.vocab import VocabularyError
 
     opened = _open(store, vocabulary, DiagnosticSink())
     try:
@@ -383,10 +383,10 @@ def extract_command(occupations: tuple[str, ...], output: str, store: str | None
     """
     from pathlib import Path
 
-    from ..diagnostics import DiagnosticSink
-    from ..files import write_atomic
-    from ..vocab import VocabularyError
-    from ..vocab.extract import ExtractError, extract_subset
+    from skillweave.diagnostics import DiagnosticSink
+    from skillweave.files import write_atomic
+    from skillweave.vocab import VocabularyError
+    from skillweave.vocab.extract import ExtractError, extract_subset
 
     opened = _open(store, vocabulary, DiagnosticSink())
     uris = [_resolve_or_exit(opened.vocabulary, ref, "occupation", "occupation") for ref in occupations]

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..pipeline import Project
+    from skillweave.pipeline import Project
 
 
 @dataclass(frozen=True)
@@ -41,10 +41,10 @@ REGISTRY: tuple[Emitter, ...] = (
     Emitter("html", "handbook", "handbook", "handbook", "the handbook of the joint training content (a folder)"),
     Emitter("moodle-csv", "moodle", "competency_framework", "moodle-competencies.csv", "a Moodle competency framework"),
     Emitter("loq-xml", "loq", "xml", "loq.xml", "programmes and units as LOQ XML for the Qualification Dataset Register"),
-    Emitter("quality-json", "quality", "json_text", "quality.json", "EQAVET quality indicators as JSON (no personal data)"),
-    Emitter("quality-xml", "quality", "xml", "quality.xml", "EQAVET quality indicators as XML (skillweave's schema)"),
-    Emitter("quality-turtle", "quality", "turtle", "quality.ttl", "EQAVET quality indicators as an RDF Data Cube (Turtle)"),
-    Emitter("quality-html", "quality", "html", "quality.html", "EQAVET quality dashboard with charts (printable)"),
+    Emitter("quality-json", "eqavet", "json_text", "quality.json", "EQAVET quality indicators as JSON (no personal data)"),
+    Emitter("quality-xml", "eqavet", "xml", "quality.xml", "EQAVET quality indicators as XML (skillweave's schema)"),
+    Emitter("quality-turtle", "eqavet", "turtle", "quality.ttl", "EQAVET quality indicators as an RDF Data Cube (Turtle)"),
+    Emitter("quality-html", "eqavet", "html", "quality.html", "EQAVET quality dashboard with charts (printable)"),
 )
 
 FORMATS = tuple(e.format for e in REGISTRY)

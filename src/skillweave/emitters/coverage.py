@@ -7,10 +7,10 @@ import io
 import json
 from typing import TYPE_CHECKING
 
-from ..analyses.coverage import CoverageReport, SkillSet
+from skillweave.analyses.coverage import CoverageReport, SkillSet
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..pipeline import Project
+    from skillweave.pipeline import Project
 
 
 def _pct(ratio: float | None) -> str:
@@ -88,7 +88,7 @@ def report_csv(report: CoverageReport) -> str:
 
 
 def html(project: "Project") -> str:
-    from ..templates import render
+    from skillweave.templates import render
 
     return render("coverage.html.j2", report=project.coverage, lang=project.default_language)
 

@@ -6,7 +6,7 @@ that ``elm:isPartOf`` its programmes (the LOQ shapes allow a qualification only 
 parts); learning outcomes are ``elm:LearningOutcome`` with their type (ELM skill type) and
 ``elm:relatedESCOSkill``; the partners are ``elm:Organisation``, members of the alliance as an
 ``elm:Group``. Every resource has a stable URI under the alliance's ``base_uri`` (see
-:class:`skillweave.elmvocab.Uris`); there are no blank nodes. The output conforms to the LOQ SHACL
+:class:`skillweave.formats.elm.Uris`); there are no blank nodes. The output conforms to the LOQ SHACL
 shapes, and the three syntaxes are written from one sorted set of triples, so that the same
 workspace gives byte-identical files. ``docs/elm.md`` lists the mapping field by field.
 """
@@ -20,12 +20,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape, quoteattr
 
-from .. import elmvocab as v
-from ..elmvocab import ADMS, DC, ELM, FOAF, RDF_TYPE, ROV, SKOS, XSD
+from skillweave.formats import elm as v
+from skillweave.formats.elm import ADMS, DC, ELM, FOAF, RDF_TYPE, ROV, SKOS, XSD
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..model import Partner, Text
-    from ..pipeline import Project
+    from skillweave.model import Partner, Text
+    from skillweave.pipeline import Project
 
 
 class Iri(str):
@@ -55,7 +55,7 @@ class ElmTriples:
     """A set of ELM triples under a base URI, with the helpers that write the shared node kinds
     (controlled concepts, credit points, notes, organisations). The curriculum export
     (:class:`ElmGraph`) and the European Digital Credentials of transcripts
-    (:mod:`skillweave.mobility.transcript_edc`) build on it."""
+    (:mod:`skillweave.emitters.transcript_edc`) build on it."""
 
     def __init__(self, base_uri: str, languages: list[str], default: str) -> None:
         self.uris = v.Uris(base_uri)

@@ -7,7 +7,7 @@ import json
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..pipeline import Project
+    from skillweave.pipeline import Project
 
 
 def _sorted_graph(project: "Project"):

@@ -13,7 +13,7 @@
 
 Every page links to the same page in the other languages. Text missing in a language falls back
 to the default language (then to any other) and carries a ``lang`` attribute that says so; the
-interface strings come from :mod:`skillweave.i18n`. Pages hold their own stylesheet (with a print
+interface strings come from :mod:`skillweave.formats.strings`. Pages hold their own stylesheet (with a print
 section) and a Content-Security-Policy that forbids scripts and every load from elsewhere; the only
 links out are the ESCO concepts and the partners' websites. Learner records are never read.
 """
@@ -29,12 +29,12 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup, escape
 
-from .. import i18n
-from ..layout import Drawing, layered_drawing
+from skillweave.emitters.diagram import Drawing, layered_drawing
+from skillweave.formats import strings as i18n
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..model import Partner, Programme, Text, Unit
-    from ..pipeline import Project
+    from skillweave.model import Partner, Programme, Text, Unit
+    from skillweave.pipeline import Project
 
 PARTNER_TYPES = ("vet-provider", "employer", "social-partner", "sectoral-body", "public-authority", "other")
 OUTCOME_TYPES = ("knowledge", "skill", "competence")
@@ -467,14 +467,14 @@ def _languages(project: "Project") -> tuple[list[str], str]:
 
 
 def stylesheet() -> str:
-    from ..templates import render
+    from skillweave.templates import render
 
     return render("handbook/handbook.css.j2")
 
 
 def handbook(project: "Project") -> dict[str, str]:
     """The handbook as ``{relative path: HTML}``."""
-    from ..templates import render
+    from skillweave.templates import render
 
     languages, default = _languages(project)
     cur = project.curriculum

@@ -5,7 +5,7 @@ The document is valid against the official schema for every workspace that ``ski
 accepts, and byte-identical for the same workspace: records in id order (partners in the
 alliance's order), texts in the alliance's languages (default language first) and then any other
 language alphabetically, no timestamps. Every record has the URI that the ELM RDF export gives
-the same resource (:class:`skillweave.elmvocab.Uris`): ``{base}programme/{id}``,
+the same resource (:class:`skillweave.formats.elm.Uris`): ``{base}programme/{id}``,
 ``{base}unit/{id}``, ``{base}learning-outcome/{id}``, ``{base}organisation/{id}``, and below
 them ``{unit}/learning-activity/school``, ``{unit}/assessment-method/1``,
 ``{programme}/entitlement/1``, ``{organisation}/location``.
@@ -68,16 +68,24 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .. import authority
-from .. import elmvocab as v
-from ..elmvocab import DC, ECVET, ENTITLEMENT_OCCUPATION, ENTITLEMENT_PROSPECTIVE, SKILL_TYPES, SKOS, Uris
-from .elm import ORGANISATION_TYPES
+from skillweave.emitters.elm import ORGANISATION_TYPES
+from skillweave.formats import authority
+from skillweave.formats import elm as v
+from skillweave.formats.elm import (
+    DC,
+    ECVET,
+    ENTITLEMENT_OCCUPATION,
+    ENTITLEMENT_PROSPECTIVE,
+    SKILL_TYPES,
+    SKOS,
+    Uris,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from lxml import etree
 
-    from ..model import Partner, Programme, Text, Unit
-    from ..pipeline import Project
+    from skillweave.model import Partner, Programme, Text, Unit
+    from skillweave.pipeline import Project
 
 LOQ = "http://data.europa.eu/snb/model/ap/loq-constraints/"
 NSMAP = {None: LOQ, "skos": SKOS, "dc": DC}

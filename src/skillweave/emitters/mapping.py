@@ -7,10 +7,10 @@ import io
 import json
 from typing import TYPE_CHECKING
 
-from ..analyses.mapping import MappingReport
+from skillweave.analyses.mapping import MappingReport
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..pipeline import Project
+    from skillweave.pipeline import Project
 
 
 def _pts(v: float | None) -> str:
@@ -67,7 +67,7 @@ def report_csv(report: MappingReport) -> str:
 
 
 def html(project: "Project") -> str:
-    from ..templates import render
+    from skillweave.templates import render
 
     return render("mapping.html.j2", report=project.mapping, lang=project.default_language)
 

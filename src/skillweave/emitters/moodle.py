@@ -29,8 +29,8 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup, escape
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..model import LearningOutcome, Programme, Unit
-    from ..pipeline import Project
+    from skillweave.model import LearningOutcome, Programme, Unit
+    from skillweave.pipeline import Project
 
 #: tool_lpimportcsv's columns, in the order its importer reads them (framework_importer.php)
 COLUMNS = [

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-from ..analyses.paths import PathReport
+from skillweave.analyses.paths import PathReport
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..pipeline import Project
+    from skillweave.pipeline import Project
 
 
 def text(report: PathReport) -> str:

@@ -17,7 +17,7 @@ IMPORTERS = {"elm": "elm", "loq-xml": "loq"}
 
 @dataclass
 class ImportResult:
-    #: relative path in the workspace -> YAML text (see skillweave.writer)
+    #: relative path in the workspace -> YAML text (see skillweave.formats.workspace_yaml)
     files: dict[str, str]
     #: what the source held that the workspace format cannot take, one line each
     unmapped: list[str] = field(default_factory=list)

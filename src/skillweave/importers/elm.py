@@ -7,9 +7,9 @@ Europass credentials): every ``elm:Qualification`` becomes a programme, every
 qualification without parts that states learning outcomes of its own becomes a programme with one
 unit of the same id holding them.
 
-The input is parsed with :mod:`skillweave.rdfio` (no DTDs or entities, no remote contexts); the
+The input is parsed with :mod:`skillweave.load.rdf` (no DTDs or entities, no remote contexts); the
 JSON-LD contexts of the Europass profile and of W3C credentials, which ELM documents name by URL,
-are replaced by skillweave's built-in equivalents (:func:`skillweave.elmvocab.known_contexts`).
+are replaced by skillweave's built-in equivalents (:func:`skillweave.formats.elm.known_contexts`).
 
 Values a workspace file requires but the source lacks are left out of the file and reported
 (``skillweave check`` then points at them); every statement of the source that was not read is
@@ -26,11 +26,11 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .. import elmvocab as v
-from .. import writer
-from ..elmvocab import ADMS, DC, ELM, FOAF, RDF_TYPE, ROV, SKOS
-from ..model import Alliance, Programme, Unit
-from . import ImportFailure, ImportResult
+from skillweave.formats import elm as v
+from skillweave.formats import workspace_yaml as writer
+from skillweave.formats.elm import ADMS, DC, ELM, FOAF, RDF_TYPE, ROV, SKOS
+from skillweave.importers import ImportFailure, ImportResult
+from skillweave.model import Alliance, Programme, Unit
 
 _KIND_SEGMENT = {"programme": "programme", "unit": "unit", "outcome": "learning-outcome",
                  "partner": "organisation", "alliance": "alliance"}
@@ -41,7 +41,7 @@ _ESCO_SKILL_TYPES = {"http://data.europa.eu/esco/skill-type/knowledge": "knowled
 def read(path: Path, contexts: dict[str, Any] | None = None) -> ImportResult:
     """Import an ELM RDF file. ``contexts`` maps remote JSON-LD context URLs to contexts to use
     instead of the built-in ones (for example the published files, read from disk)."""
-    from ..rdfio import RdfError, parse_rdf, rdf_format, remote_contexts
+    from skillweave.load.rdf import RdfError, parse_rdf, rdf_format, remote_contexts
 
     path = Path(path)
     fmt = rdf_format(path) or _sniff(path)

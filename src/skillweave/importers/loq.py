@@ -30,12 +30,19 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .. import authority, writer
-from ..elmvocab import ECVET, MODE_WORKBASED, SKILL_TYPES, duration_hours, parse_duration
-from ..emitters.loq import LOQ, ORGANISATION_TYPE, TOPIC_ASSESSMENT
-from ..emitters.loq import q as _q
-from ..model import ID_PATTERN, Alliance, Partner, Programme, Unit
-from . import ImportFailure, ImportResult
+from skillweave.emitters.loq import LOQ, ORGANISATION_TYPE, TOPIC_ASSESSMENT
+from skillweave.emitters.loq import q as _q
+from skillweave.formats import authority
+from skillweave.formats import workspace_yaml as writer
+from skillweave.formats.elm import (
+    ECVET,
+    MODE_WORKBASED,
+    SKILL_TYPES,
+    duration_hours,
+    parse_duration,
+)
+from skillweave.importers import ImportFailure, ImportResult
+from skillweave.model import ID_PATTERN, Alliance, Partner, Programme, Unit
 
 _ID = ID_PATTERN.strip("^$")
 _OWN = re.compile(rf"(?P<base>.*)(?P<kind>programme|unit)/(?P<id>{_ID})")

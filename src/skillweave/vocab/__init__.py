@@ -1,6 +1,6 @@
 """The occupation vocabulary (ESCO): the interface, its sources and how a source is chosen."""
 
-from .base import Concept, EmptyVocabulary, Resolution, Vocabulary
-from .sources import VocabularyError, open_vocabulary
+from skillweave.vocab.base import Concept, EmptyVocabulary, Resolution, Vocabulary
+from skillweave.vocab.sources import VocabularyError, open_vocabulary
 
 __all__ = ["Concept", "EmptyVocabulary", "Resolution", "Vocabulary", "VocabularyError", "open_vocabulary"]

@@ -154,7 +154,7 @@ class Vocabulary(ABC):
         as :class:`skillweave.vocab.search.SearchHit`; :mod:`skillweave.vocab.search` tells the
         ranking.
         """
-        from .search import search_labels
+        from skillweave.vocab.search import search_labels
 
         return search_labels(self.label_entries(kind), text, lang, limit)
 

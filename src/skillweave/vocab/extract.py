@@ -22,9 +22,9 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from .base import ESCO, SKILL_TYPE_KNOWLEDGE, SKILL_TYPE_SKILL, SKOS
-from .memory import RDF_TYPE
-from .sparql import Term, fetch, fetch_inverse
+from skillweave.vocab.base import ESCO, SKILL_TYPE_KNOWLEDGE, SKILL_TYPE_SKILL, SKOS
+from skillweave.vocab.memory import RDF_TYPE
+from skillweave.vocab.sparql import Term, fetch, fetch_inverse
 
 PREFIXES = {ESCO: "esco", SKOS: "skos"}
 _SKILL_TYPES = (SKILL_TYPE_SKILL, SKILL_TYPE_KNOWLEDGE)

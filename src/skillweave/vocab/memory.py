@@ -7,7 +7,15 @@ from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
-from .base import ESCO, SKILL_TYPE_KNOWLEDGE, SKILL_TYPE_SKILL, SKOS, Concept, Vocabulary, normalise_label
+from skillweave.vocab.base import (
+    ESCO,
+    SKILL_TYPE_KNOWLEDGE,
+    SKILL_TYPE_SKILL,
+    SKOS,
+    Concept,
+    Vocabulary,
+    normalise_label,
+)
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 DCTERMS_DESCRIPTION = "http://purl.org/dc/terms/description"

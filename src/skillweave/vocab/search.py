@@ -22,7 +22,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .base import normalise_label
+from skillweave.vocab.base import normalise_label
 
 
 @dataclass(frozen=True, order=True)

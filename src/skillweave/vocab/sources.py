@@ -13,9 +13,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..diagnostics import DiagnosticSink
-from ..workspace import RDF_SUFFIXES, Workspace
-from .base import EmptyVocabulary, Vocabulary
+from skillweave.diagnostics import DiagnosticSink
+from skillweave.load.workspace import RDF_SUFFIXES, Workspace
+from skillweave.vocab.base import EmptyVocabulary, Vocabulary
 
 
 class VocabularyError(Exception):
@@ -32,8 +32,8 @@ def _display(path: Path, workspace: Workspace | None) -> str:
 
 
 def _from_files(files: list[Path], workspace: Workspace | None, sink: DiagnosticSink) -> Vocabulary:
-    from ..rdfio import RdfError, iter_triples
-    from .memory import InMemoryVocabulary
+    from skillweave.load.rdf import RdfError, iter_triples
+    from skillweave.vocab.memory import InMemoryVocabulary
 
     triples: list = []
     for path in files:
@@ -68,14 +68,14 @@ def open_vocabulary(workspace: Workspace | None, sink: DiagnosticSink, source: s
         files = workspace.ontology_files() if workspace is not None else []
         return _from_files(files, workspace, sink) if files else EmptyVocabulary()
     if is_url(source):
-        from .sparql import SparqlEndpoint, SparqlVocabulary
+        from skillweave.vocab.sparql import SparqlEndpoint, SparqlVocabulary
 
         vocab = SparqlVocabulary(SparqlEndpoint(source))
         len(vocab)  # fail now, with exit 2, if the endpoint does not answer
         return vocab
     path = Path(source)
     if path.is_dir():
-        from .store import VocabularyStore, is_store
+        from skillweave.vocab.store import VocabularyStore, is_store
 
         if is_store(path):
             return VocabularyStore(path).vocabulary()
@@ -97,17 +97,17 @@ class OpenedSource:
 
     def sparql(self):
         """An object with ``select(query) -> rows`` over the source's triples (see vocab/sparql.py)."""
-        from .sparql import LocalSparql, SparqlEndpoint
+        from skillweave.vocab.sparql import LocalSparql, SparqlEndpoint
 
         if self._kind == "endpoint":
             return getattr(self.vocabulary, "endpoint", None) or SparqlEndpoint(self._source)
         if self._kind == "store":
-            from .store import VocabularyStore
+            from skillweave.vocab.store import VocabularyStore
 
             return LocalSparql(VocabularyStore(self._source).oxigraph(), self.name)
         import pyoxigraph as ox
 
-        from ..rdfio import _OXI_FORMATS, RdfError, rdf_format, read_checked
+        from skillweave.load.rdf import _OXI_FORMATS, RdfError, rdf_format, read_checked
 
         path = Path(self._source)
         files = _rdf_files(path, self._source) if path.is_dir() else [path]
@@ -129,7 +129,7 @@ def open_source(source: str, sink: DiagnosticSink) -> OpenedSource:
     if is_url(source):
         kind = "endpoint"
     else:
-        from .store import is_store
+        from skillweave.vocab.store import is_store
 
         kind = "store" if Path(source).is_dir() and is_store(Path(source)) else "files"
     name = source if kind == "endpoint" else _display(Path(source), None)

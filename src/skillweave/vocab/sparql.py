@@ -22,10 +22,10 @@ import urllib.request
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from .. import __version__
-from .base import ESCO, SKOS, Concept, Kind, Vocabulary, normalise_label
-from .memory import RDF_TYPE, InMemoryVocabulary
-from .sources import VocabularyError
+from skillweave import __version__
+from skillweave.vocab.base import ESCO, SKOS, Concept, Kind, Vocabulary, normalise_label
+from skillweave.vocab.memory import RDF_TYPE, InMemoryVocabulary
+from skillweave.vocab.sources import VocabularyError
 
 #: URIs per VALUES block
 BATCH = 100
@@ -339,7 +339,7 @@ class SparqlVocabulary(Vocabulary):
 
     def search(self, text: str, kind: Kind | None = None, lang: str | None = None, limit: int = 20):
         """As :meth:`Vocabulary.search`, over the concepts whose labels hold the text's longest word."""
-        from .search import search_labels
+        from skillweave.vocab.search import search_labels
 
         words = normalise_label(text).split()
         if not words:

@@ -34,10 +34,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..diagnostics import DiagnosticSink
-from .base import ESCO
-from .memory import InMemoryVocabulary
-from .sources import VocabularyError
+from skillweave.diagnostics import DiagnosticSink
+from skillweave.vocab.base import ESCO
+from skillweave.vocab.memory import InMemoryVocabulary
+from skillweave.vocab.sources import VocabularyError
 
 STORE_FILE = "skillweave-store.json"
 STORE_FORMAT = "skillweave-vocabulary-store"
@@ -145,7 +145,7 @@ class VocabularyStore:
 
 
 def _show(path: Path) -> str:
-    from .esco_csv import display
+    from skillweave.vocab.esco_csv import display
 
     return display(path)
 
@@ -188,8 +188,8 @@ class _Loader:
 
 def classify_sources(sources: Sequence[Path]) -> tuple[list[Path], list[Path]]:
     """(ESCO CSV folders, RDF files) of the sources given to ``vocab import``."""
-    from ..workspace import RDF_SUFFIXES
-    from .esco_csv import is_csv_folder
+    from skillweave.load.workspace import RDF_SUFFIXES
+    from skillweave.vocab.esco_csv import is_csv_folder
 
     csv_folders: list[Path] = []
     rdf_files: list[Path] = []
@@ -295,7 +295,7 @@ def _build(work: Path, csv_folders: list[Path], rdf_files: list[Path], sink: Dia
            progress: ImportProgress) -> ImportResult | None:
     import pyoxigraph as ox
 
-    from .esco_csv import EscoCsvError, EscoCsvReader, to_ntriples
+    from skillweave.vocab.esco_csv import EscoCsvError, EscoCsvReader, to_ntriples
 
     def has_errors() -> bool:
         return any(d.severity.value == "error" for d in sink.items)
@@ -361,8 +361,8 @@ def build_snapshot(triples) -> dict:
     It holds exactly what ``InMemoryVocabulary.from_triples(triples).to_snapshot()`` holds (the
     tests compare the two on the fixtures and on all of ESCO), in a quarter of the time.
     """
-    from .base import SKILL_TYPE_KNOWLEDGE, SKILL_TYPE_SKILL, SKOS, normalise_label
-    from .memory import _DESCRIPTION_RANK
+    from skillweave.vocab.base import SKILL_TYPE_KNOWLEDGE, SKILL_TYPE_SKILL, SKOS, normalise_label
+    from skillweave.vocab.memory import _DESCRIPTION_RANK
 
     dispatch = {RDF_TYPE: 0, SKOS + "prefLabel": 1, SKOS + "altLabel": 2, ESCO + "skillType": 3,
                 SKOS + "broader": 4, ESCO + "relatedEssentialSkill": 5, ESCO + "relatedOptionalSkill": 6,
@@ -486,7 +486,7 @@ def build_snapshot(triples) -> dict:
 def _load_rdf(files: list[Path], loader: _Loader, sink: DiagnosticSink, progress: ImportProgress) -> None:
     import pyoxigraph as ox
 
-    from ..rdfio import _OXI_FORMATS, RdfError, rdf_format, read_checked
+    from skillweave.load.rdf import _OXI_FORMATS, RdfError, rdf_format, read_checked
 
     progress.phase("Reading RDF files", sum(p.stat().st_size for p in files))
     for path in files:
@@ -502,7 +502,7 @@ def _load_rdf(files: list[Path], loader: _Loader, sink: DiagnosticSink, progress
 
 
 def _rdf_problem(path: Path, exc: Exception, sink: DiagnosticSink) -> None:
-    from ..rdfio import syntax_problem
+    from skillweave.load.rdf import syntax_problem
 
     line, column, message = syntax_problem(exc)
     sink.emit(_show(path), (line, column), "SW109", f"{message}; fix the file or leave it out")

@@ -5,8 +5,8 @@ Messages about tracking rows name the learner by id only (never a name, a status
 
 from __future__ import annotations
 
-from ..quality import IN_EMPLOYMENT, PROVIDERS_FILE
-from .validate import RuleContext, _did_you_mean, _near, check_languages, rule
+from skillweave.load.quality import IN_EMPLOYMENT, PROVIDERS_FILE
+from skillweave.rules.curriculum import RuleContext, _did_you_mean, _near, check_languages, rule
 
 #: the sections of a provider's entry, with the indicator each one feeds
 SECTIONS = (("qa_system", "1"), ("staff", "2"), ("unemployment_rate", "7"), ("needs_mechanisms", "9"),

@@ -18,10 +18,10 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from ..diagnostics import DiagnosticSink
-from ..loader import Curriculum
-from ..model import Text, Unit
-from ..vocab import Vocabulary
+from skillweave.diagnostics import DiagnosticSink
+from skillweave.load.curriculum import Curriculum
+from skillweave.model import Text, Unit
+from skillweave.vocab import Vocabulary
 
 
 @dataclass
@@ -491,8 +491,10 @@ def _where(path: tuple) -> str:
 
 
 def run(cur: Curriculum, vocab: Vocabulary, sink: DiagnosticSink) -> Resolved:
-    from . import records  # noqa: F401  (registers the learner-record rules)
-    from . import quality  # noqa: F401  (registers the quality-input rules)
+    from skillweave.rules import (
+        quality,  # noqa: F401  (registers the quality-input rules)
+        records,  # noqa: F401  (registers the learner-record rules)
+    )
 
     ctx = RuleContext(cur, vocab, sink)
     for fn in RULES:

@@ -19,7 +19,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 from typing import Any
 
-from ..files import flush_to_disk, write_atomic
+from skillweave.files import flush_to_disk, write_atomic
 
 #: learner documents hold personal data: only their owner may read them
 FILE_MODE = 0o600

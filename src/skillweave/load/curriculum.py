@@ -14,13 +14,13 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from . import yamlsource
-from .diagnostics import DiagnosticSink
-from .model import ID_RE, Alliance, NationalQualification, Programme, Unit
-from .quality import QualityInputs, load_quality
-from .records import LearnerRecords, load_records
-from .workspace import Workspace
-from .yamlsource import SourceMap
+from skillweave.diagnostics import DiagnosticSink
+from skillweave.load import yamlsource
+from skillweave.load.quality import QualityInputs, load_quality
+from skillweave.load.records import LearnerRecords, load_records
+from skillweave.load.workspace import Workspace
+from skillweave.load.yamlsource import SourceMap
+from skillweave.model import ID_RE, Alliance, NationalQualification, Programme, Unit
 
 
 @dataclass

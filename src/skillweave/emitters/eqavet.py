@@ -21,7 +21,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..analyses.eqavet import (
+from skillweave.analyses.eqavet import (
     INDICATOR_TITLES,
     MIN_DENOMINATOR,
     SUPPRESSED,
@@ -31,11 +31,11 @@ from ..analyses.eqavet import (
     Rate,
     Scope,
 )
-from ..model import Text
-from ..quality import TRACKING_POINTS
+from skillweave.load.quality import TRACKING_POINTS
+from skillweave.model import Text
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..pipeline import Project
+    from skillweave.pipeline import Project
 
 XML_NS = "urn:skillweave:quality:1"
 #: skillweave's vocabulary for the quality cube (dimensions, measure, attributes, code lists)
@@ -469,7 +469,7 @@ def turtle(project: "Project") -> str:
 # --- HTML ---------------------------------------------------------------------------------------
 
 def report_html(report: QualityReport, project: "Project", lang: str | None = None) -> str:
-    from . import quality_html
+    from skillweave.emitters import eqavet_html as quality_html
 
     return quality_html.render(report, project, lang or project.default_language)
 

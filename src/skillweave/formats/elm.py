@@ -12,7 +12,7 @@ import re
 from decimal import Decimal
 from urllib.parse import quote
 
-from . import authority
+from skillweave.formats import authority
 
 ELM = "http://data.europa.eu/snb/model/elm/"
 DC = "http://purl.org/dc/terms/"
@@ -83,7 +83,7 @@ CONCEPT_LABELS = {
 
 
 # EQF levels, ISCED-F fields, languages and countries: the authority tables shared with the LOQ
-# XML export (skillweave.authority)
+# XML export (skillweave.formats.authority)
 ISCED_F_UNKNOWN = authority.ISCED_F_UNKNOWN
 eqf_level = authority.eqf_uri
 eqf_number = authority.eqf_level

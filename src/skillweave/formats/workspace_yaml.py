@@ -12,7 +12,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel
 
-from .model import Alliance, NationalQualification, Programme, Text, Unit
+from skillweave.model import Alliance, NationalQualification, Programme, Text, Unit
 
 
 def to_data(obj: Any) -> Any:
@@ -76,7 +76,7 @@ def workspace_files(alliance: Alliance | None, programmes: list[Programme], unit
 
 def write_workspace(root: Path, files: dict[str, str]) -> None:
     """Write all files atomically, each one; nothing is written if a path would leave ``root``."""
-    from .files import write_atomic
+    from skillweave.files import write_atomic
 
     root = Path(root)
     resolved_root = root.resolve()

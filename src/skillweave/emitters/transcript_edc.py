@@ -23,7 +23,7 @@ records date, and a display per language whose page image is an SVG summary of t
 The JSON-LD is written in the terms of the two contexts that EDCs name (W3C credentials v1 and the
 Europass context), with a context embedded in the file instead of their URLs: the definitions of
 exactly the terms the file uses, taken from skillweave's copies of those contexts
-(:func:`skillweave.elmvocab.edc_ap_context`), so reading it needs no network and gives the same
+(:func:`skillweave.formats.elm.edc_ap_context`), so reading it needs no network and gives the same
 graph as the published contexts would. Statements no term covers (``cred:issued``,
 ``cred:validFrom``) use prefixed names. Every node has a URI (no blank nodes), each is written in
 full once, where it is first reached from the credential (breadth first), and keys and values are
@@ -43,14 +43,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from xml.sax.saxutils import escape
 
-from .. import elmvocab as v
-from ..analyses.transcripts import AchievedUnit, Transcript
-from ..elmvocab import ADMS, CRED, DC, ELM, FOAF, RDF_TYPE, XSD
-from ..emitters.elm import ElmTriples, Iri, Lit, Triple
-from ..model import Mobility, Partner, Text, Unit
-from .fragments import FragmentCache
-from .labels import strings
-from .transcript_elmo import outcomes_text
+from skillweave.analyses.transcripts import AchievedUnit, Transcript
+from skillweave.emitters.elm import ElmTriples, Iri, Lit, Triple
+from skillweave.emitters.fragments import FragmentCache
+from skillweave.emitters.transcript_elmo import outcomes_text
+from skillweave.formats import elm as v
+from skillweave.formats.document_strings import strings
+from skillweave.formats.elm import ADMS, CRED, DC, ELM, FOAF, RDF_TYPE, XSD
+from skillweave.model import Mobility, Partner, Text, Unit
 
 DATE_TIME = XSD + "dateTime"
 #: the scheme name of the stand-in for a missing legal identifier

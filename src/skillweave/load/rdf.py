@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .workspace import RDF_SUFFIXES
+from skillweave.load.workspace import RDF_SUFFIXES
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..analyses.transcripts import Transcript
+    from skillweave.analyses.transcripts import Transcript
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,7 @@ def transcript_format(name: str) -> DocumentFormat:
 
 
 def renderer(fmt: DocumentFormat) -> Callable[["Transcript"], dict[str, str | bytes]]:
-    module = importlib.import_module(f"{__name__}.{fmt.module}")
+    module = importlib.import_module(f"skillweave.emitters.{fmt.module}")
     return getattr(module, fmt.function)
 
 
@@ -64,4 +64,4 @@ def format_notes(fmt: DocumentFormat, documents: Sequence["Transcript"]) -> list
     identifier); empty for most formats."""
     if fmt.notes is None:
         return []
-    return getattr(importlib.import_module(f"{__name__}.{fmt.module}"), fmt.notes)(documents)
+    return getattr(importlib.import_module(f"skillweave.emitters.{fmt.module}"), fmt.notes)(documents)

@@ -15,9 +15,9 @@ from typing import Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from . import csvsource, yamlsource
-from .diagnostics import DiagnosticSink
-from .model import ID_RE, Learner, Mobility, Result
+from skillweave.diagnostics import DiagnosticSink
+from skillweave.load import csvsource, yamlsource
+from skillweave.model import ID_RE, Learner, Mobility, Result
 
 T = TypeVar("T", bound=BaseModel)
 

@@ -5,7 +5,7 @@ Messages name the learner by id only (never by name, birth date or e-mail).
 
 from __future__ import annotations
 
-from .validate import RuleContext, _did_you_mean, _near, rule
+from skillweave.rules.curriculum import RuleContext, _did_you_mean, _near, rule
 
 
 def _unit_delivered_by(ctx: RuleContext, unit_id: str, partner: str) -> bool:

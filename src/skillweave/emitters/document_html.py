@@ -6,10 +6,10 @@ and identifiers, signature blocks) are rendered once per process and reused.
 
 from __future__ import annotations
 
-from ..model import Partner
-from ..templates import environment
-from .fragments import FragmentCache
-from .labels import identifier_label, strings
+from skillweave.emitters.fragments import FragmentCache
+from skillweave.formats.document_strings import identifier_label, strings
+from skillweave.model import Partner
+from skillweave.templates import environment
 
 IDENTIFIER_ORDER = ("pic", "erasmus", "legal", "vat")
 _CACHE = FragmentCache()

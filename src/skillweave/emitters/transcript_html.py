@@ -11,11 +11,11 @@ resources; A4 page rules for printing.
 
 from __future__ import annotations
 
-from ..analyses.transcripts import AchievedUnit, Transcript
-from ..templates import environment
-from .fragments import FragmentCache
-from .html import render as render_html
-from .labels import strings
+from skillweave.analyses.transcripts import AchievedUnit, Transcript
+from skillweave.emitters.document_html import render as render_html
+from skillweave.emitters.fragments import FragmentCache
+from skillweave.formats.document_strings import strings
+from skillweave.templates import environment
 
 _CACHE = FragmentCache()
 

@@ -13,10 +13,10 @@ from functools import lru_cache
 
 from lxml import etree
 
-from ..analyses.mobility import Memorandum
-from ..model import Partner, Text
-from .html import identifiers
-from .html import render as render_html
+from skillweave.analyses.mobility import Memorandum
+from skillweave.emitters.document_html import identifiers
+from skillweave.emitters.document_html import render as render_html
+from skillweave.model import Partner, Text
 
 NS = "urn:skillweave:mou:1"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

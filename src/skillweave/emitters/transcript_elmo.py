@@ -30,11 +30,11 @@ from copy import deepcopy
 
 from lxml import etree
 
-from ..analyses.transcripts import AchievedUnit, Transcript
-from ..model import Partner, Text
-from .fragments import FragmentCache
-from .html import identifiers
-from .labels import strings
+from skillweave.analyses.transcripts import AchievedUnit, Transcript
+from skillweave.emitters.document_html import identifiers
+from skillweave.emitters.fragments import FragmentCache
+from skillweave.formats.document_strings import strings
+from skillweave.model import Partner, Text
 
 NS = "https://github.com/emrex-eu/elmo-schemas/tree/v1"
 SW = "urn:skillweave:elmo-extension:1"

@@ -10,11 +10,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..analyses.eqavet import INDICATOR_TITLES, MIN_DENOMINATOR, Completion, Mean, QualityReport, Rate, Scope
-from ..quality import STATUSES, TRACKING_POINTS
+from skillweave.analyses.eqavet import (
+    INDICATOR_TITLES,
+    MIN_DENOMINATOR,
+    Completion,
+    Mean,
+    QualityReport,
+    Rate,
+    Scope,
+)
+from skillweave.load.quality import STATUSES, TRACKING_POINTS
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..pipeline import Project
+    from skillweave.pipeline import Project
 
 STATUS_COLOURS = {"employed": "#1f6f5c", "self-employed": "#5fae94", "education": "#3b6fb0",
                   "unemployed": "#c0504d", "inactive": "#d79b2a", "unknown": "#b5bcc8"}
@@ -328,7 +336,7 @@ class Declaration:
 
 
 def render(report: QualityReport, project: "Project", lang: str) -> str:
-    from ..templates import render as render_template
+    from skillweave.templates import render as render_template
 
     cur = project.curriculum
     alliance = cur.alliance

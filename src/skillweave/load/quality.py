@@ -16,13 +16,13 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import BeforeValidator, Field, StrictBool, ValidationError
 
-from . import yamlsource
-from .diagnostics import DiagnosticSink
-from .model import ID_RE, Id, Model, Text
-from .records import Record, read_table
+from skillweave.diagnostics import DiagnosticSink
+from skillweave.load import yamlsource
+from skillweave.load.records import Record, read_table
+from skillweave.model import ID_RE, Id, Model, Text
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .loader import Loader
+    from skillweave.load.curriculum import Loader
 
 PROVIDERS_FILE = "quality/providers.yaml"
 TRACKING_FILE = "quality/tracking.csv"
@@ -131,7 +131,7 @@ class _Under:
 
 
 def _load_providers(loader: "Loader", path: Path, out: QualityInputs) -> None:
-    from .loader import validation_diagnostics
+    from skillweave.load.curriculum import validation_diagnostics
 
     rel, data = loader.read(path)
     if data is None:

@@ -9,8 +9,8 @@ and recognises), and signature blocks for the learner and both partners.
 
 from __future__ import annotations
 
-from ..analyses.mobility import LearningAgreement
-from .html import render as render_html
+from skillweave.analyses.mobility import LearningAgreement
+from skillweave.emitters.document_html import render as render_html
 
 
 def render(a: LearningAgreement) -> dict[str, str]:

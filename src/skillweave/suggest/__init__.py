@@ -5,7 +5,7 @@ Two rankings share one result type, :class:`Suggestion` (URI, label, score from 
 * **lexical** (the default, pure Python): BM25F over each skill's preferred label, alternative
   labels and description, plus a bonus for labels whose words the statement contains (most of
   all in the same order). Words are normalised, stop words dropped and lightly stemmed in the
-  language asked for (:mod:`skillweave.textnorm`). The index is built once per vocabulary and
+  language asked for (:mod:`skillweave.suggest.textnorm`). The index is built once per vocabulary and
   language and kept for the life of the vocabulary object.
 * **semantic** (the ``skillweave[semantic]`` extra): cosine similarity of sentence embeddings.
   The encoder is pluggable (:class:`Encoder`); the default is all-MiniLM-L6-v2, loaded from the
@@ -31,12 +31,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple, Protocol, runtime_checkable
 
-from .textnorm import terms
+from skillweave.suggest.textnorm import terms
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
 
-    from .vocab import Vocabulary
+    from skillweave.vocab import Vocabulary
 
 RANKINGS = ("lexical", "semantic")
 
