@@ -20,56 +20,19 @@ from skillweave.cli.main import cli
 from skillweave.vocab.sparql import SparqlEndpoint, SparqlError, SparqlVocabulary
 
 from .conftest import REPO
+from .servers import free_port, oxigraph_binary, oxigraph_server
 
 DEMO_VOCABULARY = REPO / "ontologies" / "esco-subset.ttl"
-
-
-def _oxigraph() -> str:
-    found = shutil.which("oxigraph") or shutil.which("oxigraph", path=str(Path(sys.executable).parent))
-    if found is None:
-        if os.environ.get("CI"):
-            pytest.fail("the oxigraph server is not installed (pip install -e '.[test]')")
-        pytest.skip("the oxigraph server is not installed (pip install oxigraph)")
-    return found
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def endpoint(tmp_path_factory):
     """The URL of a read-only Oxigraph server holding ontologies/esco-subset.ttl."""
-    binary = _oxigraph()
     location = tmp_path_factory.mktemp("oxigraph") / "db"
-    subprocess.run([binary, "load", "--location", str(location), "--file", str(DEMO_VOCABULARY)],
+    subprocess.run([oxigraph_binary(), "load", "--location", str(location), "--file", str(DEMO_VOCABULARY)],
                    check=True, capture_output=True)
-    port = _free_port()
-    log = location.parent / "server.log"
-    with log.open("wb") as stderr:  # a file, not a pipe: nothing can block on it
-        server = subprocess.Popen([binary, "serve-read-only", "--location", str(location),
-                                   "--bind", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=stderr)
-    url = f"http://127.0.0.1:{port}/query"
-    try:
-        deadline = time.monotonic() + 60
-        while True:  # wait until it answers (not a timing assertion)
-            try:
-                SparqlEndpoint(url, timeout=5).select("SELECT ?s WHERE { ?s ?p ?o } LIMIT 1")
-                break
-            except SparqlError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"the oxigraph server did not start: {log.read_text()}") from None
-                time.sleep(0.1)
-        yield url
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:  # pragma: no cover
-            server.kill()
-            server.wait()
+    with oxigraph_server(location, read_only=True) as base:
+        yield f"{base}/query"
 
 
 def _check_json(workspace: Path, *extra: str) -> dict:
@@ -156,7 +119,7 @@ def test_vocab_commands_over_the_endpoint(endpoint, tmp_path):
 
 
 def test_an_endpoint_that_does_not_answer(demo_workspace):
-    url = f"http://127.0.0.1:{_free_port()}/query"
+    url = f"http://127.0.0.1:{free_port()}/query"
     result = CliRunner().invoke(cli, ["check", str(demo_workspace), "--vocabulary", url])
     assert result.exit_code == 2
     assert f"cannot reach the SPARQL endpoint {url}" in result.output
