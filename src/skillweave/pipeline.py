@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from skillweave.diagnostics import Diagnostic, DiagnosticSink
+from skillweave.errors import BuildError
 from skillweave.load.curriculum import Curriculum, load_curriculum
 from skillweave.load.workspace import Workspace
 from skillweave.vocab import Vocabulary, open_vocabulary
@@ -124,10 +125,6 @@ def check(path: str | Path, vocabulary: str | None = None) -> Project:
     vocab = open_vocabulary(workspace, sink, vocabulary)
     resolved = validate.run(curriculum, vocab, sink)
     return Project(workspace, curriculum, vocab, resolved, sorted(set(sink.items)))
-
-
-class BuildError(Exception):
-    """The build cannot write its outputs (the command exits with 2)."""
 
 
 MANIFEST = ".skillweave-manifest"
