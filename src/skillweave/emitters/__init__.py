@@ -1,6 +1,6 @@
 """Emitters: one module per output format, listed in :data:`REGISTRY`.
 
-An emitter gets a finished, read-only :class:`~skillweave.pipeline.Project` and returns text (one
+An emitter gets a finished, read-only :class:`~skillweave.model.Project` and returns text (one
 file) or ``{relative path: text}`` (several files); the command line does the writing. Modules are
 imported only when their format is asked for.
 """
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
-    from skillweave.pipeline import Project
+    from skillweave.model import Project
 
 
 @dataclass(frozen=True)

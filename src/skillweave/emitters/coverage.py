@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from skillweave.analyses.coverage import CoverageReport, SkillSet
 
 if TYPE_CHECKING:  # pragma: no cover
-    from skillweave.pipeline import Project
+    from skillweave.model import Project
 
 
 def _pct(ratio: float | None) -> str:

@@ -7,7 +7,7 @@ import json
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
-    from skillweave.pipeline import Project
+    from skillweave.model import Project
 
 
 def _sorted_graph(project: "Project"):

@@ -84,8 +84,7 @@ from skillweave.formats.elm import (
 if TYPE_CHECKING:  # pragma: no cover
     from lxml import etree
 
-    from skillweave.model import Partner, Programme, Text, Unit
-    from skillweave.pipeline import Project
+    from skillweave.model import Partner, Programme, Project, Text, Unit
 
 LOQ = "http://data.europa.eu/snb/model/ap/loq-constraints/"
 NSMAP = {None: LOQ, "skos": SKOS, "dc": DC}

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from skillweave.analyses.mapping import MappingReport
 
 if TYPE_CHECKING:  # pragma: no cover
-    from skillweave.pipeline import Project
+    from skillweave.model import Project
 
 
 def _pts(v: float | None) -> str:

@@ -29,8 +29,7 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup, escape
 
 if TYPE_CHECKING:  # pragma: no cover
-    from skillweave.model import LearningOutcome, Programme, Unit
-    from skillweave.pipeline import Project
+    from skillweave.model import LearningOutcome, Programme, Project, Unit
 
 #: tool_lpimportcsv's columns, in the order its importer reads them (framework_importer.php)
 COLUMNS = [

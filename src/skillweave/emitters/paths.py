@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from skillweave.analyses.paths import PathReport
 
 if TYPE_CHECKING:  # pragma: no cover
-    from skillweave.pipeline import Project
+    from skillweave.model import Project
 
 
 def text(report: PathReport) -> str:

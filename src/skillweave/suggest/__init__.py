@@ -536,7 +536,7 @@ def outcome_suggestions(project, top: int = 3, ranking: str = "lexical", **optio
     """Suggestions for each learning outcome that links no ESCO skill (diagnostic SW311).
 
     Returns {diagnostic: [Suggestion, ...]} for the SW311 diagnostics of ``project`` (a checked
-    :class:`skillweave.pipeline.Project`); an outcome whose statement shares nothing with the
+    :class:`skillweave.model.Project`); an outcome whose statement shares nothing with the
     vocabulary gets an empty list.
     """
     cur = project.curriculum
