@@ -63,5 +63,13 @@ class OutputError(SkillweaveError):
     """The documents cannot be written where asked (the command exits with 2)."""
 
 
+class HttpError(SkillweaveError):
+    """The server cannot be reached, broke a bound, or redirected elsewhere (one-line message)."""
+
+
+class PublishError(HttpError):
+    """The graph could not be published (the command exits with 2)."""
+
+
 class BuildError(SkillweaveError):
     """The build cannot write its outputs (the command exits with 2)."""
