@@ -75,7 +75,7 @@ class Loader:
         if not path.is_file():
             self.sink.emit(rel, (1, 1), "SW001",
                            "the workspace has no curricula/alliance.yaml; create it with the alliance's id, "
-                           "name, languages, default_language and partners (FORMATS.md)")
+                           "name, languages, default_language and partners (docs/formats.md)")
             return
         rel, data = self.read(path)
         if data is None:
@@ -132,7 +132,7 @@ class Loader:
         if not qpath.is_file():
             self.sink.emit(self.ws.rel(qpath), (1, 1), "SW001",
                            f"national folder '{partner}' has no qualification.yaml; add one with id, title, "
-                           "country, eqf_level and units (FORMATS.md)")
+                           "country, eqf_level and units (docs/formats.md)")
         else:
             rel, data = self.read(qpath)
             if data is not None:

@@ -39,7 +39,7 @@ def read_mapping(workspace: Workspace, path: Path, sink: DiagnosticSink,
     for p in problems:
         sink.emit(rel, (p.line, p.column), p.code, p.message)
     if data is None and not problems:
-        sink.emit(rel, (1, 1), "SW104", "the file is empty; see FORMATS.md for what it must contain")
+        sink.emit(rel, (1, 1), "SW104", "the file is empty; see docs/formats.md for what it must contain")
     if data is not None and not isinstance(data, dict):
         sink.emit(rel, smap.value(()), "SW102",
                   f"the file holds {describe(data)}; it must be a mapping of 'key: value' lines")
