@@ -19,26 +19,10 @@ from typing import Any
 from pydantic import BaseModel
 
 from skillweave.diagnostics import DiagnosticSink
-from skillweave.load.curriculum import Curriculum
 from skillweave.fingerprint import VERSION as FINGERPRINT_VERSION
 from skillweave.fingerprint import fingerprint
-from skillweave.model import Alliance, Approval, Text, Unit
+from skillweave.model import Alliance, Approval, Curriculum, Resolved, Text, Unit
 from skillweave.vocab import Vocabulary
-
-
-@dataclass
-class Resolved:
-    """ESCO references resolved to URIs (unresolvable ones are left out)."""
-
-    #: learning outcome id -> skill URIs, in file order, without duplicates
-    outcome_skills: dict[str, list[str]] = field(default_factory=dict)
-    #: programme id -> occupation URIs
-    programme_occupations: dict[str, list[str]] = field(default_factory=dict)
-    #: an ESCO skill reference as written (URI or label) -> the URI it names
-    skill_references: dict[str, str] = field(default_factory=dict)
-
-    def skill_uri(self, ref: str) -> str | None:
-        return self.skill_references.get(ref)
 
 
 @dataclass
