@@ -11,7 +11,8 @@ from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
-from skillweave.approvals import ApprovalError, entry, insert_approval
+from skillweave.approvals import entry, insert_approval
+from skillweave.errors import ApprovalError
 from skillweave.cli.main import cli
 from skillweave.load import yamlsource
 from skillweave.pipeline import check

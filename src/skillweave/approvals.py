@@ -20,24 +20,22 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from skillweave.errors import ApprovalError
 from skillweave.fingerprint import fingerprint, learning_content
 from skillweave.load import yamlsource
 from skillweave.rules.curriculum import quorum_shortfall
 
 if TYPE_CHECKING:  # pragma: no cover
-    from skillweave.pipeline import Project
-
-
-class ApprovalError(Exception):
-    """The approval cannot be written (the command exits with 2 and this one-line message)."""
+    from skillweave.model import Project
 
 
 @dataclass(frozen=True)
 class ApprovalEdit:
-    """What ``approve`` would write: the whole new text of ``file`` (relative to the workspace)."""
+    """What ``approve`` would write: the whole new text of ``file`` (relative to the workspace),
+    or None when the partner approved the current content on that date already."""
 
     file: str
-    text: str
+    text: str | None
     fingerprint: str
     replaced: bool
     #: the unit now has the co-design quorum from bound or unbound approvals that still count
@@ -123,7 +121,7 @@ def insert_approval(text: str, item: str, replace: int | None = None) -> str:
 def approve(project: "Project", unit_id: str, partner_id: str, date: dt.date, note: str | None = None) -> ApprovalEdit:
     """The unit file of ``unit_id`` with ``partner_id``'s approval of its current learning content.
 
-    Raises :class:`ApprovalError` when the approval cannot be given: an unknown unit or partner,
+    Raises :class:`~skillweave.errors.ApprovalError` when the approval cannot be given: an unknown unit or partner,
     a unit file with errors, several approvals by the partner, or a file that changed meanwhile.
     """
     import difflib
@@ -165,8 +163,8 @@ def approve(project: "Project", unit_id: str, partner_id: str, date: dt.date, no
         if note_text is None and old.note is not None:
             note_text = dict(old.note.root)
         if old.fingerprint == current and old.date == date and (old.note.root if old.note else None) == note_text:
-            raise ApprovalUnchanged(f"'{partner_id}' approved the current content of '{unit_id}' on "
-                                    f"{date.isoformat()} already; nothing to change")
+            return ApprovalEdit(file, None, current, True, not quorum_shortfall(
+                alliance, [a for a in unit.approvals if a.fingerprint in (None, current)]))
     path = project.workspace.root / file
     try:
         text, bom = _read(path)
@@ -195,10 +193,6 @@ def approve(project: "Project", unit_id: str, partner_id: str, date: dt.date, no
     counted.append(written)
     return ApprovalEdit(file, ("\ufeff" if bom else "") + new_text, current, replace is not None,
                         not quorum_shortfall(alliance, counted))
-
-
-class ApprovalUnchanged(ApprovalError):
-    """The partner approved the current content already (nothing to write; exit 0)."""
 
 
 def _read(path) -> tuple[str, bool]:

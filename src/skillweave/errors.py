@@ -73,3 +73,11 @@ class PublishError(HttpError):
 
 class BuildError(SkillweaveError):
     """The build cannot write its outputs (the command exits with 2)."""
+
+
+class ApprovalError(SkillweaveError):
+    """The approval cannot be written (the command exits with 2 and this one-line message)."""
+
+
+class RevisionError(SkillweaveError):
+    """A version to compare cannot be read: not a folder, not a git revision (exit 2)."""

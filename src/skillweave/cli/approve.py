@@ -44,20 +44,20 @@ def approve_command(unit: str, workspace: str, partner: str, note: str | None, d
     """
     from pathlib import Path
 
-    from skillweave.approvals import ApprovalError, ApprovalUnchanged, approve
+    from skillweave.approvals import approve
+    from skillweave.errors import SkillweaveError
     from skillweave.files import write_atomic
-    from skillweave.load.workspace import WorkspaceError
     from skillweave.pipeline import check
-    from skillweave.vocab import VocabularyError
 
     try:
         project = check(workspace, vocabulary)
         edit = approve(project, unit, partner, date, note)
-    except ApprovalUnchanged as exc:
-        click.echo(str(exc))
-        return
-    except (WorkspaceError, VocabularyError, ApprovalError) as exc:
+    except SkillweaveError as exc:
         raise fail(str(exc)) from None
+    if edit.text is None:
+        click.echo(f"'{partner}' approved the current content of '{unit}' on {date.isoformat()} already; "
+                   "nothing to change")
+        return
     try:
         write_atomic(Path(workspace) / edit.file, edit.text)
     except OSError as exc:
