@@ -18,7 +18,7 @@ from skillweave.diagnostics import DiagnosticSink
 from skillweave.load import yamlsource
 from skillweave.load.quality import QualityInputs, load_quality
 from skillweave.load.records import LearnerRecords, load_records
-from skillweave.load.workspace import Workspace
+from skillweave.load.workspace import RefusedFile, Workspace
 from skillweave.load.yamlsource import SourceMap
 from skillweave.model import ID_RE, Alliance, NationalQualification, Programme, Unit
 
@@ -228,9 +228,9 @@ class Loader:
         """Read and parse one YAML file; (relative path, data or None)."""
         rel = self.ws.rel(path)
         try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            self.sink.emit(rel, (1, 1), "SW108", f"cannot read the file ({exc.strerror}); check its permissions")
+            raw = self.ws.read_bytes(path)
+        except RefusedFile as exc:
+            self.sink.emit(rel, (1, 1), exc.code, exc.message)
             return rel, None
         text, problem = yamlsource.decode(raw)
         if problem:

@@ -19,6 +19,7 @@ from pydantic import BeforeValidator, Field, StrictBool, ValidationError
 from skillweave.diagnostics import DiagnosticSink
 from skillweave.load import yamlsource
 from skillweave.load.records import Record, read_table
+from skillweave.load.workspace import present
 from skillweave.model import ID_RE, Id, Model, Text
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -183,9 +184,9 @@ def _csv_message(column: str, err: dict) -> tuple[str, str]:
     return "SW102", f"{column}{shown}: {fix}"
 
 
-def _load_tracking(path: Path, rel: str, sink: DiagnosticSink) -> list[Record[Tracking]]:
+def _load_tracking(path: Path, rel: str, sink: DiagnosticSink, root: Path) -> list[Record[Tracking]]:
     records: list[Record[Tracking]] = []
-    for row in read_table(path, rel, sink, TRACKING_COLUMNS):
+    for row in read_table(path, rel, sink, TRACKING_COLUMNS, root=root):
         try:
             item = Tracking.model_validate(row.data)
         except ValidationError as exc:
@@ -206,9 +207,9 @@ def load_quality(loader: "Loader") -> QualityInputs:
         return out
     out.present = True
     providers = root / PROVIDERS_FILE
-    if providers.is_file():
+    if present(providers):
         _load_providers(loader, providers, out)
     tracking = root / TRACKING_FILE
-    if tracking.is_file():
-        out.tracking = _load_tracking(tracking, TRACKING_FILE, loader.sink)
+    if present(tracking):
+        out.tracking = _load_tracking(tracking, TRACKING_FILE, loader.sink, root)
     return out
