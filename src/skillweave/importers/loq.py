@@ -31,6 +31,7 @@ from pydantic import ValidationError
 
 from skillweave.emitters.loq import LOQ, ORGANISATION_TYPE, TOPIC_ASSESSMENT
 from skillweave.emitters.loq import q as _q
+from skillweave.errors import ImportFailure
 from skillweave.formats import authority
 from skillweave.formats import workspace_yaml as writer
 from skillweave.formats.elm import (
@@ -40,7 +41,7 @@ from skillweave.formats.elm import (
     duration_hours,
     parse_duration,
 )
-from skillweave.importers import ImportFailure, ImportResult
+from skillweave.importers import ImportResult
 from skillweave.load import xmlsafe
 from skillweave.model import ID_PATTERN, Alliance, Partner, Programme, Unit
 

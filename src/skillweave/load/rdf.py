@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from skillweave.errors import RdfError
 from skillweave.load import xmlsafe
 from skillweave.load.workspace import RDF_SUFFIXES, RefusedFile, read_inside
 
@@ -25,12 +26,6 @@ class RdfProblem:
     message: str
     #: the diagnostic code when the problem is reported in a workspace
     code: str = "SW109"
-
-
-class RdfError(Exception):
-    def __init__(self, problem: RdfProblem) -> None:
-        super().__init__(problem.message)
-        self.problem = problem
 
 
 

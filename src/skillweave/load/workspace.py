@@ -7,16 +7,14 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
+from skillweave.errors import WorkspaceError
+
 RDF_SUFFIXES = {".ttl": "turtle", ".nt": "nt", ".rdf": "xml", ".owl": "xml", ".jsonld": "json-ld",
                 ".nq": "nquads", ".trig": "trig", ".n3": "n3"}
 
 
 #: the largest file skillweave reads from a workspace
 MAX_FILE_BYTES = 256 * 1024 * 1024
-
-
-class WorkspaceError(Exception):
-    """The workspace cannot be used at all (the command exits with 2)."""
 
 
 class RefusedFile(Exception):
