@@ -19,7 +19,7 @@ from pydantic import BeforeValidator, Field, StrictBool, ValidationError
 from skillweave.diagnostics import DiagnosticSink
 from skillweave.load import yamlsource
 from skillweave.load.records import Record, read_table
-from skillweave.model import ID_RE, Id, Model, Text
+from skillweave.model import ID_RE, Id, Model, Number, Text, Whole
 
 if TYPE_CHECKING:  # pragma: no cover
     from skillweave.load.curriculum import Loader
@@ -42,15 +42,15 @@ class QaSystem(Model):
 
 
 class Staff(Model):
-    teachers_and_trainers: Annotated[int, Field(ge=0)]
-    in_further_training: Annotated[int, Field(ge=0)]
-    training_investment_eur: Annotated[float, Field(ge=0)]
+    teachers_and_trainers: Annotated[Whole, Field(ge=0)]
+    in_further_training: Annotated[Whole, Field(ge=0)]
+    training_investment_eur: Annotated[Number, Field(ge=0)]
 
 
 class UnemploymentRate(Model):
     #: per cent (3.6 means 3.6 %), as the statistics office publishes it
-    value: Annotated[float, Field(ge=0, le=100)]
-    year: Annotated[int, Field(ge=1900, le=2100)]
+    value: Annotated[Number, Field(ge=0, le=100)]
+    year: Annotated[Whole, Field(ge=1900, le=2100)]
     source: Text
 
 
