@@ -20,7 +20,7 @@ from skillweave.diagnostics import DiagnosticSink
 from skillweave.formats import json_schema as js
 from skillweave.load import yamlsource
 from skillweave.load.curriculum import load_curriculum
-from skillweave.load.quality import ProviderQuality
+from skillweave.model import ProviderQuality
 from skillweave.load.workspace import Workspace
 from skillweave.model import ID_RE
 

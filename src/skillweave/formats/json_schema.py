@@ -39,7 +39,6 @@ from pydantic.functional_validators import BeforeValidator
 from pydantic.types import Strict, StringConstraints
 
 from skillweave import model as m
-from skillweave.load import quality as q
 
 DRAFT = "http://json-schema.org/draft-07/schema#"
 
@@ -78,7 +77,7 @@ SCHEMAS: tuple[FileSchema, ...] = (
                "skillweave national qualification (curricula/national/PARTNER/qualification.yaml)",
                "A partner's existing national qualification, compared with the joint units by skillweave map.",
                ("curricula/national/*/qualification.yaml",)),
-    FileSchema("providers", dict[m.Id, q.ProviderQuality], "skillweave EQAVET declarations (quality/providers.yaml)",
+    FileSchema("providers", dict[m.Id, m.ProviderQuality], "skillweave EQAVET declarations (quality/providers.yaml)",
                "What each VET provider declares for the EQAVET indicators, by partner id.",
                ("quality/providers.yaml",)),
 )
