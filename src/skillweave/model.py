@@ -61,7 +61,7 @@ NonEmptyStr = Annotated[str, StringConstraints(min_length=1)]
 # (not text such as "12", not true/false), a date is written YYYY-MM-DD. The JSON Schemas of the
 # files (skillweave.formats.json_schema) say the same, so editors and ``check`` agree.
 
-def _whole_number(value):
+def _yaml_whole(value):
     if isinstance(value, (str, bool)):
         raise PydanticCustomError("int_type", "Input should be a whole number")
     if isinstance(value, float) and value.is_integer():
@@ -69,7 +69,7 @@ def _whole_number(value):
     return value
 
 
-def _number(value):
+def _yaml_number(value):
     if isinstance(value, (str, bool)):
         raise PydanticCustomError("float_type", "Input should be a number")
     return value
@@ -78,18 +78,18 @@ def _number(value):
 ISO_DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
-def _iso_date(value):
+def _yaml_date(value):
     if isinstance(value, dt.date) or (isinstance(value, str) and ISO_DATE_RE.fullmatch(value)):
         return value
     raise PydanticCustomError("date_parsing", "Input should be a date written YYYY-MM-DD")
 
 
 #: a whole number written as a YAML number
-Whole = Annotated[int, BeforeValidator(_whole_number)]
+Whole = Annotated[int, BeforeValidator(_yaml_whole)]
 #: a finite number written as a YAML number
-Number = Annotated[float, BeforeValidator(_number), Field(allow_inf_nan=False)]
+Number = Annotated[float, BeforeValidator(_yaml_number), Field(allow_inf_nan=False)]
 #: a date written YYYY-MM-DD
-Date = Annotated[dt.date, BeforeValidator(_iso_date)]
+Date = Annotated[dt.date, BeforeValidator(_yaml_date)]
 Points = Annotated[Number, Field(ge=0)]
 Level = Annotated[Whole, Field(ge=1, le=8)]
 PartnerType = Literal["vet-provider", "employer", "social-partner", "sectoral-body", "public-authority", "other"]

@@ -343,14 +343,14 @@ class _Walker:
                 raise SchemaError("a bool field must be StrictBool (plain bool also takes 'yes', 'on', 1)")
             return {"type": "boolean"}
         if tp is int or tp is float:
-            guard = m._whole_number if tp is int else m._number
+            guard = m._yaml_whole if tp is int else m._yaml_number
             if guard not in c.before:
                 raise SchemaError(f"a YAML {tp.__name__} field must use skillweave.model."
                                   f"{'Whole' if tp is int else 'Number'} (a plain {tp.__name__} also takes "
                                   "text such as '4' and true)")
             return {"type": "integer" if tp is int else "number", **c.numbers}
         if tp is dt.date:
-            if m._iso_date not in c.before:
+            if m._yaml_date not in c.before:
                 raise SchemaError("a YAML date field must use skillweave.model.Date (a plain date also takes "
                                   "numbers and date-times)")
             return dict(_DATE)
