@@ -31,7 +31,8 @@ def build_command(workspace: str, vocabulary: str | None, strict: bool) -> None:
 
     from skillweave.diagnostics import count
     from skillweave.emitters import EXPORTS
-    from skillweave.pipeline import BuildError, render_exports, write_exports
+    from skillweave.errors import BuildError
+    from skillweave.pipeline import render_exports, write_exports
 
     project = check_workspace(workspace, vocabulary)
     errors, warnings = count(project.diagnostics)

@@ -139,7 +139,8 @@ def search_command(text: str, store: str | None, vocabulary: str | None, kind: s
 
 
 def _resolve_or_exit(vocab, ref: str, what: str = "concept", kind: str | None = None) -> str:
-    from skillweave.vocab.concepts import UnknownConcept, resolve
+    from skillweave.errors import UnknownConcept
+    from skillweave.vocab.concepts import resolve
 
     try:
         return resolve(vocab, ref, what, kind)

@@ -12,7 +12,7 @@ Three kinds:
     one format of a report command (``coverage``, ``map``, ``path``, ``quality``, ``check``, the
     ``vocab`` commands, ``suggest``); the first format listed for a command is its default.
     ``function(subject, options)`` returns text; the subject is the checked
-    :class:`~skillweave.pipeline.Project` for every command that reads a workspace (see
+    :class:`~skillweave.model.Project` for every command that reads a workspace (see
     :data:`SUBJECTS` for the others).
 ``document``
     a document about one learner or one mobility (transcripts, memoranda of understanding,
@@ -30,6 +30,11 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from skillweave.errors import OptionError
+
+__all__ = ["DEFAULT", "DOCUMENT", "EXPORT", "EXPORTS", "REGISTRY", "REPORT", "OptionError", "Options", "Output",
+           "emit", "get", "names", "outputs", "render"]
+
 EXPORT, REPORT, DOCUMENT = "export", "report", "document"
 
 #: what a report's function gets as its subject, for the commands that do not read a workspace
@@ -39,10 +44,6 @@ SUBJECTS = {
     "vocab import": "an import outcome (skillweave.vocab.store.ImportOutcome)",
     "suggest": "the suggestions for a statement (skillweave.suggest.Suggestions)",
 }
-
-
-class OptionError(ValueError):
-    """An option does not fit the workspace or is not well formed (the command exits with 2)."""
 
 
 def _same(path: str) -> str:

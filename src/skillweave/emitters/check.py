@@ -9,7 +9,7 @@ from skillweave.diagnostics import format_github, format_json, format_text
 
 if TYPE_CHECKING:  # pragma: no cover
     from skillweave.emitters import Options
-    from skillweave.pipeline import Project
+    from skillweave.model import Project
 
 
 def as_text(project: "Project", options: "Options") -> str:

@@ -25,8 +25,7 @@ from skillweave.formats.elm import ADMS, DC, ELM, FOAF, RDF_TYPE, ROV, SKOS, XSD
 
 if TYPE_CHECKING:  # pragma: no cover
     from skillweave.emitters import Options
-    from skillweave.model import Partner, Text
-    from skillweave.pipeline import Project
+    from skillweave.model import Partner, Project, Text
 
 
 class Iri(str):

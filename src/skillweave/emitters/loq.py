@@ -85,8 +85,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from lxml import etree
 
     from skillweave.emitters import Options
-    from skillweave.model import Partner, Programme, Text, Unit
-    from skillweave.pipeline import Project
+    from skillweave.model import Partner, Programme, Project, Text, Unit
 
 LOQ = "http://data.europa.eu/snb/model/ap/loq-constraints/"
 NSMAP = {None: LOQ, "skos": SKOS, "dc": DC}

@@ -11,7 +11,7 @@ from skillweave.analyses.mapping import MappingReport
 
 if TYPE_CHECKING:  # pragma: no cover
     from skillweave.emitters import Options
-    from skillweave.pipeline import Project
+    from skillweave.model import Project
 
 
 def _pts(v: float | None) -> str:
@@ -80,7 +80,7 @@ def _report(project: "Project", options: "Options") -> MappingReport:
     if options.partner is None:
         return project.mapping
     if options.partner not in project.curriculum.national:
-        from skillweave.emitters import OptionError
+        from skillweave.errors import OptionError
 
         known = ", ".join(sorted(project.curriculum.national)) or "none"
         raise OptionError(f"partner '{options.partner}' has no national qualification (those with one: {known})")

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from skillweave.errors import UnknownConcept
 from skillweave.vocab.base import normalise_label
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -17,10 +18,6 @@ if TYPE_CHECKING:  # pragma: no cover
 #: a skill adds skill_type and occupations; an occupation (or a skill with skills of its own)
 #: essential_skills and optional_skills grouped by skill type
 ConceptView = dict[str, Any]
-
-
-class UnknownConcept(Exception):
-    """A reference names no concept of the kind asked for, or several (the command exits with 1)."""
 
 
 def resolve_any(vocab: "Vocabulary", ref: str) -> tuple[str | None, list[str]]:
