@@ -15,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from skillweave.diagnostics import DiagnosticSink
 from skillweave.load import yamlsource
-from skillweave.load.workspace import Workspace
+from skillweave.load.workspace import RefusedFile, Workspace
 from skillweave.load.yamlsource import SourceMap
 from skillweave.model import ID_RE
 
@@ -26,9 +26,9 @@ def read_mapping(workspace: Workspace, path: Path, sink: DiagnosticSink,
     into ``sources``; a file that is not a mapping is reported and gives None."""
     rel = workspace.rel(path)
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        sink.emit(rel, (1, 1), "SW108", f"cannot read the file ({exc.strerror}); check its permissions")
+        raw = workspace.read_bytes(path)
+    except RefusedFile as exc:
+        sink.emit(rel, (1, 1), exc.code, exc.message)
         return rel, None
     text, problem = yamlsource.decode(raw)
     if problem:
@@ -187,7 +187,19 @@ def _message(kind: str, err: dict, value: Any) -> str:
         return f"{got}, which does not have the expected form ({ctx.get('pattern')})"
     if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
         return f"{got}; {err['msg'].replace('Input should be', 'it must be')}"
+    if kind in ("int_type", "float_type") and isinstance(value, str) and _looks_numeric(value):
+        return f"{got}; a number is written without quotes: {value.strip()}"
+    if kind == "finite_number":
+        return f"{got}; write a finite number"
     fix = _FIXES.get(kind)
     if fix:
         return f"{got}; {fix}"
     return f"{got}; {err['msg']}"
+
+
+def _looks_numeric(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
