@@ -48,11 +48,8 @@ cli.add_command(transcripts_command)
 cli.add_command(mobility_command)
 cli.add_command(quality_command)
 cli.add_command(publish_command)
-<<<<<<< HEAD
-cli.add_command(approve_command)
-=======
 cli.add_command(schema_command)
->>>>>>> main
+cli.add_command(approve_command)
 
 
 def main() -> None:
