@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from skillweave.approvals import entry, insert_approval
@@ -249,6 +249,10 @@ def test_a_byte_order_mark_is_kept(base_workspace: Path):
 
 
 @given(st.text(min_size=1, max_size=40))
+@example("A?")
+@example("A\x80")
+@example("no")
+@example("checked: roof work")
 def test_any_note_reads_back_as_written(note: str):
     text = "approvals:\n  - " + entry("p", dt.date(2026, 1, 2), FP, {"en": note}) + "\n"
     data, _smap, problems = yamlsource.load(text)

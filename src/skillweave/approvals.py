@@ -43,7 +43,7 @@ class ApprovalEdit:
 
 
 #: a note that can be written without quotes in a flow mapping
-_PLAIN = re.compile(r"[^\W\d_][^,\[\]{}#:&*!|>'\"%@`\x00-\x1f\x7f\x85\u2028\u2029]*(?<! )\Z")
+_PLAIN = re.compile(r"[^\W\d_][^,\[\]{}#:?&*!|>'\"%@`\x00-\x1f\x7f\x85\u2028\u2029]*(?<! )\Z")
 _RESERVED = {"true", "false", "null", "yes", "no", "on", "off", "y", "n", "~"}
 
 

@@ -33,7 +33,6 @@ if TYPE_CHECKING:  # pragma: no cover
 #: the version of the canonical form; a later version gets a new prefix, so old fingerprints are
 #: recognised as such rather than silently mismatched
 VERSION = "v1"
-FINGERPRINT_PATTERN = r"^v[0-9]+-[0-9a-f]{20}$"
 _SPACE = re.compile(r"\s+")
 
 

@@ -191,7 +191,7 @@ class Approval(Model):
     note: Text | None = None
     #: the fingerprint of the unit's learning content that was approved (skillweave.fingerprint);
     #: written by ``skillweave approve``; an approval without one is not bound to content
-    fingerprint: Annotated[str, StringConstraints(pattern=r"^v[0-9]+-[0-9a-f]{20}$")] | None = None
+    fingerprint: Annotated[str, StringConstraints(pattern=r"^v[0-9]{1,3}-[0-9a-f]{20}$")] | None = None
 
 
 class LearningOutcome(Model):
