@@ -79,10 +79,14 @@ def comparable(ws: Path) -> dict:
     for uid, unit in cur.units.items():
         outcomes = [lo.model_copy(update={"esco": skills.get(lo.id, [])}) for lo in unit.learning_outcomes]
         units[uid] = unit.model_copy(update={"contributors": [], "status": "draft", "approvals": [],
-                                             "learning_outcomes": outcomes})
+                                             "learning_outcomes": outcomes, "delivered_by": [],
+                                             "teaching_methods": [], "languages_of_instruction": []})
     programmes = {pid: p.model_copy(update={"occupations": project.resolved.programme_occupations[pid]})
                   for pid, p in cur.programmes.items()}
-    alliance = cur.alliance.model_copy(update={"sector": None, "approval": ApprovalRule()})
+    # nor grading, contacts and memorandum terms (for mobility documents)
+    partners = [p.model_copy(update={"grading": None, "contact": None}) for p in cur.alliance.partners]
+    alliance = cur.alliance.model_copy(update={"sector": None, "approval": ApprovalRule(), "partners": partners,
+                                               "grading_schemes": {}, "mou": None})
     return {"alliance": alliance, "programmes": programmes, "units": units}
 
 

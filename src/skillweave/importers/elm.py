@@ -292,9 +292,9 @@ class _Reader:
             self.types(spec)
             self.links(spec, ELM + "proves")
             titles = self.text(spec, DC + "title") or {}
-            if titles:
-                methods.append(titles.get(self.default_language, titles[min(titles)]))
-        data["assessment_methods"] = list(dict.fromkeys(methods))
+            if titles and titles not in methods:
+                methods.append(titles)  # multilingual, like every text
+        data["assessment_methods"] = methods
         outcomes = self.links(u, ELM + "learningOutcome")
         outcomes.sort(key=lambda lo: (self.position(lo, u) or 10**9, _natural(str(lo))))
         data["learning_outcomes"] = [self.outcome(lo, u) for lo in outcomes]

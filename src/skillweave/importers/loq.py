@@ -459,7 +459,7 @@ class _Reader:
             assessment = self.records.get(ref)
             titles = self.texts(assessment, "title", what) if assessment is not None else {}
             if titles:
-                methods.append(titles.get(self.default) or next(iter(titles.values())))
+                methods.append(titles)  # multilingual, like every text
                 self.leftovers(assessment, {"title", "proves"}, f"assessment {ref}")
             else:
                 self.unmapped.append(f"{what}: assessment {ref} has no title and is not kept")

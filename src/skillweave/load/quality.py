@@ -19,7 +19,7 @@ from pydantic import BeforeValidator, Field, StrictBool, ValidationError
 from skillweave.diagnostics import DiagnosticSink
 from skillweave.load import yamlsource
 from skillweave.load.records import Record, read_table
-from skillweave.model import ID_RE, Id, Model, Text
+from skillweave.model import ID_RE, RECORD_ID_RE, Id, Model, RecordId, Text
 
 if TYPE_CHECKING:  # pragma: no cover
     from skillweave.load.curriculum import Loader
@@ -86,7 +86,7 @@ Score = Annotated[int | None, Field(ge=1, le=5), BeforeValidator(_blank_to_none)
 
 
 class Tracking(Model):
-    learner_id: Id
+    learner_id: RecordId
     months_after_completion: Annotated[Literal[6, 12], BeforeValidator(_whole_number)]
     status: Literal["employed", "self-employed", "education", "unemployed", "inactive", "unknown"]
     job_related: Annotated[StrictBool | None, BeforeValidator(_yes_no), BeforeValidator(_blank_to_none)] = None
@@ -174,8 +174,9 @@ _FIX = {
 
 def _csv_message(column: str, err: dict) -> tuple[str, str]:
     kind = err["type"]
-    if kind == "string_pattern_mismatch" and (err.get("ctx") or {}).get("pattern") == ID_RE.pattern:
-        return "SW105", f"{column} {err.get('input')!r}: use lower-case letters, digits and hyphens (e.g. l-0001)"
+    if kind == "string_pattern_mismatch" and (err.get("ctx") or {}).get("pattern") == RECORD_ID_RE.pattern:
+        return "SW105", (f"{column} {err.get('input')!r}: use 1 to 64 letters, digits, '.', '_' or '-', starting "
+                         "with a letter or digit (e.g. L001, 2024.0137)")
     if column == "months_after_completion":
         return "SW102", f"{column} {err.get('input')!r}: write 6 or 12"
     fix = _FIX.get(kind, err["msg"]).format(**(err.get("ctx") or {}))
