@@ -101,7 +101,7 @@ class Project:
         return any(d.severity.value == "error" for d in self.diagnostics)
 
     def summary(self) -> dict[str, Any]:
-        """The ``summary`` object of ``check --format json`` (FORMATS.md)."""
+        """The ``summary`` object of ``check --format json`` (docs/formats.md)."""
         cur = self.curriculum
         partners = cur.alliance.partners if cur.alliance else []
         return {

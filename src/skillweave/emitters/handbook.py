@@ -38,7 +38,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 PARTNER_TYPES = ("vet-provider", "employer", "social-partner", "sectoral-body", "public-authority", "other")
 OUTCOME_TYPES = ("knowledge", "skill", "competence")
-#: identifiers with a meaning first (FORMATS.md), then local ones alphabetically
+#: identifiers with a meaning first (docs/formats.md), then local ones alphabetically
 IDENTIFIER_ORDER = {"pic": 0, "erasmus": 1, "legal": 2, "vat": 3}
 #: languages that write 7,5 rather than 7.5
 DECIMAL_COMMA = frozenset("bg ca cs da de el es et eu fi fr gl hr hu is it lt lv mk nl no pl pt ro sk sl sq sr sv "
