@@ -8,7 +8,7 @@ from __future__ import annotations
 from skillweave.model import GradingScheme, Partner, Unit
 from skillweave.rules.curriculum import RuleContext, _did_you_mean, _near, rule
 
-#: the partner types that may host a mobility (FORMATS.md, the host rule)
+#: the partner types that may host a mobility (docs/formats.md, the host rule)
 HOST_TYPES = ("vet-provider", "employer")
 
 
