@@ -23,8 +23,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from skillweave.analyses.transcripts import languages_of
-from skillweave.load.curriculum import Curriculum
-from skillweave.model import Alliance, GradingScheme, Learner, Mobility, MouTerms, Partner, Programme, Unit
+from skillweave.model import (
+    Alliance,
+    Curriculum,
+    GradingScheme,
+    Learner,
+    Mobility,
+    MouTerms,
+    Partner,
+    Programme,
+    Unit,
+)
 
 #: (partner, its scheme id, the scheme): how a partner grades; id and scheme None without a scheme
 Grading = tuple[Partner, str | None, GradingScheme | None]

@@ -33,8 +33,8 @@ from skillweave.emitters.diagram import Drawing, layered_drawing
 from skillweave.formats import strings as i18n
 
 if TYPE_CHECKING:  # pragma: no cover
-    from skillweave.model import Partner, Programme, Text, Unit
-    from skillweave.pipeline import Project
+    from skillweave.emitters import Options
+    from skillweave.model import Partner, Programme, Project, Text, Unit
 
 PARTNER_TYPES = ("vet-provider", "employer", "social-partner", "sectoral-body", "public-authority", "other")
 OUTCOME_TYPES = ("knowledge", "skill", "competence")
@@ -468,7 +468,7 @@ def stylesheet() -> str:
     return render("handbook/handbook.css.j2")
 
 
-def handbook(project: "Project") -> dict[str, str]:
+def handbook(project: "Project", options: "Options | None" = None) -> dict[str, str]:
     """The handbook as ``{relative path: HTML}``."""
     from skillweave.templates import render
 
