@@ -277,6 +277,9 @@ class Alliance(Model):
         return self.grading_schemes.get(p.grading) if p is not None and p.grading else None
 
 
+_NQF_PART = re.compile(r"^([A-Z]{2}) (\S.*)$")
+
+
 class Programme(Model):
     id: Id
     title: Text
@@ -304,6 +307,15 @@ class Programme(Model):
     def nqf_text(self) -> str | None:
         """The NQF levels in one text (``NL 4; DE 4``), or None."""
         return "; ".join(self.nqf_levels()) or None
+
+    @staticmethod
+    def nqf_from_text(text: str) -> str | dict[str, str]:
+        """The inverse of :attr:`nqf_text` (for importers): ``NL 4; DE 4`` as the mapping
+        ``{NL: "4", DE: "4"}``; any other text, a single ``NL 4`` included, as it is."""
+        parts = [_NQF_PART.match(part) for part in text.split("; ")]
+        if len(parts) < 2 or not all(parts):
+            return text
+        return {m.group(1): m.group(2) for m in parts if m}
 
 
 class Hours(Model):

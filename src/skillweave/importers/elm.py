@@ -350,7 +350,7 @@ class _Reader:
         data["eqf_level"] = self.eqf(q, ELM + "EQFLevel", ELM + "educationLevel")
         for nqf in self.links(q, ELM + "NQFLevel"):
             if nqf != eqf_uri:
-                data["nqf_level"] = self.notation(nqf) or self.label(nqf) or str(nqf)
+                data["nqf_level"] = Programme.nqf_from_text(self.notation(nqf) or self.label(nqf) or str(nqf))
                 self.types(nqf)
                 break
         codes = [v.isced_code(str(c)) for c in self.links(q, ELM + "ISCEDFCode")]

@@ -547,7 +547,7 @@ class _Reader:
                 if "nqf_level" in data:
                     self.unmapped.append(f"{what}: level {label} not kept (one NQF level per programme)")
                 else:
-                    data["nqf_level"] = label
+                    data["nqf_level"] = Programme.nqf_from_text(label) if label else label
         codes = [authority.isced_f_code(u) for u in self.uris(r, "ISCEDFCode")]
         known = [c for c in codes if c]
         if known:
