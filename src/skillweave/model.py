@@ -35,6 +35,7 @@ from pydantic import (
     StrictBool,
     StringConstraints,
     ValidationInfo,
+    field_validator,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
@@ -179,10 +180,10 @@ class NumericScale(Model):
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
-    lowest: float
-    highest: float
-    pass_mark: float | None = Field(None, alias="pass")
-    decimals: Annotated[int, Field(ge=0, le=3)] = 0
+    lowest: Number
+    highest: Number
+    pass_mark: Number | None = Field(None, alias="pass")
+    decimals: Annotated[Whole, Field(ge=0, le=3)] = 0
 
     @property
     def higher_is_better(self) -> bool:
@@ -197,8 +198,7 @@ class NumericScale(Model):
         return value >= self.pass_mark if self.higher_is_better else value <= self.pass_mark
 
 
-def _label_entry(value):
-    return {"label": value} if isinstance(value, str) else value
+Label = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
 
 
 class GradeLabel(Model):
@@ -206,8 +206,8 @@ class GradeLabel(Model):
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
-    label: Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
-    passing: bool = Field(True, alias="pass")
+    label: Label
+    passing: StrictBool = Field(True, alias="pass")
 
 
 @dataclass(frozen=True)
@@ -226,7 +226,13 @@ class GradingScheme(Model):
     title: Text
     description: Text | None = None
     scale: NumericScale | None = None
-    labels: list[Annotated[GradeLabel, BeforeValidator(_label_entry)]] | None = None
+    #: a label written as a plain string passes; the loader turns it into a GradeLabel
+    labels: list[Label | GradeLabel] | None = None
+
+    @field_validator("labels", mode="after")
+    @classmethod
+    def _plain_labels(cls, labels):
+        return None if labels is None else [GradeLabel(label=g) if isinstance(g, str) else g for g in labels]
 
     @property
     def has_pass_mark(self) -> bool:
@@ -284,8 +290,8 @@ def number_text(value: float) -> str:
 class MouTerms(Model):
     """The validity and review of the alliance's memoranda of understanding."""
 
-    valid_from: dt.date | None = None
-    valid_until: dt.date | None = None
+    valid_from: Date | None = None
+    valid_until: Date | None = None
     review: Text | None = None
 
 
