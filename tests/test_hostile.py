@@ -220,13 +220,17 @@ def test_exports_being_a_file_is_one_line_exit_2(demo_workspace):
     assert (demo_workspace / "exports").read_text() == "not a folder\n"
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
-def test_a_read_only_folder_is_one_line_exit_2(demo_workspace, tmp_path):  # pragma: no cover - not as root
-    target = tmp_path / "ro"
-    target.mkdir()
-    target.chmod(0o500)
-    _one_line_exit_2(CliRunner().invoke(cli, ["export", "elm-turtle", str(demo_workspace), "-o",
-                                              str(target / "elm.ttl")]))
+def test_a_read_only_file_system_is_one_line_exit_2(demo_workspace, tmp_path, monkeypatch):
+    import errno
+    import tempfile
+
+    def read_only(*args, **kwargs):
+        raise OSError(errno.EROFS, "Read-only file system", kwargs.get("dir"))
+
+    monkeypatch.setattr(tempfile, "mkstemp", read_only)
+    done = CliRunner().invoke(cli, ["export", "elm-turtle", str(demo_workspace), "-o", str(tmp_path / "elm.ttl")])
+    _one_line_exit_2(done)
+    assert "Read-only file system" in done.output and not (tmp_path / "elm.ttl").exists()
 
 
 def test_a_full_disk_is_one_line_exit_2(demo_workspace, monkeypatch):
