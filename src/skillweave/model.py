@@ -370,6 +370,9 @@ class Approval(Model):
     partner: Id
     date: Date
     note: Text | None = None
+    #: the fingerprint of the unit's learning content that was approved (skillweave.fingerprint);
+    #: written by ``skillweave approve``; an approval without one is not bound to content
+    fingerprint: Annotated[str, StringConstraints(pattern=r"^v[0-9]{1,3}-[0-9a-f]{20}$")] | None = None
 
 
 class LearningOutcome(Model):
@@ -647,6 +650,11 @@ class Resolved:
     outcome_skills: dict[str, list[str]] = field(default_factory=dict)
     #: programme id -> occupation URIs
     programme_occupations: dict[str, list[str]] = field(default_factory=dict)
+    #: an ESCO skill reference as written (URI or label) -> the URI it names
+    skill_references: dict[str, str] = field(default_factory=dict)
+
+    def skill_uri(self, ref: str) -> str | None:
+        return self.skill_references.get(ref)
 
 
 # --- the project ----------------------------------------------------------------------------------
