@@ -122,10 +122,36 @@ def test_a_change_of_content_outdates_the_approvals(bound: Path, old: str, new: 
     assert "skillweave approve safety --partner vet-a" in messages[1]
 
 
+@pytest.mark.parametrize("added", ["teaching_methods: [{en: simulation, nl: simulatie}]",
+                                   "languages_of_instruction: [nl]"])
+def test_how_and_in_which_language_a_unit_is_taught_is_content(bound: Path, added: str):
+    unit = bound / SAFETY
+    unit.write_text(unit.read_text().replace("owner: vet-a\n", f"owner: vet-a\n{added}\n"))
+    assert diagnostics(bound) == ["curricula/units/safety.yaml:10:5: SW315", "curricula/units/safety.yaml:7:9: SW308",
+                                  "curricula/units/safety.yaml:9:5: SW315"]
+
+
 def test_organisational_fields_are_not_content(bound: Path):
     unit = bound / SAFETY
-    unit.write_text(unit.read_text().replace("owner: vet-a", "owner: emp-b\ncontributors: [body-c]"))
+    unit.write_text(unit.read_text().replace("owner: vet-a",
+                                             "owner: emp-b\ncontributors: [body-c]\ndelivered_by: [vet-a]"))
     assert diagnostics(bound) == []
+
+
+def test_methods_count_in_every_language():
+    """A method written as one string is the same content as before methods were multilingual;
+    a translation is new content."""
+    from skillweave.fingerprint import fingerprint
+    from skillweave.model import Unit
+
+    def unit(methods) -> Unit:
+        return Unit.model_validate({"id": "u", "title": "U", "eqf_level": 4, "ecvet_points": 5, "owner": "p",
+                                    "assessment_methods": methods}, context={"default_language": "en"})
+
+    plain = fingerprint(unit(["written test"]))
+    assert fingerprint(unit([{"en": "written test"}])) == plain
+    assert fingerprint(unit([{"en": "written  test"}])) == plain  # white space as for every text
+    assert fingerprint(unit([{"en": "written test", "nl": "schriftelijke toets"}])) != plain
 
 
 def test_an_outdated_approval_is_given_again(bound: Path):
