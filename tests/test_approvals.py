@@ -15,6 +15,7 @@ from skillweave.approvals import entry, insert_approval
 from skillweave.errors import ApprovalError
 from skillweave.cli.main import cli
 from skillweave.load import yamlsource
+from skillweave.load.xmlsafe import NOT_IN_XML
 from skillweave.pipeline import check
 
 FP = "v1-0123456789abcdef0123"
@@ -122,36 +123,10 @@ def test_a_change_of_content_outdates_the_approvals(bound: Path, old: str, new: 
     assert "skillweave approve safety --partner vet-a" in messages[1]
 
 
-@pytest.mark.parametrize("added", ["teaching_methods: [{en: simulation, nl: simulatie}]",
-                                   "languages_of_instruction: [nl]"])
-def test_how_and_in_which_language_a_unit_is_taught_is_content(bound: Path, added: str):
-    unit = bound / SAFETY
-    unit.write_text(unit.read_text().replace("owner: vet-a\n", f"owner: vet-a\n{added}\n"))
-    assert diagnostics(bound) == ["curricula/units/safety.yaml:10:5: SW315", "curricula/units/safety.yaml:7:9: SW308",
-                                  "curricula/units/safety.yaml:9:5: SW315"]
-
-
 def test_organisational_fields_are_not_content(bound: Path):
     unit = bound / SAFETY
-    unit.write_text(unit.read_text().replace("owner: vet-a",
-                                             "owner: emp-b\ncontributors: [body-c]\ndelivered_by: [vet-a]"))
+    unit.write_text(unit.read_text().replace("owner: vet-a", "owner: emp-b\ncontributors: [body-c]"))
     assert diagnostics(bound) == []
-
-
-def test_methods_count_in_every_language():
-    """A method written as one string is the same content as before methods were multilingual;
-    a translation is new content."""
-    from skillweave.fingerprint import fingerprint
-    from skillweave.model import Unit
-
-    def unit(methods) -> Unit:
-        return Unit.model_validate({"id": "u", "title": "U", "eqf_level": 4, "ecvet_points": 5, "owner": "p",
-                                    "assessment_methods": methods}, context={"default_language": "en"})
-
-    plain = fingerprint(unit(["written test"]))
-    assert fingerprint(unit([{"en": "written test"}])) == plain
-    assert fingerprint(unit([{"en": "written  test"}])) == plain  # white space as for every text
-    assert fingerprint(unit([{"en": "written test", "nl": "schriftelijke toets"}])) != plain
 
 
 def test_an_outdated_approval_is_given_again(bound: Path):
@@ -196,6 +171,8 @@ def test_today_is_the_default_date(base_workspace: Path):
                                                  "did you mean 'safety'?"),
     (["approve", "safety", "--partner", "vet-x"], "'vet-x' is not a partner of the alliance; did you mean 'vet-a'?"),
     (["approve", "safety", "--partner", "vet-a", "--date", "1 March"], None),
+    (["approve", "safety", "--partner", "vet-a", "--note", "ok\x80"],
+     "the note holds the character U+0080, which documents cannot carry; remove it"),
 ])
 def test_refusals_exit_2_with_one_line(base_workspace: Path, args: list[str], message: str | None):
     result = CliRunner().invoke(cli, args[:2] + [str(base_workspace)] + args[2:])
@@ -274,9 +251,9 @@ def test_a_byte_order_mark_is_kept(base_workspace: Path):
     assert diagnostics(base_workspace) == []
 
 
-@given(st.text(min_size=1, max_size=40))
+@given(st.text(min_size=1, max_size=40).filter(lambda note: not NOT_IN_XML.search(note)))
 @example("A?")
-@example("A\x80")
+@example("A\xa0")
 @example("no")
 @example("checked: roof work")
 def test_any_note_reads_back_as_written(note: str):

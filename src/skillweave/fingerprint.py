@@ -6,15 +6,11 @@ approved it. Only learning content counts, in a canonical form, so that formatti
 quoting, YAML style, the order of keys and of lists, and organisational fields do not:
 
 * in: the title and description (every language), EQF level, ECVET points, hours at school and
-  at the workplace, prerequisites, assessment methods (every language), teaching methods and
-  languages of instruction (when the unit has them), and every learning outcome: its id, type,
+  at the workplace, prerequisites, assessment methods, and every learning outcome: its id, type,
   statement and assessment (every language) and its ESCO skills;
-* out: the unit's id (a renamed file keeps its approvals), owner, contributors, delivering
-  partners (``delivered_by``), status and the approvals themselves.
-
-A method in one language counts as its plain text, and teaching methods and languages of
-instruction count only when given, so that fingerprints made before these fields were
-multilingual or existed stay valid for units that do not use them.
+* out: the unit's id (a renamed file keeps its approvals), owner, contributors, status, the
+  approvals themselves, and how and by whom the unit is delivered (teaching methods, languages
+  of instruction, delivering partners), which each provider may adapt.
 
 Texts are compared after Unicode NFC normalisation with runs of white space made one space (a
 folded ``>-`` block and a one-line string are the same text). ESCO links count by the concept they
@@ -51,12 +47,6 @@ def _texts(value: "Text | None") -> dict[str, str] | None:
     return {lang: _text(text) for lang, text in sorted(value.root.items())}
 
 
-def _method(value: "Text") -> str:
-    """A method's text: the plain text when it has one language, else its languages as JSON."""
-    texts = _texts(value) or {}
-    return next(iter(texts.values())) if len(texts) == 1 else json.dumps(texts, ensure_ascii=False, sort_keys=True)
-
-
 def _number(value: float) -> int | float:
     return int(value) if float(value).is_integer() else float(value)
 
@@ -70,7 +60,7 @@ def learning_content(unit: "Unit", resolve: Callable[[str], str | None] = lambda
         return sorted({resolve(ref) or _text(ref) for ref in refs})
 
     hours = unit.hours
-    content: dict[str, Any] = {
+    return {
         "title": _texts(unit.title),
         "description": _texts(unit.description),
         "eqf_level": unit.eqf_level,
@@ -78,18 +68,13 @@ def learning_content(unit: "Unit", resolve: Callable[[str], str | None] = lambda
         "hours": None if hours is None else {"school": _number(hours.school),
                                               "workplace": _number(hours.workplace)},
         "prerequisites": sorted(set(unit.prerequisites)),
-        "assessment_methods": sorted({_method(m) for m in unit.assessment_methods}),
+        "assessment_methods": sorted((_texts(m) for m in unit.assessment_methods), key=canonical),
         "learning_outcomes": [
             {"id": lo.id, "type": lo.type, "statement": _texts(lo.statement),
              "assessment": _texts(lo.assessment), "esco": esco(lo.esco)}
             for lo in sorted(unit.learning_outcomes, key=lambda lo: lo.id)
         ],
     }
-    if unit.teaching_methods:
-        content["teaching_methods"] = sorted({_method(m) for m in unit.teaching_methods})
-    if unit.languages_of_instruction:
-        content["languages_of_instruction"] = sorted(set(unit.languages_of_instruction))
-    return content
 
 
 def canonical(content: dict[str, Any]) -> str:

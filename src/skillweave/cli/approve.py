@@ -33,8 +33,8 @@ def approve_command(unit: str, workspace: str, partner: str, note: str | None, d
 
     The approval goes into curricula/units/UNIT.yaml with the date, the note and the fingerprint
     of the unit's learning content (titles, description, EQF level, ECVET points, hours,
-    prerequisites, assessment and teaching methods, languages of instruction, and each learning
-    outcome's id, type, statement, assessment and ESCO skills; not formatting or comments). When that content changes later,
+    prerequisites, assessment methods, and each learning outcome's id, type, statement,
+    assessment and ESCO skills; not formatting or comments). When that content changes later,
     'skillweave check' warns at the approval (SW315) and it no longer counts towards the
     alliance's co-design quorum. An earlier approval by the same partner is replaced (its note
     kept unless --note gives a new one); nothing else in the file changes, comments and layout
