@@ -151,6 +151,14 @@ class Chromium:
             raise RuntimeError(result["exceptionDetails"].get("text", "exception"))
         return result["result"].get("value")
 
+    def print_pdf(self) -> bytes:
+        """The page now open, printed to PDF as a user's "Print" would (its CSS page size, backgrounds)."""
+        import base64
+
+        result = self.send("Page.printToPDF", {"preferCSSPageSize": True, "printBackground": True},
+                           session=self.session, timeout=max(self.timeout, 60))
+        return base64.b64decode(result["data"])
+
     def open(self, url: str, expression: str | None = None, settle: float = 0.0) -> PageReport:
         """Load ``url``, wait for its load event (and ``settle`` seconds), report what happened and
         the value of ``expression`` evaluated in the page."""

@@ -46,12 +46,14 @@ def test_format_choices_and_default_come_from_the_registry(path):
 
 def test_export_offers_every_export():
     argument = next(p for p in _command("export").params if p.name == "fmt")
-    assert list(argument.type.choices) == [o.name for o in emitters.EXPORTS]
+    assert list(argument.type.choices) == [o.name for o in emitters.outputs("export")]
     assert all(o.command == "export" for o in emitters.EXPORTS)
+    # build writes every export but the print product
+    assert [o.name for o in emitters.outputs("export") if o not in emitters.EXPORTS] == ["handbook-pdf"]
 
 
 def test_documents_name_their_folder():
-    assert [o.folder for o in emitters.outputs("mobility")] == ["mou", "agreements"]
+    assert [o.folder for o in emitters.outputs("mobility")] == ["mou", "agreements", "mou", "agreements"]
     assert {o.folder for o in emitters.outputs("transcripts")} == {""}
 
 

@@ -89,3 +89,7 @@ class ApprovalError(SkillweaveError):
 
 class RevisionError(SkillweaveError):
     """A version to compare cannot be read: not a folder, not a git revision (exit 2)."""
+
+
+class PdfError(SkillweaveError):
+    """A PDF cannot be made: the renderer or its libraries are missing (the command exits with 2)."""

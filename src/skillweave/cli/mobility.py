@@ -15,9 +15,12 @@ from skillweave.cli.transcripts import collector_paused, jobs_option
 @workspace_argument
 @click.option("-o", "--output", metavar="DIR", required=True,
               help="The folder to write mou/ and agreements/ into.")
+@click.option("--pdf", "pdf", is_flag=True,
+              help="Also write each memorandum and learning agreement as PDF on A4 (every language, each "
+                   "from a new page), beside its HTML.")
 @jobs_option
 @vocabulary_option
-def mobility_command(workspace: str, output: str, jobs: int | None, vocabulary: str | None) -> None:
+def mobility_command(workspace: str, output: str, pdf: bool, jobs: int | None, vocabulary: str | None) -> None:
     """Write the ECVET documents of the mobilities in learners/mobilities.csv into DIR.
 
     \b
@@ -34,16 +37,17 @@ def mobility_command(workspace: str, output: str, jobs: int | None, vocabulary: 
                                       the period, the units and learning outcomes to be achieved
                                       abroad, their assessment, and both grading schemes.
 
-    HTML documents are print-ready, in the alliance's (memoranda) or the programme's (agreements)
-    languages with a language switch. Nothing is written when the workspace has errors (exit 1).
+    HTML documents are print-ready (A4), in the alliance's (memoranda) or the programme's
+    (agreements) languages with a language switch; --pdf adds FIRST_SECOND.pdf and MOBILITY.pdf. Nothing is written when the workspace has errors (exit 1).
     Documents are rendered by one worker process per core; files are written atomically with mode
     0600, new folders with mode 0700. The same workspace always gives byte-identical files.
     """
     from pathlib import Path
 
     from skillweave.analyses import mobility as analysis
-    from skillweave.cohort import OutputError, write_documents
+    from skillweave.cohort import write_documents
     from skillweave.emitters import get
+    from skillweave.errors import SkillweaveError
 
     with collector_paused() as loaded:
         project = load_project(workspace, vocabulary)
@@ -53,14 +57,19 @@ def mobility_command(workspace: str, output: str, jobs: int | None, vocabulary: 
         agreements = analysis.learning_agreements(project.curriculum, project.base_uri)
         loaded()
         out = Path(output)
-        total = len(memoranda) + len(agreements)
+        total = (len(memoranda) + len(agreements)) * (2 if pdf else 1)
         try:
             with Progress("writing memoranda and learning agreements", total) as progress:
                 mou_files = write_documents(memoranda, get("mobility", "mou").load(), out / "mou", jobs=jobs,
                                             progress=progress.advance)
                 write_documents(agreements, get("mobility", "agreement").load(), out / "agreements", jobs=jobs,
                                 progress=progress.advance)
-        except OutputError as exc:
+                if pdf:
+                    mou_files += write_documents(memoranda, get("mobility", "mou-pdf").load(), out / "mou",
+                                                 jobs=jobs, progress=progress.advance)
+                    write_documents(agreements, get("mobility", "agreement-pdf").load(), out / "agreements",
+                                    jobs=jobs, progress=progress.advance)
+        except SkillweaveError as exc:
             raise fail(str(exc)) from None
     sys.stdout.write(f"wrote {len(memoranda)} memorand{'a' if len(memoranda) != 1 else 'um'} of understanding "
                      f"({len(mou_files)} files) to {out / 'mou'} and {len(agreements)} learning "

@@ -94,8 +94,9 @@ def transcripts_command(workspace: str, fmt: str, output: str, learners: tuple[s
     from pathlib import Path
 
     from skillweave.analyses import transcripts as analysis
-    from skillweave.cohort import OutputError, write_documents
+    from skillweave.cohort import write_documents
     from skillweave.emitters import get
+    from skillweave.errors import SkillweaveError
 
     with collector_paused() as loaded:
         project = load_project(workspace, vocabulary)
@@ -118,7 +119,7 @@ def transcripts_command(workspace: str, fmt: str, output: str, learners: tuple[s
         try:
             with Progress(f"writing {fmt} transcripts", len(found)) as progress:
                 written = write_documents(found, render, Path(output), jobs=jobs, progress=progress.advance)
-        except OutputError as exc:
+        except SkillweaveError as exc:  # a folder that cannot be written, no PDF renderer
             raise fail(str(exc)) from None
     sys.stdout.write(f"wrote {len(found)} {fmt} transcript{'s' if len(found) != 1 else ''} "
                      f"({len(written)} file{'s' if len(written) != 1 else ''}) to {output}\n")

@@ -97,6 +97,8 @@ class Output:
     #: documents only: optionally, a function of the module: documents -> notes for the command
     #: to print (never learner data)
     notes: str | None = None
+    #: exports only: written by ``build`` (a print product made on request is not)
+    in_build: bool = True
 
     def load(self) -> Callable:
         """The function that renders this output."""
@@ -149,6 +151,10 @@ REGISTRY: tuple[Output, ...] = (
     _export("quality-xml", "eqavet", "as_xml", "quality.xml", "EQAVET quality indicators as XML (skillweave's schema)"),
     _export("quality-turtle", "eqavet", "as_turtle", "quality.ttl", "EQAVET quality indicators as an RDF Data Cube (Turtle)"),
     _export("quality-html", "eqavet", "as_html", "quality.html", "EQAVET quality dashboard with charts (printable)"),
+    # a print product, made on request (export handbook-pdf), not by build: it needs the Pango library
+    Output("handbook-pdf", EXPORT, "export", "handbook.pdf",
+           "the whole joint training content as one PDF on A4, in one language (--lang)", "handbook_pdf", "as_pdf",
+           in_build=False),
     # -- reports: the formats of each report command, its default first -------------------------
     _report("coverage", "text", "coverage", "as_text", "coverage.txt", "programmes, occupations, covered and missing skills"),
     _report("coverage", "json", "coverage", "as_json", "coverage.json", "every figure and skill as JSON"),
@@ -192,9 +198,17 @@ REGISTRY: tuple[Output, ...] = (
               "a memorandum of understanding for every pair of partners with mobilities"),
     _document("mobility", "agreement", "agreement", "agreements/MOBILITY.html",
               "a learning agreement for every mobility"),
+    # PDF of the same documents, on request (transcripts --format pdf, mobility --pdf)
+    Output("pdf", DOCUMENT, "transcripts", "LEARNER.pdf",
+           "PDF on A4: every language of the learner's programme, each from a new page", "document_pdf", "transcript"),
+    Output("mou-pdf", DOCUMENT, "mobility", "mou/FIRST_SECOND.pdf",
+           "a memorandum of understanding as PDF on A4 (with --pdf)", "document_pdf", "memorandum"),
+    Output("agreement-pdf", DOCUMENT, "mobility", "agreements/MOBILITY.pdf",
+           "a learning agreement as PDF on A4 (with --pdf)", "document_pdf", "agreement"),
 )
 
-EXPORTS: tuple[Output, ...] = tuple(o for o in REGISTRY if o.kind == EXPORT)
+#: the exports ``build`` writes into exports/ (``export`` offers these and the print products)
+EXPORTS: tuple[Output, ...] = tuple(o for o in REGISTRY if o.kind == EXPORT and o.in_build)
 
 
 def outputs(command: str, kind: str | None = None) -> tuple[Output, ...]:

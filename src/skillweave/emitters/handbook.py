@@ -262,6 +262,8 @@ class ApprovalView:
     partner_id: str
     date: str
     note: Loc | None
+    #: bound to content that has changed since (SW315): it no longer counts
+    outdated: bool = False
 
 
 @dataclass
@@ -288,9 +290,11 @@ class UnitView:
 
 
 class _Builder:
-    """Builds the view of every page in one language."""
+    """Builds the view of every page in one language; ``book``: for the printed handbook, where
+    programmes and units are parts of one document (links are anchors)."""
 
-    def __init__(self, project: "Project", lang: str, default: str):
+    def __init__(self, project: "Project", lang: str, default: str, book: bool = False):
+        self.book = book
         self.project = project
         self.cur = project.curriculum
         self.vocab = project.vocabulary
@@ -298,14 +302,35 @@ class _Builder:
         self.lang = lang
         alliance = self.cur.alliance
         self.partners = {p.id: self._partner(p) for p in (alliance.partners if alliance else [])}
-        self.unit_links = {uid: PageLink(uid, unit_href(uid), self.loc.text(u.title) or Loc(uid))
+        self.unit_links = {uid: PageLink(uid, self.unit_href(uid), self.loc.text(u.title) or Loc(uid))
                            for uid, u in self.cur.units.items()}
-        self.programme_links = {pid: PageLink(pid, programme_href(pid), self.loc.text(p.title) or Loc(pid))
+        self.programme_links = {pid: PageLink(pid, self.programme_href(pid), self.loc.text(p.title) or Loc(pid))
                                 for pid, p in self.cur.programmes.items()}
         self.paths = {p.id: p for p in project.paths.programmes}
         self.coverage = {p.id: p for p in project.coverage.programmes}
 
     # small pieces
+
+    def unit_href(self, uid: str) -> str:
+        return f"#unit-{uid}" if self.book else unit_href(uid)
+
+    def programme_href(self, pid: str) -> str:
+        return f"#programme-{pid}" if self.book else programme_href(pid)
+
+    def partner_href(self, pid: str) -> str:
+        return f"#partner-{pid}" if self.book else f"index.html#partner-{pid}"
+
+    def site(self) -> dict[str, Any]:
+        alliance = self.cur.alliance
+        return {"name": (self.loc.text(alliance.name) if alliance else None) or Loc(self.loc.ui_text("handbook")),
+                "id": alliance.id if alliance else ""}
+
+    def partner_groups(self) -> tuple[list[PartnerView], list[tuple[str, Markup, list[PartnerView]]]]:
+        """The partners (by country, then name) and the same grouped by type (types in use only)."""
+        partners = sorted(self.partners.values(),
+                          key=lambda p: (p.country_name.text.casefold(), p.name.text.casefold(), p.id))
+        by_type = [(t, self.loc.ui(f"partner_type_{t}"), [p for p in partners if p.type == t]) for t in PARTNER_TYPES]
+        return partners, [g for g in by_type if g[2]]
 
     def _partner(self, p: "Partner") -> PartnerView:
         idents = []
@@ -340,7 +365,7 @@ class _Builder:
         prog = self.cur.programmes[pid]
         loc = self.loc
         view = ProgrammeView(
-            pid, programme_href(pid), self.programme_links[pid].title, loc.text(prog.description), prog.eqf_level,
+            pid, self.programme_href(pid), self.programme_links[pid].title, loc.text(prog.description), prog.eqf_level,
             prog.nqf_text, prog.isced_f, loc.ui("months", n=prog.duration_months), loc.number(prog.ecvet_points),
             [self.partners[a] for a in prog.awarding_partners if a in self.partners],
             [self.skill(o) for o in self.project.resolved.programme_occupations.get(pid, [])])
@@ -403,14 +428,17 @@ class _Builder:
             meta = f"{self.loc.number(unit.ecvet_points)} ECVET"
             if b.id in semester_of:
                 meta += f" · {self.loc.ui_text('semester')} {semester_of[b.id]}"
-            boxes.append(DiagramBox(b.id, unit_href(b.id), b.x, b.y, b.width, b.height, lines, meta, title,
+            boxes.append(DiagramBox(b.id, self.unit_href(b.id), b.x, b.y, b.width, b.height, lines, meta, title,
                                     unit.status != "approved"))
         return DiagramView(pid, drawing.width, drawing.height, boxes, [a.path for a in drawing.arrows],
                            drawing.direction)
 
     def unit(self, uid: str, required_by: list[str]) -> UnitView:
+        from skillweave.fingerprint import fingerprint
+
         unit = self.cur.units[uid]
         loc = self.loc
+        current = fingerprint(unit, self.project.resolved.skill_uri) if unit.approvals else None
         memberships = []
         for pid in sorted(self.cur.programmes):
             prog = self.cur.programmes[pid]
@@ -433,7 +461,7 @@ class _Builder:
             if outcomes:
                 groups.append(OutcomeGroup(t, loc.ui(f"outcome_type_{t}"), outcomes))
         return UnitView(
-            uid, unit_href(uid), self.unit_links[uid].title, loc.text(unit.description), unit.eqf_level,
+            uid, self.unit_href(uid), self.unit_links[uid].title, loc.text(unit.description), unit.eqf_level,
             loc.number(unit.ecvet_points), self.hours(unit, "school"), self.hours(unit, "workplace"),
             self.partners.get(unit.owner), unit.owner,
             [self.partners[c] for c in unit.contributors if c in self.partners],
@@ -441,7 +469,8 @@ class _Builder:
             [self.unit_links[u] for u in required_by],
             memberships, unit.status, self.status(unit.status), groups,
             [loc.text(m) for m in unit.assessment_methods],
-            [ApprovalView(self.partners.get(a.partner), a.partner, a.date.isoformat(), loc.text(a.note))
+            [ApprovalView(self.partners.get(a.partner), a.partner, a.date.isoformat(), loc.text(a.note),
+                          a.fingerprint is not None and a.fingerprint != current)
              for a in sorted(unit.approvals, key=lambda a: (a.date, a.partner))])
 
 
@@ -462,6 +491,16 @@ def _languages(project: "Project") -> tuple[list[str], str]:
     return languages, default
 
 
+def requirers(cur) -> dict[str, list[str]]:
+    """unit id -> the units that require it, by id."""
+    required_by: dict[str, list[str]] = {u: [] for u in cur.units}
+    for uid in sorted(cur.units):
+        for pre in cur.units[uid].prerequisites:
+            if pre in required_by and uid not in required_by[pre]:
+                required_by[pre].append(uid)
+    return required_by
+
+
 def stylesheet() -> str:
     from skillweave.templates import render
 
@@ -476,20 +515,13 @@ def handbook(project: "Project", options: "Options | None" = None) -> dict[str, 
     cur = project.curriculum
     css = stylesheet()
     csp_hash = base64.b64encode(hashlib.sha256(css.encode("utf-8")).digest()).decode("ascii")
-    required_by: dict[str, list[str]] = {u: [] for u in cur.units}
-    for uid in sorted(cur.units):
-        for pre in cur.units[uid].prerequisites:
-            if pre in required_by and uid not in required_by[pre]:
-                required_by[pre].append(uid)
+    required_by = requirers(cur)
     files: dict[str, str] = {}
     for lang in languages:
         b = _Builder(project, lang, default)
         loc = b.loc
         alliance = cur.alliance
-        site = {
-            "name": (loc.text(alliance.name) if alliance else None) or Loc(loc.ui_text("handbook")),
-            "id": alliance.id if alliance else "",
-        }
+        site = b.site()
 
         def page(template: str, filename: str, title: str, crumbs: list[tuple[Any, str | None]], **context):
             switch = [{"code": other, "name": i18n.language_name(other), "href": f"../{other}/{filename}",
@@ -497,13 +529,11 @@ def handbook(project: "Project", options: "Options | None" = None) -> dict[str, 
             files[f"{lang}/{filename}"] = render(
                 f"handbook/{template}", lang=lang, t=loc.ui, t_text=loc.ui_text, site=site, title=title,
                 crumbs=crumbs, languages=switch, css=Markup(css), csp_hash=csp_hash, default_lang=default,
-                number=loc.number, partner_names={p.id: p.name for p in b.partners.values()}, **context)
+                number=loc.number, partner_names={p.id: p.name for p in b.partners.values()},
+                partner_href=b.partner_href, **context)
 
         programmes = [b.programme(pid) for pid in sorted(cur.programmes)]
-        partners = sorted(b.partners.values(), key=lambda p: (p.country_name.text.casefold(), p.name.text.casefold(),
-                                                              p.id))
-        by_type = [(t, loc.ui(f"partner_type_{t}"), [p for p in partners if p.type == t]) for t in PARTNER_TYPES]
-        by_type = [g for g in by_type if g[2]]
+        partners, by_type = b.partner_groups()
         countries = sorted({p.country for p in partners}, key=lambda c: (loc.country(c).text.casefold(), c))
         counts = Counter((p.country, p.type) for p in partners)
         units = sorted((b.unit_links[u] for u in cur.units), key=lambda u: (u.title.text.casefold(), u.id))
