@@ -8,7 +8,6 @@ The golden files (tests/golden/analyses/handbook/) are checked by tests/test_exp
 from __future__ import annotations
 
 import csv
-import os
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -24,7 +23,6 @@ from skillweave.emitters.diagram import layered_drawing, rows_by_longest_path
 from skillweave.formats import strings as i18n
 from skillweave.pipeline import check
 
-from .chromium import Chromium, find_chromium
 from .conftest import FIXTURES, REPO, copy_workspace
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "analyses" / "handbook"
@@ -362,16 +360,6 @@ def test_layout_untangles_a_crossing_when_it_can():
 
 
 # --- in the browser ----------------------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def browser():
-    executable = find_chromium()
-    if executable is None:
-        if os.environ.get("CI"):
-            pytest.fail("chromium is not installed; CI must install Debian's chromium package")
-        pytest.skip("chromium is not installed (apt-get install chromium)")
-    with Chromium(executable) as b:
-        yield b
 
 
 PAGE_FACTS = """JSON.stringify({

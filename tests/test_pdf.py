@@ -11,7 +11,6 @@ import io
 import os
 import re
 import shutil
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -213,19 +212,6 @@ def test_learning_agreements_and_memoranda_as_pdf(renderer, tmp_path):
 
 
 # --- the HTML outputs as a browser prints them ---------------------------------------------------
-
-@pytest.fixture(scope="module")
-def browser():
-    from .chromium import Chromium, find_chromium
-
-    executable = find_chromium()
-    if executable is None:
-        if os.environ.get("CI"):
-            pytest.fail("chromium is not installed; CI must install Debian's chromium package")
-        pytest.skip("chromium is not installed (apt-get install chromium)")
-    with Chromium(executable, timeout=60) as b:
-        yield b
-
 
 def test_the_handbook_and_a_transcript_print_on_a4_with_the_total_once(browser, tmp_path):
     site = tmp_path / "site"

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup
 
 from skillweave.emitters import DEFAULT, Options
-from skillweave.emitters.handbook import Loc, _Builder, _languages, requirers
+from skillweave.emitters.handbook import _Builder, _languages, requirers
 from skillweave.errors import OptionError
 from skillweave.formats import strings as i18n
 
@@ -86,5 +86,3 @@ def as_pdf(project: "Project", options: Options = DEFAULT) -> bytes:
 
     return html_to_pdf(book_html(project, options))
 
-
-__all__ = ["Loc", "as_pdf", "book_html", "book_order"]
