@@ -163,7 +163,9 @@ def partner_references(ctx: RuleContext) -> None:
             check(file, ("awarding_partners", i), partner, "awarding partner")
         _duplicates(ctx, file, ("awarding_partners",), prog.awarding_partners, "awarding partner")
     for file, unit, national in ctx.all_units():
-        check(file, ("owner",), unit.owner, "owner")
+        stand_in_owner = "owner" in ctx.cur.partial.get(file, ())  # reported already (SW102/SW105)
+        if not stand_in_owner:
+            check(file, ("owner",), unit.owner, "owner")
         for i, partner in enumerate(unit.contributors):
             check(file, ("contributors", i), partner, "contributor")
         _duplicates(ctx, file, ("contributors",), unit.contributors, "contributor")
@@ -172,7 +174,7 @@ def partner_references(ctx: RuleContext) -> None:
         _duplicates(ctx, file, ("delivered_by",), unit.delivered_by, "delivering partner")
         for i, approval in enumerate(unit.approvals):
             check(file, ("approvals", i, "partner"), approval.partner, "approving partner", "SW207")
-        if national and unit.owner != national and ctx.partner_known(unit.owner):
+        if national and not stand_in_owner and unit.owner != national and ctx.partner_known(unit.owner):
             ctx.emit(file, ("owner",), "SW208",
                      f"this unit belongs to the national qualification of '{national}', but its owner is "
                      f"'{unit.owner}'; set owner: {national}")
@@ -289,7 +291,9 @@ def prerequisite_cycles(ctx: RuleContext) -> None:
             unit = units[uid]
             for i, pre in enumerate(unit.prerequisites):
                 other = units.get(pre)
-                if other is not None and other.eqf_level > unit.eqf_level:
+                if other is not None and other.eqf_level > unit.eqf_level and not (
+                        "eqf_level" in ctx.cur.partial.get(files[uid], ())
+                        or "eqf_level" in ctx.cur.partial.get(files.get(pre, ""), ())):
                     ctx.emit(files[uid], ("prerequisites", i), "SW303",
                              f"prerequisite '{pre}' has EQF level {other.eqf_level}, above this unit's "
                              f"{unit.eqf_level}; check the levels or the order")
@@ -337,8 +341,11 @@ def programme_rules(ctx: RuleContext) -> None:
             if unit is None:
                 complete = False
                 continue
+            stand_ins = ctx.cur.partial.get(ctx.cur.unit_file(uid), ())  # fields reported already
+            if "ecvet_points" in stand_ins:
+                complete = False
             total += unit.ecvet_points
-            if unit.eqf_level > prog.eqf_level:
+            if unit.eqf_level > prog.eqf_level and "eqf_level" not in stand_ins:
                 ctx.emit(ctx.cur.unit_file(uid), ("eqf_level",), "SW302",
                          f"EQF level {unit.eqf_level} is above the level {prog.eqf_level} of programme '{pid}'; "
                          f"lower the unit's level or move it to a programme of level {unit.eqf_level}")
@@ -377,7 +384,10 @@ def unit_rules(ctx: RuleContext) -> None:
     programmes_broken = any(kind == "programme" for kind, _ in ctx.cur.broken) or any(
         uid not in ctx.cur.units for uid in used)
     for file, unit, national in ctx.all_units():
-        if not unit.learning_outcomes:
+        stand_ins = ctx.cur.partial.get(file, ())  # a unit kept in part: what its errors left out is not judged
+        if "learning_outcomes" in stand_ins:
+            pass
+        elif not unit.learning_outcomes:
             where = ("learning_outcomes",) if ("learning_outcomes",) in ctx.cur.sources[file].values else ("id",)
             ctx.emit(file, where, "SW306",
                      "the unit has no learning outcome; add learning_outcomes with at least one outcome")
@@ -392,7 +402,7 @@ def unit_rules(ctx: RuleContext) -> None:
                              "(skillweave suggest can propose some)")
             if unit.id not in used and not programmes_broken:
                 ctx.emit(file, ("id",), "SW313", f"unit '{unit.id}' is in no programme; add it to a programme's units")
-        if unit.status == "approved" and alliance is not None:
+        if unit.status == "approved" and alliance is not None and not stand_ins:
             counted = [a for a in unit.approvals if not ctx.outdated(file, unit, a)]
             outdated = len(unit.approvals) - len(counted)  # content changed since (SW315): they no longer count
             lacking = quorum_shortfall(alliance, counted)
@@ -432,6 +442,8 @@ def approval_fingerprints(ctx: RuleContext) -> None:
     fingerprint are not bound to content and count as they are.
     """
     for file, unit, _national in ctx.all_units():
+        if file in ctx.cur.partial:
+            continue  # its content is not all known: no approval can be judged against it
         for i, approval in enumerate(unit.approvals):
             if not ctx.outdated(file, unit, approval):
                 continue

@@ -188,6 +188,8 @@ def learner_records(ctx: RuleContext) -> None:
         if not unit(r, "unit", item.unit):
             continue
         u = ctx.cur.units[item.unit]
+        if "learning_outcomes" in ctx.cur.partial.get(ctx.cur.unit_file(item.unit), ()):
+            continue  # the unit's outcomes are not all known (its file has errors, reported)
         own = {lo.id for lo in u.learning_outcomes}
         for lo in item.learning_outcomes:
             if lo not in own:
