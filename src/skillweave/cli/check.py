@@ -17,7 +17,8 @@ from skillweave.cli.common import display_path, fail, vocabulary_option, workspa
 @click.option("--strict", is_flag=True, help="Exit with 1 on warnings too.")
 @click.option("--suggest", "with_suggestions", is_flag=True,
               help="For each learning outcome that links no ESCO skill (SW311), list the 3 skills that "
-                   "skillweave suggest ranks first (json: an extra key 'suggestions' on the diagnostic).")
+                   "skillweave suggest ranks first, with the target occupations of the unit's programmes as "
+                   "context (json: an extra key 'suggestions' on the diagnostic).")
 @vocabulary_option
 def check_command(workspace: str, fmt: str, strict: bool, vocabulary: str | None, with_suggestions: bool) -> None:
     """Check a workspace and report every problem at once.
@@ -54,9 +55,7 @@ def _with_suggestions(out: str, fmt: str, project) -> str:
     """Add suggested ESCO skills under each SW311 diagnostic (an extra key ``suggestions`` in JSON)."""
     import json
 
-    from skillweave.suggest import outcome_suggestions
-
-    found = outcome_suggestions(project, top=3)
+    found = _suggestions(project)
     if not found:
         return out
     if fmt == "json":
@@ -65,7 +64,9 @@ def _with_suggestions(out: str, fmt: str, project) -> str:
         for item in data["diagnostics"]:
             hits = by_position.get((item["file"], item["line"], item["column"], item["code"], item["message"]))
             if hits is not None:
-                item["suggestions"] = [{"uri": h.uri, "label": h.label, "score": h.score} for h in hits]
+                item["suggestions"] = [{"uri": h.uri, "label": h.label, "score": h.score, "matched": list(h.matched),
+                                        "occupations": [{"uri": o, "relation": r} for o, r in h.occupations]}
+                                       for h in hits]
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     lines = out.splitlines()
     # format_text writes one line per diagnostic, in order, then the summary line
@@ -74,19 +75,35 @@ def _with_suggestions(out: str, fmt: str, project) -> str:
         result.append(line)
         hits = found.get(d)
         if hits:
-            result += [f"    suggestion: {h.label} <{h.uri}> ({h.score:.2f})" for h in hits]
+            result += [f"    suggestion: {h.label} <{h.uri}> ({h.score:.2f})" + _why(project, h) for h in hits]
         elif hits is not None:
-            result.append("    suggestion: none (no ESCO skill shares a word with the statement)")
+            result.append("    suggestion: none (the statement matches no ESCO skill)")
     result += lines[len(project.diagnostics):]
     return "\n".join(result) + "\n"
+
+
+def _why(project, hit) -> str:
+    from skillweave.cli.suggest import why_line
+
+    occupations = [{"label": project.vocabulary.label(o), "relation": r} for o, r in hit.occupations]
+    why = why_line(list(hit.matched), occupations)
+    return f" {why}" if why else ""
+
+
+def _suggestions(project) -> dict:
+    from skillweave.cli.common import fail
+    from skillweave.suggest import SuggestError, outcome_suggestions
+
+    try:
+        return outcome_suggestions(project, top=3)
+    except SuggestError as exc:
+        raise fail(str(exc)) from None
 
 
 def _suggestions_in_messages(project) -> list:
     """The diagnostics, with the suggested skills appended to each SW311 message (for annotations)."""
     from dataclasses import replace
 
-    from skillweave.suggest import outcome_suggestions
-
-    found = outcome_suggestions(project, top=3)
+    found = _suggestions(project)
     return [replace(d, message=d.message + "; suggested: " + ", ".join(f"{h.label} <{h.uri}>" for h in found[d]))
             if found.get(d) else d for d in project.diagnostics]

@@ -94,10 +94,12 @@ class _RichProgress:
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True,
               help="How problems in the files and the counts are printed.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar (it only shows on a terminal anyway).")
-@click.option("--semantic", is_flag=True,
-              help="Also compute the skill embeddings for 'suggest --ranking semantic' now and keep them in the "
-                   "store (needs pip install 'skillweave[semantic]'; minutes for all of ESCO on two cores).")
-def import_command(sources: tuple[str, ...], store: str, fmt: str, quiet: bool, semantic: bool) -> None:
+@click.option("--embeddings/--no-embeddings", "embeddings", default=True, show_default=True,
+              help="Compute the skill embeddings of the semantic ranking (skillweave suggest, check --suggest) "
+                   "now and keep them in the store: minutes for all of ESCO on two cores, once. An interrupted run "
+                   "resumes: run the import again.")
+@click.option("--semantic", "embeddings", flag_value=True, hidden=True)  # the former name of --embeddings
+def import_command(sources: tuple[str, ...], store: str, fmt: str, quiet: bool, embeddings: bool) -> None:
     """Import ESCO into a store folder: ESCO CSV folders (the official download; other languages'
     files, in the same folder or in more folders given, merge into the same concepts) and ESCO RDF
     files (Turtle, N-Triples, RDF/XML, ...).
@@ -144,33 +146,26 @@ def import_command(sources: tuple[str, ...], store: str, fmt: str, quiet: bool, 
                        f"imported in {result.seconds:.1f} s" + (f"; {problems}" if diagnostics else ""))
     if result is None:
         raise click.exceptions.Exit(1)
-    if semantic:
-        _embed(store, result.languages, show_progress)
+    if embeddings:
+        _embed(store, result.languages, quiet)
 
 
-def _embed(store: str, languages: list[str], show_progress: bool) -> None:
+def _embed(store: str, languages: list[str], quiet: bool) -> None:
     """Skill embeddings of the new store, computed once and kept in its cache folder."""
     from skillweave import suggest
+    from skillweave.cli.suggest import progress_printer
     from skillweave.vocab.store import VocabularyStore
 
     vocab = VocabularyStore(store).vocabulary()
-    bar = _RichProgress() if show_progress else None
-
-    started = [False]
-
-    def progress(done: int, total: int) -> None:
-        if bar is None:
-            return
-        if not started[0]:
-            bar.phase("embedding skills", total)
-            started[0] = True
-        bar.progress.update(bar.task, completed=done)
-
     try:
-        with bar or contextlib.nullcontext():
-            encoded = suggest.embed_skills(vocab, vocab.cache_dir, langs=languages or ["en"], progress=progress)
+        encoded = suggest.embed_skills(vocab, vocab.cache_dir, langs=languages or ["en"],
+                                       progress=None if quiet else progress_printer(True))
     except suggest.SuggestError as exc:
-        raise fail(f"the store was imported, but no embeddings were made: {exc}") from None
+        raise fail(f"the store was imported, but no skill embeddings were made: {exc}") from None
+    except KeyboardInterrupt:
+        click.echo(f"{store}: interrupted; the skill embeddings made so far are kept: run the import again "
+                   "to go on", err=True)
+        raise click.exceptions.Exit(130) from None
     click.echo(f"{store}: skill embeddings ready ({encoded:,} skill texts encoded)")
 
 

@@ -1,0 +1,47 @@
+"""What the rankings share: the result type, the error, and where derived data is kept."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:  # pragma: no cover
+    from skillweave.vocab import Vocabulary
+
+#: progress(done, total) while skill embeddings are computed
+Progress = Callable[[int, int], None]
+
+
+class Suggestion(NamedTuple):
+    uri: str
+    label: str
+    #: 0 (nothing in common) to 1 (a perfect match)
+    score: float
+    #: the statement's words found in the skill's labels or description (as the statement writes them)
+    matched: tuple[str, ...] = ()
+    #: (occupation URI, "essential" or "optional") for each target occupation that needs the skill
+    occupations: tuple[tuple[str, str], ...] = ()
+
+
+class SuggestError(Exception):
+    """Suggestions cannot be made as asked (for example, an unknown ranking)."""
+
+
+def ranked(scores: dict[int, float], uris: Sequence[str], labels: Sequence[str], top: int) -> list[Suggestion]:
+    """The ``top`` best of ``scores`` (skill index → score) as suggestions, best first.
+
+    Ties go by label, then URI, so that the output is deterministic.
+    """
+    best = sorted(scores.items(), key=lambda kv: (-kv[1], labels[kv[0]].casefold(), uris[kv[0]]))[:top]
+    return [Suggestion(uris[i], labels[i], round(min(1.0, max(0.0, s)), 4)) for i, s in best if s > 0]
+
+
+def cache_dir_of(vocab: "Vocabulary") -> Path | None:
+    """The folder a vocabulary offers for derived data (a store's), or None."""
+    folder = getattr(vocab, "cache_dir", None)
+    return Path(folder) if folder else None
+
+
+def slug(name: str) -> str:
+    return "".join(ch if ch.isalnum() or ch in "-." else "-" for ch in name).strip("-") or "encoder"
