@@ -238,7 +238,7 @@ def test_context_ranks_the_skills_of_the_target_occupations_higher(tiny):
     assert got["inverter"] == pytest.approx(plain["inverter"] + essential, abs=1e-4)
     assert got["mount"] == pytest.approx(plain["mount"] + essential, abs=1e-4)
     assert got["heatpump"] == plain["heatpump"]  # no target occupation needs it
-    assert hits[0].occupations == ((INSTALLER, "essential"),)
+    assert hits[0].occupations == ((INSTALLER, "solar installer", "essential"),)
     # the occupations' skills come after the statement's matches when the statement does not touch them
     assert ranked(tiny, "heat pump") == ["heatpump"]
     assert [h.uri.removeprefix(SKILL) for h in lexical(tiny, "heat pump", occupations=[INSTALLER])] == [
@@ -373,12 +373,12 @@ def test_semantic_context_and_batches(tiny):
     for before, after in zip(plain, boosted):
         old = {h.uri: h.score for h in before}
         for h in after:
-            need = dict(h.occupations).get(INSTALLER)
+            need = {u: rel for u, _, rel in h.occupations}.get(INSTALLER)
             # scores are scaled so that the best possible one is 1: 1 + the lexical share (+ the boost)
             essential = boosts("semantic")[0]
             raw = old.get(h.uri, 0.0) * (1 + LEXICAL_SHARE) + (essential if need else 0)
             assert h.score == pytest.approx(raw / (1 + LEXICAL_SHARE + essential), abs=2e-4)
-    assert boosted[1][0].occupations == ((INSTALLER, "essential"),)
+    assert boosted[1][0].occupations == ((INSTALLER, "solar installer", "essential"),)
 
 
 def test_statements_are_compared_with_labels_in_their_own_language_too(tiny):
@@ -534,7 +534,7 @@ def test_cli_suggest_keeps_embeddings_in_a_cache_folder(tiny_ttl, tmp_path, monk
     first = invoke(*args)
     assert first.exit_code == 0, first.output
     assert "computing skill embeddings for 5 skills (once; they are kept for later runs)" in first.stderr
-    assert re.search(r"5/5 skills, [\d,]+ skills/s", first.stderr)
+    assert re.search(r"  5 skills in [\d.,]+ s \([\d,]+ skills/s\)", first.stderr)
     assert first.stdout.split()[2:4] == ["install", "inverter"]
     monkeypatch.setattr(semantic, "_DEFAULT", HashingEncoder())
     second = invoke(*args)  # a new vocabulary object, as in a new process: the cache is read
@@ -601,7 +601,8 @@ def test_check_suggest_json_adds_an_optional_key(demo_workspace):
     assert diag == plain["diagnostics"][0]  # the documented keys are unchanged
     assert data["summary"] == plain["summary"]
     assert suggestions[0]["uri"] == MOUNT
-    assert suggestions[0]["occupations"] == [{"uri": SOLAR_TECHNICIAN, "relation": "essential"}]
+    assert suggestions[0]["occupations"] == [{"uri": SOLAR_TECHNICIAN, "label": "solar energy technician",
+                                              "relation": "essential"}]
     assert len(suggestions) == 3
     assert all(set(s) == {"uri", "label", "score", "matched", "occupations"} for s in suggestions)
 
@@ -677,8 +678,8 @@ def test_vocab_import_computes_embeddings_once_and_keeps_them_on_reimport(tmp_pa
     args = ["vocab", "import", str(REPO / "ontologies" / "esco-subset.ttl"), "--store", str(store)]
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, result.output
-    assert "skill embeddings ready (182 skill texts encoded)" in result.output
-    assert re.search(r"182/182 skills, [\d,]+ skills/s", result.stderr)
+    assert re.search(r"skill embeddings ready \(182 skill texts encoded in [\d,]+ s, [\d,]+ skills/s\)",
+                     result.output)
     assert stand_in.texts == 182
     assert [p.name for p in (store / "cache").iterdir()] == ["skill-embeddings-test-hashing-bow.npz"]
     # importing again replaces the store but keeps the embeddings whose skill texts did not change

@@ -10,16 +10,42 @@ from skillweave.cli.check import check_command
 from skillweave.cli.coverage import coverage_command
 from skillweave.cli.export import export_command
 from skillweave.cli.importer import import_command
+from skillweave.cli.init import init_command
 from skillweave.cli.mapping import map_command
 from skillweave.cli.mobility import mobility_command
 from skillweave.cli.path import path_command
+from skillweave.cli.publish import publish_command
 from skillweave.cli.quality import quality_command
+from skillweave.cli.schema import schema_command
 from skillweave.cli.suggest import suggest_command
 from skillweave.cli.transcripts import transcripts_command
 from skillweave.cli.vocab import vocab_group
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class _Commands(click.Group):
+    """The command group, with the last line of defence: an error that a command did not turn
+    into a message (a file that cannot be written, a disk that is full or read-only) is printed as
+    one line and ends the command with exit status 2, never as a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        from skillweave.errors import SkillweaveError
+
+        try:
+            return super().invoke(ctx)
+        except SkillweaveError as exc:
+            raise _fail(str(exc)) from None
+        except OSError as exc:
+            what = f"{exc.filename}: " if exc.filename else ""
+            raise _fail(f"{what}{exc.strerror or exc}") from None
+
+
+def _fail(message: str) -> click.exceptions.Exit:
+    from skillweave.cli.common import fail
+
+    return fail(" ".join(message.split()))
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="skillweave")
 def cli() -> None:
     """skillweave: check, link to ESCO, analyse and export the joint curricula of a Sector Skills
@@ -30,6 +56,7 @@ def cli() -> None:
     """
 
 
+cli.add_command(init_command)
 cli.add_command(check_command)
 cli.add_command(build_command)
 cli.add_command(coverage_command)
@@ -42,6 +69,8 @@ cli.add_command(vocab_group)
 cli.add_command(transcripts_command)
 cli.add_command(mobility_command)
 cli.add_command(quality_command)
+cli.add_command(publish_command)
+cli.add_command(schema_command)
 
 
 def main() -> None:

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -52,7 +53,8 @@ __all__ = [
     "BOOSTS", "DEFAULT_RANKING", "LEXICAL_SHARE", "RANKINGS", "E5Encoder", "Encoder", "LexicalIndex",
     "LexicalWeights", "SemanticIndex", "Suggestion", "SuggestError", "cache_dir_of", "default_encoder",
     "boosts", "embed_skills", "explain", "has_language", "lexical_index", "model_installed", "occupation_needs",
-    "outcome_suggestions", "semantic_index", "skill_document", "suggest", "suggest_many", "text_language",
+    "Suggestions", "outcome_suggestions", "semantic_index", "skill_document", "suggest", "suggest_many",
+    "suggestions_for", "text_language",
 ]
 
 RANKINGS = ("semantic", "lexical")
@@ -220,8 +222,34 @@ def explain(vocab: "Vocabulary", text: str, lang: str, hits: list[Suggestion],
                     words = matched_words(text, lang, parts, code)
                     if words:
                         break
-        out.append(hit._replace(matched=words, occupations=needs.get(hit.uri, ())))
+        occupations = tuple((o, vocab.label(o, lang), relation) for o, relation in needs.get(hit.uri, ()))
+        out.append(hit._replace(matched=words, occupations=occupations))
     return out
+
+
+@dataclass(frozen=True)
+class Suggestions:
+    """What ``skillweave suggest`` reports: a statement and the skills suggested for it, best first."""
+
+    statement: str
+    lang: str
+    ranking: str
+    hits: list[Suggestion]
+    #: the ESCO skill type of each hit (``skill`` where the vocabulary does not say)
+    skill_types: list[str]
+    #: the target occupations used as context (URIs)
+    occupations: list[str] = field(default_factory=list)
+
+
+def suggestions_for(vocab: "Vocabulary", text: str, lang: str = "en", top: int = 10,
+                    ranking: str = DEFAULT_RANKING, **options) -> Suggestions:
+    """:func:`suggest`, with what the report shows about each skill."""
+    hits = suggest(vocab, text, lang, top, ranking, **options)
+    types = []
+    for hit in hits:
+        c = vocab.concept(hit.uri)
+        types.append((c.skill_type if c else None) or "skill")
+    return Suggestions(text, lang, ranking, hits, types, list(options.get("occupations", ())))
 
 
 # --- learning outcomes without ESCO links -----------------------------------------------------

@@ -20,8 +20,24 @@ class Suggestion(NamedTuple):
     score: float
     #: the statement's words found in the skill's labels or description (as the statement writes them)
     matched: tuple[str, ...] = ()
-    #: (occupation URI, "essential" or "optional") for each target occupation that needs the skill
-    occupations: tuple[tuple[str, str], ...] = ()
+    #: (occupation URI, its label, "essential" or "optional") for each target occupation that needs the skill
+    occupations: tuple[tuple[str, str, str], ...] = ()
+
+    def why(self) -> str:
+        """"words: a, b; essential for: x; optional for: y" ("" when there is nothing to say)."""
+        parts = []
+        if self.matched:
+            parts.append("words: " + ", ".join(self.matched))
+        for relation in ("essential", "optional"):
+            names = [label for _, label, rel in self.occupations if rel == relation]
+            if names:
+                parts.append(f"{relation} for: " + ", ".join(names))
+        return "; ".join(parts)
+
+    def as_dict(self) -> dict:
+        """uri, label, score, matched (words) and occupations ([{uri, label, relation}])."""
+        return {"uri": self.uri, "label": self.label, "score": self.score, "matched": list(self.matched),
+                "occupations": [{"uri": u, "label": label, "relation": rel} for u, label, rel in self.occupations]}
 
 
 class SuggestError(Exception):
