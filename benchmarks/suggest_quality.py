@@ -114,6 +114,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--ranking", choices=["semantic", "lexical", "both"], default="both")
     ap.add_argument("--boosts", metavar="ESSENTIAL,OPTIONAL", default=None,
                     help="context boosts to try instead of the defaults (for tuning)")
+    ap.add_argument("--cli-runs", type=int, default=0, metavar="N",
+                    help="with --store: also time the whole command 'skillweave suggest' (start-up included) N times "
+                         "for an English and a Dutch statement with a programme's occupations")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = ap.parse_args(argv)
 
@@ -147,8 +150,34 @@ def main(argv: list[str] | None = None) -> int:
         for context in (False, True):
             r = evaluate(vocab, statements, programmes, ranking, context, cache)
             results["runs"].append({"ranking": ranking, "context": context, "index_s": ready, **r})
+    if args.store and args.cli_runs:
+        results["cli"] = time_cli(args.store, programmes, args.cli_runs)
     print(json.dumps(results, indent=2) if args.json else table(results))
     return 0
+
+
+def time_cli(store: Path, programmes: dict[str, list[str]], runs: int) -> list[dict]:
+    """Wall and CPU time of whole ``skillweave suggest`` commands against a store (median of ``runs``)."""
+    import resource
+    import subprocess
+
+    occupations = [arg for uri in programmes["care"] for arg in ("--occupation", uri)]
+    cases = {"en, no context": ["Helps residents to wash and get dressed in the morning"],
+             "nl, care programme's occupations": ["Helpt cliënten bij het wassen en aankleden", "--lang", "nl",
+                                                   *occupations]}
+    out = []
+    for name, args in cases.items():
+        wall, cpu = [], []
+        for _ in range(runs):
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            start = time.perf_counter()
+            subprocess.run([sys.executable, "-m", "skillweave.cli.main", "suggest", *args, "--vocabulary", str(store),
+                            "--top", "10"], check=True, stdout=subprocess.DEVNULL, cwd=REPO)
+            wall.append(time.perf_counter() - start)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+        out.append({"case": name, "wall_s": round(statistics.median(wall), 2), "cpu_s": round(statistics.median(cpu), 2)})
+    return out
 
 
 def _progress():
@@ -172,6 +201,9 @@ def table(results: dict) -> str:
     for run in results["runs"]:
         out.append(f"| {run['ranking']} | {'programme' if run['context'] else 'none'} | {run['index_s']} | "
                    f"{run['ms_per_statement']['median']} | {run['ms_per_statement']['p95']} |")
+    if results.get("cli"):
+        out += ["", "| whole command `skillweave suggest` against the store | wall (s) | CPU (s) |", "| --- | ---: | ---: |"]
+        out += [f"| {c['case']} | {c['wall_s']} | {c['cpu_s']} |" for c in results["cli"]]
     return "\n".join(out)
 
 

