@@ -701,9 +701,13 @@ def test_vocab_import_computes_embeddings_once_and_keeps_them_on_reimport(tmp_pa
     assert "skill embeddings ready (0 skill texts encoded)" in again.output
     assert stand_in.texts == 182
     # the store's vocabulary uses them: a query encodes the statement only
+    from skillweave.vocab.base import Vocabulary
     from skillweave.vocab.store import VocabularyStore
 
-    hits = suggest(VocabularyStore(store).vocabulary(), "mount photovoltaic panels", "en", 3)
+    vocab = VocabularyStore(store).vocabulary()
+    for lang in ("en", "nl"):  # the snapshot's fast skill texts are the interface's, exactly
+        assert list(vocab.skill_texts(lang)) == list(Vocabulary.skill_texts(vocab, lang))
+    hits = suggest(vocab, "mount photovoltaic panels", "en", 3)
     assert hits[0].uri == MOUNT and stand_in.texts == 182
     skipped = CliRunner().invoke(cli, [*args, "--no-embeddings"])
     assert skipped.exit_code == 0 and "embeddings" not in skipped.output

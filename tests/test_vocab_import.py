@@ -119,6 +119,16 @@ def test_snapshot_equals_the_triples(mini_store):
     assert_same_vocabulary(store.vocabulary(), InMemoryVocabulary.from_triples(_read_back(store.oxigraph())))
 
 
+def test_snapshot_skill_texts_are_the_interfaces(mini_store):
+    """The snapshot reads skill texts without making concepts (for suggest); the result is the same."""
+    from skillweave.vocab.base import Vocabulary
+
+    vocab = VocabularyStore(mini_store).vocabulary()
+    for lang in ("en", "nl", "de"):
+        fast = list(vocab.skill_texts(lang))
+        assert fast == list(Vocabulary.skill_texts(vocab, lang)) and len(fast) == 6
+
+
 def test_snapshot_builder_is_from_triples():
     """build_snapshot (fast, for imports) gives what from_triples gives, odd cases included."""
     from skillweave.vocab.store import build_snapshot

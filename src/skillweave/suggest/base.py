@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from skillweave.errors import SuggestError
 
-__all__ = ["Progress", "Suggestion", "SuggestError", "cache_dir_of", "ranked", "slug"]
+__all__ = ["Progress", "Suggestion", "SuggestError", "cache_dir_of", "ranked", "skill_texts", "slug"]
 
 if TYPE_CHECKING:  # pragma: no cover
     from skillweave.vocab import Vocabulary
@@ -57,6 +58,20 @@ def cache_dir_of(vocab: "Vocabulary") -> Path | None:
     """The folder a vocabulary offers for derived data (a store's), or None."""
     folder = getattr(vocab, "cache_dir", None)
     return Path(folder) if folder else None
+
+
+_TEXTS: "weakref.WeakKeyDictionary[object, dict[str, list]]" = weakref.WeakKeyDictionary()
+
+
+def skill_texts(vocab: "Vocabulary", lang: str) -> list[tuple[str, str, list[str], str]]:
+    """``vocab.skill_texts(lang)`` as a list, read once per vocabulary and language (both rankings use it)."""
+    try:
+        per_vocab = _TEXTS.setdefault(vocab, {})
+    except TypeError:  # not weakly referenceable
+        return list(vocab.skill_texts(lang))
+    if lang not in per_vocab:
+        per_vocab[lang] = list(vocab.skill_texts(lang))
+    return per_vocab[lang]
 
 
 def slug(name: str) -> str:

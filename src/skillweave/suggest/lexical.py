@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from skillweave.suggest.base import Suggestion, cache_dir_of, ranked, slug
+from skillweave.suggest.base import Suggestion, cache_dir_of, ranked, skill_texts, slug
 from skillweave.suggest.textnorm import STOP_WORDS, STEMMERS, fold, terms
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -229,9 +229,9 @@ def lexical_index(vocab: "Vocabulary", lang: str = "en", cache_dir: str | Path |
     if index is None:
         folder = cache_dir if cache_dir is not None else cache_dir_of(vocab)
         if folder is not None:
-            index = LexicalIndex.cached(vocab.skill_texts(lang), lang, folder)
+            index = LexicalIndex.cached(skill_texts(vocab, lang), lang, folder)
         else:
-            index = LexicalIndex(vocab.skill_texts(lang), lang)
+            index = LexicalIndex(skill_texts(vocab, lang), lang)
         per_vocab[lang] = index
     return index
 

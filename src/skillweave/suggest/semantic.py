@@ -25,7 +25,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-from skillweave.suggest.base import Progress, SuggestError, cache_dir_of, slug
+from skillweave.suggest.base import Progress, SuggestError, cache_dir_of, skill_texts, slug
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
@@ -149,6 +149,11 @@ class SemanticIndex:
         cache_file = None
         if cache_dir is not None:
             cache_file = Path(cache_dir) / f"skill-embeddings-{slug(encoder.name)}.npz"
+            exact = _read_exact(cache_file, encoder.name, keys)
+            if exact is not None:  # the usual case: the file holds exactly these skills' rows, in order
+                self.encoded = 0
+                self.matrix = unit_rows(exact)
+                return
             cached = read_embeddings(cache_file, encoder.name)
         # each text that is not in the cache is encoded once, even if several skills share it
         todo: dict[str, list[int]] = {}
@@ -263,6 +268,22 @@ def unit_rows(matrix: "np.ndarray") -> "np.ndarray":
     return matrix / norms
 
 
+def _read_exact(path: Path, encoder_name: str, keys: list[tuple[str, str]]) -> "np.ndarray | None":
+    """The cache file's matrix when its rows are exactly ``keys``, in order (else None)."""
+    import numpy as np
+
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            if str(data["encoder"]) != encoder_name or len(data["uris"]) != len(keys):
+                return None
+            if data["uris"].tolist() != [u for u, _ in keys] or data["hashes"].tolist() != [h for _, h in keys]:
+                return None
+            matrix = data["matrix"]
+    except (OSError, ValueError, KeyError, EOFError):
+        return None
+    return matrix.astype(np.float32) if matrix.ndim == 2 and len(matrix) == len(keys) else None
+
+
 def read_embeddings(path: Path, encoder_name: str) -> dict:
     """(URI, text hash) → vector, from a cache file made with ``encoder_name`` (empty if none or unreadable)."""
     import numpy as np
@@ -306,7 +327,7 @@ def semantic_index(vocab: "Vocabulary", lang: str = "en", encoder: Encoder | Non
     index = per_vocab.get(key)
     if index is None or index.encoder is not encoder:
         folder = cache_dir if cache_dir is not None else cache_dir_of(vocab)
-        index = per_vocab[key] = SemanticIndex(vocab.skill_texts(lang), lang, encoder, folder, progress)
+        index = per_vocab[key] = SemanticIndex(skill_texts(vocab, lang), lang, encoder, folder, progress)
     return index
 
 
@@ -318,7 +339,7 @@ def embed_skills(vocab: "Vocabulary", cache_dir: str | Path, langs: Iterable[str
     language of ``langs`` that the vocabulary has skill labels in gets its own rows.
     """
     encoder = encoder or default_encoder()
-    return sum(SemanticIndex(vocab.skill_texts(lang), lang, encoder, cache_dir, progress).encoded for lang in langs)
+    return sum(SemanticIndex(skill_texts(vocab, lang), lang, encoder, cache_dir, progress).encoded for lang in langs)
 
 
 class Rate:
