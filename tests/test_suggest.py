@@ -261,6 +261,17 @@ def test_occupation_needs_lists_essential_and_optional_skills(tiny):
     assert occupation_needs(tiny, []) == {}
 
 
+def test_without_context_the_occupations_are_inferred_from_the_best_skills(tiny):
+    np = pytest.importorskip("numpy")
+    from skillweave.suggest import infer_occupations
+
+    uris = [u for u, *_ in tiny.skill_texts("en")]  # heatpump, heights, inverter, mount, safety
+    assert infer_occupations(tiny, np.array([0.1, 0.2, 0.9, 0.8, 0.3]), uris, 3, 1) == [INSTALLER]
+    # the installer's skills are not among the best: nothing is inferred
+    assert infer_occupations(tiny, np.array([0.9, 0.8, 0.1, 0.2, 0.7]), uris, 3, 1) == []
+    assert infer_occupations(tiny, np.array([0.9, 0.8, 0.1, 0.2, 0.7]), uris, 5, 1) == []  # too few skills
+
+
 # --- semantic ranking: the plumbing, with a stand-in encoder --------------------------------------
 
 class HashingEncoder:
