@@ -71,5 +71,9 @@ class PublishError(HttpError):
     """The graph could not be published (the command exits with 2)."""
 
 
+class OptionError(SkillweaveError, ValueError):
+    """An option does not fit the workspace or is not well formed (the command exits with 2)."""
+
+
 class BuildError(SkillweaveError):
     """The build cannot write its outputs (the command exits with 2)."""

@@ -30,6 +30,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from skillweave.errors import OptionError
+
 EXPORT, REPORT, DOCUMENT = "export", "report", "document"
 
 #: what a report's function gets as its subject, for the commands that do not read a workspace
@@ -39,10 +41,6 @@ SUBJECTS = {
     "vocab import": "an import outcome (skillweave.vocab.store.ImportOutcome)",
     "suggest": "the suggestions for a statement (skillweave.suggest.Suggestions)",
 }
-
-
-class OptionError(ValueError):
-    """An option does not fit the workspace or is not well formed (the command exits with 2)."""
 
 
 def _same(path: str) -> str:
