@@ -6,6 +6,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from skillweave.errors import FilesExist
+
 
 def write_atomic(path: Path, content: str | bytes, mode: int | None = None, sync: bool = True) -> None:
     """Write ``content`` to ``path`` atomically; on failure the old file (if any) is untouched.
@@ -62,3 +64,41 @@ def _umask() -> int:
     current = os.umask(0)
     os.umask(current)
     return current
+
+
+def write_tree(root: Path, files: dict[str, str | bytes], *, overwrite: bool = False,
+               mode: int | None = None) -> list[Path]:
+    """Write ``files`` ({path relative to ``root``: content}) below ``root``, each atomically.
+
+    Nothing is written if a path would leave ``root`` (ValueError) or, unless ``overwrite``, if a
+    file exists with other content (:class:`FilesExist`); a file that already holds exactly the
+    content is left as it is. Returns the paths written, in order.
+    """
+    root = Path(root)
+    resolved_root = root.resolve()
+    targets: dict[Path, tuple[Path, bytes]] = {}
+    for rel, content in files.items():
+        target = (root / rel).resolve()
+        if resolved_root not in target.parents:
+            raise ValueError(f"refusing to write outside {root}: {rel}")
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        targets[target] = (root / rel, data)
+    existing = []
+    unchanged = set()
+    for target, (shown, data) in sorted(targets.items()):
+        if target.is_dir():
+            raise IsADirectoryError(f"{shown} is a folder")
+        if target.exists():
+            if target.read_bytes() == data:
+                unchanged.add(target)
+            else:
+                existing.append(shown)
+    if existing and not overwrite:
+        raise FilesExist(existing)
+    written = []
+    for target, (shown, data) in sorted(targets.items()):
+        if target in unchanged:
+            continue
+        write_atomic(target, data, mode=mode)
+        written.append(shown)
+    return written
