@@ -53,7 +53,7 @@ RULES: tuple[Rule, ...] = (
 LOAD_CODES: dict[str, tuple[str, ...]] = {
     "workspace files (skillweave.load)": (
         "SW001", "SW002", "SW100", "SW101", "SW102", "SW103", "SW104", "SW105", "SW106", "SW107", "SW108",
-        "SW601", "SW602", "SW603"),
+        "SW110", "SW601", "SW602", "SW603"),
     "vocabulary files (skillweave.vocab.sources, skillweave.vocab.store)": ("SW109",),
     "vocab import (skillweave.vocab.esco_csv)": (
         "SW401", "SW402", "SW403", "SW404", "SW405", "SW406", "SW407", "SW408"),
