@@ -72,6 +72,7 @@ CODES: dict[str, Code] = {
         Code("SW108", "unreadable-file", _E, "a file cannot be read as UTF-8 text"),
         Code("SW109", "rdf-syntax", _E, "a vocabulary file is not valid RDF or is refused as unsafe"),
         Code("SW110", "file-outside-workspace", _E, "a file is a link out of the workspace, or not a regular file"),
+        Code("SW111", "control-character", _E, "a quoted text holds a control character that outputs cannot carry"),
         # references
         Code("SW201", "unknown-partner", _E, "a partner id that the alliance does not list"),
         Code("SW202", "unknown-unit", _E, "a unit id with no unit file"),
@@ -97,6 +98,7 @@ CODES: dict[str, Code] = {
         Code("SW311", "outcome-without-esco", _W, "a learning outcome with no ESCO skill"),
         Code("SW312", "duplicate-entry", _W, "the same id listed twice in one list"),
         Code("SW313", "unit-in-no-programme", _W, "a joint unit that no programme uses"),
+        Code("SW315", "approval-outdated", _W, "an approval bound to learning content that has changed since"),
         # the vocabulary: ESCO files given to `skillweave vocab import`
         Code("SW401", "esco-missing-file", _E, "an ESCO CSV file the import needs is missing or cannot be read"),
         Code("SW402", "esco-csv-syntax", _E, "an ESCO CSV file is not valid CSV or not UTF-8"),
@@ -112,9 +114,15 @@ CODES: dict[str, Code] = {
         Code("SW603", "unknown-column", _E, "a CSV header has a column the format does not define"),
         Code("SW604", "impossible-dates", _E, "dates that contradict each other"),
         Code("SW605", "unit-outside-programme", _E, "a result or mobility for a unit outside the learner's programme"),
-        Code("SW606", "unit-not-delivered", _E, "a mobility unit that the host partner does not deliver"),
+        Code("SW606", "unit-not-delivered", _E, "a mobility unit that the host partner may not deliver"),
         Code("SW607", "outcome-not-in-unit", _E, "a result names a learning outcome that is not the unit's"),
         Code("SW608", "mobility-partner-mismatch", _E, "a mobility's home or host partner does not fit the learner"),
+        Code("SW609", "unknown-grading-scheme", _E, "a partner's grading names no scheme of grading_schemes"),
+        Code("SW610", "no-pass-mark", _E, "a grading scheme with no pass mark"),
+        Code("SW611", "invalid-grading-scheme", _E, "a grading scheme whose scale or labels contradict themselves"),
+        Code("SW612", "grade-off-scale", _E, "a grade that is not on the assessing partner's scale"),
+        Code("SW613", "grade-contradicts-result", _E, "a passing grade on a failed result, or the reverse"),
+        Code("SW614", "grade-without-scheme", _E, "a grade from a partner that has no grading scheme"),
         # quality inputs (quality/providers.yaml, quality/tracking.csv)
         Code("SW701", "quality-not-vet-provider", _W, "quality data for a partner that is not a VET provider; it is ignored"),
         Code("SW702", "quality-data-missing", _W, "a VET provider declares no quality data, or leaves a part of it out"),

@@ -98,3 +98,11 @@ class StarterError(SkillweaveError):
 
 class SchemaError(SkillweaveError):
     """A model type that the JSON Schema cannot express exactly (a programming error)."""
+
+
+class ApprovalError(SkillweaveError):
+    """The approval cannot be written (the command exits with 2 and this one-line message)."""
+
+
+class RevisionError(SkillweaveError):
+    """A version to compare cannot be read: not a folder, not a git revision (exit 2)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from skillweave import __version__
+from skillweave.cli.approve import approve_command
 from skillweave.cli.build import build_command
 from skillweave.cli.check import check_command
 from skillweave.cli.coverage import coverage_command
@@ -71,6 +72,7 @@ cli.add_command(mobility_command)
 cli.add_command(quality_command)
 cli.add_command(publish_command)
 cli.add_command(schema_command)
+cli.add_command(approve_command)
 
 
 def main() -> None:

@@ -9,7 +9,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from skillweave.diagnostics import DiagnosticSink
-from skillweave.model import Curriculum, Resolved, Unit
+from skillweave.fingerprint import fingerprint
+from skillweave.model import Approval, Curriculum, Resolved, Unit
 from skillweave.vocab.base import Vocabulary
 
 
@@ -21,6 +22,17 @@ class RuleContext:
     resolved: Resolved = field(default_factory=Resolved)
     #: (file, path) of each ESCO reference that resolved -> its URI (filled by the ESCO rule)
     esco_uris: dict[tuple[str, tuple], str] = field(default_factory=dict)
+    #: file -> the fingerprint of its unit's learning content (computed once, for SW315 and SW308)
+    fingerprints: dict[str, str] = field(default_factory=dict)
+
+    def fingerprint(self, file: str, unit: Unit) -> str:
+        if file not in self.fingerprints:
+            self.fingerprints[file] = fingerprint(unit, self.resolved.skill_uri)
+        return self.fingerprints[file]
+
+    def outdated(self, file: str, unit: Unit, approval: Approval) -> bool:
+        """The approval is bound to content (has a fingerprint) that is no longer the unit's."""
+        return approval.fingerprint is not None and approval.fingerprint != self.fingerprint(file, unit)
 
     def emit(self, file: str, path: tuple, code: str, message: str, key: bool = False) -> None:
         """Report at the value (or, with ``key``, the key) at ``path`` in ``file``."""

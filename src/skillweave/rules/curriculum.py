@@ -8,8 +8,10 @@ to national qualifications, which are existing documents.
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Iterable
 
-from skillweave.model import Unit
+from skillweave.fingerprint import VERSION as FINGERPRINT_VERSION
+from skillweave.model import Alliance, Approval, Unit
 from skillweave.rules.context import RuleContext, emits
 
 
@@ -215,25 +217,64 @@ def units_in_programmes(ctx: RuleContext) -> None:
 @emits("SW308")
 def approval_quorum(ctx: RuleContext) -> None:
     """SW308: an ``approved`` unit has approvals from at least ``approval.min_vet_providers`` VET
-    providers and ``approval.min_employers`` employers of the alliance (the co-design quorum)."""
+    providers and ``approval.min_employers`` employers of the alliance (the co-design quorum); an
+    approval of earlier content (SW315) does not count."""
     alliance = ctx.cur.alliance
     if alliance is None:
         return
-    quorum = alliance.approval
     for file, unit, _national in ctx.all_units():
         if unit.status != "approved":
             continue
-        kinds: dict[str, set[str]] = {"vet-provider": set(), "employer": set()}
-        for approval in unit.approvals:
-            partner = alliance.partner(approval.partner)
-            if partner is not None and partner.type in kinds:
-                kinds[partner.type].add(partner.id)
-        lacking = []
-        if len(kinds["vet-provider"]) < quorum.min_vet_providers:
-            lacking.append(f"{quorum.min_vet_providers} VET provider(s) (has {len(kinds['vet-provider'])})")
-        if len(kinds["employer"]) < quorum.min_employers:
-            lacking.append(f"{quorum.min_employers} employer(s) (has {len(kinds['employer'])})")
+        counted = [a for a in unit.approvals if not ctx.outdated(file, unit, a)]
+        outdated = len(unit.approvals) - len(counted)  # content changed since (SW315): they no longer count
+        lacking = quorum_shortfall(alliance, counted)
         if lacking:
+            stale = (f" ({outdated} approval{'s' if outdated != 1 else ''} of earlier content no longer "
+                     f"count{'' if outdated != 1 else 's'})") if outdated else ""
             ctx.emit(file, ("status",), "SW308",
                      "the unit is approved without the co-design quorum: it needs approvals from "
-                     + " and ".join(lacking) + "; add the missing approvals or set status: proposed")
+                     + " and ".join(lacking) + stale
+                     + "; add the missing approvals (skillweave approve) or set status: proposed")
+
+
+def quorum_shortfall(alliance: Alliance, approvals: Iterable[Approval]) -> list[str]:
+    """What ``approvals`` lack of the alliance's co-design quorum (empty when they meet it)."""
+    kinds: dict[str, set[str]] = {"vet-provider": set(), "employer": set()}
+    for approval in approvals:
+        partner = alliance.partner(approval.partner)
+        if partner is not None and partner.type in kinds:
+            kinds[partner.type].add(partner.id)
+    quorum = alliance.approval
+    lacking = []
+    if len(kinds["vet-provider"]) < quorum.min_vet_providers:
+        lacking.append(f"{quorum.min_vet_providers} VET provider(s) (has {len(kinds['vet-provider'])})")
+    if len(kinds["employer"]) < quorum.min_employers:
+        lacking.append(f"{quorum.min_employers} employer(s) (has {len(kinds['employer'])})")
+    return lacking
+
+
+@emits("SW315")
+def approval_fingerprints(ctx: RuleContext) -> None:
+    """SW315: an approval bound to the unit's learning content still matches it.
+
+    ``skillweave approve`` writes the fingerprint of the unit's learning content into the approval
+    (``fingerprint: v1-…``). When the content changes afterwards (a statement, points, an ESCO
+    link: see skillweave.fingerprint for exactly what counts), the approval is reported at its
+    line and no longer counts towards the co-design quorum (SW308). Approvals without a
+    fingerprint are not bound to content and count as they are.
+    """
+    for file, unit, _national in ctx.all_units():
+        for i, approval in enumerate(unit.approvals):
+            if not ctx.outdated(file, unit, approval):
+                continue
+            assert approval.fingerprint is not None
+            version = approval.fingerprint.split("-", 1)[0]
+            if version != FINGERPRINT_VERSION:
+                why = (f"its fingerprint is of another version ({version}) than this skillweave computes "
+                       f"({FINGERPRINT_VERSION})")
+            else:
+                why = "the unit's learning content has changed since"
+            ctx.emit(file, ("approvals", i), "SW315",
+                     f"the approval by '{approval.partner}' of {approval.date.isoformat()} no longer counts: "
+                     f"{why}; let the partner review the unit and run 'skillweave approve {unit.id} "
+                     f"--partner {approval.partner}', or delete this approval")

@@ -23,8 +23,8 @@ def languages(ctx: RuleContext) -> None:
     """SW206, SW309, SW310: every text of the joint content is in the alliance's languages.
 
     The default language is required (SW310, error), each other language of the alliance is
-    expected (SW309, warning), and a language the alliance does not list is probably a typo
-    (SW206, warning). Also checked: the texts of each VET provider's entry in
+    expected (SW309, warning; not of an approval's note, which is the partner's own remark), and a
+    language the alliance does not list is probably a typo (SW206, warning). Also checked: the texts of each VET provider's entry in
     ``quality/providers.yaml``.
     """
     alliance = ctx.cur.alliance
@@ -46,7 +46,8 @@ def languages(ctx: RuleContext) -> None:
                 ctx.emit(file, path, "SW310",
                          f"{_where(path)} has no text in the default language '{default}'; add {default}: ...")
             missing = [lang for lang in langs if lang not in present and lang != default]
-            if missing:
+            # an approval's note is the partner's own remark, not curriculum text to translate
+            if missing and "approvals" not in path:
                 ctx.emit(file, path, "SW309",
                          f"{_where(path)} has no {', '.join(missing)} text; add a translation "
                          f"({', '.join(f'{m}: ...' for m in missing)})")
@@ -79,6 +80,9 @@ _TEXT_FIELDS: dict[type, tuple[str, ...]] = {}
 def _texts(obj: Any, path: tuple = ()) -> Iterator[tuple[tuple, Text]]:
     if isinstance(obj, Text):
         yield path, obj
+    elif isinstance(obj, dict):  # e.g. grading_schemes: id -> scheme
+        for key, item in obj.items():
+            yield from _texts(item, path + (key,))
     elif isinstance(obj, BaseModel):
         for name in _text_fields(type(obj)):
             value = getattr(obj, name)

@@ -27,6 +27,8 @@ def esco_references(ctx: RuleContext) -> None:
         res = vocab.resolve(ref, kind)  # type: ignore[arg-type]
         if res.uri:
             ctx.esco_uris[(file, path)] = res.uri
+            if kind == "skill":
+                ctx.resolved.skill_references[ref] = res.uri
             return res.uri
         noun = "occupation" if kind == "occupation" else "skill"
         if res.candidates:
@@ -67,7 +69,8 @@ def esco_references(ctx: RuleContext) -> None:
 def partner_references(ctx: RuleContext) -> None:
     """SW201, SW207: every partner id names a partner of the alliance.
 
-    Checked: programmes' awarding partners, units' owners and contributors, national folders
+    Checked: programmes' awarding partners, units' owners, contributors and delivering partners
+    (``delivered_by``), national folders
     (``curricula/national/<partner>``), the keys of ``quality/providers.yaml`` and the partners in
     learner records (``home_partner``, ``assessed_by``, ``host_partner``). An approval by an
     unknown partner is SW207.
@@ -94,6 +97,8 @@ def partner_references(ctx: RuleContext) -> None:
         check(file, ("owner",), unit.owner, "owner")
         for i, partner in enumerate(unit.contributors):
             check(file, ("contributors", i), partner, "contributor")
+        for i, partner in enumerate(unit.delivered_by):
+            check(file, ("delivered_by", i), partner, "delivering partner")
         for i, approval in enumerate(unit.approvals):
             check(file, ("approvals", i, "partner"), approval.partner, "approving partner", "SW207")
     for partner, entry in sorted(ctx.cur.national.items()):
@@ -210,8 +215,10 @@ def learner_references(ctx: RuleContext) -> None:
     def check(r) -> None:
         lid = r.item.learner_id
         if lid not in rec.learners and lid not in rec.broken_learners:
+            like = rec.learner_like(lid)
             ctx.sink.emit(r.file, r.pos("learner_id"), "SW210",
-                          f"unknown learner '{lid}': learners/learners.csv has no row for it")
+                          f"unknown learner '{lid}': learners/learners.csv has no row for it"
+                          + (f"; did you mean '{like}'? (ids are compared with their case)" if like else ""))
 
     for r in rec.results:
         check(r)
@@ -229,7 +236,8 @@ def duplicate_entries(ctx: RuleContext) -> None:
     """SW312: no list names the same thing twice.
 
     Checked: a programme's ``occupations`` (the same ESCO concept, however written),
-    ``awarding_partners`` and ``units``; a unit's ``contributors`` and ``prerequisites``; a
+    ``awarding_partners`` and ``units``; a unit's ``contributors``, ``delivered_by`` and
+    ``prerequisites``; a
     learning outcome's ``esco`` skills; a national qualification's ``units``.
     """
     def duplicates(file: str, path: tuple, items: list[str], what: str) -> None:
@@ -263,6 +271,7 @@ def duplicate_entries(ctx: RuleContext) -> None:
             duplicates(ctx.cur.programme_file(pid), ("awarding_partners",), prog.awarding_partners, "awarding partner")
         for file, unit, _national in ctx.all_units():
             duplicates(file, ("contributors",), unit.contributors, "contributor")
+            duplicates(file, ("delivered_by",), unit.delivered_by, "delivering partner")
     for pid, prog in ctx.cur.programmes.items():
         duplicates(ctx.cur.programme_file(pid), ("units",), prog.units, "unit")
     for file, unit in ctx.joint_units():

@@ -32,6 +32,7 @@ RULES: tuple[Rule, ...] = (
     curriculum.unit_outcomes,
     curriculum.outcome_esco_links,
     curriculum.units_in_programmes,
+    curriculum.approval_fingerprints,
     curriculum.approval_quorum,
     languages.languages,
     paths.learning_paths,
@@ -41,6 +42,8 @@ RULES: tuple[Rule, ...] = (
     records.mobility_units_delivered,
     records.result_outcomes,
     records.mobility_partners,
+    records.grading_schemes,
+    records.result_grades,
     # quality inputs
     quality.quality_declarations,
     quality.staff_figures,
@@ -53,7 +56,7 @@ RULES: tuple[Rule, ...] = (
 LOAD_CODES: dict[str, tuple[str, ...]] = {
     "workspace files (skillweave.load)": (
         "SW001", "SW002", "SW100", "SW101", "SW102", "SW103", "SW104", "SW105", "SW106", "SW107", "SW108",
-        "SW110", "SW601", "SW602", "SW603"),
+        "SW110", "SW111", "SW601", "SW602", "SW603"),
     "vocabulary files (skillweave.vocab.sources, skillweave.vocab.store)": ("SW109",),
     "vocab import (skillweave.vocab.esco_csv)": (
         "SW401", "SW402", "SW403", "SW404", "SW405", "SW406", "SW407", "SW408"),
