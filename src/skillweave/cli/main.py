@@ -53,7 +53,7 @@ def cli() -> None:
     Alliance.
 
     A workspace is a folder with curricula/ (alliance.yaml, programmes/, units/, national/) and
-    ontologies/ (ESCO vocabulary in RDF). WORKSPACE defaults to the current folder.
+    ontologies/ (ESCO vocabulary in RDF). WORKSPACE defaults to the current folder (or the workspace above it).
     """
 
 
