@@ -3,7 +3,8 @@ VET providers declare and the graduate tracking, loaded with the position of eve
 
 ``providers.yaml`` maps a partner id to what that provider declares (QA system, staff, regional
 unemployment rate, mechanisms to identify training needs, schemes for better access);
-``tracking.csv`` has one row per completer and tracking point (6 or 12 months after completion).
+``tracking.csv`` has one row per completer or early leaver and tracking point (6 or 12 months after
+completion, or after leaving).
 Tracking rows are personal data: diagnostics about them name the file, line, column, column name
 and at most the learner id, never a status, an answer or a score.
 """
@@ -14,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal
 
-from pydantic import BeforeValidator, Field, StrictBool, ValidationError
+from pydantic import BeforeValidator, Field, StrictBool, ValidationError, model_validator
 
 from skillweave.diagnostics import DiagnosticSink
 from skillweave.load import yamlsource
@@ -54,14 +55,52 @@ class UnemploymentRate(Model):
     source: Text
 
 
+class Evidence(Model):
+    """Evidence of a mechanism's or a scheme's effectiveness (indicators 9b and 10b): a text, or a
+    figure (``value``) with what it measures (``description``)."""
+
+    text: Text | None = None
+    value: float | None = None
+    description: Text | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _text_or_figure(cls, value):
+        if isinstance(value, dict) and "value" in value:
+            return value
+        return {"text": value}
+
+    @model_validator(mode="after")
+    def _described(self):
+        if self.value is not None and self.description is None:
+            raise ValueError("a figure needs a description of what it measures; add description: ...")
+        return self
+
+
+class Declared(Model):
+    """One mechanism to identify training needs (9a) or scheme for better access (10a): its text,
+    and optionally the evidence of its effectiveness (9b, 10b). In the file either the text alone or
+    ``{text: ..., evidence: ...}``."""
+
+    text: Text
+    evidence: Evidence | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _plain_text(cls, value):
+        if isinstance(value, dict) and ("text" in value or "evidence" in value):
+            return value
+        return {"text": value}
+
+
 class ProviderQuality(Model):
     """What one VET provider declares for EQAVET; a section left out is not declared."""
 
     qa_system: QaSystem | None = None
     staff: Staff | None = None
     unemployment_rate: UnemploymentRate | None = None
-    needs_mechanisms: list[Text] = []
-    access_schemes: list[Text] = []
+    needs_mechanisms: list[Declared] = []
+    access_schemes: list[Declared] = []
 
 
 # --- tracking.csv -------------------------------------------------------------------------------
