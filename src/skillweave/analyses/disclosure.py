@@ -17,9 +17,11 @@ group it describes (its *parent*: the participants of whom it counts those of ge
 
 A suppressed value counts as *determined* (:func:`audit`) when it is fixed by the linear relations
 once the published values are put in (the attacker subtracts, adds and combines relations, across
-scopes, indicators and periods), or when interval reasoning pins it (counts are never negative: parts
-whose total is 0 are all 0, and bounds carried from relation to relation may leave a single whole
-number). The audit works on each connected group of unknown counts separately.
+scopes, indicators and periods), or when interval reasoning pins it to a positive value (counts are
+never negative, and bounds carried from relation to relation may leave a single whole number). A
+zero pinned by bounds alone is not a disclosure: it follows from a published zero (a group with
+nobody in it, such as no participant aged 25 or over in the whole alliance), and says nothing that
+zero does not. The audit works on each connected group of unknown counts separately.
 
 *Hidden* counts are never published and never need protection (the learners of a scope whose home
 partner is not a VET provider, say); they take part in the relations as unknowns.
@@ -49,6 +51,8 @@ class Table:
     suppressed: set[Key] = field(default_factory=set)
     #: the counts suppressed by the primary rule (the rest of ``suppressed`` is complementary)
     primary: set[Key] = field(default_factory=set)
+    #: suppressed counts that the relations fix without any published count (nothing can hide them)
+    structural: set[Key] = field(default_factory=set)
     #: complementary count -> the suppressed count it protects
     because: dict[Key, Key] = field(default_factory=dict)
     #: how much publishing a count matters (complementary suppression takes the least first)
@@ -94,11 +98,17 @@ class Table:
 
         self.primary = {k for k in self.values if k not in self.hidden and small(k)}
         self.suppressed = set(self.primary)
+        self.structural = set()
         for _ in range(max_rounds):
-            exposed = audit(self)
+            exposed = [k for k in audit(self) if k not in self.structural]
             if not exposed:
                 return self.suppressed
+            before = len(self.suppressed)
             self._complement(exposed)
+            if len(self.suppressed) == before:
+                # what is left follows from the relations alone, whatever the data: nothing published
+                # can hide it (a count that the structure forces to be 0, say)
+                self.structural |= set(exposed)
         raise RuntimeError("disclosure control did not settle")  # pragma: no cover
 
     def _complement(self, exposed: list[Key]) -> None:
@@ -114,25 +124,40 @@ class Table:
         for key in exposed:
             if any(n in touched for n in by_cell[key]):
                 continue
-            best = None
-            for n in by_cell[key]:
-                total, parts = self.relations[n]
-                unknown_sum = sum(self.values[k] for k in parts if not self.is_published(k))
-                if not self.is_published(total):
-                    unknown_sum = -1  # the total is unknown too: any value helps
-                for k in (total, *parts):
-                    if not self.is_published(k):
-                        continue
-                    value = self.values[k]
-                    useless = value == 0 and unknown_sum == 0 and k != total
-                    cost = (useless, self.weight(k), k == total, value, repr(k))
-                    if best is None or cost < best[0]:
-                        best = (cost, k)
+            best = self._cheapest(by_cell[key])
+            # nothing of use in its own relations: look one relation further, and so on
+            frontier, seen = {key}, {key}
+            while best is None or best[0][0]:
+                frontier = {k for c in frontier for n in by_cell[c] for k in (self.relations[n][0], *self.relations[n][1])
+                            if k not in seen and not self.is_published(k)}
+                if not frontier:
+                    break
+                seen |= frontier
+                further = self._cheapest([n for c in frontier for n in by_cell[c]])
+                if further is not None and (best is None or further[0] < best[0]):
+                    best = further
             if best is None:  # pragma: no cover - nothing published holds it: cannot be exposed
                 continue
             self.suppressed.add(best[1])
             self.because[best[1]] = key
             touched.update(by_cell[best[1]])
+
+    def _cheapest(self, relations: Iterable[int]) -> tuple[tuple, Key] | None:
+        best = None
+        for n in dict.fromkeys(relations):
+            total, parts = self.relations[n]
+            unknown_sum = sum(self.values[k] for k in parts if not self.is_published(k))
+            if not self.is_published(total):
+                unknown_sum = -1  # the total is unknown too: any value helps
+            for k in (total, *parts):
+                if not self.is_published(k):
+                    continue
+                value = self.values[k]
+                useless = value == 0 and unknown_sum == 0 and k != total
+                cost = (useless, self.weight(k), k == total, value, repr(k))
+                if best is None or cost < best[0]:
+                    best = (cost, k)
+        return best
 
 
 # --- the attacker ---------------------------------------------------------------------------
@@ -237,7 +262,8 @@ def _determined(members: list[int], equations: list[tuple[dict[int, int], int]],
     local_eqs = [([(local[i], c) for i, c in coefs.items()], b) for coefs, b in equations]
     lo = [0.0] * size
     hi = [math.inf] * size
-    for n in _linear(size, local_eqs):
+    linear = _linear(size, local_eqs)
+    for n in linear:
         lo[n] = hi[n] = float(values[n])
     # bounds: each equation bounds each of its unknowns by the bounds of the others
     for _ in range(4 * size + 8):
@@ -265,4 +291,6 @@ def _determined(members: list[int], equations: list[tuple[dict[int, int], int]],
                     changed = True
         if not changed:
             break
-    return [m for n, m in enumerate(members) if lo[n] == hi[n]]
+    # a zero pinned by bounds alone follows from published zeros (a group with nobody in it): that
+    # group's emptiness is published, so the zero discloses nothing more
+    return [m for n, m in enumerate(members) if lo[n] == hi[n] and (n in linear or values[n] > 0)]

@@ -712,7 +712,7 @@ def _period_cells(table: Table, period: str, members: list[Learner], tracking: l
 
 
 #: how much each count matters to readers: complementary suppression takes the least first
-_IMPORTANCE = {"3.total": 30, "4.entrants": 20, "4.completed": 20, "5a_6.completers.tracked": 12,
+_IMPORTANCE = {"3.total": 60, "4.entrants": 20, "4.completed": 20, "5a_6.completers.tracked": 12,
                "5a_12.completers.tracked": 12, "5b_6.in-employment": 10, "5b_12.in-employment": 10,
                "8b.entrants": 8, "8b.completed": 8, "3.disadvantaged.yes": 8}
 
@@ -722,7 +722,7 @@ def _weight(key: tuple) -> int:
     before the alliance, breakdowns before headline counts, unknowns first."""
     period, kind, _, name = key
     importance = _IMPORTANCE.get(name, 4 if name.count(".") <= 1 else 0 if not name.endswith(".unknown") else -1)
-    return importance + 15 * (period == ALL) + 8 * (kind == "alliance")
+    return importance + 25 * (period == ALL) + 12 * (kind == "alliance")
 
 
 def _period_relations(table: Table, cohorts: tuple[str, ...]) -> None:
