@@ -20,9 +20,9 @@ from lxml import etree
 from skillweave.cli.main import cli
 from skillweave.emitters import emit
 from skillweave.emitters.loq import LOQ
+from skillweave.errors import ImportFailure
 from skillweave.formats import authority
 from skillweave.formats import workspace_yaml as writer
-from skillweave.importers import ImportFailure
 from skillweave.importers import loq as loq_import
 from skillweave.model import ApprovalRule
 from skillweave.pipeline import check

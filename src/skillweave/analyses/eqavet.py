@@ -60,19 +60,20 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from skillweave.analyses.disclosure import THRESHOLD, Table
-from skillweave.load.quality import (
+from skillweave.model import (
     IN_EMPLOYMENT,
     STATUSES,
     TRACKING_POINTS,
     Declared,
+    Learner,
     ProviderQuality,
+    Text,
     Tracking,
     UnemploymentRate,
 )
-from skillweave.model import Learner, Text
 
 if TYPE_CHECKING:  # pragma: no cover
-    from skillweave.pipeline import Project
+    from skillweave.model import Project
 
 #: a count of fewer people than this, or about a group of fewer people, is suppressed
 MIN_DENOMINATOR = THRESHOLD

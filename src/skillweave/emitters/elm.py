@@ -24,8 +24,8 @@ from skillweave.formats import elm as v
 from skillweave.formats.elm import ADMS, DC, ELM, FOAF, RDF_TYPE, ROV, SKOS, XSD
 
 if TYPE_CHECKING:  # pragma: no cover
-    from skillweave.model import Partner, Text
-    from skillweave.pipeline import Project
+    from skillweave.emitters import Options
+    from skillweave.model import Partner, Project, Text
 
 
 class Iri(str):
@@ -505,13 +505,13 @@ def grouped(project: "Project") -> Grouped:
     return project.memo("elm-grouped", lambda: _by_subject(triples(project)))
 
 
-def turtle(project: "Project") -> str:
+def turtle(project: "Project", options: "Options | None" = None) -> str:
     return turtle_text(grouped(project))
 
 
-def jsonld(project: "Project") -> str:
+def jsonld(project: "Project", options: "Options | None" = None) -> str:
     return jsonld_text(grouped(project))
 
 
-def rdfxml(project: "Project") -> str:
+def rdfxml(project: "Project", options: "Options | None" = None) -> str:
     return rdfxml_text(grouped(project))

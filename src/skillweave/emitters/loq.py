@@ -84,8 +84,8 @@ from skillweave.formats.elm import (
 if TYPE_CHECKING:  # pragma: no cover
     from lxml import etree
 
-    from skillweave.model import Partner, Programme, Text, Unit
-    from skillweave.pipeline import Project
+    from skillweave.emitters import Options
+    from skillweave.model import Partner, Programme, Project, Text, Unit
 
 LOQ = "http://data.europa.eu/snb/model/ap/loq-constraints/"
 NSMAP = {None: LOQ, "skos": SKOS, "dc": DC}
@@ -108,7 +108,7 @@ def q(tag: str) -> str:
     return f"{{{_PREFIXES[prefix] if prefix else LOQ}}}{name}"
 
 
-def xml(project: "Project") -> str:
+def xml(project: "Project", options: "Options | None" = None) -> str:
     """The LOQ XML document of the workspace's joint programmes, units and partners."""
     from lxml import etree
 

@@ -32,6 +32,7 @@ from pydantic import ValidationError
 
 from skillweave.emitters.loq import LOQ, ORGANISATION_TYPE, TOPIC_ASSESSMENT
 from skillweave.emitters.loq import q as _q
+from skillweave.errors import ImportFailure
 from skillweave.formats import authority
 from skillweave.formats import workspace_yaml as writer
 from skillweave.formats.elm import (
@@ -41,7 +42,7 @@ from skillweave.formats.elm import (
     duration_hours,
     parse_duration,
 )
-from skillweave.importers import ImportFailure, ImportResult
+from skillweave.importers import ImportResult
 from skillweave.model import ID_PATTERN, Alliance, Partner, Programme, Unit
 
 _ID = ID_PATTERN.strip("^$")

@@ -1,16 +1,14 @@
-"""Find a workspace and list its files (FORMATS.md, "Workspace layout")."""
+"""Find a workspace and list its files (docs/formats.md, "Layout of a workspace")."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 
+from skillweave.errors import WorkspaceError
+
 RDF_SUFFIXES = {".ttl": "turtle", ".nt": "nt", ".rdf": "xml", ".owl": "xml", ".jsonld": "json-ld",
                 ".nq": "nquads", ".trig": "trig", ".n3": "n3"}
-
-
-class WorkspaceError(Exception):
-    """The workspace cannot be used at all (the command exits with 2)."""
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,8 @@ Messages about tracking rows name the learner by id only (never a name, a status
 
 from __future__ import annotations
 
-from skillweave.load.quality import IN_EMPLOYMENT, PROVIDERS_FILE
+from skillweave.load.quality import PROVIDERS_FILE
+from skillweave.model import IN_EMPLOYMENT
 from skillweave.rules.curriculum import RuleContext, _did_you_mean, _near, check_languages, rule
 
 #: the sections of a provider's entry, with the indicator each one feeds
@@ -37,7 +38,7 @@ def quality_providers(ctx: RuleContext) -> None:
         if vet and not (ctx.cur.workspace.root / file).exists():
             ctx.sink.emit(file, (1, 1), "SW702",
                           f"quality/ has no providers.yaml, so indicators 1, 2, 7, 9 and 10 have no declarations; "
-                          f"add one with an entry for each VET provider ({', '.join(vet)}), see FORMATS.md")
+                          f"add one with an entry for each VET provider ({', '.join(vet)}), see docs/formats.md")
         return
     partners = sorted(p.id for p in alliance.partners)
     for pid in list(q.providers) + sorted(q.broken_providers):
