@@ -352,7 +352,7 @@ class Evidence(Model):
     figure (``value``) with what it measures (``description``)."""
 
     text: Text | None = None
-    value: float | None = None
+    value: Number | None = None
     description: Text | None = None
 
     @model_validator(mode="before")
