@@ -7,7 +7,8 @@ import sys
 import click
 
 from skillweave.cli.common import fail, load_project, vocabulary_option, workspace_argument
-from skillweave.cli.transcripts import collector_paused, jobs_option, progress_bar
+from skillweave.cli.progress import Progress
+from skillweave.cli.transcripts import collector_paused, jobs_option
 
 
 @click.command("mobility")
@@ -21,13 +22,17 @@ def mobility_command(workspace: str, output: str, jobs: int | None, vocabulary: 
 
     \b
     DIR/mou/FIRST_SECOND.html, .xml   a memorandum of understanding for every pair of partners
-                                      with mobilities: the units concerned with their ECVET points
-                                      and learning outcomes, and who assesses (the host), validates
-                                      and recognises (the home partner). No learner data. The XML
-                                      follows the schema skillweave/data/mou.xsd.
+                                      with mobilities, with the clauses of the ECVET template:
+                                      parties and contacts, mutual acceptance, grading schemes,
+                                      qualifications (EQF, NQF), the units concerned with their
+                                      ECVET points and learning outcomes, who assesses (the host),
+                                      validates and recognises (the home partner), host employers,
+                                      validity and review. No learner data. The XML follows the
+                                      schema skillweave/data/mou.xsd.
     DIR/agreements/MOBILITY.html      a learning agreement for every mobility: the learner, home and
-                                      host, the period, the units and learning outcomes to be
-                                      achieved abroad and their assessment.
+                                      host with contacts (workplace and mentor for an employer),
+                                      the period, the units and learning outcomes to be achieved
+                                      abroad, their assessment, and both grading schemes.
 
     HTML documents are print-ready, in the alliance's (memoranda) or the programme's (agreements)
     languages with a language switch. Nothing is written when the workspace has errors (exit 1).
@@ -50,10 +55,11 @@ def mobility_command(workspace: str, output: str, jobs: int | None, vocabulary: 
         out = Path(output)
         total = len(memoranda) + len(agreements)
         try:
-            with progress_bar("writing memoranda and learning agreements", total) as advance:
-                mou_files = write_documents(memoranda, get("mobility", "mou").load(), out / "mou", jobs=jobs, progress=advance)
+            with Progress("writing memoranda and learning agreements", total) as progress:
+                mou_files = write_documents(memoranda, get("mobility", "mou").load(), out / "mou", jobs=jobs,
+                                            progress=progress.advance)
                 write_documents(agreements, get("mobility", "agreement").load(), out / "agreements", jobs=jobs,
-                                           progress=advance)
+                                progress=progress.advance)
         except OutputError as exc:
             raise fail(str(exc)) from None
     sys.stdout.write(f"wrote {len(memoranda)} memorand{'a' if len(memoranda) != 1 else 'um'} of understanding "

@@ -34,8 +34,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from skillweave.diagnostics import DiagnosticSink
+from skillweave.diagnostics import Diagnostic, DiagnosticSink
 from skillweave.errors import EscoCsvError, RdfError, StoreError
+from skillweave.load.xmlsafe import without_controls
 from skillweave.vocab.base import ESCO
 from skillweave.vocab.memory import InMemoryVocabulary
 
@@ -70,6 +71,16 @@ class ImportResult:
     sources: list[str] = field(default_factory=list)
 
 
+@dataclass
+class ImportOutcome:
+    """What ``vocab import`` reports: the store, the problems found in the files and what was
+    imported (None: nothing, the store is unchanged)."""
+
+    store: str
+    diagnostics: list[Diagnostic]
+    result: ImportResult | None
+
+
 def is_store(path: Path) -> bool:
     return (path / STORE_FILE).is_file()
 
@@ -95,8 +106,10 @@ class VocabularyStore:
                              f"'skillweave vocab import SOURCE --store {_show(self.path)}')")
         try:
             info = json.loads(marker.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise StoreError(f"{_show(marker)} cannot be read ({exc}); import the store again") from None
+        except (OSError, ValueError, RecursionError) as exc:
+            raise StoreError(f"{_show(marker)} cannot be read ({type(exc).__name__}); import the store again") from None
+        if not isinstance(info, dict):
+            raise StoreError(f"{_show(marker)} is not a store description; import the store again")
         if info.get("format") != STORE_FORMAT or info.get("version") != STORE_VERSION:
             raise StoreError(f"{_show(self.path)} was made by another version of skillweave "
                              f"(store version {info.get('version')}, this one reads {STORE_VERSION}); "
@@ -119,12 +132,15 @@ class VocabularyStore:
         try:
             with path.open("rb") as fh:
                 data = _BuiltinsOnly(fh).load()
-        except (OSError, pickle.UnpicklingError, EOFError, ValueError) as exc:
-            raise StoreError(f"{_show(path)} cannot be read ({exc}); import the store again") from None
+        except (OSError, pickle.UnpicklingError, EOFError, ValueError, RecursionError) as exc:
+            raise StoreError(f"{_show(path)} cannot be read ({type(exc).__name__}); import the store again") from None
         finally:
             if collecting:
                 gc.enable()
-        vocab = InMemoryVocabulary.from_snapshot(data)
+        try:
+            vocab = InMemoryVocabulary.from_snapshot(data)
+        except (KeyError, TypeError, ValueError, IndexError, AttributeError):
+            raise StoreError(f"{_show(path)} does not hold a vocabulary snapshot; import the store again") from None
         # where derived data lives (suggestion indexes, skill embeddings: skillweave.suggest); a
         # new import replaces the folder, so nothing there outlives the data it was made from
         vocab.cache_dir = self.path / CACHE_DIR
@@ -379,6 +395,8 @@ def build_snapshot(triples) -> dict:
     node_lang: dict[str, str] = {}
     get = dispatch.get
     for s, p, o, lang in triples:
+        if lang is not None:
+            o = without_controls(o)
         k = get(p)
         if k is None:
             continue
