@@ -80,15 +80,16 @@ def staff_figures(ctx: RuleContext) -> None:
 
 @emits("SW704")
 def tracking_completers(ctx: RuleContext) -> None:
-    """SW704: graduate tracking is for completers: the learner of each row of tracking.csv has a
-    ``completed_on`` in learners/learners.csv."""
+    """SW704: tracking is for completers and early leavers: the learner of each row of
+    tracking.csv has a ``completed_on`` or a ``left_on`` in learners/learners.csv."""
     learners = ctx.cur.records.learners
     for r in ctx.cur.quality.tracking:
         learner = learners.get(r.item.learner_id)
-        if learner is not None and learner.item.completed_on is None:
+        if learner is not None and learner.item.completed_on is None and learner.item.left_on is None:
             ctx.sink.emit(r.file, r.pos("learner_id"), "SW704",
-                          f"learner '{r.item.learner_id}' has no completed_on in learners/learners.csv; graduate "
-                          "tracking is for completers: record the completion or delete this row")
+                          f"learner '{r.item.learner_id}' has neither completed_on nor left_on in "
+                          "learners/learners.csv; tracking is for completers and early leavers: record the "
+                          "completion or the leaving, or delete this row")
 
 
 @emits("SW705")
