@@ -17,9 +17,10 @@ Two rankings share one result type, :class:`Suggestion` (URI, label, score from 
 
 **Context**: given the target occupations of the programme a statement belongs to (or, in the
 semantic ranking without them, the occupations inferred from the statement's best skills,
-:func:`infer_occupations`, at half the weight), the skills they need rank higher: an essential skill gets a boost added to its score, an optional one a smaller
-boost (:data:`BOOSTS`, per ranking); every other skill still competes (a designer may link any
-ESCO skill), so a clearly better match from outside the occupations still wins. The boosts were
+:func:`infer_occupations`, at half the weight), the skills they need rank higher: an essential
+skill gets a boost added to its score, an optional one a smaller boost (:data:`BOOSTS`, per
+ranking); every other skill still competes (a designer may link any ESCO skill), so a clearly
+better match from outside the occupations still wins. The boosts were
 chosen on ``tests/data/suggest-labelled.yaml`` (``benchmarks/suggest_quality.py``,
 ``docs/performance.md``).
 
@@ -44,7 +45,6 @@ from skillweave.suggest.semantic import (
     SemanticIndex,
     default_encoder,
     embed_skills,
-    model_installed,
     semantic_index,
     skill_document,
     statement_similarities,
@@ -58,7 +58,7 @@ __all__ = [
     "LexicalWeights", "ModelUnavailable", "SemanticIndex", "Suggestion", "SuggestError", "Suggestions", "boosts",
     "cache_dir_of", "choose_ranking",
     "default_encoder", "embed_skills", "explain", "has_language", "infer_occupations", "lexical_index",
-    "model_installed", "occupation_needs", "outcome_suggestions", "semantic_index", "skill_document", "suggest",
+    "occupation_needs", "outcome_suggestions", "semantic_index", "skill_document", "suggest",
     "suggest_many", "suggestions_for", "text_language",
 ]
 
