@@ -49,7 +49,19 @@ RECORD_ID_RE = re.compile(RECORD_ID_PATTERN)
 LANG_PATTERN = r"^[a-z]{2}$"
 COUNTRY_PATTERN = r"^[A-Z]{2}$"
 
-Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
+#: names Windows reserves for devices, with or without an extension: a unit or programme with such
+#: an id could not be checked out or exported there (``aux.yaml``, ``nul.html``)
+RESERVED_NAMES = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)),
+                            *(f"lpt{i}" for i in range(1, 10))})
+
+
+def _not_reserved(value):
+    if isinstance(value, str) and value in RESERVED_NAMES:
+        raise PydanticCustomError("reserved_id", "the id {id} is a device name on Windows", {"id": value})
+    return value
+
+
+Id = Annotated[str, BeforeValidator(_not_reserved), StringConstraints(pattern=ID_PATTERN)]
 RecordId = Annotated[str, StringConstraints(pattern=RECORD_ID_PATTERN)]
 Lang = Annotated[str, StringConstraints(pattern=LANG_PATTERN)]
 Country = Annotated[str, StringConstraints(pattern=COUNTRY_PATTERN)]
@@ -551,14 +563,52 @@ class UnemploymentRate(Model):
     source: Text
 
 
+class Evidence(Model):
+    """Evidence of a mechanism's or a scheme's effectiveness (indicators 9b and 10b): a text, or a
+    figure (``value``) with what it measures (``description``)."""
+
+    text: Text | None = None
+    value: Number | None = None
+    description: Text | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _text_or_figure(cls, value):
+        if isinstance(value, dict) and "value" in value:
+            return value
+        return {"text": value}
+
+    @model_validator(mode="after")
+    def _described(self):
+        if self.value is not None and self.description is None:
+            raise ValueError("a figure needs a description of what it measures; add description: ...")
+        return self
+
+
+class Declared(Model):
+    """One mechanism to identify training needs (9a) or scheme for better access (10a): its text,
+    and optionally the evidence of its effectiveness (9b, 10b). In the file either the text alone or
+    ``{text: ..., evidence: ...}``."""
+
+    text: Text
+    evidence: Evidence | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _plain_text(cls, value):
+        if isinstance(value, dict) and ("text" in value or "evidence" in value):
+            return value
+        return {"text": value}
+
+
 class ProviderQuality(Model):
     """What one VET provider declares for EQAVET; a section left out is not declared."""
 
     qa_system: QaSystem | None = None
     staff: Staff | None = None
     unemployment_rate: UnemploymentRate | None = None
-    needs_mechanisms: list[Text] = []
-    access_schemes: list[Text] = []
+    needs_mechanisms: list[Declared] = []
+    access_schemes: list[Declared] = []
 
 
 def _whole_number(value):
@@ -626,6 +676,9 @@ class Curriculum:
     sources: dict[str, Any] = field(default_factory=dict)
     #: (kind, id) of files that exist but could not be loaded
     broken: set[tuple[str, str]] = field(default_factory=set)
+    #: file -> the fields of a unit that could not be read (reported): the rest of the unit is kept
+    #: and checked, and those fields hold stand-ins that the rules leave alone
+    partial: dict[str, set[str]] = field(default_factory=dict)
     alliance_file: str = "curricula/alliance.yaml"
     records: LearnerRecords = field(default_factory=LearnerRecords)
     quality: QualityInputs = field(default_factory=QualityInputs)
