@@ -458,8 +458,8 @@ def render(report: QualityReport, project: "Project", lang: str) -> str:
             f"destinations-{group}-{m}",
             (f"Destinations {m} months after completion (indicator 5a, completers)" if group == "completers"
              else f"Destinations {m} months after leaving early (indicator 5a, early leavers)"),
-            f"Share of each status, unknown included, among the {'completers' if group == 'completers' else 'early leavers'} "
-            f"tracked at {m} months.",
+            f"Share of each status, unknown included, among the "
+            f"{'completers' if group == 'completers' else 'early leavers'} tracked at {m} months.",
             groups(lambda s, group=group, m=m: (s.indicators.destinations[(group, m)].shares,
                                                 s.indicators.destinations[(group, m)].tracked)))
            for group in ("completers", "leavers") for m in TRACKING_POINTS},
@@ -484,7 +484,8 @@ def render(report: QualityReport, project: "Project", lang: str) -> str:
     if len(report.cohorts) > 1:
         by_cohort = [pr.scopes[0].indicators for pr in report.cohorts]
         # (code, short label that fits left of the plot, the rate of one cohort's alliance scope)
-        rows = [("4", "completion", lambda i: i.completion.rate if i.completion.cohorts else Rate(0, 0, declared=False)),
+        rows = [("4", "completion",
+                 lambda i: i.completion.rate if i.completion.cohorts else Rate(0, 0, declared=False)),
                 ("5b_6", "in employment, 6 months", lambda i: i.employment[6]),
                 ("5b_12", "in employment, 12 months", lambda i: i.employment[12]),
                 ("6a_6", "related job, 6 months", lambda i: i.job_related[6]),
