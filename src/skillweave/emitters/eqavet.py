@@ -16,7 +16,6 @@ the providers' declared texts only.
 from __future__ import annotations
 
 import json
-from decimal import Decimal
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -31,6 +30,8 @@ from skillweave.analyses.eqavet import (
     Rate,
     Scope,
 )
+from skillweave.formats import numbers, rdf
+from skillweave.formats.rdf import RDF, RDFS, XSD
 from skillweave.load.quality import TRACKING_POINTS
 from skillweave.model import Text
 
@@ -41,9 +42,6 @@ XML_NS = "urn:skillweave:quality:1"
 #: skillweave's vocabulary for the quality cube (dimensions, measure, attributes, code lists)
 SW = "urn:skillweave:quality#"
 QB = "http://purl.org/linked-data/cube#"
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 DCT = "http://purl.org/dc/terms/"
 
@@ -51,11 +49,6 @@ DCT = "http://purl.org/dc/terms/"
 def xsd_path() -> Path:
     """The XML schema that every XML quality report validates against (shipped in the package)."""
     return Path(str(resources.files("skillweave") / "data" / "quality-report.xsd"))
-
-
-def _dec(value: float) -> str:
-    """A number in decimal notation (no exponent): ``0.8571``, ``92000.0``."""
-    return format(Decimal(repr(float(value))), "f")
 
 
 # --- JSON ---------------------------------------------------------------------------------------
@@ -71,13 +64,12 @@ def json_text(project: "Project") -> str:
 # --- XML ----------------------------------------------------------------------------------------
 
 def report_xml(report: QualityReport) -> str:
-    from lxml import etree
+    from skillweave.formats.xml import LXML_DECLARATION, Namespace, serialise
 
-    def q(tag: str) -> str:
-        return f"{{{XML_NS}}}{tag}"
+    x = Namespace(XML_NS)
 
     def rate(parent, tag: str, r: Rate, **attrs: str):
-        el = etree.SubElement(parent, q(tag))
+        el = x.el(parent, tag)
         for k, v in attrs.items():
             el.set(k, v)
         if r.suppressed:
@@ -86,7 +78,7 @@ def report_xml(report: QualityReport) -> str:
             el.text = "not-available"
         else:
             el.set("numerator", str(r.numerator))
-            el.text = _dec(r.value)
+            el.text = numbers.decimal(r.value)
         el.set("denominator", str(r.denominator))
         return el
 
@@ -98,46 +90,43 @@ def report_xml(report: QualityReport) -> str:
 
     def texts(parent, tag: str, t: Text) -> None:
         for lang, value in sorted(t.root.items()):
-            el = etree.SubElement(parent, q(tag), lang=lang)
-            el.text = value
+            x.el(parent, tag, value, lang=lang)
 
     def mean(parent, m: Mean, indicator: str) -> None:
-        el = etree.SubElement(parent, q("satisfaction"), indicator=indicator, answers=str(m.answers))
-        el.text = SUPPRESSED if m.suppressed else _dec(m.value)  # type: ignore[arg-type]
+        x.el(parent, "satisfaction", SUPPRESSED if m.suppressed else numbers.decimal(m.value),  # type: ignore[arg-type]
+             indicator=indicator, answers=str(m.answers))
 
-    root = etree.Element(q("qualityReport"), nsmap={None: XML_NS})
+    root = x.root("qualityReport")
     root.set("alliance", report.alliance)
     root.set("minDenominator", str(MIN_DENOMINATOR))
-    period = etree.SubElement(root, q("period"), id=report.period.id, label=report.period.label)
+    period = x.el(root, "period", id=report.period.id, label=report.period.label)
     for c in report.period.cohorts:
-        etree.SubElement(period, q("cohort")).text = c
+        x.el(period, "cohort", c)
     for s in report.scopes:
         i = s.indicators
-        el = etree.SubElement(root, q("scope"), kind=s.kind, id=s.id)
+        el = x.el(root, "scope", kind=s.kind, id=s.id)
         if s.title is not None:
             texts(el, "name", s.title)
         rate(el, "internalQa", i.qa_internal, indicator="1a")
         rate(el, "accreditedQa", i.qa_accredited, indicator="1b")
         rate(el, "staffInTraining", i.staff_in_training, indicator="2a")
-        inv = etree.SubElement(el, q("trainingInvestment"), indicator="2b",
-                               teachersAndTrainers=str(i.investment.teachers))
+        inv = x.el(el, "trainingInvestment", indicator="2b", teachersAndTrainers=str(i.investment.teachers))
         if i.investment.total_eur is not None:
-            etree.SubElement(inv, q("totalEur")).text = _dec(i.investment.total_eur)
+            x.el(inv, "totalEur", numbers.decimal(i.investment.total_eur))
         if i.investment.per_teacher_eur is not None:
-            etree.SubElement(inv, q("perTeacherEur")).text = _dec(i.investment.per_teacher_eur)
+            x.el(inv, "perTeacherEur", numbers.decimal(i.investment.per_teacher_eur))
         p = i.participants
-        part = etree.SubElement(el, q("participants"), indicator="3", total=str(p.total))
+        part = x.el(el, "participants", indicator="3", total=str(p.total))
         for pid, n in p.by_provider.items():
-            etree.SubElement(part, q("byProvider"), count=str(n), provider=pid)
+            x.el(part, "byProvider", count=str(n), provider=pid)
         for g, n in p.by_gender.items():
-            etree.SubElement(part, q("byGender"), count=str(n), gender=g)
+            x.el(part, "byGender", count=str(n), gender=g)
         for d, n in p.by_disadvantaged.items():
-            etree.SubElement(part, q("byDisadvantaged"), count=str(n), disadvantaged=d)
+            x.el(part, "byDisadvantaged", count=str(n), disadvantaged=d)
         completion(el, "completion", i.completion, "4")
         for m in TRACKING_POINTS:
             dest = i.destinations[m]
-            d_el = etree.SubElement(el, q("destinations"), indicator=f"5a_{m}", months=str(m),
-                                    tracked=str(dest.tracked))
+            d_el = x.el(el, "destinations", indicator=f"5a_{m}", months=str(m), tracked=str(dest.tracked))
             for status, r in dest.shares().items():
                 rate(d_el, "share", r, status=status)
         for m in TRACKING_POINTS:
@@ -145,24 +134,24 @@ def report_xml(report: QualityReport) -> str:
         rate(el, "relatedJob", i.job_related, indicator="6a")
         mean(el, i.learner_satisfaction, "6b_learners")
         mean(el, i.employer_satisfaction, "6b_employers")
-        un = etree.SubElement(el, q("unemployment"), indicator="7")
+        un = x.el(el, "unemployment", indicator="7")
         for pid, u in i.unemployment.items():
-            region = etree.SubElement(un, q("region"), provider=pid, percent=_dec(u.value), year=f"{u.year:04d}")
+            region = x.el(un, "region", provider=pid, percent=numbers.decimal(u.value), year=f"{u.year:04d}")
             texts(region, "source", u.source)
         rate(el, "disadvantagedShare", i.disadvantaged_share, indicator="8a")
         completion(el, "disadvantagedCompletion", i.disadvantaged_completion, "8b")
-        needs = etree.SubElement(el, q("needsMechanisms"), indicator="9")
+        needs = x.el(el, "needsMechanisms", indicator="9")
         for pid, items in i.needs_mechanisms.items():
             for t in items:
-                texts(etree.SubElement(needs, q("mechanism"), provider=pid), "text", t)
-        ev = etree.SubElement(needs, q("evidence"), programmes=str(i.evidence.programmes))
+                texts(x.el(needs, "mechanism", provider=pid), "text", t)
+        ev = x.el(needs, "evidence", programmes=str(i.evidence.programmes))
         rate(ev, "essentialCoverage", i.evidence.essential_coverage)
         rate(ev, "employerApproval", i.evidence.employer_approval)
-        access = etree.SubElement(el, q("accessSchemes"), indicator="10")
+        access = x.el(el, "accessSchemes", indicator="10")
         for pid, items in i.access_schemes.items():
             for t in items:
-                texts(etree.SubElement(access, q("scheme"), provider=pid), "text", t)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True).decode("utf-8")
+                texts(x.el(access, "scheme", provider=pid), "text", t)
+    return serialise(root, LXML_DECLARATION).decode("utf-8")
 
 
 def xml(project: "Project") -> str:
@@ -171,69 +160,31 @@ def xml(project: "Project") -> str:
 
 # --- RDF Data Cube (Turtle) ---------------------------------------------------------------------
 
-_IRI_UNSAFE = set('<>"{}|^`\\ ')
-
-
-def _iri(value: str) -> str:
-    """An IRI for Turtle's <...>: characters that IRIREF forbids are percent-encoded."""
-    out = []
-    for ch in value:
-        if ch in _IRI_UNSAFE or ord(ch) <= 0x20:
-            out.append("".join(f"%{b:02X}" for b in ch.encode("utf-8")))
-        else:
-            out.append(ch)
-    return "".join(out)
-
-
-def _literal(text: str) -> str:
-    escaped = (text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
-               .replace("\t", "\\t"))
-    return f'"{escaped}"'
-
-
-class _Turtle:
-    """Triples written in a canonical order: subjects sorted, predicates sorted, objects sorted."""
+class _Cube:
+    """The triples of the Data Cube, written by the one Turtle writer (:mod:`skillweave.formats.rdf`)."""
 
     PREFIXES = (("dct", DCT), ("qb", QB), ("rdf", RDF), ("rdfs", RDFS), ("skos", SKOS), ("sw", SW), ("xsd", XSD))
 
     def __init__(self) -> None:
-        self.triples: dict[str, dict[str, set[str]]] = {}
+        self.triples: set[rdf.Triple] = set()
 
-    def term(self, iri: str) -> str:
-        for prefix, ns in self.PREFIXES:
-            if iri.startswith(ns):
-                local = iri[len(ns):]
-                if local and all(c.isalnum() or c in "-_" for c in local) and local[0].isalpha():
-                    return f"{prefix}:{local}"
-        return f"<{_iri(iri)}>"
-
-    def add(self, s: str, p: str, o: str) -> None:
-        """``o`` is already a Turtle term (see :meth:`iri`, :meth:`text` ...)."""
-        self.triples.setdefault(self.term(s), {}).setdefault(self.term(p) if p != "a" else "a", set()).add(o)
-
-    def iri(self, iri: str) -> str:
-        return self.term(iri)
+    def add(self, s: str, p: str, o: "rdf.Iri | rdf.Lit") -> None:
+        self.triples.add((s, rdf.RDF_TYPE if p == "a" else p, o))
 
     @staticmethod
-    def text(value: str, lang: str | None = None) -> str:
-        return _literal(value) + (f"@{lang}" if lang else "")
+    def iri(iri: str) -> rdf.Iri:
+        return rdf.Iri(iri)
 
     @staticmethod
-    def typed(value: str, datatype: str) -> str:
-        return f'{_literal(value)}^^xsd:{datatype}'
+    def text(value: str, lang: str | None = None) -> rdf.Lit:
+        return rdf.Lit(value, lang=lang or "")
+
+    @staticmethod
+    def typed(value: str, datatype: str) -> rdf.Lit:
+        return rdf.Lit(value, datatype=XSD + datatype)
 
     def serialise(self) -> str:
-        out = [f"@prefix {p}: <{ns}> ." for p, ns in self.PREFIXES]
-        # the vocabulary (prefixed names) first, then the data set, its period and observations
-        for s in sorted(self.triples, key=lambda s: (s.startswith("<"), s)):
-            preds = self.triples[s]
-            order = sorted(preds, key=lambda p: (p != "a", p))
-            lines = []
-            for p in order:
-                lines.append(f"    {p} " + ", ".join(sorted(preds[p])))
-            out.append("")
-            out.append(s + "\n" + " ;\n".join(lines) + " .")
-        return "\n".join(out) + "\n"
+        return rdf.turtle(rdf.group(self.triples, self.PREFIXES), self.PREFIXES)
 
 
 #: dimension property (local name) -> label, in the DSD's order
@@ -287,7 +238,7 @@ def _breakdown_label(part: str) -> str:
 
 
 def report_turtle(report: QualityReport, base: str, alliance_name: Text | None = None) -> str:
-    t = _Turtle()
+    t = _Cube()
     sw = SW
     qb = QB
     a = "a"
@@ -363,9 +314,9 @@ def report_turtle(report: QualityReport, base: str, alliance_name: Text | None =
     t.add(period, RDFS + "label", t.text(report.period.label, "en"))
     t.add(period, SKOS + "notation", t.text(report.period.id))
 
-    def observe(scope: Scope, code: str, measure: str, part: str, value: str, suppressed: bool = False,
+    def observe(scope: Scope, code: str, measure: str, part: str, value: rdf.Lit | None, suppressed: bool = False,
                 denominator: int | None = None, provider: str | None = None, unit: str | None = None,
-                extra: list[tuple[str, str]] = ()) -> None:
+                extra: list[tuple[str, rdf.Lit]] = ()) -> None:
         prov = provider or (scope.id if scope.kind == "provider" else None)
         prog = scope.id if scope.kind == "programme" else None
         prov_uri = f"{base}organisation/{prov}" if prov else all_providers
@@ -392,12 +343,12 @@ def report_turtle(report: QualityReport, base: str, alliance_name: Text | None =
     def share(scope: Scope, code: str, r: Rate, part: str = "total") -> None:
         if r.value is None and not r.suppressed:
             return  # nothing declared to compute it from
-        observe(scope, code, "share", part, "" if r.suppressed else t.typed(_dec(r.value), "decimal"),
+        observe(scope, code, "share", part, None if r.suppressed else t.typed(numbers.decimal(r.value), "decimal"),
                 r.suppressed, r.denominator)
 
     def count(scope: Scope, code: str, n: int | str, part: str, unit: str, provider: str | None = None) -> None:
         hidden = n == SUPPRESSED
-        observe(scope, code, "count", part, "" if hidden else t.typed(str(n), "integer"), hidden,
+        observe(scope, code, "count", part, None if hidden else t.typed(str(n), "integer"), hidden,
                 provider=provider, unit=unit)
 
     def texts(scope: Scope, code: str, items: list[Text]) -> None:
@@ -412,9 +363,9 @@ def report_turtle(report: QualityReport, base: str, alliance_name: Text | None =
         share(s, "2a", i.staff_in_training)
         count(s, "2b", i.investment.teachers, "teachers-and-trainers", "teachers and trainers")
         if i.investment.total_eur is not None:
-            observe(s, "2b", "amount-eur", "total", t.typed(_dec(i.investment.total_eur), "decimal"))
+            observe(s, "2b", "amount-eur", "total", t.typed(numbers.decimal(i.investment.total_eur), "decimal"))
         if i.investment.per_teacher_eur is not None:
-            observe(s, "2b", "amount-eur-per-teacher", "total", t.typed(_dec(i.investment.per_teacher_eur), "decimal"))
+            observe(s, "2b", "amount-eur-per-teacher", "total", t.typed(numbers.decimal(i.investment.per_teacher_eur), "decimal"))
         p = i.participants
         count(s, "3", p.total, "total", "participants")
         for g, n in p.by_gender.items():
@@ -439,7 +390,7 @@ def report_turtle(report: QualityReport, base: str, alliance_name: Text | None =
         share(s, "6a", i.job_related)
         for code, mean in (("6b_learners", i.learner_satisfaction), ("6b_employers", i.employer_satisfaction)):
             observe(s, code, "mean", "total",
-                    "" if mean.suppressed else t.typed(_dec(mean.value), "decimal"),  # type: ignore[arg-type]
+                    None if mean.suppressed else t.typed(numbers.decimal(mean.value), "decimal"),  # type: ignore[arg-type]
                     mean.suppressed, mean.answers)
             count(s, code, mean.answers, "answers", "answers")
         share(s, "8a", i.disadvantaged_share)
@@ -454,7 +405,7 @@ def report_turtle(report: QualityReport, base: str, alliance_name: Text | None =
             if u is not None:
                 extra = [(sw + "referenceYear", t.typed(f"{u.year:04d}", "gYear"))]
                 extra += [(sw + "source", t.text(v, lang)) for lang, v in sorted(u.source.root.items())]
-                observe(s, "7", "percent", "total", t.typed(_dec(u.value), "decimal"),
+                observe(s, "7", "percent", "total", t.typed(numbers.decimal(u.value), "decimal"),
                         extra=extra)
             texts(s, "9", i.needs_mechanisms.get(s.id, []))
             texts(s, "10", i.access_schemes.get(s.id, []))

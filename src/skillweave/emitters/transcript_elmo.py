@@ -33,47 +33,28 @@ from lxml import etree
 from skillweave.analyses.transcripts import AchievedUnit, Transcript
 from skillweave.emitters.document_html import identifiers
 from skillweave.emitters.fragments import FragmentCache
+from skillweave.formats import numbers
 from skillweave.formats.document_strings import strings
-from skillweave.model import Partner, Text
+from skillweave.formats.xml import XML_LANG, Namespace, serialise
+from skillweave.model import Partner
 
 NS = "https://github.com/emrex-eu/elmo-schemas/tree/v1"
 SW = "urn:skillweave:elmo-extension:1"
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-_E = f"{{{NS}}}"
+E = Namespace(NS)
 _SW = f"{{{SW}}}"
 _CACHE = FragmentCache()
 
 
-def _el(parent, tag: str, text: str | None = None, **attrib) -> etree._Element:
-    e = etree.SubElement(parent, _E + tag, attrib)
-    if text is not None:
-        e.text = text
-    return e
-
-
-def _texts(parent, tag: str, text: Text, languages: tuple[str, ...]) -> None:
-    """``tag`` once per language of the transcript that ``text`` has (the default language always)."""
-    default = languages[0]
-    for lang in languages:
-        if lang in text.root or lang == default:
-            _el(parent, tag, text.get(lang, default), **{XML_LANG: lang})
-
-
-def _number(value: float) -> str:
-    """An xs:decimal: no exponent, no trailing zeros."""
-    return f"{value:.6f}".rstrip("0").rstrip(".")
-
-
 def _issuer(partner: Partner, t: Transcript) -> etree._Element:
-    issuer = etree.Element(_E + "issuer")
-    _el(issuer, "country", partner.country)
+    issuer = E.element("issuer")
+    E.el(issuer, "country", partner.country)
     ids = identifiers(partner)
     for scheme, value in ids:
-        _el(issuer, "identifier", value, type=scheme)
+        E.el(issuer, "identifier", value, type=scheme)
     if not ids:
-        _el(issuer, "identifier", partner.id, type="local")
-    _texts(issuer, "title", partner.name, t.languages)
-    _el(issuer, "url", partner.url or f"{t.base_uri}organisation/{partner.id}")
+        E.el(issuer, "identifier", partner.id, type="local")
+    E.texts(issuer, "title", partner.name, t.languages)
+    E.el(issuer, "url", partner.url or f"{t.base_uri}organisation/{partner.id}")
     return issuer
 
 
@@ -88,25 +69,25 @@ def _unit(u: AchievedUnit, t: Transcript) -> etree._Element:
     instance holds date, status, credit, level and extension, in this order."""
     unit = u.unit
     default = t.languages[0]
-    los = etree.Element(_E + "learningOpportunitySpecification")
-    _el(los, "identifier", unit.id, type="local")
-    _el(los, "identifier", f"{t.base_uri}unit/{unit.id}", type="uri")
-    _texts(los, "title", unit.title, t.languages)
-    _el(los, "type", "Course")
+    los = E.element("learningOpportunitySpecification")
+    E.el(los, "identifier", unit.id, type="local")
+    E.el(los, "identifier", f"{t.base_uri}unit/{unit.id}", type="uri")
+    E.texts(los, "title", unit.title, t.languages)
+    E.el(los, "type", "Course")
     if t.programme.isced_f:
-        _el(los, "iscedCode", t.programme.isced_f)
+        E.el(los, "iscedCode", t.programme.isced_f)
     for lang in t.languages:
-        _el(los, "description", outcomes_text(u, lang, default), **{XML_LANG: lang})
-    loi = _el(_el(los, "specifies"), "learningOpportunityInstance")
-    _el(loi, "date")
-    _el(loi, "status", "passed")
-    credit = _el(loi, "credit")
-    _el(credit, "scheme", "ecvet")
-    _el(credit, "value", _number(unit.ecvet_points))
-    level = _el(loi, "level")
-    _el(level, "type", "EQF")
-    _el(level, "value", str(unit.eqf_level))
-    achieved = etree.SubElement(_el(loi, "extension"), _SW + "achievement", nsmap={"sw": SW})
+        E.el(los, "description", outcomes_text(u, lang, default), **{XML_LANG: lang})
+    loi = E.el(E.el(los, "specifies"), "learningOpportunityInstance")
+    E.el(loi, "date")
+    E.el(loi, "status", "passed")
+    credit = E.el(loi, "credit")
+    E.el(credit, "scheme", "ecvet")
+    E.el(credit, "value", numbers.exact(unit.ecvet_points))
+    level = E.el(loi, "level")
+    E.el(level, "type", "EQF")
+    E.el(level, "value", str(unit.eqf_level))
+    achieved = etree.SubElement(E.el(loi, "extension"), _SW + "achievement", nsmap={"sw": SW})
     for lo in u.outcomes:
         etree.SubElement(achieved, _SW + "learningOutcome", id=lo.id, uri=f"{t.base_uri}learning-outcome/{lo.id}")
     return los
@@ -120,10 +101,10 @@ def _achieved(u: AchievedUnit, t: Transcript) -> etree._Element:
     loi = los[-1][0]
     loi[0].text = u.result.date.isoformat()
     if u.result.grade:
-        loi.insert(2, _el(loi, "resultLabel", u.result.grade))
+        loi.insert(2, E.el(loi, "resultLabel", u.result.grade))
     if u.mobility is not None:
         m = u.mobility
-        start = etree.Element(_E + "start")
+        start = E.element("start")
         start.text = m.start.isoformat()
         loi.insert(0, start)
         etree.SubElement(loi[-1][0], _SW + "mobility", id=m.mobility_id, home=m.home_partner, host=m.host_partner,
@@ -134,24 +115,20 @@ def _achieved(u: AchievedUnit, t: Transcript) -> etree._Element:
 def build(t: Transcript) -> etree._Element:
     """The ``elmo`` element of one transcript."""
     stamp = f"{t.issued.isoformat()}T00:00:00Z"
-    root = etree.Element(_E + "elmo", nsmap={None: NS})
-    _el(root, "generatedDate", stamp)
-    learner = _el(root, "learner")
-    _el(learner, "identifier", t.learner.learner_id, type="local")
-    _el(learner, "givenNames", t.learner.given_names)
-    _el(learner, "familyName", t.learner.family_name)
-    _el(learner, "bday", t.learner.date_of_birth.isoformat())
+    root = E.root("elmo")
+    E.el(root, "generatedDate", stamp)
+    learner = E.el(root, "learner")
+    E.el(learner, "identifier", t.learner.learner_id, type="local")
+    E.el(learner, "givenNames", t.learner.given_names)
+    E.el(learner, "familyName", t.learner.family_name)
+    E.el(learner, "bday", t.learner.date_of_birth.isoformat())
     for partner, units in t.by_institution():
-        report = _el(root, "report")
+        report = E.el(root, "report")
         report.append(deepcopy(_CACHE.get((partner,), ("issuer", t.languages, t.base_uri), lambda: _issuer(partner, t))))
         for u in units:
             report.append(_achieved(u, t))
-        _el(report, "issueDate", stamp)
+        E.el(report, "issueDate", stamp)
     return root
-
-
-def serialise(root: etree._Element) -> bytes:
-    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + etree.tostring(root, encoding="UTF-8", pretty_print=True)
 
 
 def render(t: Transcript) -> dict[str, bytes]:

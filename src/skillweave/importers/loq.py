@@ -1,6 +1,6 @@
 """LOQ XML (the Qualification Dataset Register's upload format) into workspace files.
 
-The reverse of :mod:`skillweave.emitters.loq`, whose docstring has the mapping: a file that
+The reverse of :mod:`skillweave.emitters.loq`; :mod:`skillweave.formats.loq` has the mapping: a file that
 skillweave exported imports back to the same programmes, units and alliance (less what LOQ does
 not carry: units' contributors, status and approvals, the alliance's sector and approval rule).
 Any other LOQ file imports as far as it maps:
@@ -30,17 +30,12 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from skillweave.emitters.loq import LOQ, ORGANISATION_TYPE, TOPIC_ASSESSMENT
-from skillweave.emitters.loq import q as _q
 from skillweave.formats import authority
 from skillweave.formats import workspace_yaml as writer
-from skillweave.formats.elm import (
-    ECVET,
-    MODE_WORKBASED,
-    SKILL_TYPES,
-    duration_hours,
-    parse_duration,
-)
+from skillweave.formats.elm import ECVET, MODE_WORKBASED, ORGANISATION_TYPE, SKILL_TYPES
+from skillweave.formats.loq import LOQ, TOPIC_ASSESSMENT
+from skillweave.formats.loq import q as _q
+from skillweave.formats.numbers import duration_hours, parse_duration
 from skillweave.importers import ImportFailure, ImportResult
 from skillweave.model import ID_PATTERN, Alliance, Partner, Programme, Unit
 
@@ -73,11 +68,11 @@ def parse(raw: bytes):
     DTD or entity resolution; :class:`ImportFailure` with line and column otherwise."""
     from lxml import etree
 
+    from skillweave.formats.xml import parser
+
     _refuse_doctype(raw)
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
-                             remove_comments=True, remove_pis=True)
     try:
-        root = etree.fromstring(raw, parser)
+        root = etree.fromstring(raw, parser(huge_tree=False, remove_comments=True, remove_pis=True))
     except etree.XMLSyntaxError as exc:
         line, column = exc.position
         raise ImportFailure(f"the file is not well-formed XML: {exc.msg}", line or 1, max(column, 1)) from None
