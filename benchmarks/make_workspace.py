@@ -1,6 +1,6 @@
 """Generate a synthetic but valid skillweave workspace for benchmarks and scale tests.
 
-The workspace follows the FORMATS.md contract and is meant to pass ``skillweave check`` with no
+The workspace follows the format of docs/formats.md and is meant to pass ``skillweave check`` with no
 error and no warning: partners of every type, programmes whose units' ECVET points add up
 exactly, units with learning outcomes in every alliance language linked to real ESCO skills of
 the programmes' target occupations, acyclic prerequisites, co-design approvals that meet the
@@ -194,12 +194,12 @@ FIRST_APPROVAL_DAY = dt.date(2025, 9, 1)
 
 
 class IsoDate(str):
-    """A date written unquoted, as FORMATS.md shows it (``2026-03-01``)."""
+    """A date written unquoted, as docs/formats.md shows it (``2026-03-01``)."""
 
 
 # --------------------------------------------------------------------------------------------
 # YAML writing: a small emitter for the subset of YAML the workspace needs, so the generator
-# runs without PyYAML and its output layout is fixed (key order as in FORMATS.md).
+# runs without PyYAML and its output layout is fixed (key order as in docs/formats.md).
 
 _RESERVED = re.compile(r"(?i)(y|yes|n|no|true|false|on|off|null|~)\Z")
 _PLAIN_EXTRA = set(" _().,'/-&+")

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from skillweave.cli.main import cli
-from skillweave.emitters import REGISTRY
+from skillweave.emitters import EXPORTS
 from skillweave.pipeline import MANIFEST, BuildError, write_exports
 
 from .conftest import FIXTURES
@@ -32,8 +32,8 @@ def test_build_writes_every_export_and_twice_is_byte_identical(ws):
     first = CliRunner().invoke(cli, ["build", str(ws)])
     assert first.exit_code == 0, first.output
     files = tree(ws / "exports")
-    for e in REGISTRY:
-        assert any(f == e.filename or f.startswith(e.filename + "/") for f in files), e.format
+    for e in EXPORTS:
+        assert any(f == e.filename or f.startswith(e.filename + "/") for f in files), e.name
     assert CliRunner().invoke(cli, ["build", str(ws)]).exit_code == 0
     assert tree(ws / "exports") == files
 

@@ -1,4 +1,4 @@
-"""The command line as users run it: exit codes, output formats, the JSON shape of FORMATS.md."""
+"""The command line as users run it: exit codes, output formats, the JSON shape of docs/formats.md."""
 
 from __future__ import annotations
 

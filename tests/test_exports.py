@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from skillweave.cli.main import cli
-from skillweave.emitters import REGISTRY, emit
+from skillweave.emitters import EXPORTS, emit
 from skillweave.pipeline import check
 
 from .conftest import FIXTURES
@@ -33,15 +33,15 @@ def _flatten(result) -> dict[str, str]:
     return {"": result} if isinstance(result, str) else result
 
 
-@pytest.mark.parametrize("emitter", REGISTRY, ids=[e.format for e in REGISTRY])
+@pytest.mark.parametrize("emitter", EXPORTS, ids=[e.name for e in EXPORTS])
 def test_export_matches_golden_file(project, emitter):
-    for rel, text in _flatten(emit(project, emitter.format)).items():
+    for rel, text in _flatten(emit(project, emitter.name)).items():
         golden = GOLDEN / emitter.filename / rel if rel else GOLDEN / emitter.filename
         if REGENERATE:
             golden.parent.mkdir(parents=True, exist_ok=True)
             golden.write_text(text, encoding="utf-8")
         assert golden.is_file(), f"no golden file {golden}; regenerate with SKILLWEAVE_REGENERATE_GOLDEN=1"
-        assert text == golden.read_text(encoding="utf-8"), f"{emitter.format} differs from {golden}"
+        assert text == golden.read_text(encoding="utf-8"), f"{emitter.name} differs from {golden}"
 
 
 @pytest.mark.parametrize("fmt", ["graph-graphml", "graph-json", "coverage-html", "map-json"])

@@ -18,8 +18,7 @@ from lxml import etree
 from skillweave.analyses import transcripts as analysis
 from skillweave.cli.main import cli
 from skillweave.cohort import write_documents
-from skillweave.emitters import transcript_elmo, transcript_html
-from skillweave.emitters.documents import TRANSCRIPT_FORMATS, renderer
+from skillweave.emitters import get, outputs, transcript_elmo, transcript_html
 from skillweave.formats import document_strings as labels
 from skillweave.pipeline import check
 
@@ -29,6 +28,8 @@ GOLDEN = Path(__file__).resolve().parent / "golden" / "transcripts"
 REGENERATE = os.environ.get("SKILLWEAVE_REGENERATE_GOLDEN") == "1"
 ELMO = "{https://github.com/emrex-eu/elmo-schemas/tree/v1}"
 SAFE = dict(resolve_entities=False, no_network=True, load_dtd=False)
+
+TRANSCRIPT_FORMATS = outputs("transcripts")
 
 
 def run(*args: str):
@@ -247,7 +248,7 @@ def test_elmo_issuer_without_identifiers_or_url(shared, base_workspace):
 def test_transcript_matches_golden_file(fmt):
     project = check(FIXTURES / "base")
     t = {t.learner_id: t for t in analysis.analyse(project.curriculum, project.base_uri)}["l-002"]
-    for name, content in renderer(next(f for f in TRANSCRIPT_FORMATS if f.name == fmt))(t).items():
+    for name, content in get("transcripts", fmt).load()(t).items():
         data = content if isinstance(content, bytes) else content.encode("utf-8")
         golden = GOLDEN / name
         if REGENERATE:
@@ -287,7 +288,7 @@ def test_two_runs_are_byte_identical(demo_workspace, tmp_path, fmt):
 def test_worker_processes_write_the_same_bytes_as_one_process(demo, tmp_path):
     transcripts = [demo[k] for k in sorted(demo)]
     for fmt in TRANSCRIPT_FORMATS:
-        render = renderer(fmt)
+        render = fmt.load()
         one = write_documents(transcripts, render, tmp_path / fmt.name / "one", jobs=1)
         two = write_documents(transcripts, render, tmp_path / fmt.name / "two", jobs=2, serial_below=0)
         assert one == two and len(one) == 43

@@ -20,56 +20,19 @@ from skillweave.cli.main import cli
 from skillweave.vocab.sparql import SparqlEndpoint, SparqlError, SparqlVocabulary
 
 from .conftest import REPO
+from .servers import free_port, oxigraph_binary, oxigraph_server, scripted_server
 
 DEMO_VOCABULARY = REPO / "ontologies" / "esco-subset.ttl"
-
-
-def _oxigraph() -> str:
-    found = shutil.which("oxigraph") or shutil.which("oxigraph", path=str(Path(sys.executable).parent))
-    if found is None:
-        if os.environ.get("CI"):
-            pytest.fail("the oxigraph server is not installed (pip install -e '.[test]')")
-        pytest.skip("the oxigraph server is not installed (pip install oxigraph)")
-    return found
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def endpoint(tmp_path_factory):
     """The URL of a read-only Oxigraph server holding ontologies/esco-subset.ttl."""
-    binary = _oxigraph()
     location = tmp_path_factory.mktemp("oxigraph") / "db"
-    subprocess.run([binary, "load", "--location", str(location), "--file", str(DEMO_VOCABULARY)],
+    subprocess.run([oxigraph_binary(), "load", "--location", str(location), "--file", str(DEMO_VOCABULARY)],
                    check=True, capture_output=True)
-    port = _free_port()
-    log = location.parent / "server.log"
-    with log.open("wb") as stderr:  # a file, not a pipe: nothing can block on it
-        server = subprocess.Popen([binary, "serve-read-only", "--location", str(location),
-                                   "--bind", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=stderr)
-    url = f"http://127.0.0.1:{port}/query"
-    try:
-        deadline = time.monotonic() + 60
-        while True:  # wait until it answers (not a timing assertion)
-            try:
-                SparqlEndpoint(url, timeout=5).select("SELECT ?s WHERE { ?s ?p ?o } LIMIT 1")
-                break
-            except SparqlError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"the oxigraph server did not start: {log.read_text()}") from None
-                time.sleep(0.1)
-        yield url
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:  # pragma: no cover
-            server.kill()
-            server.wait()
+    with oxigraph_server(location, read_only=True) as base:
+        yield f"{base}/query"
 
 
 def _check_json(workspace: Path, *extra: str) -> dict:
@@ -156,10 +119,11 @@ def test_vocab_commands_over_the_endpoint(endpoint, tmp_path):
 
 
 def test_an_endpoint_that_does_not_answer(demo_workspace):
-    url = f"http://127.0.0.1:{_free_port()}/query"
+    url = f"http://127.0.0.1:{free_port()}/query"
     result = CliRunner().invoke(cli, ["check", str(demo_workspace), "--vocabulary", url])
     assert result.exit_code == 2
-    assert f"cannot reach the SPARQL endpoint {url}" in result.output
+    assert f"the SPARQL endpoint {url}: cannot reach http://127.0.0.1:" in result.output
+    assert result.output.count("\n") == 1
 
 
 def test_a_url_that_is_not_an_endpoint(endpoint, demo_workspace):
@@ -188,3 +152,64 @@ def test_show_fetches_in_batches(endpoint):
     local = open_vocabulary(None, DiagnosticSink(), str(DEMO_VOCABULARY))
     assert view == concept_view(local, occupation, "en")
     assert sum(len(v) for v in view["essential_skills"].values()) == len(local.essential_skills(occupation))
+
+
+def _answer(status: int, body: bytes, headers: dict | None = None):
+    def handle(h):
+        h.send_response(status)
+        for k, v in (headers or {}).items():
+            h.send_header(k, v)
+        h.send_header("Content-Length", str(len(body)))
+        h.end_headers()
+        h.wfile.write(body)
+
+    return handle
+
+
+@pytest.mark.parametrize("body", [
+    b"<html>not json</html>",
+    b'{"results": {"bindings": [{"s": {"type": "uri"}}]}}',
+    b'{"results": {"bindings": [{"s": {"type": "evil", "value": "x"}}]}}',
+    b'{"results": {"bindings": {"s": 1}}}',
+    b'{"results": [1, 2]}',
+    b"[" * 100000 + b"]" * 100000,
+    b"\xff\xfe\x00garbage",
+])
+def test_malformed_results_are_one_line_errors(demo_workspace, body):
+    with scripted_server(_answer(200, body, {"Content-Type": "application/sparql-results+json"})) as (base, _):
+        with pytest.raises(SparqlError):
+            SparqlEndpoint(f"{base}/query").select("SELECT * WHERE { ?s ?p ?o }")
+        result = CliRunner().invoke(cli, ["check", str(demo_workspace), "--vocabulary", f"{base}/query"])
+    assert result.exit_code == 2, result.output
+    assert result.output.count("\n") == 1 and "Traceback" not in result.output
+
+
+def test_an_oversized_answer_is_refused_before_it_is_read_whole():
+    bindings = b",".join([b'{"s": {"type": "uri", "value": "http://example.org/x"}}'] * 50000)
+    body = b'{"results": {"bindings": [' + bindings + b"]}}"
+    with scripted_server(_answer(200, body)) as (base, _):
+        with pytest.raises(SparqlError, match="more than 1 MB"):
+            SparqlEndpoint(f"{base}/query", max_bytes=1024 * 1024).select("SELECT * WHERE { ?s ?p ?o }")
+        assert len(SparqlEndpoint(f"{base}/query").select("SELECT * WHERE { ?s ?p ?o }")) == 50000
+
+
+def test_a_trickling_endpoint_is_cut_off_at_the_deadline():
+    def trickle(h):
+        h.send_response(200)
+        h.send_header("Content-Length", "100")
+        h.end_headers()
+        for _ in range(25):  # 5 s at most
+            h.wfile.write(b" ")
+            h.wfile.flush()
+            time.sleep(0.2)
+
+    with scripted_server(trickle) as (base, _):
+        with pytest.raises(SparqlError, match="did not answer within 1 s"):
+            SparqlEndpoint(f"{base}/query", timeout=1).select("SELECT * WHERE { ?s ?p ?o }")
+
+
+def test_a_redirect_to_another_server_is_not_followed():
+    with scripted_server(_answer(302, b"", {"Location": "http://127.0.0.2:9/query"})) as (base, seen):
+        with pytest.raises(SparqlError, match="redirected to another server"):
+            SparqlEndpoint(f"{base}/query").select("SELECT * WHERE { ?s ?p ?o }")
+    assert len(seen) == 1

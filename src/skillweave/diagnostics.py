@@ -159,10 +159,13 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def format_text(diagnostics: list[Diagnostic], summary: Mapping, display_path=lambda f: f) -> str:
-    """``path:line:col: severity code message`` lines, then a one-line summary."""
+def format_text(diagnostics: list[Diagnostic], summary: Mapping | None, display_path=lambda f: f) -> str:
+    """``path:line:col: severity code message`` lines, then a one-line summary (none when
+    ``summary`` is None)."""
     lines = [f"{display_path(d.file)}:{d.line}:{d.column}: {d.severity.value} {d.code} {d.message}"
              for d in diagnostics]
+    if summary is None:
+        return "".join(line + "\n" for line in lines)
     errors, warnings = count(diagnostics)
     lines.append(
         f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')} "

@@ -101,7 +101,7 @@ class Project:
         return any(d.severity.value == "error" for d in self.diagnostics)
 
     def summary(self) -> dict[str, Any]:
-        """The ``summary`` object of ``check --format json`` (FORMATS.md)."""
+        """The ``summary`` object of ``check --format json`` (docs/formats.md)."""
         cur = self.curriculum
         partners = cur.alliance.partners if cur.alliance else []
         return {
@@ -134,25 +134,42 @@ MANIFEST = ".skillweave-manifest"
 
 
 def render_exports(project: Project, progress=None) -> dict[str, str]:
-    """Every export of :data:`~skillweave.emitters.REGISTRY`, as {path under exports/: text}.
+    """Every export of the registry (:data:`skillweave.emitters.EXPORTS`), as {path under
+    exports/: text}.
 
     All analyses run first; then each emitter renders from the finished project. Nothing is
-    written here.
+    written here. ``progress(name)`` is called before each export is rendered.
     """
     from skillweave import emitters
 
     project.analyse()
     outputs: dict[str, str] = {}
-    for e in emitters.REGISTRY:
+    for e in emitters.EXPORTS:
         if progress:
-            progress(e.format)
-        result = emitters.emit(project, e.format)
+            progress(e.name)
+        result = emitters.emit(project, e.name)
         if isinstance(result, str):
             outputs[e.filename] = result
         else:
             for rel, text in result.items():
                 outputs[f"{e.filename}/{rel}"] = text
     return outputs
+
+
+def export(project: Project, name: str, target: Path) -> None:
+    """Render the export ``name`` and write it to ``target`` (a folder for exports of several
+    files), atomically, file by file."""
+    from skillweave import emitters
+    from skillweave.files import write_atomic
+
+    project.analyse()
+    result = emitters.emit(project, name)
+    files = {target: result} if isinstance(result, str) else {target / rel: text for rel, text in result.items()}
+    for path, text in sorted(files.items()):
+        try:
+            write_atomic(path, text)
+        except OSError as exc:
+            raise BuildError(f"cannot write {path}: {exc.strerror}") from None
 
 
 def write_exports(root: Path, outputs: dict[str, str]) -> list[str]:

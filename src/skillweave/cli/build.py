@@ -40,13 +40,13 @@ def build_command(workspace: str, vocabulary: str | None, strict: bool) -> None:
         click.echo("skillweave: nothing was written; fix the errors first", err=True)
         raise click.exceptions.Exit(1)
 
-    from skillweave.emitters import REGISTRY
+    from skillweave.emitters import EXPORTS
 
     if interactive:
         from rich.progress import Progress
 
         with Progress(transient=True, console=_console()) as progress:
-            task = progress.add_task("rendering exports", total=len(REGISTRY))
+            task = progress.add_task("rendering exports", total=len(EXPORTS))
 
             def step(fmt: str) -> None:
                 progress.update(task, advance=1, description=f"rendering {fmt}")
@@ -61,7 +61,7 @@ def build_command(workspace: str, vocabulary: str | None, strict: bool) -> None:
         raise fail(str(exc)) from None
     shown = display_path(workspace)("exports")
     sys.stdout.write(f"built {len(written)} files in {shown}/ from {project.summary()['units']} units "
-                     f"({len(REGISTRY)} formats)\n")
+                     f"({len(EXPORTS)} formats)\n")
 
 
 def _console():

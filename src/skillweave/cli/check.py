@@ -12,7 +12,7 @@ from skillweave.cli.common import display_path, fail, vocabulary_option, workspa
 @click.command("check")
 @workspace_argument
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True,
-              help="text: path:line:col lines and a summary; json: diagnostics and summary (FORMATS.md); "
+              help="text: path:line:col lines and a summary; json: diagnostics and summary (docs/formats.md); "
                    "github: GitHub Actions annotations.")
 @click.option("--strict", is_flag=True, help="Exit with 1 on warnings too.")
 @click.option("--suggest", "with_suggestions", is_flag=True,

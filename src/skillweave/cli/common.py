@@ -34,23 +34,57 @@ output_option = click.option("-o", "--output", metavar="PATH", default=None,
                              help="Write to PATH (atomically) instead of standard output.")
 
 
-def load_project(workspace: str, vocabulary: str | None):
-    """Check the workspace for a report; errors in it stop the command (exit 1) with the diagnostics."""
+def print_diagnostics(diagnostics, summary=None, workspace: str = ".") -> None:
+    """Diagnostics on standard error, one ``path:line:col`` line each (paths shown from the current
+    folder), then the summary line if a summary is given; nothing when there are none."""
+    if not diagnostics:
+        return
     from skillweave.diagnostics import format_text
+
+    click.echo(format_text(diagnostics, summary, display_path(workspace)), err=True, nl=False)
+
+
+def check_workspace(workspace: str, vocabulary: str | None):
+    """The checked project; a workspace or vocabulary that cannot be read at all stops the command (exit 2)."""
     from skillweave.load.workspace import WorkspaceError
     from skillweave.pipeline import check
     from skillweave.vocab import VocabularyError
 
     try:
-        project = check(workspace, vocabulary)
+        return check(workspace, vocabulary)
     except (WorkspaceError, VocabularyError) as exc:
         raise fail(str(exc)) from None
+
+
+def load_project(workspace: str, vocabulary: str | None):
+    """Check the workspace for a report; errors in it stop the command (exit 1) with the diagnostics."""
+    project = check_workspace(workspace, vocabulary)
     if project.has_errors:
         errors = [d for d in project.diagnostics if d.severity.value == "error"]
-        click.echo(format_text(errors, project.summary(), display_path(workspace)), err=True, nl=False)
+        print_diagnostics(errors, project.summary(), workspace)
         click.echo("skillweave: the workspace has errors; fix them first (skillweave check)", err=True)
         raise click.exceptions.Exit(1)
     return project
+
+
+def format_option(command: str, help: str | None = None):
+    """``--format``, with the formats the registry lists for ``command`` (the first is the default)."""
+    from skillweave.emitters import names
+
+    choices = names(command)
+    return click.option("--format", "fmt", type=click.Choice(choices), default=choices[0], show_default=True,
+                        help=help)
+
+
+def write_report(command: str, fmt: str, subject, options, output: str | None) -> None:
+    """Render the report ``fmt`` of ``command`` (found in the registry) and print or write it."""
+    from skillweave.emitters import OptionError, render
+
+    try:
+        text = render(command, fmt, subject, options)
+    except OptionError as exc:
+        raise fail(str(exc)) from None
+    write_output(text, output)
 
 
 def write_output(text: str, output: str | None) -> None:
@@ -61,4 +95,7 @@ def write_output(text: str, output: str | None) -> None:
 
     from skillweave.files import write_atomic
 
-    write_atomic(Path(output), text)
+    try:
+        write_atomic(Path(output), text)
+    except OSError as exc:
+        raise fail(f"cannot write {output}: {exc.strerror}") from None

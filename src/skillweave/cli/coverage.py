@@ -5,18 +5,18 @@ from __future__ import annotations
 import click
 
 from skillweave.cli.common import (
+    format_option,
     load_project,
     output_option,
     vocabulary_option,
     workspace_argument,
-    write_output,
+    write_report,
 )
 
 
 @click.command("coverage")
 @workspace_argument
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv", "html"]), default="text",
-              show_default=True, help="html is a heat map of units × essential skills.")
+@format_option("coverage", help="html is a heat map of units × essential skills.")
 @output_option
 @vocabulary_option
 def coverage_command(workspace: str, fmt: str, output: str | None, vocabulary: str | None) -> None:
@@ -27,16 +27,6 @@ def coverage_command(workspace: str, fmt: str, output: str | None, vocabulary: s
     first), credit through the ESCO hierarchy shown separately, each unit's contribution and the
     skills taught that no target occupation lists.
     """
-    from skillweave.emitters import coverage as emitter
+    from skillweave.emitters import Options
 
-    project = load_project(workspace, vocabulary)
-    report = project.coverage
-    if fmt == "json":
-        out = emitter.report_json(report)
-    elif fmt == "csv":
-        out = emitter.report_csv(report)
-    elif fmt == "html":
-        out = emitter.html(project)
-    else:
-        out = emitter.text(report)
-    write_output(out, output)
+    write_report("coverage", fmt, load_project(workspace, vocabulary), Options(), output)

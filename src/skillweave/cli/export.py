@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import click
 
-from skillweave.cli.common import load_project, vocabulary_option, workspace_argument
-from skillweave.emitters import REGISTRY
+from skillweave.cli.common import fail, load_project, vocabulary_option, workspace_argument
+from skillweave.emitters import EXPORTS
 
-_HELP = "\n".join(f"  {e.format:15s} {e.description}" for e in REGISTRY)
+_HELP = "\n".join(f"  {e.name:15s} {e.description}" for e in EXPORTS)
 
 
 @click.command("export", help=f"""Export the workspace in FORMAT to PATH (written atomically).
@@ -16,7 +16,7 @@ _HELP = "\n".join(f"  {e.format:15s} {e.description}" for e in REGISTRY)
 Formats:
 {_HELP}
 """)
-@click.argument("fmt", metavar="FORMAT", type=click.Choice([e.format for e in REGISTRY]))
+@click.argument("fmt", metavar="FORMAT", type=click.Choice([e.name for e in EXPORTS]))
 @workspace_argument
 @click.option("-o", "--output", metavar="PATH", required=True,
               help="The file to write (a folder for formats that write several files).")
@@ -24,14 +24,10 @@ Formats:
 def export_command(fmt: str, workspace: str, output: str, vocabulary: str | None) -> None:
     from pathlib import Path
 
-    from skillweave.emitters import emit
-    from skillweave.files import write_atomic
+    from skillweave.pipeline import BuildError, export
 
     project = load_project(workspace, vocabulary)
-    project.analyse()
-    result = emit(project, fmt)
-    if isinstance(result, str):
-        write_atomic(Path(output), result)
-    else:
-        for rel, text in sorted(result.items()):
-            write_atomic(Path(output) / rel, text)
+    try:
+        export(project, fmt, Path(output))
+    except BuildError as exc:
+        raise fail(str(exc)) from None

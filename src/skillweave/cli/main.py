@@ -13,6 +13,7 @@ from skillweave.cli.importer import import_command
 from skillweave.cli.mapping import map_command
 from skillweave.cli.mobility import mobility_command
 from skillweave.cli.path import path_command
+from skillweave.cli.publish import publish_command
 from skillweave.cli.quality import quality_command
 from skillweave.cli.suggest import suggest_command
 from skillweave.cli.transcripts import transcripts_command
@@ -42,6 +43,7 @@ cli.add_command(vocab_group)
 cli.add_command(transcripts_command)
 cli.add_command(mobility_command)
 cli.add_command(quality_command)
+cli.add_command(publish_command)
 
 
 def main() -> None:

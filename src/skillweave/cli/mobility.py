@@ -38,7 +38,7 @@ def mobility_command(workspace: str, output: str, jobs: int | None, vocabulary: 
 
     from skillweave.analyses import mobility as analysis
     from skillweave.cohort import OutputError, write_documents
-    from skillweave.emitters import agreement, mou
+    from skillweave.emitters import get
 
     with collector_paused() as loaded:
         project = load_project(workspace, vocabulary)
@@ -51,8 +51,8 @@ def mobility_command(workspace: str, output: str, jobs: int | None, vocabulary: 
         total = len(memoranda) + len(agreements)
         try:
             with progress_bar("writing memoranda and learning agreements", total) as advance:
-                mou_files = write_documents(memoranda, mou.render, out / "mou", jobs=jobs, progress=advance)
-                write_documents(agreements, agreement.render, out / "agreements", jobs=jobs,
+                mou_files = write_documents(memoranda, get("mobility", "mou").load(), out / "mou", jobs=jobs, progress=advance)
+                write_documents(agreements, get("mobility", "agreement").load(), out / "agreements", jobs=jobs,
                                            progress=advance)
         except OutputError as exc:
             raise fail(str(exc)) from None

@@ -5,18 +5,19 @@ from __future__ import annotations
 import click
 
 from skillweave.cli.common import (
-    display_path,
+    format_option,
     load_project,
     output_option,
+    print_diagnostics,
     vocabulary_option,
     workspace_argument,
-    write_output,
+    write_report,
 )
 
 
 @click.command("path")
 @workspace_argument
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@format_option("path")
 @output_option
 @vocabulary_option
 def path_command(workspace: str, fmt: str, output: str | None, vocabulary: str | None) -> None:
@@ -26,14 +27,12 @@ def path_command(workspace: str, fmt: str, output: str | None, vocabulary: str |
     Impossible plans are reported as diagnostics (SW501-SW503) on standard error; errors among
     them make the command exit with 1.
     """
-    from skillweave.diagnostics import count, format_text
-    from skillweave.emitters import paths as emitter
+    from skillweave.diagnostics import count
+    from skillweave.emitters import Options
 
     project = load_project(workspace, vocabulary)
-    report = project.paths
-    out = emitter.report_json(report) if fmt == "json" else emitter.text(report)
-    write_output(out, output)
-    if report.diagnostics:
-        click.echo(format_text(report.diagnostics, project.summary(), display_path(workspace)), err=True, nl=False)
-    if count(report.diagnostics)[0]:
+    write_report("path", fmt, project, Options(), output)
+    diagnostics = project.paths.diagnostics
+    print_diagnostics(diagnostics, project.summary(), workspace)
+    if count(diagnostics)[0]:
         raise click.exceptions.Exit(1)

@@ -1,4 +1,4 @@
-"""``skillweave quality``: the EQAVET quality indicators as XML, HTML, RDF Data Cube or JSON."""
+"""``skillweave quality``: the EQAVET quality indicators as JSON, XML, HTML or RDF Data Cube."""
 
 from __future__ import annotations
 
@@ -6,20 +6,20 @@ import click
 
 from skillweave.cli.common import (
     fail,
+    format_option,
     load_project,
     output_option,
     vocabulary_option,
     workspace_argument,
-    write_output,
+    write_report,
 )
 
 
 @click.command("quality")
 @workspace_argument
-@click.option("--format", "fmt", type=click.Choice(["xml", "html", "turtle", "json"]), default="json",
-              show_default=True,
-              help="xml: skillweave's own schema (shipped in the package); html: a printable dashboard with "
-                   "charts; turtle: the W3C RDF Data Cube vocabulary; json: every figure by scope.")
+@format_option("quality",
+               help="json: every figure by scope; xml: skillweave's own schema (shipped in the package); html: a "
+                    "printable dashboard with charts; turtle: the W3C RDF Data Cube vocabulary.")
 @output_option
 @click.option("--period", default="all", show_default=True, metavar="PERIOD",
               help="'all' (every learner in the records) or one entry cohort, the school year learners "
@@ -37,22 +37,10 @@ def quality_command(workspace: str, fmt: str, output: str | None, period: str, l
     over fewer than 5 people is reported as "suppressed", never as a number; the reports hold no
     personal data.
     """
-    from skillweave.analyses import eqavet
-    from skillweave.emitters import eqavet as emitter
+    from skillweave.emitters import OptionError, Options
 
     try:
-        period_id = eqavet.parse_period(period)
-    except ValueError as exc:
+        options = Options(period=period, lang=lang)  # a period that is not one stops before the workspace is read
+    except OptionError as exc:
         raise fail(str(exc)) from None
-    project = load_project(workspace, vocabulary)
-    report = project.quality if period_id == eqavet.ALL else eqavet.analyse(project, period_id)
-    if fmt == "json":
-        out = emitter.report_json(report)
-    elif fmt == "xml":
-        out = emitter.report_xml(report)
-    elif fmt == "turtle":
-        alliance = project.curriculum.alliance
-        out = emitter.report_turtle(report, project.base_uri, alliance.name if alliance else None)
-    else:
-        out = emitter.report_html(report, project, lang)
-    write_output(out, output)
+    write_report("quality", fmt, load_project(workspace, vocabulary), options, output)

@@ -10,9 +10,10 @@ from contextlib import contextmanager
 import click
 
 from skillweave.cli.common import fail, load_project, vocabulary_option, workspace_argument
-from skillweave.emitters.documents import TRANSCRIPT_FORMATS
+from skillweave.emitters import outputs
 
-_FORMATS = "\n".join(f"  {f.name:6s} {f.description}" for f in TRANSCRIPT_FORMATS)
+TRANSCRIPT_FORMATS = outputs("transcripts")
+_FORMATS = "\n".join(f"  {f.name:6s} {f.description} ({f.filename})" for f in TRANSCRIPT_FORMATS)
 
 jobs_option = click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
                            help="Worker processes. Default: one per core.")
@@ -109,7 +110,7 @@ def transcripts_command(workspace: str, fmt: str, output: str, learners: tuple[s
 
     from skillweave.analyses import transcripts as analysis
     from skillweave.cohort import OutputError, write_documents
-    from skillweave.emitters.documents import format_notes, renderer, transcript_format
+    from skillweave.emitters import get
 
     with collector_paused() as loaded:
         project = load_project(workspace, vocabulary)
@@ -127,8 +128,8 @@ def transcripts_command(workspace: str, fmt: str, output: str, learners: tuple[s
         else:
             skipped = len(records.learners) - len(found)
         loaded()
-        document_format = transcript_format(fmt)
-        render = renderer(document_format)
+        document_format = get("transcripts", fmt)
+        render = document_format.load()
         try:
             with progress_bar(f"writing {fmt} transcripts", len(found)) as advance:
                 written = write_documents(found, render, Path(output), jobs=jobs, progress=advance)
@@ -139,5 +140,5 @@ def transcripts_command(workspace: str, fmt: str, output: str, learners: tuple[s
     if skipped:
         sys.stdout.write(f"{skipped} learner{'s have' if skipped != 1 else ' has'} no passed unit and "
                          "no transcript\n")
-    for note in format_notes(document_format, found):
+    for note in document_format.notes_on(found):
         sys.stderr.write(f"note: {note}\n")

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from skillweave.analyses.coverage import CoverageReport, SkillSet
 
 if TYPE_CHECKING:  # pragma: no cover
+    from skillweave.emitters import Options
     from skillweave.pipeline import Project
 
 
@@ -25,7 +26,7 @@ def _types(s: SkillSet) -> str:
 OPTIONAL_SHOWN = 8
 
 
-def text(report: CoverageReport) -> str:
+def report_text(report: CoverageReport) -> str:
     out: list[str] = []
     for p in report.programmes:
         out.append(f"programme {p.id}: {p.title}")
@@ -87,15 +88,25 @@ def report_csv(report: CoverageReport) -> str:
     return buf.getvalue()
 
 
-def html(project: "Project") -> str:
+def report_html(report: CoverageReport, lang: str) -> str:
     from skillweave.templates import render
 
-    return render("coverage.html.j2", report=project.coverage, lang=project.default_language)
+    return render("coverage.html.j2", report=report, lang=lang)
 
 
-def json_text(project: "Project") -> str:
+# -- the formats of the registry: (project, options) -> text ------------------------------------
+
+def as_text(project: "Project", options: "Options") -> str:
+    return report_text(project.coverage)
+
+
+def as_json(project: "Project", options: "Options") -> str:
     return report_json(project.coverage)
 
 
-def csv_text(project: "Project") -> str:
+def as_csv(project: "Project", options: "Options") -> str:
     return report_csv(project.coverage)
+
+
+def as_html(project: "Project", options: "Options") -> str:
+    return report_html(project.coverage, project.default_language)

@@ -21,6 +21,7 @@ from skillweave.formats import numbers, rdf
 from skillweave.formats.elm import ADMS, DC, ELM, FOAF, SKOS, XSD, ElmTriples, Iri, Lit, Triple
 
 if TYPE_CHECKING:  # pragma: no cover
+    from skillweave.emitters import Options
     from skillweave.pipeline import Project
 
 
@@ -202,13 +203,13 @@ def grouped(project: "Project") -> rdf.Grouped:
     return project.memo("elm-grouped", lambda: rdf.group(triples(project), v.PREFIXES))
 
 
-def turtle(project: "Project") -> str:
+def turtle(project: "Project", options: "Options | None" = None) -> str:
     return rdf.turtle(grouped(project), v.PREFIXES)
 
 
-def jsonld(project: "Project") -> str:
+def jsonld(project: "Project", options: "Options | None" = None) -> str:
     return jsonld_writer.dumps(jsonld_writer.graph(grouped(project), v.PREFIXES))
 
 
-def rdfxml(project: "Project") -> str:
+def rdfxml(project: "Project", options: "Options | None" = None) -> str:
     return rdf.rdfxml(grouped(project), v.PREFIXES)

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from skillweave.analyses.eqavet import (
+    ALL,
     INDICATOR_TITLES,
     MIN_DENOMINATOR,
     SUPPRESSED,
@@ -36,6 +37,7 @@ from skillweave.load.quality import TRACKING_POINTS
 from skillweave.model import Text
 
 if TYPE_CHECKING:  # pragma: no cover
+    from skillweave.emitters import Options
     from skillweave.pipeline import Project
 
 XML_NS = "urn:skillweave:quality:1"
@@ -55,10 +57,6 @@ def xsd_path() -> Path:
 
 def report_json(report: QualityReport) -> str:
     return json.dumps(report.as_json(), ensure_ascii=False, indent=2) + "\n"
-
-
-def json_text(project: "Project") -> str:
-    return report_json(project.quality)
 
 
 # --- XML ----------------------------------------------------------------------------------------
@@ -152,10 +150,6 @@ def report_xml(report: QualityReport) -> str:
             for t in items:
                 texts(x.el(access, "scheme", provider=pid), "text", t)
     return serialise(root, LXML_DECLARATION).decode("utf-8")
-
-
-def xml(project: "Project") -> str:
-    return report_xml(project.quality)
 
 
 # --- RDF Data Cube (Turtle) ---------------------------------------------------------------------
@@ -412,11 +406,6 @@ def report_turtle(report: QualityReport, base: str, alliance_name: Text | None =
     return t.serialise()
 
 
-def turtle(project: "Project") -> str:
-    alliance = project.curriculum.alliance
-    return report_turtle(project.quality, project.base_uri, alliance.name if alliance else None)
-
-
 # --- HTML ---------------------------------------------------------------------------------------
 
 def report_html(report: QualityReport, project: "Project", lang: str | None = None) -> str:
@@ -425,5 +414,27 @@ def report_html(report: QualityReport, project: "Project", lang: str | None = No
     return quality_html.render(report, project, lang or project.default_language)
 
 
-def html(project: "Project") -> str:
-    return report_html(project.quality, project)
+# -- the formats of the registry: (project, options) -> text ------------------------------------
+
+def _report(project: "Project", options: "Options") -> QualityReport:
+    """The indicators of ``options.period`` (every learner: the project's own report)."""
+    from skillweave.analyses import eqavet
+
+    return project.quality if options.period == ALL else eqavet.analyse(project, options.period)
+
+
+def as_json(project: "Project", options: "Options") -> str:
+    return report_json(_report(project, options))
+
+
+def as_xml(project: "Project", options: "Options") -> str:
+    return report_xml(_report(project, options))
+
+
+def as_turtle(project: "Project", options: "Options") -> str:
+    alliance = project.curriculum.alliance
+    return report_turtle(_report(project, options), project.base_uri, alliance.name if alliance else None)
+
+
+def as_html(project: "Project", options: "Options") -> str:
+    return report_html(_report(project, options), project, options.lang)

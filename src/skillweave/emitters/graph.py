@@ -7,6 +7,7 @@ import json
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
+    from skillweave.emitters import Options
     from skillweave.pipeline import Project
 
 
@@ -22,14 +23,14 @@ def _sorted_graph(project: "Project"):
     return out
 
 
-def graphml(project: "Project") -> str:
+def graphml(project: "Project", options: "Options | None" = None) -> str:
     import networkx as nx
 
     text = "\n".join(nx.generate_graphml(_sorted_graph(project), encoding="utf-8", prettyprint=True))
     return text + "\n"
 
 
-def node_link_json(project: "Project") -> str:
+def node_link_json(project: "Project", options: "Options | None" = None) -> str:
     import networkx as nx
 
     data = nx.node_link_data(_sorted_graph(project), edges="edges")

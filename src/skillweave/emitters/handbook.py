@@ -33,12 +33,13 @@ from skillweave.emitters.diagram import Drawing, layered_drawing
 from skillweave.formats import strings as i18n
 
 if TYPE_CHECKING:  # pragma: no cover
+    from skillweave.emitters import Options
     from skillweave.model import Partner, Programme, Text, Unit
     from skillweave.pipeline import Project
 
 PARTNER_TYPES = ("vet-provider", "employer", "social-partner", "sectoral-body", "public-authority", "other")
 OUTCOME_TYPES = ("knowledge", "skill", "competence")
-#: identifiers with a meaning first (FORMATS.md), then local ones alphabetically
+#: identifiers with a meaning first (docs/formats.md), then local ones alphabetically
 IDENTIFIER_ORDER = {"pic": 0, "erasmus": 1, "legal": 2, "vat": 3}
 #: languages that write 7,5 rather than 7.5
 DECIMAL_COMMA = frozenset("bg ca cs da de el es et eu fi fr gl hr hu is it lt lv mk nl no pl pt ro sk sl sq sr sv "
@@ -472,7 +473,7 @@ def stylesheet() -> str:
     return render("handbook/handbook.css.j2")
 
 
-def handbook(project: "Project") -> dict[str, str]:
+def handbook(project: "Project", options: "Options | None" = None) -> dict[str, str]:
     """The handbook as ``{relative path: HTML}``."""
     from skillweave.templates import render
 

@@ -42,11 +42,12 @@ from skillweave.formats.loq import (
 if TYPE_CHECKING:  # pragma: no cover
     from lxml import etree
 
+    from skillweave.emitters import Options
     from skillweave.model import Partner, Programme, Text, Unit
     from skillweave.pipeline import Project
 
 
-def xml(project: "Project") -> str:
+def xml(project: "Project", options: "Options | None" = None) -> str:
     """The LOQ XML document of the workspace's joint programmes, units and partners."""
     return xmlfmt.serialise(_Document(project).build(), xmlfmt.LXML_DECLARATION).decode("utf-8")
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from skillweave.analyses.mapping import MappingReport
 
 if TYPE_CHECKING:  # pragma: no cover
+    from skillweave.emitters import Options
     from skillweave.pipeline import Project
 
 
@@ -19,7 +20,7 @@ def _pts(v: float | None) -> str:
     return str(int(v)) if float(v).is_integer() else f"{v:g}"
 
 
-def text(report: MappingReport) -> str:
+def report_text(report: MappingReport) -> str:
     out = []
     for q in report.qualifications:
         out.append(f"qualification {q.qualification} of {q.partner}: {q.title}")
@@ -66,15 +67,37 @@ def report_csv(report: MappingReport) -> str:
     return buf.getvalue()
 
 
-def html(project: "Project") -> str:
+def report_html(report: MappingReport, lang: str) -> str:
     from skillweave.templates import render
 
-    return render("mapping.html.j2", report=project.mapping, lang=project.default_language)
+    return render("mapping.html.j2", report=report, lang=lang)
 
 
-def json_text(project: "Project") -> str:
-    return report_json(project.mapping)
+# -- the formats of the registry: (project, options) -> text ------------------------------------
+
+def _report(project: "Project", options: "Options") -> MappingReport:
+    """The mapping, or only the national qualification of ``options.partner``."""
+    if options.partner is None:
+        return project.mapping
+    if options.partner not in project.curriculum.national:
+        from skillweave.emitters import OptionError
+
+        known = ", ".join(sorted(project.curriculum.national)) or "none"
+        raise OptionError(f"partner '{options.partner}' has no national qualification (those with one: {known})")
+    return project.mapping.only(options.partner)
 
 
-def csv_text(project: "Project") -> str:
-    return report_csv(project.mapping)
+def as_text(project: "Project", options: "Options") -> str:
+    return report_text(_report(project, options))
+
+
+def as_json(project: "Project", options: "Options") -> str:
+    return report_json(_report(project, options))
+
+
+def as_csv(project: "Project", options: "Options") -> str:
+    return report_csv(_report(project, options))
+
+
+def as_html(project: "Project", options: "Options") -> str:
+    return report_html(_report(project, options), project.default_language)

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup, escape
 
 if TYPE_CHECKING:  # pragma: no cover
+    from skillweave.emitters import Options
     from skillweave.model import LearningOutcome, Programme, Unit
     from skillweave.pipeline import Project
 
@@ -185,7 +186,7 @@ def _number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
-def competency_framework(project: "Project") -> str:
+def competency_framework(project: "Project", options: "Options | None" = None) -> str:
     """The framework as CSV (UTF-8, comma-separated, a header row, one row per line)."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")

@@ -8,10 +8,11 @@ from typing import TYPE_CHECKING
 from skillweave.analyses.paths import PathReport
 
 if TYPE_CHECKING:  # pragma: no cover
+    from skillweave.emitters import Options
     from skillweave.pipeline import Project
 
 
-def text(report: PathReport) -> str:
+def report_text(report: PathReport) -> str:
     out = []
     for p in report.programmes:
         out.append(f"programme {p.id}")
@@ -29,5 +30,11 @@ def report_json(report: PathReport) -> str:
     return json.dumps(report.as_dict(), ensure_ascii=False, indent=2) + "\n"
 
 
-def json_text(project: "Project") -> str:
+# -- the formats of the registry: (project, options) -> text ------------------------------------
+
+def as_text(project: "Project", options: "Options") -> str:
+    return report_text(project.paths)
+
+
+def as_json(project: "Project", options: "Options") -> str:
     return report_json(project.paths)

@@ -241,7 +241,7 @@ class Loader:
         for p in problems:
             self.sink.emit(rel, (p.line, p.column), p.code, p.message)
         if data is None and not problems:
-            self.sink.emit(rel, (1, 1), "SW104", "the file is empty; see FORMATS.md for what it must contain")
+            self.sink.emit(rel, (1, 1), "SW104", "the file is empty; see docs/formats.md for what it must contain")
         if data is not None and not isinstance(data, dict):
             self.sink.emit(rel, smap.value(()), "SW102",
                            f"the file holds {_describe(data)}; it must be a mapping of 'key: value' lines")
@@ -291,7 +291,7 @@ class Loader:
         if not path.is_file():
             self.sink.emit(rel, (1, 1), "SW001",
                            "the workspace has no curricula/alliance.yaml; create it with the alliance's id, "
-                           "name, languages, default_language and partners (FORMATS.md)")
+                           "name, languages, default_language and partners (docs/formats.md)")
             return
         rel, data = self.read(path)
         if data is None:
@@ -348,7 +348,7 @@ class Loader:
         if not qpath.is_file():
             self.sink.emit(self.ws.rel(qpath), (1, 1), "SW001",
                            f"national folder '{partner}' has no qualification.yaml; add one with id, title, "
-                           "country, eqf_level and units (FORMATS.md)")
+                           "country, eqf_level and units (docs/formats.md)")
         else:
             rel, data = self.read(qpath)
             if data is not None:

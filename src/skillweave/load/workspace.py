@@ -1,4 +1,4 @@
-"""Find a workspace and list its files (FORMATS.md, "Workspace layout")."""
+"""Find a workspace and list its files (docs/formats.md, "Layout of a workspace")."""
 
 from __future__ import annotations
 

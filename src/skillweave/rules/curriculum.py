@@ -1,4 +1,4 @@
-"""The rules of FORMATS.md that need more than one file: references, cycles, levels, points,
+"""The rules of docs/formats.md that need more than one file: references, cycles, levels, points,
 approvals, languages and ESCO links.
 
 Each rule is a function registered with :func:`rule`; its docstring is its user documentation

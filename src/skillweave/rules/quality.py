@@ -37,7 +37,7 @@ def quality_providers(ctx: RuleContext) -> None:
         if vet and not (ctx.cur.workspace.root / file).exists():
             ctx.sink.emit(file, (1, 1), "SW702",
                           f"quality/ has no providers.yaml, so indicators 1, 2, 7, 9 and 10 have no declarations; "
-                          f"add one with an entry for each VET provider ({', '.join(vet)}), see FORMATS.md")
+                          f"add one with an entry for each VET provider ({', '.join(vet)}), see docs/formats.md")
         return
     partners = sorted(p.id for p in alliance.partners)
     for pid in list(q.providers) + sorted(q.broken_providers):

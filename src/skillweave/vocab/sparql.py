@@ -16,19 +16,19 @@ once per run, and only when a reference is unknown.
 from __future__ import annotations
 
 import json
-import urllib.error
 import urllib.parse
-import urllib.request
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from skillweave import __version__
+from skillweave import net
 from skillweave.vocab.base import ESCO, SKOS, Concept, Kind, Vocabulary, normalise_label
 from skillweave.vocab.memory import RDF_TYPE, InMemoryVocabulary
 from skillweave.vocab.sources import VocabularyError
 
 #: URIs per VALUES block
 BATCH = 100
+#: the largest answer read from an endpoint (a query of skillweave's asks for far less)
+MAX_ANSWER_BYTES = 64 * 1024 * 1024
 DCTERMS = "http://purl.org/dc/terms/"
 #: what a concept is built from (the predicates InMemoryVocabulary.from_triples reads)
 CONCEPT_PREDICATES = (RDF_TYPE, SKOS + "prefLabel", SKOS + "altLabel", ESCO + "skillType", SKOS + "broader",
@@ -75,13 +75,18 @@ def literal(text: str) -> str:
 
 
 class SparqlEndpoint:
-    """A SPARQL 1.1 query endpoint over HTTP."""
+    """A SPARQL 1.1 query endpoint over HTTP, through :mod:`skillweave.net`: one deadline per query,
+    at most :data:`MAX_ANSWER_BYTES` of answer, redirects only to the same server; an answer that is
+    not well-formed SPARQL JSON results is an error, never a traceback."""
 
-    def __init__(self, url: str, timeout: float = 60.0) -> None:
-        if not url.startswith(("http://", "https://")):
-            raise SparqlError(f"not an http(s) URL: {url}")
+    def __init__(self, url: str, timeout: float = 60.0, max_bytes: int | None = None) -> None:
+        try:
+            net.check_url(url)
+        except net.HttpError as exc:
+            raise SparqlError(str(exc)) from None
         self.url = url
         self.timeout = timeout
+        self.max_bytes = max_bytes or MAX_ANSWER_BYTES
         #: queries sent so far (tests check the batching with it)
         self.requests = 0
 
@@ -90,34 +95,48 @@ class SparqlEndpoint:
 
     def select(self, query: str) -> list[Row]:
         body = urllib.parse.urlencode({"query": query}).encode("utf-8")
-        request = urllib.request.Request(self.url, data=body, method="POST", headers={
-            "Accept": "application/sparql-results+json",
-            "Content-Type": "application/x-www-form-urlencoded",
-            "User-Agent": f"skillweave/{__version__}",
-        })
         self.requests += 1
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310 - the user's URL
-                doc = json.load(response)
-        except urllib.error.HTTPError as exc:
-            detail = exc.read(300).decode("utf-8", "replace").strip()
-            raise SparqlError(f"the SPARQL endpoint {self.url} answered {exc.code} {exc.reason}"
-                              + (f": {detail}" if detail else "")) from None
-        except (urllib.error.URLError, OSError) as exc:
-            reason = getattr(exc, "reason", exc)
-            raise SparqlError(f"cannot reach the SPARQL endpoint {self.url} ({reason})") from None
-        except ValueError:
-            raise SparqlError(f"{self.url} did not answer with SPARQL JSON results; is it a SPARQL "
-                              f"endpoint (for Oxigraph: http://host:port/query)?") from None
-        try:
-            bindings = doc["results"]["bindings"]
-        except (KeyError, TypeError):
-            raise SparqlError(f"{self.url} answered without SPARQL results") from None
-        rows = []
-        for b in bindings:
-            rows.append({name: Term("literal" if v["type"] in ("literal", "typed-literal") else v["type"],
-                                    v["value"], v.get("xml:lang")) for name, v in b.items()})
-        return rows
+            answer = net.request("POST", self.url, body=body, timeout=self.timeout, max_bytes=self.max_bytes,
+                                 headers={"Accept": "application/sparql-results+json",
+                                          "Content-Type": "application/x-www-form-urlencoded"})
+        except net.HttpError as exc:
+            raise SparqlError(f"the SPARQL endpoint {self.url}: {exc}") from None
+        if not 200 <= answer.status < 300:
+            detail = answer.text()
+            raise SparqlError(f"the SPARQL endpoint {self.url} answered {answer.status} {answer.reason}"
+                              + (f": {detail}" if detail else ""))
+        return parse_results(answer.body, self.url)
+
+
+def parse_results(body: bytes, source: str) -> list[Row]:
+    """SPARQL JSON results as rows; anything else (not JSON, too deeply nested, the wrong shape)
+    is a :class:`SparqlError` that names the source."""
+    problem = (f"{source} did not answer with SPARQL JSON results; is it a SPARQL endpoint "
+               "(for Oxigraph: http://host:port/query)?")
+    try:
+        doc = json.loads(body)
+    except (ValueError, RecursionError):
+        raise SparqlError(problem) from None
+    bindings = doc.get("results", {}).get("bindings") if isinstance(doc, dict) and isinstance(
+        doc.get("results"), dict) else None
+    if not isinstance(bindings, list):
+        raise SparqlError(f"{source} answered without SPARQL results")
+    rows = []
+    for b in bindings:
+        if not isinstance(b, dict):
+            raise SparqlError(problem)
+        row = {}
+        for name, v in b.items():
+            if not (isinstance(v, dict) and isinstance(v.get("type"), str) and isinstance(v.get("value"), str)):
+                raise SparqlError(problem)
+            kind = "literal" if v["type"] in ("literal", "typed-literal") else v["type"]
+            if kind not in ("uri", "literal", "bnode"):
+                raise SparqlError(problem)
+            lang = v.get("xml:lang")
+            row[name] = Term(kind, v["value"], lang if isinstance(lang, str) else None)
+        rows.append(row)
+    return rows
 
 
 class LocalSparql:
