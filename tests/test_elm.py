@@ -20,10 +20,10 @@ from hypothesis import HealthCheck, given, settings
 
 from skillweave.cli.main import cli
 from skillweave.emitters import emit
+from skillweave.errors import ImportFailure
 from skillweave.formats import elm as elmvocab
 from skillweave.formats import numbers
 from skillweave.formats.workspace_yaml import write_workspace
-from skillweave.importers import ImportFailure
 from skillweave.importers.elm import read
 from skillweave.pipeline import check
 

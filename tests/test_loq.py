@@ -19,10 +19,10 @@ from lxml import etree
 
 from skillweave.cli.main import cli
 from skillweave.emitters import emit
+from skillweave.errors import ImportFailure
 from skillweave.formats.loq import LOQ
 from skillweave.formats import authority
 from skillweave.formats import workspace_yaml as writer
-from skillweave.importers import ImportFailure
 from skillweave.importers import loq as loq_import
 from skillweave.model import ApprovalRule
 from skillweave.pipeline import check

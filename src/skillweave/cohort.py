@@ -19,6 +19,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 from typing import Any
 
+from skillweave.errors import OutputError
 from skillweave.files import flush_to_disk, write_atomic
 
 #: learner documents hold personal data: only their owner may read them
@@ -27,10 +28,6 @@ DIR_MODE = 0o700
 #: below this many documents, rendering in this process is faster than starting workers
 SERIAL_BELOW = 64
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
-
-
-class OutputError(Exception):
-    """The documents cannot be written where asked (the command exits with 2)."""
 
 
 def prepare(folder: Path) -> Path:

@@ -14,8 +14,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
 
-    from skillweave.load.curriculum import Curriculum
-    from skillweave.rules.curriculum import Resolved
+    from skillweave.model import Curriculum, Resolved
     from skillweave.vocab import Vocabulary
 
 NODE_KINDS = ("partner", "programme", "unit", "learning-outcome", "skill", "occupation",

@@ -1,16 +1,29 @@
-"""The curriculum model: pydantic v2 models of everything in a workspace.
+"""Every domain type: what a workspace holds, what the rules resolve and the project that the
+pipeline passes from stage to stage.
+
+* the curriculum: pydantic v2 models of the files (:class:`Alliance`, :class:`Programme`,
+  :class:`Unit`, ...), gathered in a :class:`Curriculum` with the positions of every value;
+* learner records (:class:`Learner`, :class:`Result`, :class:`Mobility`, :class:`LearnerRecords`);
+* quality inputs (:class:`ProviderQuality`, :class:`Tracking`, :class:`QualityInputs`);
+* :class:`Resolved` (ESCO references resolved by the rules) and :class:`Project`.
 
 Models are validated from the plain data that :mod:`skillweave.load.yamlsource` reads, with the
 validation context ``{"default_language": ...}`` so that a plain string becomes text in the
 alliance's default language. Positions are not stored on the models: they live in the loader's
 source maps, found by (file, path).
+
+This module imports no other part of skillweave: types of later layers (the workspace, source
+maps, the vocabulary, diagnostics, analysis reports) appear as names in string annotations only.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Literal
+from collections import Counter
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from pydantic import (
     BaseModel,
@@ -18,6 +31,7 @@ from pydantic import (
     ConfigDict,
     Field,
     RootModel,
+    StrictBool,
     StringConstraints,
     ValidationInfo,
     model_validator,
@@ -238,3 +252,261 @@ class Mobility(Model):
     start: dt.date
     end: dt.date
     units: IdList = []
+
+
+T = TypeVar("T", bound=BaseModel)
+
+
+@dataclass
+class Record(Generic[T]):
+    """One row of a CSV table (learner records, tracking) with the position of each field."""
+
+    item: T
+    file: str
+    line: int
+    #: column name -> (line, column) of its field
+    positions: dict[str, tuple[int, int]]
+
+    def pos(self, column: str) -> tuple[int, int]:
+        return self.positions.get(column, (self.line, 1))
+
+
+@dataclass
+class LearnerRecords:
+    """Everything read from ``learners/``."""
+
+    learners: dict[str, Record[Learner]] = field(default_factory=dict)
+    results: list[Record[Result]] = field(default_factory=list)
+    mobilities: dict[str, Record[Mobility]] = field(default_factory=dict)
+    #: learner ids of rows that could not be read (so references to them are not reported again)
+    broken_learners: set[str] = field(default_factory=set)
+    present: bool = False
+
+
+# --- quality inputs (quality/providers.yaml, quality/tracking.csv) ---------------------------------
+
+STATUSES = ("employed", "self-employed", "education", "unemployed", "inactive", "unknown")
+#: the statuses that count as employment (indicators 5b and 6)
+IN_EMPLOYMENT = ("employed", "self-employed")
+TRACKING_POINTS = (6, 12)
+
+
+class QaSystem(Model):
+    internal: StrictBool
+    accredited: StrictBool
+    framework: Text | None = None
+
+
+class Staff(Model):
+    teachers_and_trainers: Annotated[int, Field(ge=0)]
+    in_further_training: Annotated[int, Field(ge=0)]
+    training_investment_eur: Annotated[float, Field(ge=0)]
+
+
+class UnemploymentRate(Model):
+    #: per cent (3.6 means 3.6 %), as the statistics office publishes it
+    value: Annotated[float, Field(ge=0, le=100)]
+    year: Annotated[int, Field(ge=1900, le=2100)]
+    source: Text
+
+
+class ProviderQuality(Model):
+    """What one VET provider declares for EQAVET; a section left out is not declared."""
+
+    qa_system: QaSystem | None = None
+    staff: Staff | None = None
+    unemployment_rate: UnemploymentRate | None = None
+    needs_mechanisms: list[Text] = []
+    access_schemes: list[Text] = []
+
+
+def _whole_number(value):
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    return value
+
+
+Score = Annotated[int | None, Field(ge=1, le=5), BeforeValidator(_blank_to_none)]
+
+
+class Tracking(Model):
+    """One row of graduate tracking: a completer's situation 6 or 12 months after completion."""
+
+    learner_id: Id
+    months_after_completion: Annotated[Literal[6, 12], BeforeValidator(_whole_number)]
+    status: Literal["employed", "self-employed", "education", "unemployed", "inactive", "unknown"]
+    job_related: Annotated[StrictBool | None, BeforeValidator(_yes_no), BeforeValidator(_blank_to_none)] = None
+    learner_satisfaction: Score = None
+    employer_satisfaction: Score = None
+
+
+@dataclass
+class QualityInputs:
+    """Everything read from ``quality/``."""
+
+    #: the folder exists
+    present: bool = False
+    #: providers.yaml exists and is a readable mapping
+    providers_loaded: bool = False
+    #: partner id -> declaration, in file order (entries that could not be read are left out)
+    providers: dict[str, ProviderQuality] = field(default_factory=dict)
+    #: partner ids of entries that could not be read (so they are not reported as missing too)
+    broken_providers: set[str] = field(default_factory=set)
+    tracking: list[Record[Tracking]] = field(default_factory=list)
+
+
+# --- the curriculum as loaded -----------------------------------------------------------------------
+
+@dataclass
+class NationalEntry:
+    """A partner's national qualification and its units (for mapping)."""
+
+    partner: str
+    folder: str
+    qualification: NationalQualification | None = None
+    file: str | None = None
+    units: dict[str, Unit] = field(default_factory=dict)
+    unit_files: dict[str, str] = field(default_factory=dict)
+    broken_units: set[str] = field(default_factory=set)
+
+
+@dataclass
+class Curriculum:
+    """Everything loaded from a workspace, with the positions of every value."""
+
+    workspace: "Workspace"  # noqa: F821  (skillweave.load.workspace)
+    alliance: Alliance | None = None
+    programmes: dict[str, Programme] = field(default_factory=dict)
+    units: dict[str, Unit] = field(default_factory=dict)
+    national: dict[str, NationalEntry] = field(default_factory=dict)
+    #: (kind, id) -> file, for "programme", "unit"
+    files: dict[tuple[str, str], str] = field(default_factory=dict)
+    #: file -> its source map (skillweave.load.yamlsource.SourceMap)
+    sources: dict[str, Any] = field(default_factory=dict)
+    #: (kind, id) of files that exist but could not be loaded
+    broken: set[tuple[str, str]] = field(default_factory=set)
+    alliance_file: str = "curricula/alliance.yaml"
+    records: LearnerRecords = field(default_factory=LearnerRecords)
+    quality: QualityInputs = field(default_factory=QualityInputs)
+
+    def pos(self, file: str, *path: Any) -> tuple[int, int]:
+        smap = self.sources.get(file)
+        return smap.value(path) if smap else (1, 1)
+
+    def key_pos(self, file: str, *path: Any) -> tuple[int, int]:
+        smap = self.sources.get(file)
+        return smap.key(path) if smap else (1, 1)
+
+    def unit_file(self, unit_id: str) -> str:
+        return self.files[("unit", unit_id)]
+
+    def programme_file(self, programme_id: str) -> str:
+        return self.files[("programme", programme_id)]
+
+
+@dataclass
+class Resolved:
+    """ESCO references resolved to URIs (unresolvable ones are left out)."""
+
+    #: learning outcome id -> skill URIs, in file order, without duplicates
+    outcome_skills: dict[str, list[str]] = field(default_factory=dict)
+    #: programme id -> occupation URIs
+    programme_occupations: dict[str, list[str]] = field(default_factory=dict)
+
+
+# --- the project ----------------------------------------------------------------------------------
+
+#: the analyses a project offers, each computed on first use: see :class:`Project`
+ANALYSES = ("graph", "coverage", "mapping", "paths", "quality")
+
+
+@dataclass
+class Project:
+    """Everything known about one workspace after a run; read-only for emitters.
+
+    The analyses (``graph``, ``coverage``, ``mapping``, ``paths``, ``quality``) are functions of
+    the project that the pipeline hands over in ``analysers``; each runs on first use and only
+    once, so ``check`` builds no graph.
+    """
+
+    workspace: "Workspace"  # noqa: F821  (skillweave.load.workspace)
+    curriculum: Curriculum
+    vocabulary: "Vocabulary"  # noqa: F821  (skillweave.vocab.base)
+    resolved: Resolved
+    diagnostics: list["Diagnostic"] = field(default_factory=list)  # noqa: F821  (skillweave.diagnostics)
+    analysers: Mapping[str, Callable[["Project"], Any]] = field(default_factory=dict, repr=False)
+
+    def _analysis(self, name: str) -> Any:
+        done = self.__dict__.setdefault("_analyses", {})
+        if name not in done:
+            if name not in self.analysers:
+                raise LookupError(f"the project was made without the {name} analysis")
+            done[name] = self.analysers[name](self)
+        return done[name]
+
+    @property
+    def graph(self) -> "nx.MultiDiGraph":  # noqa: F821
+        """The curriculum graph (graph.py)."""
+        return self._analysis("graph")
+
+    @property
+    def coverage(self) -> "CoverageReport":  # noqa: F821
+        """Skills coverage and gaps of every programme (analyses/coverage.py)."""
+        return self._analysis("coverage")
+
+    @property
+    def mapping(self) -> "MappingReport":  # noqa: F821
+        """National units mapped onto joint units, with credit transfer (analyses/mapping.py)."""
+        return self._analysis("mapping")
+
+    @property
+    def paths(self) -> "PathReport":  # noqa: F821
+        """Teaching orders and semester plans (analyses/paths.py)."""
+        return self._analysis("paths")
+
+    @property
+    def quality(self) -> "QualityReport":  # noqa: F821
+        """EQAVET quality indicators of every learner in the records (analyses/eqavet.py)."""
+        return self._analysis("quality")
+
+    def analyse(self) -> None:
+        """Run every analysis now (before any emitter runs)."""
+        for name in ANALYSES:
+            self._analysis(name)
+
+    @property
+    def base_uri(self) -> str:
+        """Where exported RDF resources live: the alliance's base_uri, else a URN of the alliance."""
+        a = self.curriculum.alliance
+        if a and a.base_uri:
+            return a.base_uri if a.base_uri.endswith(("/", "#")) else a.base_uri + "/"
+        return f"urn:skillweave:{a.id if a else 'workspace'}:"
+
+    @property
+    def default_language(self) -> str:
+        a = self.curriculum.alliance
+        return a.default_language if a else "en"
+
+    def memo(self, key: str, compute):
+        """A value that several emitters share (the ELM triples of three syntaxes), computed once."""
+        cache = self.__dict__.setdefault("_memo", {})
+        if key not in cache:
+            cache[key] = compute()
+        return cache[key]
+
+    @property
+    def has_errors(self) -> bool:
+        return any(d.severity.value == "error" for d in self.diagnostics)
+
+    def summary(self) -> dict[str, Any]:
+        """The ``summary`` object of ``check --format json`` (docs/formats.md)."""
+        cur = self.curriculum
+        partners = cur.alliance.partners if cur.alliance else []
+        return {
+            "partners": dict(sorted(Counter(p.type for p in partners).items())),
+            "countries": sorted({p.country for p in partners}),
+            "programmes": len(cur.programmes),
+            "units": len(cur.units),
+            "learning_outcomes": sum(len(u.learning_outcomes) for u in cur.units.values()),
+            "languages": list(cur.alliance.languages) if cur.alliance else [],
+        }

@@ -21,6 +21,7 @@ import urllib.parse
 from dataclasses import dataclass, field
 
 from skillweave import __version__
+from skillweave.errors import HttpError
 
 #: redirects followed at most, each to the same scheme, host and port
 MAX_REDIRECTS = 5
@@ -29,10 +30,6 @@ MAX_ANSWER_BYTES = 64 * 1024 * 1024
 _CHUNK = 64 * 1024
 #: terminal escape sequences a server might send to forge or colour our messages
 _ANSI = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07]*\x07|.)")
-
-
-class HttpError(Exception):
-    """The server cannot be reached, broke a bound, or redirected elsewhere (one-line message)."""
 
 
 @dataclass(frozen=True)

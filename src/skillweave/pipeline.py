@@ -1,117 +1,56 @@
 """The pipeline, top to bottom: load → model → vocabulary → rules → graph (→ analyses → emitters).
 
-:func:`check` is what ``skillweave check`` runs; later stages add analyses and emitters to the
-same :class:`Project`.
+:func:`check` is what ``skillweave check`` runs; it hands the analyses to the
+:class:`~skillweave.model.Project` it returns, which runs each on first use; emitters then render
+from the same project.
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
-from skillweave.diagnostics import Diagnostic, DiagnosticSink
-from skillweave.load.curriculum import Curriculum, load_curriculum
+from skillweave.diagnostics import DiagnosticSink
+from skillweave.errors import BuildError
+from skillweave.load.curriculum import load_curriculum
 from skillweave.load.workspace import Workspace
-from skillweave.vocab import Vocabulary, open_vocabulary
-
-if TYPE_CHECKING:  # pragma: no cover
-    import networkx as nx
-
-    from skillweave.analyses.coverage import CoverageReport
-    from skillweave.analyses.eqavet import QualityReport
-    from skillweave.analyses.mapping import MappingReport
-    from skillweave.analyses.paths import PathReport
-    from skillweave.rules.curriculum import Resolved
+from skillweave.model import Project
+from skillweave.vocab import open_vocabulary
 
 
-@dataclass
-class Project:
-    """Everything known about one workspace after a run; read-only for emitters."""
+# --- the analyses, each imported when first used (check needs none of them) -------------------------
 
-    workspace: Workspace
-    curriculum: Curriculum
-    vocabulary: Vocabulary
-    resolved: "Resolved"
-    diagnostics: list[Diagnostic] = field(default_factory=list)
+def _graph(project: Project):
+    from skillweave.graph import build_graph
 
-    @cached_property
-    def graph(self) -> "nx.MultiDiGraph":
-        """The curriculum graph (built on first use: ``check`` does not need it)."""
-        from skillweave.graph import build_graph
+    return build_graph(project.curriculum, project.vocabulary, project.resolved)
 
-        return build_graph(self.curriculum, self.vocabulary, self.resolved)
 
-    @property
-    def base_uri(self) -> str:
-        """Where exported RDF resources live: the alliance's base_uri, else a URN of the alliance."""
-        a = self.curriculum.alliance
-        if a and a.base_uri:
-            return a.base_uri if a.base_uri.endswith(("/", "#")) else a.base_uri + "/"
-        return f"urn:skillweave:{a.id if a else 'workspace'}:"
+def _coverage(project: Project):
+    from skillweave.analyses import coverage
 
-    @property
-    def default_language(self) -> str:
-        a = self.curriculum.alliance
-        return a.default_language if a else "en"
+    return coverage.analyse(project.curriculum, project.vocabulary, project.resolved)
 
-    @cached_property
-    def coverage(self) -> "CoverageReport":
-        """Skills coverage and gaps of every programme (analyses/coverage.py)."""
-        from skillweave.analyses import coverage
 
-        return coverage.analyse(self.curriculum, self.vocabulary, self.resolved)
+def _mapping(project: Project):
+    from skillweave.analyses import mapping
 
-    @cached_property
-    def mapping(self) -> "MappingReport":
-        """National units mapped onto joint units, with credit transfer (analyses/mapping.py)."""
-        from skillweave.analyses import mapping
+    return mapping.analyse(project.curriculum, project.vocabulary, project.resolved)
 
-        return mapping.analyse(self.curriculum, self.vocabulary, self.resolved)
 
-    @cached_property
-    def paths(self) -> "PathReport":
-        """Teaching orders and semester plans (analyses/paths.py)."""
-        from skillweave.analyses import paths
+def _paths(project: Project):
+    from skillweave.analyses import paths
 
-        return paths.analyse(self.curriculum)
+    return paths.analyse(project.curriculum)
 
-    @cached_property
-    def quality(self) -> "QualityReport":
-        """EQAVET quality indicators of every learner in the records (analyses/eqavet.py)."""
-        from skillweave.analyses import eqavet
 
-        return eqavet.analyse(self)
+def _quality(project: Project):
+    from skillweave.analyses import eqavet
 
-    def memo(self, key: str, compute):
-        """A value that several emitters share (the ELM triples of three syntaxes), computed once."""
-        cache = self.__dict__.setdefault("_memo", {})
-        if key not in cache:
-            cache[key] = compute()
-        return cache[key]
+    return eqavet.analyse(project)
 
-    def analyse(self) -> None:
-        """Run every analysis now (before any emitter runs)."""
-        _ = self.graph, self.coverage, self.mapping, self.paths, self.quality
 
-    @property
-    def has_errors(self) -> bool:
-        return any(d.severity.value == "error" for d in self.diagnostics)
-
-    def summary(self) -> dict[str, Any]:
-        """The ``summary`` object of ``check --format json`` (docs/formats.md)."""
-        cur = self.curriculum
-        partners = cur.alliance.partners if cur.alliance else []
-        return {
-            "partners": dict(sorted(Counter(p.type for p in partners).items())),
-            "countries": sorted({p.country for p in partners}),
-            "programmes": len(cur.programmes),
-            "units": len(cur.units),
-            "learning_outcomes": sum(len(u.learning_outcomes) for u in cur.units.values()),
-            "languages": list(cur.alliance.languages) if cur.alliance else [],
-        }
+#: what each analysis of a :class:`~skillweave.model.Project` runs
+ANALYSERS = {"graph": _graph, "coverage": _coverage, "mapping": _mapping, "paths": _paths, "quality": _quality}
 
 
 def check(path: str | Path, vocabulary: str | None = None) -> Project:
@@ -123,11 +62,7 @@ def check(path: str | Path, vocabulary: str | None = None) -> Project:
     curriculum = load_curriculum(workspace, sink)
     vocab = open_vocabulary(workspace, sink, vocabulary)
     resolved = validate.run(curriculum, vocab, sink)
-    return Project(workspace, curriculum, vocab, resolved, sorted(set(sink.items)))
-
-
-class BuildError(Exception):
-    """The build cannot write its outputs (the command exits with 2)."""
+    return Project(workspace, curriculum, vocab, resolved, sorted(set(sink.items)), ANALYSERS)
 
 
 MANIFEST = ".skillweave-manifest"

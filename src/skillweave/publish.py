@@ -21,6 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from skillweave import net
+from skillweave.errors import PublishError
 
 ENV_TOKEN = "SKILLWEAVE_GRAPH_STORE_TOKEN"
 ENV_USER = "SKILLWEAVE_GRAPH_STORE_USER"
@@ -28,10 +29,6 @@ ENV_PASSWORD = "SKILLWEAVE_GRAPH_STORE_PASSWORD"
 #: what a store may say back (an error page at most)
 MAX_ANSWER_BYTES = 1024 * 1024
 _IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+$")
-
-
-class PublishError(net.HttpError):
-    """The graph could not be published (the command exits with 2)."""
 
 
 @dataclass(frozen=True)

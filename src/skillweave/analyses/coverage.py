@@ -15,8 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from skillweave.load.curriculum import Curriculum
-from skillweave.rules.curriculum import Resolved
+from skillweave.model import Curriculum, Resolved
 from skillweave.vocab import Vocabulary
 
 #: how many levels of skos:broader a taught narrower skill may be below a missing skill

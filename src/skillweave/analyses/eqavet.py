@@ -55,18 +55,19 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from skillweave.load.quality import (
+from skillweave.model import (
     IN_EMPLOYMENT,
     STATUSES,
     TRACKING_POINTS,
+    Learner,
     ProviderQuality,
+    Text,
     Tracking,
     UnemploymentRate,
 )
-from skillweave.model import Learner, Text
 
 if TYPE_CHECKING:  # pragma: no cover
-    from skillweave.pipeline import Project
+    from skillweave.model import Project
 
 #: a rate over fewer people than this is suppressed
 MIN_DENOMINATOR = 5

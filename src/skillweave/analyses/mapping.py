@@ -26,9 +26,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from skillweave.load.curriculum import Curriculum
-from skillweave.model import Unit
-from skillweave.rules.curriculum import Resolved
+from skillweave.model import Curriculum, Resolved, Unit
 from skillweave.vocab import Vocabulary
 
 CLOSE_MIN = 0.4

@@ -18,8 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from skillweave.analyses.transcripts import languages_of
-from skillweave.load.curriculum import Curriculum
-from skillweave.model import Alliance, Learner, Mobility, Partner, Programme, Unit
+from skillweave.model import Alliance, Curriculum, Learner, Mobility, Partner, Programme, Unit
 
 
 @dataclass(frozen=True)

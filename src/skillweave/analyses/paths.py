@@ -22,7 +22,7 @@ import math
 from dataclasses import dataclass, field
 
 from skillweave.diagnostics import Diagnostic, Severity
-from skillweave.load.curriculum import Curriculum
+from skillweave.model import Curriculum
 
 SEMESTER_MONTHS = 6
 OVERLOAD = 1.25

@@ -25,9 +25,9 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from skillweave.load.curriculum import Curriculum
 from skillweave.model import (
     Alliance,
+    Curriculum,
     Learner,
     LearningOutcome,
     Mobility,

@@ -25,8 +25,9 @@ def import_command(fmt: str, source: str, workspace: str) -> None:
     """
     from pathlib import Path
 
+    from skillweave.errors import ImportFailure
     from skillweave.formats.workspace_yaml import write_workspace
-    from skillweave.importers import ImportFailure, read
+    from skillweave.importers import read
 
     path = Path(source)
     if not path.is_file():

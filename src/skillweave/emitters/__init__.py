@@ -12,7 +12,7 @@ Three kinds:
     one format of a report command (``coverage``, ``map``, ``path``, ``quality``, ``check``, the
     ``vocab`` commands, ``suggest``); the first format listed for a command is its default.
     ``function(subject, options)`` returns text; the subject is the checked
-    :class:`~skillweave.pipeline.Project` for every command that reads a workspace (see
+    :class:`~skillweave.model.Project` for every command that reads a workspace (see
     :data:`SUBJECTS` for the others).
 ``document``
     a document about one learner or one mobility (transcripts, memoranda of understanding,

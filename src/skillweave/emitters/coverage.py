@@ -11,7 +11,7 @@ from skillweave.analyses.coverage import CoverageReport, SkillSet
 
 if TYPE_CHECKING:  # pragma: no cover
     from skillweave.emitters import Options
-    from skillweave.pipeline import Project
+    from skillweave.model import Project
 
 
 def _pct(ratio: float | None) -> str:

@@ -22,7 +22,7 @@ from skillweave.formats.elm import ADMS, DC, ELM, FOAF, SKOS, XSD, ElmTriples, I
 
 if TYPE_CHECKING:  # pragma: no cover
     from skillweave.emitters import Options
-    from skillweave.pipeline import Project
+    from skillweave.model import Project
 
 
 class ElmGraph(ElmTriples):

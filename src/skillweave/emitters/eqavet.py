@@ -33,12 +33,11 @@ from skillweave.analyses.eqavet import (
 )
 from skillweave.formats import numbers, rdf
 from skillweave.formats.rdf import RDF, RDFS, XSD
-from skillweave.load.quality import TRACKING_POINTS
-from skillweave.model import Text
+from skillweave.model import TRACKING_POINTS, Text
 
 if TYPE_CHECKING:  # pragma: no cover
     from skillweave.emitters import Options
-    from skillweave.pipeline import Project
+    from skillweave.model import Project
 
 XML_NS = "urn:skillweave:quality:1"
 #: skillweave's vocabulary for the quality cube (dimensions, measure, attributes, code lists)

@@ -19,10 +19,10 @@ from skillweave.analyses.eqavet import (
     Rate,
     Scope,
 )
-from skillweave.load.quality import STATUSES, TRACKING_POINTS
+from skillweave.model import STATUSES, TRACKING_POINTS
 
 if TYPE_CHECKING:  # pragma: no cover
-    from skillweave.pipeline import Project
+    from skillweave.model import Project
 
 STATUS_COLOURS = {"employed": "#1f6f5c", "self-employed": "#5fae94", "education": "#3b6fb0",
                   "unemployed": "#c0504d", "inactive": "#d79b2a", "unknown": "#b5bcc8"}

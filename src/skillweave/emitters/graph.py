@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
     from skillweave.emitters import Options
-    from skillweave.pipeline import Project
+    from skillweave.model import Project
 
 
 def _sorted_graph(project: "Project"):

@@ -34,8 +34,7 @@ from skillweave.formats import strings as i18n
 
 if TYPE_CHECKING:  # pragma: no cover
     from skillweave.emitters import Options
-    from skillweave.model import Partner, Programme, Text, Unit
-    from skillweave.pipeline import Project
+    from skillweave.model import Partner, Programme, Project, Text, Unit
 
 PARTNER_TYPES = ("vet-provider", "employer", "social-partner", "sectoral-body", "public-authority", "other")
 OUTCOME_TYPES = ("knowledge", "skill", "competence")

@@ -43,8 +43,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from lxml import etree
 
     from skillweave.emitters import Options
-    from skillweave.model import Partner, Programme, Text, Unit
-    from skillweave.pipeline import Project
+    from skillweave.model import Partner, Programme, Project, Text, Unit
 
 
 def xml(project: "Project", options: "Options | None" = None) -> str:

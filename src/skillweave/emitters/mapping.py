@@ -11,7 +11,7 @@ from skillweave.analyses.mapping import MappingReport
 
 if TYPE_CHECKING:  # pragma: no cover
     from skillweave.emitters import Options
-    from skillweave.pipeline import Project
+    from skillweave.model import Project
 
 
 def _pts(v: float | None) -> str:

@@ -30,8 +30,7 @@ from markupsafe import Markup, escape
 
 if TYPE_CHECKING:  # pragma: no cover
     from skillweave.emitters import Options
-    from skillweave.model import LearningOutcome, Programme, Unit
-    from skillweave.pipeline import Project
+    from skillweave.model import LearningOutcome, Programme, Project, Unit
 
 #: tool_lpimportcsv's columns, in the order its importer reads them (framework_importer.php)
 COLUMNS = [

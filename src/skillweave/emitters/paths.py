@@ -9,7 +9,7 @@ from skillweave.analyses.paths import PathReport
 
 if TYPE_CHECKING:  # pragma: no cover
     from skillweave.emitters import Options
-    from skillweave.pipeline import Project
+    from skillweave.model import Project
 
 
 def report_text(report: PathReport) -> str:

@@ -2,7 +2,7 @@
 
 An importer module has ``read(path: Path) -> ImportResult``; it reads everything first and writes
 nothing (the command line writes the files only when the whole import succeeded). Input that
-cannot be read raises :class:`ImportFailure` with a position.
+cannot be read raises :class:`~skillweave.errors.ImportFailure` with a position.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass, field
 from pathlib import Path
+
 
 #: format name -> module in this package
 IMPORTERS = {"elm": "elm", "loq-xml": "loq"}
@@ -21,16 +22,6 @@ class ImportResult:
     files: dict[str, str]
     #: what the source held that the workspace format cannot take, one line each
     unmapped: list[str] = field(default_factory=list)
-
-
-class ImportFailure(Exception):
-    """The input cannot be imported; ``line``/``column`` point into it where known."""
-
-    def __init__(self, message: str, line: int = 1, column: int = 1) -> None:
-        super().__init__(message)
-        self.message = message
-        self.line = line
-        self.column = column
 
 
 def read(fmt: str, path: Path) -> ImportResult:

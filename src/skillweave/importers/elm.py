@@ -26,12 +26,13 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from skillweave.errors import ImportFailure, RdfError
 from skillweave.formats import elm as v
 from skillweave.formats import numbers
 from skillweave.formats import workspace_yaml as writer
 from skillweave.formats.elm import ADMS, DC, ELM, FOAF, ROV, SKOS
 from skillweave.formats.rdf import RDF_TYPE
-from skillweave.importers import ImportFailure, ImportResult
+from skillweave.importers import ImportResult
 from skillweave.model import Alliance, Programme, Unit
 
 _KIND_SEGMENT = {"programme": "programme", "unit": "unit", "outcome": "learning-outcome",
@@ -43,7 +44,7 @@ _ESCO_SKILL_TYPES = {"http://data.europa.eu/esco/skill-type/knowledge": "knowled
 def read(path: Path, contexts: dict[str, Any] | None = None) -> ImportResult:
     """Import an ELM RDF file. ``contexts`` maps remote JSON-LD context URLs to contexts to use
     instead of the built-in ones (for example the published files, read from disk)."""
-    from skillweave.load.rdf import RdfError, parse_rdf, rdf_format, remote_contexts
+    from skillweave.load.rdf import parse_rdf, rdf_format, remote_contexts
 
     path = Path(path)
     fmt = rdf_format(path) or _sniff(path)

@@ -30,13 +30,14 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from skillweave.errors import ImportFailure
 from skillweave.formats import authority
 from skillweave.formats import workspace_yaml as writer
 from skillweave.formats.elm import ECVET, MODE_WORKBASED, ORGANISATION_TYPE, SKILL_TYPES
 from skillweave.formats.loq import LOQ, TOPIC_ASSESSMENT
 from skillweave.formats.loq import q as _q
 from skillweave.formats.numbers import duration_hours, parse_duration
-from skillweave.importers import ImportFailure, ImportResult
+from skillweave.importers import ImportResult
 from skillweave.model import ID_PATTERN, Alliance, Partner, Programme, Unit
 
 _ID = ID_PATTERN.strip("^$")

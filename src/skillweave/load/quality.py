@@ -10,109 +10,24 @@ and at most the learner id, never a status, an answer or a score.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Literal
 
-from pydantic import BeforeValidator, Field, StrictBool, ValidationError
+from pydantic import ValidationError
 
 from skillweave.diagnostics import DiagnosticSink
 from skillweave.load import yamlsource
-from skillweave.load.records import Record, read_table
-from skillweave.model import ID_RE, Id, Model, Text
-
-if TYPE_CHECKING:  # pragma: no cover
-    from skillweave.load.curriculum import Loader
+from skillweave.load.records import read_table
+from skillweave.load.workspace import Workspace
+from skillweave.load.yamlfile import read_mapping, validation_diagnostics
+from skillweave.model import ID_RE, ProviderQuality, QualityInputs, Record, Tracking
 
 PROVIDERS_FILE = "quality/providers.yaml"
 TRACKING_FILE = "quality/tracking.csv"
-
-STATUSES = ("employed", "self-employed", "education", "unemployed", "inactive", "unknown")
-#: the statuses that count as employment (indicators 5b and 6)
-IN_EMPLOYMENT = ("employed", "self-employed")
-TRACKING_POINTS = (6, 12)
-
-
-# --- providers.yaml -----------------------------------------------------------------------------
-
-class QaSystem(Model):
-    internal: StrictBool
-    accredited: StrictBool
-    framework: Text | None = None
-
-
-class Staff(Model):
-    teachers_and_trainers: Annotated[int, Field(ge=0)]
-    in_further_training: Annotated[int, Field(ge=0)]
-    training_investment_eur: Annotated[float, Field(ge=0)]
-
-
-class UnemploymentRate(Model):
-    #: per cent (3.6 means 3.6 %), as the statistics office publishes it
-    value: Annotated[float, Field(ge=0, le=100)]
-    year: Annotated[int, Field(ge=1900, le=2100)]
-    source: Text
-
-
-class ProviderQuality(Model):
-    """What one VET provider declares for EQAVET; a section left out is not declared."""
-
-    qa_system: QaSystem | None = None
-    staff: Staff | None = None
-    unemployment_rate: UnemploymentRate | None = None
-    needs_mechanisms: list[Text] = []
-    access_schemes: list[Text] = []
-
-
-# --- tracking.csv -------------------------------------------------------------------------------
-
-def _blank_to_none(value):
-    return None if isinstance(value, str) and value.strip() == "" else value
-
-
-def _yes_no(value):
-    if isinstance(value, str) and value.strip().lower() in ("yes", "no"):
-        return value.strip().lower() == "yes"
-    return value
-
-
-def _whole_number(value):
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
-    return value
-
-
-Score = Annotated[int | None, Field(ge=1, le=5), BeforeValidator(_blank_to_none)]
-
-
-class Tracking(Model):
-    learner_id: Id
-    months_after_completion: Annotated[Literal[6, 12], BeforeValidator(_whole_number)]
-    status: Literal["employed", "self-employed", "education", "unemployed", "inactive", "unknown"]
-    job_related: Annotated[StrictBool | None, BeforeValidator(_yes_no), BeforeValidator(_blank_to_none)] = None
-    learner_satisfaction: Score = None
-    employer_satisfaction: Score = None
-
 
 TRACKING_COLUMNS = ["learner_id", "months_after_completion", "status", "job_related", "learner_satisfaction",
                     "employer_satisfaction"]
 #: columns whose values never appear in a message (a learner's situation and answers)
 PERSONAL = {"status", "job_related", "learner_satisfaction", "employer_satisfaction"}
-
-
-@dataclass
-class QualityInputs:
-    """Everything read from ``quality/``."""
-
-    #: the folder exists
-    present: bool = False
-    #: providers.yaml exists and is a readable mapping
-    providers_loaded: bool = False
-    #: partner id -> declaration, in file order (entries that could not be read are left out)
-    providers: dict[str, ProviderQuality] = field(default_factory=dict)
-    #: partner ids of entries that could not be read (so they are not reported as missing too)
-    broken_providers: set[str] = field(default_factory=set)
-    tracking: list[Record[Tracking]] = field(default_factory=list)
 
 
 # --- loading ------------------------------------------------------------------------------------
@@ -130,23 +45,22 @@ class _Under:
         return self.smap.key(self.prefix + tuple(path))
 
 
-def _load_providers(loader: "Loader", path: Path, out: QualityInputs) -> None:
-    from skillweave.load.curriculum import validation_diagnostics
-
-    rel, data = loader.read(path)
+def _load_providers(workspace: Workspace, path: Path, sink: DiagnosticSink, sources: dict[str, yamlsource.SourceMap],
+                    default_language: str, out: QualityInputs) -> None:
+    rel, data = read_mapping(workspace, path, sink, sources)
     if data is None:
         return
     out.providers_loaded = True
-    smap = loader.cur.sources[rel]
+    smap = sources[rel]
     for pid, entry in data.items():
         if not isinstance(pid, str) or not ID_RE.match(pid):
-            loader.sink.emit(rel, smap.key((pid,)), "SW105",
+            sink.emit(rel, smap.key((pid,)), "SW105",
                              f"'{pid}' is not a partner id; each top-level key of providers.yaml is the id of a "
                              "VET provider of the alliance (e.g. roc-midden)")
             continue
         try:
             out.providers[pid] = ProviderQuality.model_validate(
-                entry, context={"default_language": loader.default_language})
+                entry, context={"default_language": default_language})
         except ValidationError as exc:
             out.broken_providers.add(pid)
             local = DiagnosticSink()
@@ -156,7 +70,7 @@ def _load_providers(loader: "Loader", path: Path, out: QualityInputs) -> None:
                     message = d.message.replace(" in the file;", f" in the entry of {pid};")
                 else:
                     message = f"{pid}: {d.message}"
-                loader.sink.emit(d.file, (d.line, d.column), d.code, message)
+                sink.emit(d.file, (d.line, d.column), d.code, message)
 
 
 _FIX = {
@@ -198,17 +112,19 @@ def _load_tracking(path: Path, rel: str, sink: DiagnosticSink) -> list[Record[Tr
     return records
 
 
-def load_quality(loader: "Loader") -> QualityInputs:
-    """Read ``quality/`` of the loader's workspace, reporting problems to the loader's sink."""
-    root = loader.ws.root
+def load_quality(workspace: Workspace, sink: DiagnosticSink, sources: dict[str, yamlsource.SourceMap],
+                 default_language: str) -> QualityInputs:
+    """Read ``quality/`` of the workspace, reporting problems to ``sink``; the source map of
+    providers.yaml goes into ``sources`` (texts in it default to ``default_language``)."""
+    root = workspace.root
     out = QualityInputs()
     if not (root / "quality").is_dir():
         return out
     out.present = True
     providers = root / PROVIDERS_FILE
     if providers.is_file():
-        _load_providers(loader, providers, out)
+        _load_providers(workspace, providers, sink, sources, default_language, out)
     tracking = root / TRACKING_FILE
     if tracking.is_file():
-        out.tracking = _load_tracking(tracking, TRACKING_FILE, loader.sink)
+        out.tracking = _load_tracking(tracking, TRACKING_FILE, sink)
     return out

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from skillweave.errors import RdfError
 from skillweave.load.workspace import RDF_SUFFIXES
 
 
@@ -22,12 +23,6 @@ class RdfProblem:
     line: int
     column: int
     message: str
-
-
-class RdfError(Exception):
-    def __init__(self, problem: RdfProblem) -> None:
-        super().__init__(problem.message)
-        self.problem = problem
 
 
 _ENTITY = re.compile(rb"<!ENTITY", re.IGNORECASE)

@@ -9,17 +9,14 @@ output and CI logs stay free of personal data.
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from skillweave.diagnostics import DiagnosticSink
 from skillweave.load import csvsource, yamlsource
-from skillweave.model import ID_RE, Learner, Mobility, Result
-
-T = TypeVar("T", bound=BaseModel)
+from skillweave.model import ID_RE, Learner, LearnerRecords, Mobility, Record, Result
 
 COLUMNS: dict[str, tuple[type[BaseModel], list[str], list[str]]] = {
     # file: (model, required columns, optional columns)
@@ -33,28 +30,6 @@ COLUMNS: dict[str, tuple[type[BaseModel], list[str], list[str]]] = {
 
 #: columns whose values never appear in a message
 PERSONAL = {"given_names", "family_name", "date_of_birth", "email", "gender", "disadvantaged", "grade"}
-
-
-@dataclass
-class Record(Generic[T]):
-    item: T
-    file: str
-    line: int
-    #: column name -> (line, column) of its field
-    positions: dict[str, tuple[int, int]]
-
-    def pos(self, column: str) -> tuple[int, int]:
-        return self.positions.get(column, (self.line, 1))
-
-
-@dataclass
-class LearnerRecords:
-    learners: dict[str, Record[Learner]] = field(default_factory=dict)
-    results: list[Record[Result]] = field(default_factory=list)
-    mobilities: dict[str, Record[Mobility]] = field(default_factory=dict)
-    #: learner ids of rows that could not be read (so references to them are not reported again)
-    broken_learners: set[str] = field(default_factory=set)
-    present: bool = False
 
 
 _FIX = {

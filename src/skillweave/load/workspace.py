@@ -5,12 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from skillweave.errors import WorkspaceError
+
 RDF_SUFFIXES = {".ttl": "turtle", ".nt": "nt", ".rdf": "xml", ".owl": "xml", ".jsonld": "json-ld",
                 ".nq": "nquads", ".trig": "trig", ".n3": "n3"}
-
-
-class WorkspaceError(Exception):
-    """The workspace cannot be used at all (the command exits with 2)."""
 
 
 @dataclass(frozen=True)

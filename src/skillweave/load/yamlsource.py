@@ -26,6 +26,8 @@ try:  # the C parser is in every PyYAML wheel; fall back to pure Python elsewher
 except ImportError:  # pragma: no cover
     from yaml import SafeLoader as _EventSource  # type: ignore[assignment]
 
+from skillweave.errors import SkillweaveError
+
 Path_ = tuple  # a path into the document: keys and list indexes
 
 #: the most values one document may expand to (aliases count with the size of what they repeat)
@@ -128,7 +130,7 @@ def _plain_scalar(text: str):
     return text
 
 
-class _Fail(Exception):
+class _Fail(SkillweaveError):
     def __init__(self, mark, code: str, message: str) -> None:
         super().__init__(message)
         self.problem = YamlProblem(mark.line + 1, mark.column + 1, code, message)

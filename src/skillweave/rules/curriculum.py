@@ -19,19 +19,8 @@ from typing import Any
 from pydantic import BaseModel
 
 from skillweave.diagnostics import DiagnosticSink
-from skillweave.load.curriculum import Curriculum
-from skillweave.model import Text, Unit
+from skillweave.model import Curriculum, Resolved, Text, Unit
 from skillweave.vocab import Vocabulary
-
-
-@dataclass
-class Resolved:
-    """ESCO references resolved to URIs (unresolvable ones are left out)."""
-
-    #: learning outcome id -> skill URIs, in file order, without duplicates
-    outcome_skills: dict[str, list[str]] = field(default_factory=dict)
-    #: programme id -> occupation URIs
-    programme_occupations: dict[str, list[str]] = field(default_factory=dict)
 
 
 @dataclass

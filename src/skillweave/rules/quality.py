@@ -5,7 +5,8 @@ Messages about tracking rows name the learner by id only (never a name, a status
 
 from __future__ import annotations
 
-from skillweave.load.quality import IN_EMPLOYMENT, PROVIDERS_FILE
+from skillweave.load.quality import PROVIDERS_FILE
+from skillweave.model import IN_EMPLOYMENT
 from skillweave.rules.curriculum import RuleContext, _did_you_mean, _near, check_languages, rule
 
 #: the sections of a provider's entry, with the indicator each one feeds

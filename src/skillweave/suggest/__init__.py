@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple, Protocol, runtime_checkable
 
+from skillweave.errors import SuggestError
 from skillweave.suggest.textnorm import terms
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -51,10 +52,6 @@ class Suggestion(NamedTuple):
     label: str
     #: 0 (nothing in common) to 1 (a perfect match)
     score: float
-
-
-class SuggestError(Exception):
-    """Suggestions cannot be made as asked (for example, the semantic extra is not installed)."""
 
 
 def _ranked(scores: dict[int, float], uris: Sequence[str], labels: Sequence[str], top: int) -> list[Suggestion]:
@@ -539,7 +536,7 @@ def outcome_suggestions(project, top: int = 3, ranking: str = "lexical", **optio
     """Suggestions for each learning outcome that links no ESCO skill (diagnostic SW311).
 
     Returns {diagnostic: [Suggestion, ...]} for the SW311 diagnostics of ``project`` (a checked
-    :class:`skillweave.pipeline.Project`); an outcome whose statement shares nothing with the
+    :class:`skillweave.model.Project`); an outcome whose statement shares nothing with the
     vocabulary gets an empty list.
     """
     cur = project.curriculum

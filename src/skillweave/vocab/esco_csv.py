@@ -42,6 +42,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from skillweave.diagnostics import DiagnosticSink
+from skillweave.errors import EscoCsvError
 from skillweave.vocab.base import ESCO, SKILL_TYPE_KNOWLEDGE, SKILL_TYPE_SKILL, SKOS
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -85,10 +86,6 @@ def _text_columns(col: dict[str, int]) -> tuple:
     """((index, predicate) of the multi-valued label columns, of the text columns) of a header."""
     return (tuple((col[name], pred) for name, pred in _MULTI_VALUED if name in col),
             tuple((col[name], pred) for name, pred in _TEXTS if name in col))
-
-
-class EscoCsvError(Exception):
-    """The sources cannot be read as an ESCO CSV download at all (the command exits with 2)."""
 
 
 def split_values(cell: str | None) -> list[str]:

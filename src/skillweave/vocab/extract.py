@@ -22,6 +22,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
+from skillweave.errors import ExtractError
 from skillweave.vocab.base import ESCO, SKILL_TYPE_KNOWLEDGE, SKILL_TYPE_SKILL, SKOS
 from skillweave.vocab.memory import RDF_TYPE
 from skillweave.vocab.sparql import Term, fetch, fetch_inverse
@@ -31,10 +32,6 @@ _SKILL_TYPES = (SKILL_TYPE_SKILL, SKILL_TYPE_KNOWLEDGE)
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
 _NEEDS_ESCAPE = re.compile(r'[\\"\x00-\x1f\x7f]')
 _LOCAL_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
-
-
-class ExtractError(Exception):
-    """The subset cannot be made (an occupation is unknown)."""
 
 
 def turtle_string(text: str, lang: str | None = None) -> str:

@@ -14,12 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from skillweave.diagnostics import DiagnosticSink
+from skillweave.errors import RdfError, VocabularyError
 from skillweave.load.workspace import RDF_SUFFIXES, Workspace
 from skillweave.vocab.base import EmptyVocabulary, Vocabulary
-
-
-class VocabularyError(Exception):
-    """The vocabulary named by the user cannot be used at all (the command exits with 2)."""
 
 
 def _display(path: Path, workspace: Workspace | None) -> str:
@@ -32,7 +29,7 @@ def _display(path: Path, workspace: Workspace | None) -> str:
 
 
 def _from_files(files: list[Path], workspace: Workspace | None, sink: DiagnosticSink) -> Vocabulary:
-    from skillweave.load.rdf import RdfError, iter_triples
+    from skillweave.load.rdf import iter_triples
     from skillweave.vocab.memory import InMemoryVocabulary
 
     triples: list = []
@@ -107,7 +104,7 @@ class OpenedSource:
             return LocalSparql(VocabularyStore(self._source).oxigraph(), self.name)
         import pyoxigraph as ox
 
-        from skillweave.load.rdf import _OXI_FORMATS, RdfError, rdf_format, read_checked
+        from skillweave.load.rdf import _OXI_FORMATS, rdf_format, read_checked
 
         path = Path(self._source)
         files = _rdf_files(path, self._source) if path.is_dir() else [path]

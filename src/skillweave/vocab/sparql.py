@@ -21,9 +21,9 @@ from collections.abc import Iterable
 from typing import NamedTuple
 
 from skillweave import net
+from skillweave.errors import SparqlError
 from skillweave.vocab.base import ESCO, SKOS, Concept, Kind, Vocabulary, normalise_label
 from skillweave.vocab.memory import RDF_TYPE, InMemoryVocabulary
-from skillweave.vocab.sources import VocabularyError
 
 #: URIs per VALUES block
 BATCH = 100
@@ -34,10 +34,6 @@ DCTERMS = "http://purl.org/dc/terms/"
 CONCEPT_PREDICATES = (RDF_TYPE, SKOS + "prefLabel", SKOS + "altLabel", ESCO + "skillType", SKOS + "broader",
                       DCTERMS + "description", "http://purl.org/dc/elements/1.1/description",
                       ESCO + "description", SKOS + "definition")
-
-
-class SparqlError(VocabularyError):
-    """The endpoint cannot be reached or refused a query (the command exits with 2)."""
 
 
 class Term(NamedTuple):

@@ -35,9 +35,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from skillweave.diagnostics import DiagnosticSink
+from skillweave.errors import EscoCsvError, RdfError, StoreError
 from skillweave.vocab.base import ESCO
 from skillweave.vocab.memory import InMemoryVocabulary
-from skillweave.vocab.sources import VocabularyError
 
 STORE_FILE = "skillweave-store.json"
 STORE_FORMAT = "skillweave-vocabulary-store"
@@ -46,10 +46,6 @@ OXIGRAPH_DIR = "oxigraph"
 SNAPSHOT_FILE = "lookup.pickle"
 CACHE_DIR = "cache"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-
-
-class StoreError(VocabularyError):
-    """The store cannot be made or opened at all (the command exits with 2)."""
 
 
 class ImportProgress:
@@ -295,7 +291,7 @@ def _build(work: Path, csv_folders: list[Path], rdf_files: list[Path], sink: Dia
            progress: ImportProgress) -> ImportResult | None:
     import pyoxigraph as ox
 
-    from skillweave.vocab.esco_csv import EscoCsvError, EscoCsvReader, to_ntriples
+    from skillweave.vocab.esco_csv import EscoCsvReader, to_ntriples
 
     def has_errors() -> bool:
         return any(d.severity.value == "error" for d in sink.items)
@@ -486,7 +482,7 @@ def build_snapshot(triples) -> dict:
 def _load_rdf(files: list[Path], loader: _Loader, sink: DiagnosticSink, progress: ImportProgress) -> None:
     import pyoxigraph as ox
 
-    from skillweave.load.rdf import _OXI_FORMATS, RdfError, rdf_format, read_checked
+    from skillweave.load.rdf import _OXI_FORMATS, rdf_format, read_checked
 
     progress.phase("Reading RDF files", sum(p.stat().st_size for p in files))
     for path in files:

@@ -1,0 +1,75 @@
+"""The errors skillweave raises when a command cannot run at all.
+
+Problems in a user's files are not errors but diagnostics (:mod:`skillweave.diagnostics`). An
+error means that the command cannot go on: a workspace folder that does not exist, a vocabulary
+that cannot be opened, a file that cannot be written. Every one derives from
+:class:`SkillweaveError`, so the command line catches one class and prints one line (exit 2).
+"""
+
+from __future__ import annotations
+
+
+class SkillweaveError(Exception):
+    """Something skillweave cannot do at all; the message says what and how to fix it."""
+
+
+class WorkspaceError(SkillweaveError):
+    """The workspace cannot be used at all (the command exits with 2)."""
+
+
+class RdfError(SkillweaveError):
+    """An RDF file cannot be read safely; ``problem`` says where (an :class:`~skillweave.load.rdf.RdfProblem`)."""
+
+    def __init__(self, problem: "RdfProblem") -> None:  # noqa: F821  (defined in load/rdf.py)
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+class VocabularyError(SkillweaveError):
+    """The vocabulary named by the user cannot be used at all (the command exits with 2)."""
+
+
+class StoreError(VocabularyError):
+    """The store cannot be made or opened at all (the command exits with 2)."""
+
+
+class SparqlError(VocabularyError):
+    """The endpoint cannot be reached or refused a query (the command exits with 2)."""
+
+
+class EscoCsvError(SkillweaveError):
+    """The sources cannot be read as an ESCO CSV download at all (the command exits with 2)."""
+
+
+class ExtractError(SkillweaveError):
+    """The subset cannot be made (an occupation is unknown)."""
+
+
+class SuggestError(SkillweaveError):
+    """Suggestions cannot be made as asked (for example, the semantic extra is not installed)."""
+
+
+class ImportFailure(SkillweaveError):
+    """The input cannot be imported; ``line``/``column`` point into it where known."""
+
+    def __init__(self, message: str, line: int = 1, column: int = 1) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+
+
+class OutputError(SkillweaveError):
+    """The documents cannot be written where asked (the command exits with 2)."""
+
+
+class HttpError(SkillweaveError):
+    """The server cannot be reached, broke a bound, or redirected elsewhere (one-line message)."""
+
+
+class PublishError(HttpError):
+    """The graph could not be published (the command exits with 2)."""
+
+
+class BuildError(SkillweaveError):
+    """The build cannot write its outputs (the command exits with 2)."""
