@@ -212,7 +212,7 @@ def test_numbers(value, people, exact, decimal):
 
 
 def test_people_numbers():
-    assert numbers.points(7.5, comma=True) == "7,5"
+    assert numbers.points(7.5, "nl") == "7,5" and numbers.points(7.5, "en") == "7.5"
     assert numbers.percent(0.857142) == "85.7 %"
     assert numbers.percent(0.857142, 0) == "86 %"
     assert numbers.percent(None) == "n/a"

@@ -47,7 +47,7 @@ from skillweave.emitters.fragments import FragmentCache
 from skillweave.emitters.transcript_elmo import outcomes_text
 from skillweave.formats import elm as v
 from skillweave.formats import jsonld, numbers
-from skillweave.formats.document_strings import strings
+from skillweave.formats.strings import strings
 from skillweave.formats.elm import ADMS, CRED, DC, ELM, FOAF, XSD, ElmTriples, Iri, Lit, Triple
 from skillweave.model import Mobility, Partner, Text, Unit
 

@@ -34,7 +34,7 @@ from skillweave.analyses.transcripts import AchievedUnit, Transcript
 from skillweave.emitters.document_html import identifiers
 from skillweave.emitters.fragments import FragmentCache
 from skillweave.formats import numbers
-from skillweave.formats.document_strings import strings
+from skillweave.formats.strings import strings
 from skillweave.formats.xml import XML_LANG, Namespace, serialise
 from skillweave.model import Partner
 

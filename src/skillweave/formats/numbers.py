@@ -12,11 +12,16 @@ from decimal import Decimal
 
 # --- for people ---------------------------------------------------------------------------------
 
-def points(value: float, comma: bool = False) -> str:
+#: languages that write 7,5 rather than 7.5
+DECIMAL_COMMA = frozenset("bg ca cs da de el es et eu fi fr gl hr hu is it lt lv mk nl no pl pt ro sk sl sq sr sv "
+                          "tr uk".split())
+
+
+def points(value: float, lang: str | None = None) -> str:
     """ECVET points, hours and other counts for people: ``12``, ``7.5`` (at most six significant
-    digits); ``comma`` writes a decimal comma (``7,5``)."""
+    digits); with a decimal comma (``7,5``) in a language ``lang`` that writes one."""
     text = str(int(value)) if float(value).is_integer() else f"{value:g}"
-    return text.replace(".", ",") if comma else text
+    return text.replace(".", ",") if lang in DECIMAL_COMMA else text
 
 
 def percent(ratio: float | None, places: int = 1, missing: str = "n/a") -> str:
