@@ -136,12 +136,12 @@ def _fields(model, seen=None) -> set[str]:
 
 def test_the_format_reference_names_every_field_and_column():
     from skillweave.load import quality, records
-    from skillweave.model import Alliance, NationalQualification, Programme, Unit
+    from skillweave.model import Alliance, NationalQualification, Programme, ProviderQuality, Unit
 
     text = (REPO / "docs" / "formats.md").read_text(encoding="utf-8")
     documented = set(re.findall(r"`([a-z_]+)`", text))
     expected = set()
-    for model in (Alliance, Programme, Unit, NationalQualification, quality.ProviderQuality):
+    for model in (Alliance, Programme, Unit, NationalQualification, ProviderQuality):
         expected |= _fields(model)
     for _model, required, optional in records.COLUMNS.values():
         expected |= set(required) | set(optional)

@@ -62,3 +62,50 @@ def _umask() -> int:
     current = os.umask(0)
     os.umask(current)
     return current
+
+
+class FilesExist(Exception):
+    """Files that would be replaced, and the caller did not ask to replace them."""
+
+    def __init__(self, paths: list[Path]) -> None:
+        self.paths = paths
+        more = f" and {len(paths) - 1} more" if len(paths) > 1 else ""
+        super().__init__(f"{paths[0]} exists{more}")
+
+
+def write_tree(root: Path, files: dict[str, str | bytes], *, overwrite: bool = False,
+               mode: int | None = None) -> list[Path]:
+    """Write ``files`` ({path relative to ``root``: content}) below ``root``, each atomically.
+
+    Nothing is written if a path would leave ``root`` (ValueError) or, unless ``overwrite``, if a
+    file exists with other content (:class:`FilesExist`); a file that already holds exactly the
+    content is left as it is. Returns the paths written, in order.
+    """
+    root = Path(root)
+    resolved_root = root.resolve()
+    targets: dict[Path, tuple[Path, bytes]] = {}
+    for rel, content in files.items():
+        target = (root / rel).resolve()
+        if resolved_root not in target.parents:
+            raise ValueError(f"refusing to write outside {root}: {rel}")
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        targets[target] = (root / rel, data)
+    existing = []
+    unchanged = set()
+    for target, (shown, data) in sorted(targets.items()):
+        if target.is_dir():
+            raise IsADirectoryError(f"{shown} is a folder")
+        if target.exists():
+            if target.read_bytes() == data:
+                unchanged.add(target)
+            else:
+                existing.append(shown)
+    if existing and not overwrite:
+        raise FilesExist(existing)
+    written = []
+    for target, (shown, data) in sorted(targets.items()):
+        if target in unchanged:
+            continue
+        write_atomic(target, data, mode=mode)
+        written.append(shown)
+    return written

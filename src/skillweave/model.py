@@ -36,6 +36,7 @@ from pydantic import (
     ValidationInfo,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
 ID_RE = re.compile(ID_PATTERN)
@@ -54,7 +55,43 @@ def _number_as_written(value):
 
 Code = Annotated[str, BeforeValidator(_number_as_written), StringConstraints(min_length=1, strip_whitespace=True)]
 NonEmptyStr = Annotated[str, StringConstraints(min_length=1)]
-Points = Annotated[float, Field(ge=0)]
+
+
+# Numbers and dates in the YAML files are read as they are written: a number is a YAML number
+# (not text such as "12", not true/false), a date is written YYYY-MM-DD. The JSON Schemas of the
+# files (skillweave.formats.json_schema) say the same, so editors and ``check`` agree.
+
+def _yaml_whole(value):
+    if isinstance(value, (str, bool)):
+        raise PydanticCustomError("int_type", "Input should be a whole number")
+    if isinstance(value, float) and value.is_integer():
+        return int(value)  # 4.0 is the whole number 4, as in JSON Schema (and beyond 64 bits)
+    return value
+
+
+def _yaml_number(value):
+    if isinstance(value, (str, bool)):
+        raise PydanticCustomError("float_type", "Input should be a number")
+    return value
+
+
+ISO_DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _yaml_date(value):
+    if isinstance(value, dt.date) or (isinstance(value, str) and ISO_DATE_RE.fullmatch(value)):
+        return value
+    raise PydanticCustomError("date_parsing", "Input should be a date written YYYY-MM-DD")
+
+
+#: a whole number written as a YAML number
+Whole = Annotated[int, BeforeValidator(_yaml_whole)]
+#: a finite number written as a YAML number
+Number = Annotated[float, BeforeValidator(_yaml_number), Field(allow_inf_nan=False)]
+#: a date written YYYY-MM-DD
+Date = Annotated[dt.date, BeforeValidator(_yaml_date)]
+Points = Annotated[Number, Field(ge=0)]
+Level = Annotated[Whole, Field(ge=1, le=8)]
 PartnerType = Literal["vet-provider", "employer", "social-partner", "sectoral-body", "public-authority", "other"]
 OutcomeType = Literal["knowledge", "skill", "competence"]
 UnitStatus = Literal["draft", "proposed", "approved"]
@@ -97,8 +134,8 @@ class Sector(Model):
 
 
 class ApprovalRule(Model):
-    min_vet_providers: Annotated[int, Field(ge=0)] = 1
-    min_employers: Annotated[int, Field(ge=0)] = 1
+    min_vet_providers: Annotated[Whole, Field(ge=0)] = 1
+    min_employers: Annotated[Whole, Field(ge=0)] = 1
 
 
 class Partner(Model):
@@ -133,24 +170,24 @@ class Programme(Model):
     id: Id
     title: Text
     description: Text | None = None
-    eqf_level: Annotated[int, Field(ge=1, le=8)]
+    eqf_level: Level
     nqf_level: Code | None = None
     isced_f: Annotated[Code, StringConstraints(pattern=r"^[0-9]{2,4}$")] | None = None
     occupations: Annotated[list[NonEmptyStr], Field(min_length=1)]
-    duration_months: Annotated[int, Field(gt=0)]
+    duration_months: Annotated[Whole, Field(gt=0)]
     ecvet_points: Points
     awarding_partners: list[Id] = []
     units: list[Id] = []
 
 
 class Hours(Model):
-    school: Annotated[float, Field(ge=0)] = 0
-    workplace: Annotated[float, Field(ge=0)] = 0
+    school: Points = 0
+    workplace: Points = 0
 
 
 class Approval(Model):
     partner: Id
-    date: dt.date
+    date: Date
     note: Text | None = None
 
 
@@ -166,7 +203,7 @@ class Unit(Model):
     id: Id
     title: Text
     description: Text | None = None
-    eqf_level: Annotated[int, Field(ge=1, le=8)]
+    eqf_level: Level
     ecvet_points: Points
     owner: Id
     contributors: list[Id] = []
@@ -183,7 +220,7 @@ class NationalQualification(Model):
     title: Text
     description: Text | None = None
     country: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
-    eqf_level: Annotated[int, Field(ge=1, le=8)]
+    eqf_level: Level
     nqf_level: Code | None = None
     ecvet_points: Points | None = None
     units: list[Id] = []
@@ -298,15 +335,15 @@ class QaSystem(Model):
 
 
 class Staff(Model):
-    teachers_and_trainers: Annotated[int, Field(ge=0)]
-    in_further_training: Annotated[int, Field(ge=0)]
-    training_investment_eur: Annotated[float, Field(ge=0)]
+    teachers_and_trainers: Annotated[Whole, Field(ge=0)]
+    in_further_training: Annotated[Whole, Field(ge=0)]
+    training_investment_eur: Annotated[Number, Field(ge=0)]
 
 
 class UnemploymentRate(Model):
     #: per cent (3.6 means 3.6 %), as the statistics office publishes it
-    value: Annotated[float, Field(ge=0, le=100)]
-    year: Annotated[int, Field(ge=1900, le=2100)]
+    value: Annotated[Number, Field(ge=0, le=100)]
+    year: Annotated[Whole, Field(ge=1900, le=2100)]
     source: Text
 
 

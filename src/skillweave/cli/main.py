@@ -10,11 +10,13 @@ from skillweave.cli.check import check_command
 from skillweave.cli.coverage import coverage_command
 from skillweave.cli.export import export_command
 from skillweave.cli.importer import import_command
+from skillweave.cli.init import init_command
 from skillweave.cli.mapping import map_command
 from skillweave.cli.mobility import mobility_command
 from skillweave.cli.path import path_command
 from skillweave.cli.publish import publish_command
 from skillweave.cli.quality import quality_command
+from skillweave.cli.schema import schema_command
 from skillweave.cli.suggest import suggest_command
 from skillweave.cli.transcripts import transcripts_command
 from skillweave.cli.vocab import vocab_group
@@ -31,6 +33,7 @@ def cli() -> None:
     """
 
 
+cli.add_command(init_command)
 cli.add_command(check_command)
 cli.add_command(build_command)
 cli.add_command(coverage_command)
@@ -44,6 +47,7 @@ cli.add_command(transcripts_command)
 cli.add_command(mobility_command)
 cli.add_command(quality_command)
 cli.add_command(publish_command)
+cli.add_command(schema_command)
 
 
 def main() -> None:

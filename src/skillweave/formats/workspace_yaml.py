@@ -76,15 +76,6 @@ def workspace_files(alliance: Alliance | None, programmes: list[Programme], unit
 
 def write_workspace(root: Path, files: dict[str, str]) -> None:
     """Write all files atomically, each one; nothing is written if a path would leave ``root``."""
-    from skillweave.files import write_atomic
+    from skillweave.files import write_tree
 
-    root = Path(root)
-    resolved_root = root.resolve()
-    targets = {}
-    for rel, text in files.items():
-        target = (root / rel).resolve()
-        if resolved_root not in target.parents:
-            raise ValueError(f"refusing to write outside {root}: {rel}")
-        targets[target] = text
-    for target, text in sorted(targets.items()):
-        write_atomic(target, text)
+    write_tree(root, files, overwrite=True)

@@ -187,7 +187,19 @@ def _message(kind: str, err: dict, value: Any) -> str:
         return f"{got}, which does not have the expected form ({ctx.get('pattern')})"
     if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
         return f"{got}; {err['msg'].replace('Input should be', 'it must be')}"
+    if kind in ("int_type", "float_type") and isinstance(value, str) and _looks_numeric(value):
+        return f"{got}; a number is written without quotes: {value.strip()}"
+    if kind == "finite_number":
+        return f"{got}; write a finite number"
     fix = _FIXES.get(kind)
     if fix:
         return f"{got}; {fix}"
     return f"{got}; {err['msg']}"
+
+
+def _looks_numeric(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
