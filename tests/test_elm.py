@@ -484,11 +484,11 @@ def test_hostile_rdfxml_is_refused_and_reads_no_file(tmp_path, kind):
     finally:
         _watching[0] = False
     assert result.exit_code == 1
-    assert "entity declarations and external DTDs are refused" in result.output
+    assert "skillweave refuses DTDs and entities in XML" in result.output
     assert "TOP-SECRET-VALUE" not in result.output
     assert str(src) in _opened  # the hook sees the files that are opened ...
     assert str(secret) not in _opened  # ... and the entity's file is not among them
     after = sorted((p.relative_to(ws), p.read_bytes()) for p in ws.rglob("*") if p.is_file())
     assert after == before
-    with pytest.raises(ImportFailure, match="refused"):
+    with pytest.raises(ImportFailure, match="refuses DTDs"):
         read(src)

@@ -342,7 +342,7 @@ def test_progress_shows_on_a_terminal_only(monkeypatch):
     import io
     import sys
 
-    from skillweave.cli.transcripts import progress_bar
+    from skillweave.cli.progress import Progress
 
     class Terminal(io.StringIO):
         def isatty(self):
@@ -350,9 +350,9 @@ def test_progress_shows_on_a_terminal_only(monkeypatch):
 
     for stream, shown in ((Terminal(), True), (io.StringIO(), False)):
         monkeypatch.setattr(sys, "stderr", stream)
-        with progress_bar("writing html transcripts", 4) as advance:
-            advance(3)
-            advance(1)
+        with Progress("writing html transcripts", 4) as progress:
+            progress.advance(3)
+            progress.advance(1)
         assert ("writing html transcripts" in stream.getvalue()) is shown
 
 

@@ -141,7 +141,7 @@ def test_the_server_answers_plain_http(endpoint):
 
 
 def test_show_fetches_in_batches(endpoint):
-    from skillweave.cli.vocab import concept_view
+    from skillweave.vocab.concepts import concept_view
     from skillweave.diagnostics import DiagnosticSink
     from skillweave.vocab.sources import open_vocabulary
 

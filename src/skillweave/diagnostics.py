@@ -8,9 +8,10 @@ Formatters (text, json, github) are separate functions over a list of diagnostic
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
+from typing import Any
 
 
 class Severity(str, Enum):
@@ -69,6 +70,7 @@ CODES: dict[str, Code] = {
         Code("SW107", "duplicate-id", _E, "two things of the same kind share an id"),
         Code("SW108", "unreadable-file", _E, "a file cannot be read as UTF-8 text"),
         Code("SW109", "rdf-syntax", _E, "a vocabulary file is not valid RDF or is refused as unsafe"),
+        Code("SW110", "file-outside-workspace", _E, "a file is a link out of the workspace, or not a regular file"),
         # references
         Code("SW201", "unknown-partner", _E, "a partner id that the alliance does not list"),
         Code("SW202", "unknown-unit", _E, "a unit id with no unit file"),
@@ -159,11 +161,23 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def format_text(diagnostics: list[Diagnostic], summary: Mapping | None, display_path=lambda f: f) -> str:
-    """``path:line:col: severity code message`` lines, then a one-line summary (none when
-    ``summary`` is None)."""
-    lines = [f"{display_path(d.file)}:{d.line}:{d.column}: {d.severity.value} {d.code} {d.message}"
-             for d in diagnostics]
+#: suggested ESCO skills (objects with uri, label and score) for some diagnostics, by diagnostic;
+#: an empty list says that nothing could be suggested
+Suggestions = Mapping[Diagnostic, Sequence[Any]]
+
+
+def format_text(diagnostics: list[Diagnostic], summary: Mapping | None, display_path=lambda f: f,
+                suggestions: Suggestions | None = None) -> str:
+    """``path:line:col: severity code message`` lines, each followed by its suggestions if any,
+    then a one-line summary (none when ``summary`` is None)."""
+    lines = []
+    for d in diagnostics:
+        lines.append(f"{display_path(d.file)}:{d.line}:{d.column}: {d.severity.value} {d.code} {d.message}")
+        hits = suggestions.get(d) if suggestions else None
+        if hits:
+            lines += [f"    suggestion: {h.label} <{h.uri}> ({h.score:.2f})" for h in hits]
+        elif hits is not None:
+            lines.append("    suggestion: none (no ESCO skill shares a word with the statement)")
     if summary is None:
         return "".join(line + "\n" for line in lines)
     errors, warnings = count(diagnostics)
@@ -176,9 +190,16 @@ def format_text(diagnostics: list[Diagnostic], summary: Mapping | None, display_
     return "\n".join(lines) + "\n"
 
 
-def format_json(diagnostics: list[Diagnostic], summary: Mapping) -> str:
-    return json.dumps({"diagnostics": [d.as_dict() for d in diagnostics], "summary": summary},
-                      ensure_ascii=False, indent=2) + "\n"
+def format_json(diagnostics: list[Diagnostic], summary: Mapping, suggestions: Suggestions | None = None) -> str:
+    """``{"diagnostics": [...], "summary": {...}}``; a diagnostic with suggestions gets a key
+    ``suggestions``: ``[{"uri", "label", "score"}, ...]``."""
+    items = []
+    for d in diagnostics:
+        item = d.as_dict()
+        if suggestions and d in suggestions:
+            item["suggestions"] = [{"uri": h.uri, "label": h.label, "score": h.score} for h in suggestions[d]]
+        items.append(item)
+    return json.dumps({"diagnostics": items, "summary": summary}, ensure_ascii=False, indent=2) + "\n"
 
 
 def _gh_escape(value: str, prop: bool = False) -> str:
@@ -188,12 +209,18 @@ def _gh_escape(value: str, prop: bool = False) -> str:
     return value
 
 
-def format_github(diagnostics: list[Diagnostic], summary: Mapping, display_path=lambda f: f) -> str:
-    """GitHub Actions workflow commands, so problems show as annotations on pull requests."""
+def format_github(diagnostics: list[Diagnostic], summary: Mapping, display_path=lambda f: f,
+                  suggestions: Suggestions | None = None) -> str:
+    """GitHub Actions workflow commands, so problems show as annotations on pull requests; the
+    suggestions of a diagnostic are appended to its message."""
     out = []
     for d in diagnostics:
+        message = d.message
+        hits = suggestions.get(d) if suggestions else None
+        if hits:
+            message += "; suggested: " + ", ".join(f"{h.label} <{h.uri}>" for h in hits)
         out.append(
             f"::{d.severity.value} file={_gh_escape(display_path(d.file), True)},line={d.line},"
-            f"col={d.column},title={d.code}::{_gh_escape(d.message)}"
+            f"col={d.column},title={d.code}::{_gh_escape(message)}"
         )
     return "\n".join(out) + ("\n" if out else "")

@@ -73,3 +73,11 @@ class PublishError(HttpError):
 
 class BuildError(SkillweaveError):
     """The build cannot write its outputs (the command exits with 2)."""
+
+
+class OptionError(SkillweaveError):
+    """An option of a report does not fit the workspace or is not well formed (the command exits with 2)."""
+
+
+class UnknownConcept(SkillweaveError):
+    """A reference names no concept of the kind asked for, or several (the command exits with 1)."""

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-import sys
-
 import click
 
-from skillweave.cli.common import display_path, fail, vocabulary_option, workspace_argument
+from skillweave.cli.common import (
+    check_workspace,
+    display_path,
+    fail,
+    print_diagnostics,
+    vocabulary_option,
+    workspace_argument,
+)
+from skillweave.cli.progress import Progress
 
 
 @click.command("build")
@@ -23,48 +29,24 @@ def build_command(workspace: str, vocabulary: str | None, strict: bool) -> None:
     """
     from pathlib import Path
 
-    from skillweave.diagnostics import count, format_text
-    from skillweave.load.workspace import WorkspaceError
-    from skillweave.pipeline import BuildError, check, render_exports, write_exports
-    from skillweave.vocab import VocabularyError
+    from skillweave.diagnostics import count
+    from skillweave.emitters import EXPORTS
+    from skillweave.errors import BuildError
+    from skillweave.pipeline import render_exports, write_exports
 
-    interactive = sys.stderr.isatty()
-    try:
-        project = check(workspace, vocabulary)
-    except (WorkspaceError, VocabularyError) as exc:
-        raise fail(str(exc)) from None
+    project = check_workspace(workspace, vocabulary)
     errors, warnings = count(project.diagnostics)
-    if project.diagnostics:
-        click.echo(format_text(project.diagnostics, project.summary(), display_path(workspace)), err=True, nl=False)
+    print_diagnostics(project.diagnostics, project.summary(), workspace)
     if errors or (strict and warnings):
         click.echo("skillweave: nothing was written; fix the errors first", err=True)
         raise click.exceptions.Exit(1)
-
-    from skillweave.emitters import EXPORTS
-
-    if interactive:
-        from rich.progress import Progress
-
-        with Progress(transient=True, console=_console()) as progress:
-            task = progress.add_task("rendering exports", total=len(EXPORTS))
-
-            def step(fmt: str) -> None:
-                progress.update(task, advance=1, description=f"rendering {fmt}")
-
-            outputs = render_exports(project, step)
-    else:
-        outputs = render_exports(project)
+    with Progress("rendering exports", len(EXPORTS)) as progress:
+        outputs = render_exports(project, lambda name: progress.advance(description=f"rendering {name}"))
     out_dir = Path(workspace) / "exports"
     try:
         written = write_exports(out_dir, outputs)
     except BuildError as exc:
         raise fail(str(exc)) from None
     shown = display_path(workspace)("exports")
-    sys.stdout.write(f"built {len(written)} files in {shown}/ from {project.summary()['units']} units "
-                     f"({len(EXPORTS)} formats)\n")
-
-
-def _console():
-    from rich.console import Console
-
-    return Console(stderr=True)
+    click.echo(f"built {len(written)} files in {shown}/ from {project.summary()['units']} units "
+               f"({len(EXPORTS)} formats)")

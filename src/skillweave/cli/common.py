@@ -78,7 +78,8 @@ def format_option(command: str, help: str | None = None):
 
 def write_report(command: str, fmt: str, subject, options, output: str | None) -> None:
     """Render the report ``fmt`` of ``command`` (found in the registry) and print or write it."""
-    from skillweave.emitters import OptionError, render
+    from skillweave.emitters import render
+    from skillweave.errors import OptionError
 
     try:
         text = render(command, fmt, subject, options)

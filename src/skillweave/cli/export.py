@@ -24,7 +24,8 @@ Formats:
 def export_command(fmt: str, workspace: str, output: str, vocabulary: str | None) -> None:
     from pathlib import Path
 
-    from skillweave.pipeline import BuildError, export
+    from skillweave.errors import BuildError
+    from skillweave.pipeline import export
 
     project = load_project(workspace, vocabulary)
     try:

@@ -7,7 +7,8 @@ import sys
 import click
 
 from skillweave.cli.common import fail, load_project, vocabulary_option, workspace_argument
-from skillweave.cli.transcripts import collector_paused, jobs_option, progress_bar
+from skillweave.cli.progress import Progress
+from skillweave.cli.transcripts import collector_paused, jobs_option
 
 
 @click.command("mobility")
@@ -50,10 +51,11 @@ def mobility_command(workspace: str, output: str, jobs: int | None, vocabulary: 
         out = Path(output)
         total = len(memoranda) + len(agreements)
         try:
-            with progress_bar("writing memoranda and learning agreements", total) as advance:
-                mou_files = write_documents(memoranda, get("mobility", "mou").load(), out / "mou", jobs=jobs, progress=advance)
+            with Progress("writing memoranda and learning agreements", total) as progress:
+                mou_files = write_documents(memoranda, get("mobility", "mou").load(), out / "mou", jobs=jobs,
+                                            progress=progress.advance)
                 write_documents(agreements, get("mobility", "agreement").load(), out / "agreements", jobs=jobs,
-                                           progress=advance)
+                                progress=progress.advance)
         except OutputError as exc:
             raise fail(str(exc)) from None
     sys.stdout.write(f"wrote {len(memoranda)} memorand{'a' if len(memoranda) != 1 else 'um'} of understanding "

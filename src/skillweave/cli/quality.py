@@ -37,7 +37,8 @@ def quality_command(workspace: str, fmt: str, output: str | None, period: str, l
     over fewer than 5 people is reported as "suppressed", never as a number; the reports hold no
     personal data.
     """
-    from skillweave.emitters import OptionError, Options
+    from skillweave.emitters import Options
+    from skillweave.errors import OptionError
 
     try:
         options = Options(period=period, lang=lang)  # a period that is not one stops before the workspace is read

@@ -10,6 +10,7 @@ from contextlib import contextmanager
 import click
 
 from skillweave.cli.common import fail, load_project, vocabulary_option, workspace_argument
+from skillweave.cli.progress import Progress
 from skillweave.emitters import outputs
 
 TRANSCRIPT_FORMATS = outputs("transcripts")
@@ -17,25 +18,6 @@ _FORMATS = "\n".join(f"  {f.name:6s} {f.description} ({f.filename})" for f in TR
 
 jobs_option = click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
                            help="Worker processes. Default: one per core.")
-
-
-@contextmanager
-def progress_bar(label: str, total: int):
-    """A progress bar on standard error when it is a terminal; yields ``advance(n)``.
-
-    It refreshes only when called (no thread), so that worker processes can be forked safely.
-    """
-    if not sys.stderr.isatty() or total == 0:
-        yield lambda n: None
-        return
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-    with Progress(*columns, console=Console(stderr=True), transient=True, auto_refresh=False) as progress:
-        task = progress.add_task(label, total=total)
-        progress.refresh()
-        yield lambda n: progress.update(task, advance=n, refresh=True)
 
 
 @contextmanager
@@ -131,8 +113,8 @@ def transcripts_command(workspace: str, fmt: str, output: str, learners: tuple[s
         document_format = get("transcripts", fmt)
         render = document_format.load()
         try:
-            with progress_bar(f"writing {fmt} transcripts", len(found)) as advance:
-                written = write_documents(found, render, Path(output), jobs=jobs, progress=advance)
+            with Progress(f"writing {fmt} transcripts", len(found)) as progress:
+                written = write_documents(found, render, Path(output), jobs=jobs, progress=progress.advance)
         except OutputError as exc:
             raise fail(str(exc)) from None
     sys.stdout.write(f"wrote {len(found)} {fmt} transcript{'s' if len(found) != 1 else ''} "

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import contextlib
 import sys
 
 import click
 
-from skillweave.cli.common import fail
+from skillweave.cli.common import fail, format_option, print_diagnostics, write_report
+from skillweave.cli.progress import Progress
 
 _STORE_HELP = ("Vocabulary store folder (made by 'vocab import'). Default: the environment variable "
                "SKILLWEAVE_STORE; there is no other default.")
@@ -33,11 +33,7 @@ def _open(store: str | None, vocabulary: str | None, sink):
         opened = open_source(source, sink)
     except VocabularyError as exc:
         raise fail(str(exc)) from None
-    if sink.items:
-        from skillweave.diagnostics import format_text
-
-        lines = format_text(sorted(set(sink.items)), {}).splitlines()[:-1]
-        click.echo("\n".join(lines), err=True)
+    print_diagnostics(sorted(set(sink.items)))
     return opened
 
 
@@ -54,45 +50,11 @@ def vocab_group() -> None:
 # -- import ----------------------------------------------------------------------------------------
 
 
-class _RichProgress:
-    """A progress bar on standard error (only when it is a terminal)."""
-
-    def __init__(self) -> None:
-        from rich.console import Console
-        from rich.progress import BarColumn, DownloadColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
-        class Size(DownloadColumn):
-            def render(self, task):  # nothing for a phase of unknown size
-                return super().render(task) if task.total is not None else ""
-
-        self.progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), Size(),
-                                 TimeElapsedColumn(), console=Console(stderr=True), transient=True)
-        self.task = None
-
-    def __enter__(self):
-        self.progress.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.progress.stop()
-
-    def phase(self, description: str, total: int | None) -> None:
-        if self.task is not None:
-            self.progress.update(self.task, completed=self.progress.tasks[-1].total or 0)
-            self.progress.stop_task(self.task)
-        self.task = self.progress.add_task(description, total=total)
-
-    def advance(self, amount: int) -> None:
-        if self.task is not None:
-            self.progress.advance(self.task, amount)
-
-
 @vocab_group.command("import")
 @click.argument("sources", nargs=-1, required=True, metavar="SOURCE...")
 @click.option("--store", "store", metavar="DIR", envvar="SKILLWEAVE_STORE", required=True,
               help="Store folder to make or replace (default: $SKILLWEAVE_STORE).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True,
-              help="How problems in the files and the counts are printed.")
+@format_option("vocab import", help="How problems in the files and the counts are printed.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar (it only shows on a terminal anyway).")
 @click.option("--semantic", is_flag=True,
               help="Also compute the skill embeddings for 'suggest --ranking semantic' now and keep them in the "
@@ -106,42 +68,19 @@ def import_command(sources: tuple[str, ...], store: str, fmt: str, quiet: bool, 
     nothing: the store keeps what it had. Exit status: 0 imported, 1 errors in the files, 2 the
     command could not run.
     """
-    import json
-
-    from skillweave.diagnostics import DiagnosticSink, count, format_github
+    from skillweave.diagnostics import DiagnosticSink
+    from skillweave.emitters import Options
     from skillweave.vocab import VocabularyError
-    from skillweave.vocab.store import import_vocabulary
+    from skillweave.vocab.store import ImportOutcome, import_vocabulary
 
     sink = DiagnosticSink()
     show_progress = not quiet and sys.stderr.isatty()
-    progress = _RichProgress() if show_progress else None
     try:
-        with progress or contextlib.nullcontext():
+        with Progress(sizes=True, animate=True, enabled=show_progress) as progress:
             result = import_vocabulary(list(sources), store, sink, progress)
     except VocabularyError as exc:
         raise fail(str(exc)) from None
-    diagnostics = sorted(set(sink.items))
-    errors, warnings = count(diagnostics)
-    counts = None
-    if result is not None:
-        counts = {"occupations": result.occupations, "skills": result.skills, "relations": result.relations,
-                  "concepts": result.concepts, "triples": result.triples, "languages": result.languages}
-    if fmt == "json":
-        click.echo(json.dumps({"diagnostics": [d.as_dict() for d in diagnostics], "imported": counts,
-                               "store": store}, indent=2, ensure_ascii=False))
-    elif fmt == "github":
-        click.echo(format_github(diagnostics, {}), nl=False)
-    else:
-        for d in diagnostics:
-            click.echo(f"{d.file}:{d.line}:{d.column}: {d.severity.value} {d.code} {d.message}")
-        problems = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
-        if result is None:
-            click.echo(f"{problems}: nothing imported; {store} is unchanged")
-        else:
-            click.echo(f"{store}: {result.occupations:,} occupations, {result.skills:,} skills and "
-                       f"{result.relations:,} occupation–skill relations ({result.concepts:,} concepts, "
-                       f"{result.triples:,} triples; languages: {', '.join(result.languages) or 'none'}) "
-                       f"imported in {result.seconds:.1f} s" + (f"; {problems}" if diagnostics else ""))
+    write_report("vocab import", fmt, ImportOutcome(store, sorted(set(sink.items)), result), Options(), None)
     if result is None:
         raise click.exceptions.Exit(1)
     if semantic:
@@ -154,21 +93,9 @@ def _embed(store: str, languages: list[str], show_progress: bool) -> None:
     from skillweave.vocab.store import VocabularyStore
 
     vocab = VocabularyStore(store).vocabulary()
-    bar = _RichProgress() if show_progress else None
-
-    started = [False]
-
-    def progress(done: int, total: int) -> None:
-        if bar is None:
-            return
-        if not started[0]:
-            bar.phase("embedding skills", total)
-            started[0] = True
-        bar.progress.update(bar.task, completed=done)
-
     try:
-        with bar or contextlib.nullcontext():
-            encoded = suggest.embed_skills(vocab, vocab.cache_dir, langs=languages or ["en"], progress=progress)
+        with Progress("embedding skills", animate=True, enabled=show_progress) as progress:
+            encoded = suggest.embed_skills(vocab, vocab.cache_dir, langs=languages or ["en"], progress=progress.update)
     except suggest.SuggestError as exc:
         raise fail(f"the store was imported, but no embeddings were made: {exc}") from None
     click.echo(f"{store}: skill embeddings ready ({encoded:,} skill texts encoded)")
@@ -184,7 +111,7 @@ def _embed(store: str, languages: list[str], show_progress: bool) -> None:
               help="Only concepts of this kind.")
 @click.option("--lang", default=None, metavar="LANG", help="Only labels in this language (default: any).")
 @click.option("--limit", type=click.IntRange(1, 10000), default=20, show_default=True, help="At most this many.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@format_option("vocab search")
 def search_command(text: str, store: str | None, vocabulary: str | None, kind: str, lang: str | None,
                    limit: int, fmt: str) -> None:
     """Find concepts whose preferred or alternative label (any language) holds TEXT.
@@ -192,29 +119,18 @@ def search_command(text: str, store: str | None, vocabulary: str | None, kind: s
     Best first: the exact label, then labels that start with TEXT, hold it as words, hold all its
     words, hold it anywhere; preferred before alternative labels. Exit status 1 if nothing matches.
     """
-    import json
-
     from skillweave.diagnostics import DiagnosticSink
+    from skillweave.emitters import Options
     from skillweave.vocab import VocabularyError
+    from skillweave.vocab.concepts import search
 
     opened = _open(store, vocabulary, DiagnosticSink())
-    vocab = opened.vocabulary
     try:
-        hits = vocab.search(text, None if kind == "any" else kind, lang, limit)  # type: ignore[arg-type]
+        found = search(opened.vocabulary, text, None if kind == "any" else kind, lang, limit)
     except VocabularyError as exc:
         raise fail(str(exc)) from None
-    vocab.prefetch([h.uri for h in hits])
-    if fmt == "json":
-        click.echo(json.dumps([{"uri": h.uri, "kind": h.kind, "label": h.label, "lang": h.lang,
-                                "preferred": h.preferred, "score": h.score,
-                                "preferred_label": vocab.label(h.uri, h.lang)} for h in hits],
-                              indent=2, ensure_ascii=False))
-    else:
-        for h in hits:
-            pref = vocab.label(h.uri, h.lang)
-            note = "" if h.preferred else f" (alternative label of '{pref}')"
-            click.echo(f"{h.score:3d}  {h.kind:<10}  {h.label}@{h.lang}{note}  <{h.uri}>")
-    if not hits:
+    write_report("vocab search", fmt, found, Options(), None)
+    if not found.hits:
         click.echo(f"skillweave: no concept has a label holding '{text}'", err=True)
         raise click.exceptions.Exit(1)
 
@@ -222,122 +138,22 @@ def search_command(text: str, store: str | None, vocabulary: str | None, kind: s
 # -- show ------------------------------------------------------------------------------------------
 
 
-def resolve_any(vocab, ref: str) -> tuple[str | None, list[str]]:
-    """(URI, []) for the concept REF names, else (None, candidates or near misses).
-
-    A label that is the preferred label of exactly one of the concepts carrying it names that one
-    (``welder`` is the preferred label of one occupation and an alternative label of another).
-    """
-    from skillweave.vocab.base import normalise_label
-
-    ref = ref.strip()
-    if ref.startswith(("http://", "https://")):
-        if vocab.concept(ref) is not None:
-            return ref, []
-        return None, []
-    uris = sorted(set(vocab.by_label(ref)))
-    uris = [u for u in uris if vocab.concept(u) is not None]
-    if len(uris) == 1:
-        return uris[0], []
-    if len(uris) > 1:
-        norm = normalise_label(ref)
-        preferred = [u for u in uris if any(normalise_label(label) == norm
-                                            for label in vocab.concept(u).pref_labels.values())]
-        if len(preferred) == 1:
-            return preferred[0], uris
-        return None, uris
-    return None, []
-
-
 def _resolve_or_exit(vocab, ref: str, what: str = "concept", kind: str | None = None) -> str:
-    uri, others = resolve_any(vocab, ref)
-    if uri is not None and (kind is None or vocab.concept(uri).kind == kind):
-        return uri
-    if uri is not None:
-        click.echo(f"skillweave: '{ref}' is an ESCO {vocab.concept(uri).kind}, not an {kind}", err=True)
-    elif others:
-        click.echo(f"skillweave: '{ref}' names {len(others)} concepts; give the URI of the one you mean:", err=True)
-        for u in others:
-            c = vocab.concept(u)
-            click.echo(f"  {c.kind:<10}  {c.label()}  <{u}>", err=True)
-    else:
-        hint = ""
-        if not ref.startswith(("http://", "https://")):
-            near = vocab.near_misses(ref, kind or "occupation") + ([] if kind else vocab.near_misses(ref, "skill"))
-            if near:
-                hint = "; did you mean " + ", ".join(f"'{n}'" for n in dict.fromkeys(near)) + "?"
-        click.echo(f"skillweave: no {what} '{ref}' in the vocabulary{hint}", err=True)
-    raise click.exceptions.Exit(1)
+    from skillweave.errors import UnknownConcept
+    from skillweave.vocab.concepts import resolve
 
-
-_TYPE_NAMES = {"skill": "skill/competence", "knowledge": "knowledge", None: "unspecified skill type"}
-
-
-def _item(vocab, uri: str, lang: str) -> dict:
-    return {"uri": uri, "label": vocab.label(uri, lang)}
-
-
-def _sorted(vocab, uris, lang: str) -> list[str]:
-    return sorted(uris, key=lambda u: (vocab.label(u, lang).casefold(), u))
-
-
-def concept_view(vocab, uri: str, lang: str) -> dict:
-    """What ``vocab show`` prints, as data (the json format)."""
-    c = vocab.concept(uri)
-    needed = [o for o, _ in vocab.occupations_needing(uri)] if c.kind == "skill" else []
-    # one batch of queries instead of one per concept shown, for a SPARQL endpoint
-    vocab.prefetch([*c.broader, *needed, *vocab.essential_skills(uri), *vocab.optional_skills(uri)])
-    view: dict = {"uri": uri, "kind": c.kind, "label": c.label(lang),
-                  "alt_labels": list(c.alt_labels.get(lang, ())),
-                  "description": getattr(c, "descriptions", {}).get(lang, ""),
-                  "broader": [_item(vocab, b, lang) for b in _sorted(vocab, c.broader, lang)]}
-    if c.kind == "skill":
-        view["skill_type"] = _TYPE_NAMES[c.skill_type]
-        needed = vocab.occupations_needing(uri)
-        view["occupations"] = {
-            rel: [_item(vocab, o, lang) for o in _sorted(vocab, [o for o, r in needed if r == rel], lang)]
-            for rel in ("essential", "optional")}
-    if c.kind == "occupation" or vocab.essential_skills(uri) or vocab.optional_skills(uri):
-        for rel, skills in (("essential", vocab.essential_skills(uri)), ("optional", vocab.optional_skills(uri))):
-            by_type: dict[str, list[dict]] = {}
-            for s in _sorted(vocab, skills, lang):
-                sc = vocab.concept(s)
-                by_type.setdefault(_TYPE_NAMES[sc.skill_type if sc else None], []).append(_item(vocab, s, lang))
-            view[f"{rel}_skills"] = {t: by_type[t] for t in _TYPE_NAMES.values() if t in by_type}
-    return view
-
-
-def _text(view: dict) -> str:
-    kind = view["kind"] + (f", {view['skill_type']}" if "skill_type" in view else "")
-    out = [f"{view['label']} ({kind})", f"  <{view['uri']}>"]
-    if view["alt_labels"]:
-        out.append("  also: " + "; ".join(view["alt_labels"]))
-    if view["description"]:
-        out.append("  " + " ".join(view["description"].split()))
-    if view["broader"]:
-        out.append("broader:")
-        out += [f"  {b['label']}  <{b['uri']}>" for b in view["broader"]]
-    for rel in ("essential", "optional"):
-        groups = view.get(f"{rel}_skills")
-        if groups is None:
-            continue
-        total = sum(len(v) for v in groups.values())
-        out.append(f"{rel} skills ({total}):")
-        for skill_type, items in groups.items():
-            out.append(f"  {skill_type} ({len(items)}):")
-            out += [f"    {i['label']}  <{i['uri']}>" for i in items]
-    if "occupations" in view:
-        for rel, items in view["occupations"].items():
-            out.append(f"occupations for which it is {rel} ({len(items)}):")
-            out += [f"  {i['label']}  <{i['uri']}>" for i in items]
-    return "\n".join(out) + "\n"
+    try:
+        return resolve(vocab, ref, what, kind)
+    except UnknownConcept as exc:
+        click.echo(f"skillweave: {exc}", err=True)
+        raise click.exceptions.Exit(1) from None
 
 
 @vocab_group.command("show")
 @click.argument("ref")
 @_source_options
 @click.option("--lang", default="en", show_default=True, metavar="LANG", help="Language of the labels shown.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@format_option("vocab show")
 def show_command(ref: str, store: str | None, vocabulary: str | None, lang: str, fmt: str) -> None:
     """Show a concept: REF is a URI or a label (any language, any case).
 
@@ -345,10 +161,10 @@ def show_command(ref: str, store: str | None, vocabulary: str | None, lang: str,
     with the occupations that need it and its broader concepts. A label that several concepts
     carry lists them (exit status 1), unless exactly one has it as preferred label.
     """
-    import json
-
     from skillweave.diagnostics import DiagnosticSink
+    from skillweave.emitters import Options
     from skillweave.vocab import VocabularyError
+    from skillweave.vocab.concepts import concept_view
 
     opened = _open(store, vocabulary, DiagnosticSink())
     try:
@@ -356,10 +172,7 @@ def show_command(ref: str, store: str | None, vocabulary: str | None, lang: str,
         view = concept_view(opened.vocabulary, uri, lang)
     except VocabularyError as exc:
         raise fail(str(exc)) from None
-    if fmt == "json":
-        click.echo(json.dumps(view, indent=2, ensure_ascii=False))
-    else:
-        click.echo(_text(view), nl=False)
+    write_report("vocab show", fmt, view, Options(lang=lang), None)
 
 
 # -- extract ---------------------------------------------------------------------------------------

@@ -30,6 +30,11 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from skillweave.errors import OptionError
+
+__all__ = ["DEFAULT", "DOCUMENT", "EXPORT", "EXPORTS", "REGISTRY", "REPORT", "OptionError", "Options", "Output",
+           "emit", "get", "names", "outputs", "render"]
+
 EXPORT, REPORT, DOCUMENT = "export", "report", "document"
 
 #: what a report's function gets as its subject, for the commands that do not read a workspace
@@ -39,10 +44,6 @@ SUBJECTS = {
     "vocab import": "an import outcome (skillweave.vocab.store.ImportOutcome)",
     "suggest": "the suggestions for a statement (skillweave.suggest.Suggestions)",
 }
-
-
-class OptionError(ValueError):
-    """An option does not fit the workspace or is not well formed (the command exits with 2)."""
 
 
 def _same(path: str) -> str:
@@ -162,6 +163,19 @@ REGISTRY: tuple[Output, ...] = (
     _report("quality", "xml", "eqavet", "as_xml", "quality.xml", "skillweave's own schema (shipped in the package)"),
     _report("quality", "html", "eqavet", "as_html", "quality.html", "a printable dashboard with charts"),
     _report("quality", "turtle", "eqavet", "as_turtle", "quality.ttl", "the W3C RDF Data Cube vocabulary"),
+    _report("check", "text", "check", "as_text", "check.txt", "path:line:col lines and a summary"),
+    _report("check", "json", "check", "as_json", "check.json", "diagnostics and summary (docs/formats.md)"),
+    _report("check", "github", "check", "as_github", "check.txt", "GitHub Actions annotations"),
+    _report("vocab show", "text", "concepts", "concept_text", "concept.txt", "the concept and its relations"),
+    _report("vocab show", "json", "concepts", "concept_json", "concept.json", "the same as JSON"),
+    _report("vocab search", "text", "concepts", "search_text", "search.txt", "one concept a line"),
+    _report("vocab search", "json", "concepts", "search_json", "search.json", "the same as a list"),
+    _report("vocab import", "text", "concepts", "import_text", "import.txt", "problems, then the counts"),
+    _report("vocab import", "json", "concepts", "import_json", "import.json", "problems and counts"),
+    _report("vocab import", "github", "concepts", "import_github", "import.txt", "GitHub Actions annotations"),
+    _report("suggest", "text", "suggestions", "as_text", "suggestions.txt",
+            "one skill a line (rank, score, label, type, URI)"),
+    _report("suggest", "json", "suggestions", "as_json", "suggestions.json", "the same as a list"),
     # -- documents: one per learner or mobility ---------------------------------------------------
     _document("transcripts", "html", "transcript_html", "LEARNER.html",
               "print-ready HTML in the languages of the learner's programme"),

@@ -79,7 +79,7 @@ def _report(project: "Project", options: "Options") -> MappingReport:
     if options.partner is None:
         return project.mapping
     if options.partner not in project.curriculum.national:
-        from skillweave.emitters import OptionError
+        from skillweave.errors import OptionError
 
         known = ", ".join(sorted(project.curriculum.national)) or "none"
         raise OptionError(f"partner '{options.partner}' has no national qualification (those with one: {known})")

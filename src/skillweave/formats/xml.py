@@ -1,6 +1,7 @@
-"""XML with lxml as skillweave writes and reads it: elements in one namespace, multilingual texts,
-the serialised document, and parsers and schemas that never load a DTD, resolve an entity or
-touch the network.
+"""XML with lxml as skillweave writes it: elements in one namespace, multilingual texts, the
+serialised document, and the XML Schemas it validates against, read by a parser that never loads a
+DTD, resolves an entity or touches the network (:func:`skillweave.load.xmlsafe.parser`, which also
+reads every XML input).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from skillweave.load.xmlsafe import parser
 from skillweave.model import Text
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -62,11 +64,6 @@ class Namespace:
 def serialise(root: etree._Element, declaration: str = DECLARATION) -> bytes:
     """The document in UTF-8, indented, after the XML ``declaration``."""
     return declaration.encode("ascii") + b"\n" + etree.tostring(root, encoding="UTF-8", pretty_print=True)
-
-
-def parser(**options: bool) -> etree.XMLParser:
-    """A parser that loads no DTD, resolves no entity and never uses the network."""
-    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, **options)
 
 
 def schema(path: Path | str) -> etree.XMLSchema:

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from skillweave.diagnostics import DiagnosticSink
 from skillweave.load import csvsource, yamlsource
+from skillweave.load.workspace import RefusedFile, present, read_inside
 from skillweave.model import ID_RE, Learner, LearnerRecords, Mobility, Record, Result
 
 COLUMNS: dict[str, tuple[type[BaseModel], list[str], list[str]]] = {
@@ -67,7 +68,7 @@ class TableRow:
 
 
 def read_table(path: Path, rel: str, sink: DiagnosticSink, required: list[str],
-               optional: list[str] | tuple[str, ...] = ()) -> list[TableRow]:
+               optional: list[str] | tuple[str, ...] = (), *, root: Path) -> list[TableRow]:
     """Read a CSV file with a header row into rows by column name.
 
     Unreadable bytes, CSV syntax, duplicate, unknown and missing header columns and rows with the
@@ -76,9 +77,9 @@ def read_table(path: Path, rel: str, sink: DiagnosticSink, required: list[str],
     """
     optional = list(optional)
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        sink.emit(rel, (1, 1), "SW108", f"cannot read the file ({exc.strerror}); check its permissions")
+        raw = read_inside(path, root)
+    except RefusedFile as exc:
+        sink.emit(rel, (1, 1), exc.code, exc.message)
         return []
     text, problem = yamlsource.decode(raw)
     if problem:
@@ -92,16 +93,27 @@ def read_table(path: Path, rel: str, sink: DiagnosticSink, required: list[str],
         return []
     header = rows[0]
     names = [f.value.strip() for f in header.fields]
+    known = set(required) | set(optional)
+    if not known.intersection(names):
+        # No column name at all: the header row is missing and the first row is data (personal
+        # data in learner records), so nothing of it is quoted.
+        sink.emit(rel, (header.line, 1), "SW602",
+                  f"the first row is not a header (it names none of the columns); add the header row "
+                  f"{','.join(required + list(optional))} above it")
+        return []
     index: dict[str, int] = {}
     for i, name in enumerate(names):
         f = header.fields[i]
         if name in index:
             sink.emit(rel, (f.line, f.column), "SW101", f"column '{name}' appears twice in the header; delete one")
         elif name not in required and name not in optional:
-            hint = difflib.get_close_matches(name, required + optional, n=1)
+            # A header cell is quoted only when it is close to a column name (a typo): any other
+            # cell may be data that slipped into the header row.
+            hint = difflib.get_close_matches(name, required + list(optional), n=1)
             sink.emit(rel, (f.line, f.column), "SW603",
-                      f"unknown column '{name}'" + (f"; did you mean '{hint[0]}'?" if hint else
-                                                    f"; the columns are {', '.join(required + optional)}"))
+                      f"unknown column '{name}'; did you mean '{hint[0]}'?" if hint else
+                      f"unknown column (column {i + 1} of the header); the columns are "
+                      f"{', '.join(required + list(optional))}")
         else:
             index[name] = i
     missing = [c for c in required if c not in index]
@@ -123,11 +135,11 @@ def read_table(path: Path, rel: str, sink: DiagnosticSink, required: list[str],
     return out
 
 
-def _load_file(path: Path, rel: str, sink: DiagnosticSink) -> list[Record]:
+def _load_file(path: Path, rel: str, sink: DiagnosticSink, root: Path) -> list[Record]:
     model, required, optional = COLUMNS[path.name]
     id_column = required[0]
     records = []
-    for row in read_table(path, rel, sink, required, optional):
+    for row in read_table(path, rel, sink, required, optional, root=root):
         data, positions = row.data, row.positions
         try:
             item = model.model_validate(data)
@@ -150,10 +162,10 @@ def load_records(root: Path, sink: DiagnosticSink) -> LearnerRecords:
     out.present = True
     for name in COLUMNS:
         path = folder / name
-        if not path.is_file():
+        if not present(path):
             continue
         rel = f"learners/{name}"
-        records = _load_file(path, rel, sink)
+        records = _load_file(path, rel, sink, root)
         for r in records:
             if name == "learners.csv":
                 if r.item is None:

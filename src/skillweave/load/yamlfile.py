@@ -15,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from skillweave.diagnostics import DiagnosticSink
 from skillweave.load import yamlsource
-from skillweave.load.workspace import Workspace
+from skillweave.load.workspace import RefusedFile, Workspace
 from skillweave.load.yamlsource import SourceMap
 from skillweave.model import ID_RE
 
@@ -26,9 +26,9 @@ def read_mapping(workspace: Workspace, path: Path, sink: DiagnosticSink,
     into ``sources``; a file that is not a mapping is reported and gives None."""
     rel = workspace.rel(path)
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        sink.emit(rel, (1, 1), "SW108", f"cannot read the file ({exc.strerror}); check its permissions")
+        raw = workspace.read_bytes(path)
+    except RefusedFile as exc:
+        sink.emit(rel, (1, 1), exc.code, exc.message)
         return rel, None
     text, problem = yamlsource.decode(raw)
     if problem:

@@ -571,3 +571,26 @@ def suggest(vocab: "Vocabulary", text: str, lang: str = "en", top: int = 10, ran
     if ranking == "semantic":
         return semantic_index(vocab, texts_in, encoder, cache_dir, progress).suggest(text, top)
     raise SuggestError(f"unknown ranking {ranking!r}; use one of {', '.join(RANKINGS)}")
+
+
+@dataclass(frozen=True)
+class Suggestions:
+    """What ``skillweave suggest`` reports: a statement and the skills suggested for it, best first."""
+
+    statement: str
+    lang: str
+    ranking: str
+    hits: list[Suggestion]
+    #: the ESCO skill type of each hit (``skill`` where the vocabulary does not say)
+    skill_types: list[str]
+
+
+def suggestions_for(vocab: "Vocabulary", text: str, lang: str = "en", top: int = 10, ranking: str = "lexical",
+                    **options) -> Suggestions:
+    """:func:`suggest`, with what the report shows about each skill."""
+    hits = suggest(vocab, text, lang, top, ranking, **options)
+    types = []
+    for hit in hits:
+        c = vocab.concept(hit.uri)
+        types.append((c.skill_type if c else None) or "skill")
+    return Suggestions(text, lang, ranking, hits, types)

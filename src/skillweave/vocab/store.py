@@ -34,7 +34,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from skillweave.diagnostics import DiagnosticSink
+from skillweave.diagnostics import Diagnostic, DiagnosticSink
 from skillweave.errors import EscoCsvError, RdfError, StoreError
 from skillweave.vocab.base import ESCO
 from skillweave.vocab.memory import InMemoryVocabulary
@@ -68,6 +68,16 @@ class ImportResult:
     languages: list[str]
     seconds: float = 0.0
     sources: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ImportOutcome:
+    """What ``vocab import`` reports: the store, the problems found in the files and what was
+    imported (None: nothing, the store is unchanged)."""
+
+    store: str
+    diagnostics: list[Diagnostic]
+    result: ImportResult | None
 
 
 def is_store(path: Path) -> bool:

@@ -1,0 +1,193 @@
+"""Hostile files: links out of the workspace, learner data where a header should be, XML that
+hides a DOCTYPE in another encoding. Each attack is reproduced and the safe outcome asserted."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from skillweave.cli.main import cli
+from skillweave.load import xmlsafe
+
+SECRET = "TOP-SECRET-VALUE-4711"
+
+
+def _check(ws: Path, *extra: str) -> tuple[int, dict]:
+    done = CliRunner().invoke(cli, ["check", str(ws), "--format", "json", *extra])
+    return done.exit_code, json.loads(done.output)
+
+
+def _codes_at(report: dict, file: str) -> list[tuple[int, int, str]]:
+    return [(d["line"], d["column"], d["code"]) for d in report["diagnostics"] if d["file"] == file]
+
+
+@pytest.mark.parametrize("rel", [
+    "quality/tracking.csv",
+    "learners/results.csv",
+    "curricula/units/pv-installation.yaml",
+    "curricula/alliance.yaml",
+    "ontologies/esco-subset.ttl",
+])
+def test_a_link_out_of_the_workspace_is_refused_and_quoted_nowhere(demo_workspace, tmp_path, rel):
+    outside = tmp_path / "outside" / Path(rel).name
+    outside.parent.mkdir()
+    original = (demo_workspace / rel).read_text(encoding="utf-8")
+    outside.write_text(f"# {SECRET}\n{SECRET},{SECRET}\n" + original, encoding="utf-8")
+    (demo_workspace / rel).unlink()
+    (demo_workspace / rel).symlink_to(outside)
+    done = CliRunner().invoke(cli, ["check", str(demo_workspace)])
+    assert SECRET not in done.output
+    code, report = _check(demo_workspace)
+    assert code == 1
+    assert _codes_at(report, rel) == [(1, 1, "SW110")]
+    assert SECRET not in json.dumps(report)
+
+
+def test_a_link_to_the_process_environment_is_refused(demo_workspace, monkeypatch):
+    monkeypatch.setenv("SKILLWEAVE_TEST_TOKEN", SECRET)
+    target = demo_workspace / "quality" / "tracking.csv"
+    target.unlink()
+    target.symlink_to("/proc/self/environ")
+    for fmt in ("text", "json", "github"):
+        done = CliRunner().invoke(cli, ["check", str(demo_workspace), "--format", fmt])
+        assert done.exit_code == 1
+        assert SECRET not in done.output and "PATH=" not in done.output
+    assert _codes_at(_check(demo_workspace)[1], "quality/tracking.csv") == [(1, 1, "SW110")]
+
+
+def test_a_link_inside_the_workspace_is_read(demo_workspace):
+    unit = demo_workspace / "curricula" / "units" / "pv-installation.yaml"
+    moved = demo_workspace / "shared-units" / "pv-installation.yaml"
+    moved.parent.mkdir()
+    unit.rename(moved)
+    unit.symlink_to(Path("..") / ".." / "shared-units" / "pv-installation.yaml")
+    code, report = _check(demo_workspace)
+    assert code == 0, report["diagnostics"]
+
+
+def test_a_pipe_or_dangling_link_is_not_read(demo_workspace, tmp_path):
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)  # reading it would block for ever
+    tracking = demo_workspace / "quality" / "tracking.csv"
+    tracking.unlink()
+    tracking.symlink_to(fifo)
+    _, report = _check(demo_workspace)  # returns: the pipe is not opened
+    assert _codes_at(report, "quality/tracking.csv") == [(1, 1, "SW110")]
+    from skillweave.load.workspace import RefusedFile, read_inside
+
+    inside = demo_workspace / "pipe"
+    os.mkfifo(inside)
+    with pytest.raises(RefusedFile, match="not a regular file"):
+        read_inside(inside, demo_workspace)
+    unit = demo_workspace / "curricula" / "units" / "pv-installation.yaml"
+    unit.unlink()
+    unit.symlink_to(unit)  # a link to itself
+    assert (1, 1, "SW108") in _codes_at(_check(demo_workspace)[1], "curricula/units/pv-installation.yaml")
+
+
+def test_learner_records_without_a_header_quote_no_learner_data(demo_workspace):
+    learners = demo_workspace / "learners" / "learners.csv"
+    lines = learners.read_text(encoding="utf-8").splitlines(keepends=True)
+    data = lines[1:]
+    learners.write_text("".join(data), encoding="utf-8")
+    code, report = _check(demo_workspace)
+    assert code == 1
+    text = json.dumps(report)
+    first = data[0].rstrip("\n").split(",")
+    for value in first[1:]:  # names, e-mail address, date of birth (the learner id may be named)
+        if len(value) > 2 and not value.isalpha() or len(value) > 4:
+            assert value not in text, value
+    assert (1, 1, "SW602") in _codes_at(report, "learners/learners.csv")
+
+
+def test_an_unknown_column_is_quoted_only_when_it_looks_like_a_typo(demo_workspace):
+    learners = demo_workspace / "learners" / "learners.csv"
+    text = learners.read_text(encoding="utf-8")
+    header, rest = text.split("\n", 1)
+    learners.write_text(header.replace("email", "emial").replace("gender", "anna.secret@example.org") + "\n" + rest,
+                        encoding="utf-8")
+    _, report = _check(demo_workspace)
+    messages = [d["message"] for d in report["diagnostics"] if d["code"] == "SW603"]
+    assert any("'emial'; did you mean 'email'" in m for m in messages)
+    assert not any("anna.secret" in m for m in messages)
+
+
+_RDF = ('<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [\n  <!ENTITY secret SYSTEM "file://{secret}">\n]>\n'
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+        'xmlns:skos="http://www.w3.org/2004/02/skos/core#">\n'
+        '  <rdf:Description rdf:about="http://example.org/x"><skos:prefLabel>&secret;</skos:prefLabel>'
+        '</rdf:Description>\n</rdf:RDF>\n')
+_LAUGHS = ('<?xml version="1.0"?>\n<!DOCTYPE r [\n <!ENTITY a "aaaaaaaaaa">\n'
+           + "".join(f' <!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">\n' for i in range(8))
+           + ']>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+           'xmlns:skos="http://www.w3.org/2004/02/skos/core#"><rdf:Description rdf:about="http://example.org/x">'
+           '<skos:prefLabel>&i;</skos:prefLabel></rdf:Description></rdf:RDF>\n')
+
+
+def _encodings(text: str) -> dict[str, bytes]:
+    bare = text.replace('<?xml version="1.0"?>\n', "")
+    return {
+        "utf-16le-no-bom": text.replace('version="1.0"', 'version="1.0" encoding="UTF-16"').encode("utf-16-le"),
+        "utf-16be-no-bom": text.replace('version="1.0"', 'version="1.0" encoding="UTF-16"').encode("utf-16-be"),
+        "utf-16le-no-declaration": bare.encode("utf-16-le"),
+        "utf-16le-leading-newline": ("\n" + bare).encode("utf-16-le"),
+        "utf-16-bom": text.encode("utf-16"),
+        "utf-32le": text.encode("utf-32-le"),
+        "utf-32-bom": text.encode("utf-32"),
+        "utf-8-bom": b"\xef\xbb\xbf" + text.encode("utf-8"),
+        "utf-8-lowercase": text.replace("<!DOCTYPE", "<!doctype").encode("utf-8"),
+    }
+
+
+@pytest.mark.parametrize("name", list(_encodings(_RDF)))
+@pytest.mark.parametrize("attack", ["xxe", "laughs"])
+def test_a_doctype_is_refused_in_every_encoding(tmp_path, name, attack):
+    secret = tmp_path / "secret.txt"
+    secret.write_text(SECRET)
+    raw = _encodings(_RDF.format(secret=secret) if attack == "xxe" else _LAUGHS)[name]
+    with pytest.raises(xmlsafe.XmlProblem, match="refuses DTDs"):
+        xmlsafe.parse(raw)
+    src = tmp_path / "hostile.rdf"
+    src.write_bytes(raw)
+    ws = tmp_path / "ws"
+    done = CliRunner().invoke(cli, ["import", "elm", str(src), "-o", str(ws)])
+    assert done.exit_code == 1 and "refuses DTDs" in done.output
+    assert SECRET not in done.output and not ws.exists()
+    done = CliRunner().invoke(cli, ["import", "loq-xml", str(src), "-o", str(ws)])
+    assert done.exit_code == 1 and "refuses DTDs" in done.output
+    assert SECRET not in done.output and not ws.exists()
+
+
+def test_a_doctype_in_the_ontologies_is_refused_in_utf16_without_bom(demo_workspace, tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text(SECRET)
+    raw = _encodings(_RDF.format(secret=secret))["utf-16le-no-bom"]
+    (demo_workspace / "ontologies" / "hostile.rdf").write_bytes(raw)
+    code, report = _check(demo_workspace)
+    assert code == 1
+    assert [c for _, _, c in _codes_at(report, "ontologies/hostile.rdf")] == ["SW109"]
+    assert SECRET not in json.dumps(report)
+
+
+def test_deeply_nested_rdfxml_is_refused_quickly(demo_workspace):
+    depth = 5000
+    body = "".join(f'<rdf:Description rdf:about="http://example.org/{i}"><skos:related>' for i in range(depth))
+    body += "".join("</skos:related></rdf:Description>" for _ in range(depth))
+    raw = ('<?xml version="1.0"?>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+           f'xmlns:skos="http://www.w3.org/2004/02/skos/core#">{body}</rdf:RDF>\n').encode()
+    with pytest.raises(xmlsafe.XmlProblem, match="not well-formed"):
+        xmlsafe.parse(raw)
+    (demo_workspace / "ontologies" / "deep.rdf").write_bytes(raw)
+    code, report = _check(demo_workspace)
+    assert code == 1
+    assert [c for _, _, c in _codes_at(report, "ontologies/deep.rdf")] == ["SW109"]
+
+
+def test_ordinary_xml_passes(tmp_path):
+    root = xmlsafe.parse('<?xml version="1.0" encoding="UTF-16"?><a><b>ü</b></a>'.encode("utf-16"))
+    assert root.find("b").text == "ü"
+    assert xmlsafe.find_declaration(b"<a><!-- no doctype here --></a>") is None
