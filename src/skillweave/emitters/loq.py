@@ -172,7 +172,7 @@ class _Document:
         q.el(spec, "educationLevel", uri=authority.eqf_uri(prog.eqf_level))
         if prog.nqf_level is not None:
             nqf = q.el(spec, "educationLevel", uri=f"{node}/nqf-level")
-            q.el(nqf, "skos:notation", prog.nqf_level)
+            q.el(nqf, "skos:notation", prog.nqf_text)
         self.languages_of_content(spec)
         q.el(spec, "maximumDuration", f"P{prog.duration_months}M")
         outcome_ids = [self.uris.outcome(lo.id) for u in units for lo in u.learning_outcomes]
@@ -244,7 +244,7 @@ class _Document:
             spec_id = f"{node}/assessment-method/{n}"
             q.el(spec, "provenBy", idref=spec_id)
             assessment = q.el(assessments, "learningAssessmentSpecification", id=spec_id)
-            q.el(assessment, "title", method, language=self.default)
+            self.texts(assessment, "title", method)
             q.el(assessment, "proves", idref=node)
         for prog in self.programmes_of.get(unit.id, []):
             q.el(spec, "isPartOf", idref=self.uris.programme(prog.id))

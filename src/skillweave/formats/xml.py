@@ -6,7 +6,7 @@ reads every XML input).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
@@ -41,9 +41,9 @@ class Namespace:
         """The document element, with this namespace as the default and ``nsmap`` as prefixes."""
         return etree.Element(self(name), dict(attrib or {}), nsmap={None: self.uri, **nsmap})
 
-    def element(self, name: str) -> etree._Element:
+    def element(self, name: str, **attrib: str) -> etree._Element:
         """An element not yet in the tree."""
-        return etree.Element(self(name))
+        return etree.Element(self(name), attrib)
 
     def el(self, parent: etree._Element, name: str, text: str | None = None, **attrib: str) -> etree._Element:
         """A child element ``name`` of ``parent`` with ``text`` and attributes."""
@@ -52,14 +52,22 @@ class Namespace:
             e.text = text
         return e
 
-    def texts(self, parent: etree._Element, name: str, text: Text, languages: tuple[str, ...]) -> None:
+    def texts(self, parent: etree._Element, name: str, text: Text, languages: tuple[str, ...],
+              suffix: Callable[[str], str] | None = None) -> None:
         """``name`` once per language of ``languages`` that ``text`` has, with ``xml:lang``; the
-        first language always (falling back to another of the text's languages)."""
+        first language always (falling back to another of the text's languages); ``suffix(lang)``
+        is added to each."""
         default = languages[0]
         for lang in languages:
             if lang in text.root or lang == default:
-                self.el(parent, name, text.get(lang, default), **{XML_LANG: lang})
+                value = text.get(lang, default) + (suffix(lang) if suffix else "")
+                self.el(parent, name, value, **{XML_LANG: lang})
 
+    def localised(self, parent: etree._Element, name: str, languages: tuple[str, ...],
+                  make: Callable[[str], str]) -> None:
+        """``name`` once per language, with the text ``make(lang)`` and ``xml:lang``."""
+        for lang in languages:
+            self.el(parent, name, make(lang), **{XML_LANG: lang})
 
 def serialise(root: etree._Element, declaration: str = DECLARATION) -> bytes:
     """The document in UTF-8, indented, after the XML ``declaration``."""

@@ -130,8 +130,8 @@ def esco_references(ctx: RuleContext) -> None:
 
 @rule
 def partner_references(ctx: RuleContext) -> None:
-    """SW201, SW207: owners, contributors, awarding partners, approvals and national folders name
-    partners of the alliance."""
+    """SW201, SW207: owners, contributors, delivering partners (``delivered_by``), awarding
+    partners, approvals and national folders name partners of the alliance."""
     if ctx.cur.alliance is None:
         return  # the alliance file itself is reported; partner checks would only repeat it
     known = [p.id for p in ctx.cur.alliance.partners]
@@ -152,6 +152,9 @@ def partner_references(ctx: RuleContext) -> None:
         for i, partner in enumerate(unit.contributors):
             check(file, ("contributors", i), partner, "contributor")
         _duplicates(ctx, file, ("contributors",), unit.contributors, "contributor")
+        for i, partner in enumerate(unit.delivered_by):
+            check(file, ("delivered_by", i), partner, "delivering partner")
+        _duplicates(ctx, file, ("delivered_by",), unit.delivered_by, "delivering partner")
         for i, approval in enumerate(unit.approvals):
             check(file, ("approvals", i, "partner"), approval.partner, "approving partner", "SW207")
         if national and unit.owner != national and ctx.partner_known(unit.owner):
@@ -417,6 +420,9 @@ _TEXT_FIELDS: dict[type, tuple[str, ...]] = {}
 def _texts(obj: Any, path: tuple = ()) -> Iterator[tuple[tuple, Text]]:
     if isinstance(obj, Text):
         yield path, obj
+    elif isinstance(obj, dict):  # e.g. grading_schemes: id -> scheme
+        for key, item in obj.items():
+            yield from _texts(item, path + (key,))
     elif isinstance(obj, BaseModel):
         for name in _text_fields(type(obj)):
             value = getattr(obj, name)
