@@ -99,7 +99,10 @@ Whole = Annotated[int, BeforeValidator(_yaml_whole)]
 Number = Annotated[float, BeforeValidator(_yaml_number), Field(allow_inf_nan=False)]
 #: a date written YYYY-MM-DD
 Date = Annotated[dt.date, BeforeValidator(_yaml_date)]
-Points = Annotated[Number, Field(ge=0)]
+#: ECVET points: a whole qualification has a few hundred at most (60 a year of full-time VET)
+Points = Annotated[Number, Field(ge=0, le=1000)]
+#: hours of learning: bounded so that no sum or export meets a number without meaning
+HoursOf = Annotated[Number, Field(ge=0, le=100_000)]
 Level = Annotated[Whole, Field(ge=1, le=8)]
 PartnerType = Literal["vet-provider", "employer", "social-partner", "sectoral-body", "public-authority", "other"]
 OutcomeType = Literal["knowledge", "skill", "competence"]
@@ -143,8 +146,8 @@ class Sector(Model):
 
 
 class ApprovalRule(Model):
-    min_vet_providers: Annotated[Whole, Field(ge=0)] = 1
-    min_employers: Annotated[Whole, Field(ge=0)] = 1
+    min_vet_providers: Annotated[Whole, Field(ge=0, le=1000)] = 1
+    min_employers: Annotated[Whole, Field(ge=0, le=1000)] = 1
 
 
 class Contact(Model):
@@ -332,7 +335,7 @@ class Programme(Model):
     nqf_level: Code | dict[Country, Code] | None = None
     isced_f: Annotated[Code, StringConstraints(pattern=r"^[0-9]{2,4}$")] | None = None
     occupations: Annotated[list[NonEmptyStr], Field(min_length=1)]
-    duration_months: Annotated[Whole, Field(gt=0)]
+    duration_months: Annotated[Whole, Field(gt=0, le=240)]
     ecvet_points: Points
     awarding_partners: list[Id] = []
     units: list[Id] = []
@@ -362,14 +365,17 @@ class Programme(Model):
 
 
 class Hours(Model):
-    school: Points = 0
-    workplace: Points = 0
+    school: HoursOf = 0
+    workplace: HoursOf = 0
 
 
 class Approval(Model):
     partner: Id
     date: Date
     note: Text | None = None
+    #: the fingerprint of the unit's learning content that was approved (skillweave.fingerprint);
+    #: written by ``skillweave approve``; an approval without one is not bound to content
+    fingerprint: Annotated[str, StringConstraints(pattern=r"^v[0-9]{1,3}-[0-9a-f]{20}$")] | None = None
 
 
 class LearningOutcome(Model):
@@ -533,9 +539,9 @@ class QaSystem(Model):
 
 
 class Staff(Model):
-    teachers_and_trainers: Annotated[Whole, Field(ge=0)]
-    in_further_training: Annotated[Whole, Field(ge=0)]
-    training_investment_eur: Annotated[Number, Field(ge=0)]
+    teachers_and_trainers: Annotated[Whole, Field(ge=0, le=10_000_000)]
+    in_further_training: Annotated[Whole, Field(ge=0, le=10_000_000)]
+    training_investment_eur: Annotated[Number, Field(ge=0, le=1e15)]
 
 
 class UnemploymentRate(Model):
@@ -647,6 +653,11 @@ class Resolved:
     outcome_skills: dict[str, list[str]] = field(default_factory=dict)
     #: programme id -> occupation URIs
     programme_occupations: dict[str, list[str]] = field(default_factory=dict)
+    #: an ESCO skill reference as written (URI or label) -> the URI it names
+    skill_references: dict[str, str] = field(default_factory=dict)
+
+    def skill_uri(self, ref: str) -> str | None:
+        return self.skill_references.get(ref)
 
 
 # --- the project ----------------------------------------------------------------------------------

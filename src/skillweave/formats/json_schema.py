@@ -177,6 +177,8 @@ DESCRIPTIONS: dict[str, str] = {
     "Approval.partner": "The id of the approving partner.",
     "Approval.date": "The date of the approval, YYYY-MM-DD.",
     "Approval.note": "Conditions or remarks.",
+    "Approval.fingerprint": "The fingerprint of the unit's learning content that was approved, written by "
+                            "'skillweave approve'; when the content changes, the approval no longer counts.",
     "LearningOutcome.id": "The outcome's id, unique in the workspace (e.g. the unit's id and a number).",
     "LearningOutcome.type": "knowledge, skill or competence (responsibility and autonomy).",
     "LearningOutcome.statement": "What the learner knows or can do, e.g. \"Mounts PV panels ...\".",

@@ -54,7 +54,7 @@ def read(path: Path, contexts: dict[str, Any] | None = None) -> ImportResult:
     if fmt == "json-ld":
         try:
             urls = remote_contexts(json.loads(path.read_bytes()))
-        except (OSError, ValueError):
+        except (OSError, ValueError, RecursionError):
             urls = []  # parse_rdf reports it with a position
         for url in urls:
             if url in known and url not in (contexts or {}):
