@@ -186,13 +186,7 @@ def _programme(t: Transcript) -> etree._Element:
     (``passed`` when completed, ``failed`` when the learner left, else ``in-progress``). No credit:
     the units carry it, and ELMO forbids counting credits twice along a branch."""
     prog, learner = t.programme, t.learner
-    los = E.element("learningOpportunitySpecification")
-    E.el(los, "identifier", prog.id, type="local")
-    E.el(los, "identifier", f"{t.base_uri}programme/{prog.id}", type="uri")
-    E.texts(los, "title", prog.title, t.languages)
-    E.el(los, "type", "Degree Programme")
-    if prog.isced_f:
-        E.el(los, "iscedCode", prog.isced_f)
+    los = deepcopy(_CACHE.get((prog,), ("programme", t.languages, t.base_uri), lambda: _programme_head(t)))
     loi = E.el(E.el(los, "specifies"), "learningOpportunityInstance")
     E.el(loi, "start", learner.enrolled_on.isoformat())
     end = learner.completed_on or learner.left_on
@@ -206,6 +200,19 @@ def _programme(t: Transcript) -> etree._Element:
         level = E.el(loi, "level")
         E.el(level, "type", "NQF")
         E.el(level, "value", nqf)
+    return los
+
+
+def _programme_head(t: Transcript) -> etree._Element:
+    """What the programme's specification says whoever the learner is."""
+    prog = t.programme
+    los = E.element("learningOpportunitySpecification")
+    E.el(los, "identifier", prog.id, type="local")
+    E.el(los, "identifier", f"{t.base_uri}programme/{prog.id}", type="uri")
+    E.texts(los, "title", prog.title, t.languages)
+    E.el(los, "type", "Degree Programme")
+    if prog.isced_f:
+        E.el(los, "iscedCode", prog.isced_f)
     return los
 
 

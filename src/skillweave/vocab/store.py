@@ -22,6 +22,7 @@ the end, so a failed import (bad rows, a crash, Ctrl-C) leaves the previous stor
 from __future__ import annotations
 
 import gc
+import glob
 import json
 import os
 import pickle
@@ -36,6 +37,7 @@ from pathlib import Path
 
 from skillweave.diagnostics import Diagnostic, DiagnosticSink
 from skillweave.errors import EscoCsvError, RdfError, StoreError
+from skillweave.files import exchange
 from skillweave.load.xmlsafe import without_controls
 from skillweave.vocab.base import ESCO
 from skillweave.vocab.memory import InMemoryVocabulary
@@ -100,6 +102,7 @@ class VocabularyStore:
 
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
+        recover(self.path)
         marker = self.path / STORE_FILE
         if not marker.is_file():
             raise StoreError(f"{_show(self.path)} is not a vocabulary store (make one with "
@@ -260,6 +263,9 @@ def _import(sources: Sequence[Path | str], store: Path, sink: DiagnosticSink, pr
     csv_folders, rdf_files = classify_sources([Path(s) for s in sources])
     _check_target(store)
     store.parent.mkdir(parents=True, exist_ok=True)
+    recover(store)
+    for leftover in store.parent.glob(f".{glob.escape(store.name)}.importing-*") if store.parent.is_dir() else ():
+        shutil.rmtree(leftover, ignore_errors=True)  # the work folder of a killed import
     work = Path(tempfile.mkdtemp(prefix=f".{store.name}.importing-", dir=store.parent))
     os.chmod(work, 0o777 & ~_umask())  # mkdtemp makes it private; a store is an ordinary folder
     try:
@@ -288,9 +294,14 @@ def _umask() -> int:
 
 
 def _swap(new: Path, store: Path) -> None:
-    """Put ``new`` in the place of ``store`` with renames (the old store stays until the end)."""
+    """Put ``new`` in the place of ``store``. Where Linux can, one atomic exchange of the two
+    folders; elsewhere two renames, and a store found missing beside its ``.previous-`` folder (a
+    kill between the two) is put back by :func:`recover` on the next run."""
     if not store.exists():
         os.rename(new, store)
+        return
+    if exchange(new, store):
+        shutil.rmtree(new, ignore_errors=True)  # now the old store
         return
     old = Path(tempfile.mkdtemp(prefix=f".{store.name}.previous-", dir=store.parent))
     os.rmdir(old)
@@ -301,6 +312,21 @@ def _swap(new: Path, store: Path) -> None:
         os.rename(old, store)
         raise
     shutil.rmtree(old, ignore_errors=True)
+
+
+def recover(store: Path) -> None:
+    """Put back a store that a killed import left in its ``.previous-`` folder (see :func:`_swap`),
+    and remove the work folders of killed imports."""
+    store = Path(store)
+    parent = store.parent
+    if not parent.is_dir():
+        return
+    previous = sorted(parent.glob(f".{glob.escape(store.name)}.previous-*"))
+    if previous and not store.exists() and (previous[-1] / STORE_FILE).is_file():
+        os.rename(previous[-1], store)
+        previous = previous[:-1]
+    for leftover in previous:
+        shutil.rmtree(leftover, ignore_errors=True)
 
 
 def _build(work: Path, csv_folders: list[Path], rdf_files: list[Path], sink: DiagnosticSink,
