@@ -12,7 +12,7 @@ from decimal import Decimal
 
 import pytest
 import rdflib
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
@@ -72,6 +72,7 @@ def _well_typed(triples) -> set:
     return {(s, p, o) for s, p, o in triples if p != RDF_TYPE or isinstance(o, Iri)}
 
 
+@settings(deadline=None)  # three rdflib parsers per example: slow on a busy machine, not wrong
 @given(_triples)
 def test_the_three_syntaxes_read_back_as_the_same_graph(triples):
     triples = _well_typed(triples)
@@ -118,6 +119,7 @@ def test_canonical_order():
     )
 
 
+@settings(deadline=None)
 @given(st.text(st.characters(blacklist_categories=("Cs",)), max_size=20))
 def test_any_string_reads_back_from_turtle(value):
     triples = {("http://example.org/a", EX + "p", Lit(value))}
