@@ -162,7 +162,8 @@ def rdfxml(grouped: Grouped, prefixes: Prefixes) -> str:
                 elif o.lang:
                     lines.append(f"    <{name} xml:lang={quoteattr(o.lang)}>{_xml_text(o.value)}</{name}>")
                 elif o.datatype:
-                    lines.append(f"    <{name} rdf:datatype={quoteattr(safe_iri(o.datatype))}>{_xml_text(o.value)}</{name}>")
+                    datatype = quoteattr(safe_iri(o.datatype))
+                    lines.append(f"    <{name} rdf:datatype={datatype}>{_xml_text(o.value)}</{name}>")
                 else:
                     lines.append(f"    <{name}>{_xml_text(o.value)}</{name}>")
         lines.append("  </rdf:Description>")

@@ -3,7 +3,8 @@ VET providers declare and the graduate tracking, loaded with the position of eve
 
 ``providers.yaml`` maps a partner id to what that provider declares (QA system, staff, regional
 unemployment rate, mechanisms to identify training needs, schemes for better access);
-``tracking.csv`` has one row per completer and tracking point (6 or 12 months after completion).
+``tracking.csv`` has one row per completer or early leaver and tracking point (6 or 12 months after
+completion, or after leaving).
 Tracking rows are personal data: diagnostics about them name the file, line, column, column name
 and at most the learner id, never a status, an answer or a score.
 """

@@ -81,7 +81,7 @@ def quality_providers(ctx: RuleContext) -> None:
 def quality_tracking(ctx: RuleContext) -> None:
     """SW107, SW210, SW704, SW705: graduate tracking fits the learner records.
 
-    * every row names a learner of learners/learners.csv (SW210) who has completed (SW704);
+    * every row names a learner of learners/learners.csv (SW210) who has completed or left (SW704);
     * one row per learner and tracking point (6 or 12 months) (SW107);
     * ``job_related`` and ``employer_satisfaction`` are answered only when the status is employed or
       self-employed (SW705).
@@ -108,10 +108,11 @@ def quality_tracking(ctx: RuleContext) -> None:
             if t.learner_id not in rec.broken_learners and not unreadable:
                 ctx.sink.emit(r.file, r.pos("learner_id"), "SW210",
                               f"unknown learner '{t.learner_id}': learners/learners.csv has no row for it")
-        elif learner.item.completed_on is None:
+        elif learner.item.completed_on is None and learner.item.left_on is None:
             ctx.sink.emit(r.file, r.pos("learner_id"), "SW704",
-                          f"learner '{t.learner_id}' has no completed_on in learners/learners.csv; graduate tracking "
-                          "is for completers: record the completion or delete this row")
+                          f"learner '{t.learner_id}' has neither completed_on nor left_on in learners/learners.csv; "
+                          "tracking is for completers and early leavers: record the completion or the leaving, "
+                          "or delete this row")
         if t.status not in IN_EMPLOYMENT:
             for column in ("job_related", "employer_satisfaction"):
                 if getattr(t, column) is not None:
