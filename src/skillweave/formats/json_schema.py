@@ -39,12 +39,9 @@ from pydantic.functional_validators import BeforeValidator
 from pydantic.types import Strict, StringConstraints
 
 from skillweave import model as m
+from skillweave.errors import SchemaError
 
 DRAFT = "http://json-schema.org/draft-07/schema#"
-
-
-class SchemaError(Exception):
-    """A model type that the JSON Schema cannot express exactly (a programming error)."""
 
 
 @dataclass(frozen=True)
