@@ -390,7 +390,10 @@ def test_demo_handbook_renders_in_chromium_without_console_errors(browser, demo,
     expected_h1 = {"en": "Learning outcomes", "nl": "Leerresultaten", "de": "Lernergebnisse"}
     problems = []
     for rel in sorted(demo):
-        if rel == "index.html":  # redirects at once to the default language: follow it, then look
+        if rel == "index.html":
+            # redirects at once to the default language: wait until the browser has followed the
+            # redirect and loaded the target (evaluating a script on a page that navigates away
+            # at once is a race, not a check), then look
             target = (out / "en" / "index.html").as_uri()
             report = browser.open((out / rel).as_uri(), "document.title", redirects_to=target)
             assert report.final_url == target
