@@ -54,7 +54,7 @@ def demo_workspace(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def browser():
-    """Headless Chromium (tests/chromium.py), one per test module; CI fails without it."""
+    """Headless Chromium (tests/chromium.py); CI must have it, elsewhere its tests skip without."""
     from .chromium import Chromium, find_chromium
 
     executable = find_chromium()
