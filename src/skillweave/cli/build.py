@@ -32,7 +32,7 @@ def build_command(workspace: str, vocabulary: str | None, strict: bool) -> None:
     from skillweave.diagnostics import count
     from skillweave.emitters import EXPORTS
     from skillweave.errors import BuildError
-    from skillweave.pipeline import render_exports, write_exports
+    from skillweave.pipeline import build
 
     project = check_workspace(workspace, vocabulary)
     errors, warnings = count(project.diagnostics)
@@ -40,11 +40,10 @@ def build_command(workspace: str, vocabulary: str | None, strict: bool) -> None:
     if errors or (strict and warnings):
         click.echo("skillweave: nothing was written; fix the errors first", err=True)
         raise click.exceptions.Exit(1)
-    with Progress("rendering exports", len(EXPORTS)) as progress:
-        outputs = render_exports(project, lambda name: progress.advance(description=f"rendering {name}"))
-    out_dir = Path(workspace) / "exports"
     try:
-        written = write_exports(out_dir, outputs)
+        with Progress("rendering exports", len(EXPORTS)) as progress:
+            written = build(project, Path(workspace) / "exports",
+                            lambda name: progress.advance(description=f"rendering {name}"))
     except BuildError as exc:
         raise fail(str(exc)) from None
     shown = display_path(workspace)("exports")
