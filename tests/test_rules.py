@@ -23,11 +23,16 @@ CASES = sorted(p for p in (FIXTURES / "broken").iterdir() if p.is_dir())
 def _apply(case: Path, ws: Path) -> None:
     files = case / "files"
     if files.is_dir():
-        for src in files.rglob("*"):
+        for src in files.rglob("*"):  # (a case's outside/ folder is not copied: links.txt points there)
             if src.is_file():
                 dst = ws / src.relative_to(files)
                 dst.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(src, dst)
+    if (case / "links.txt").is_file():  # "path -> target": a link to a file of the case, outside the workspace
+        for line in (case / "links.txt").read_text().splitlines():
+            rel, target = (part.strip() for part in line.split("->"))
+            (ws / rel).unlink(missing_ok=True)
+            (ws / rel).symlink_to((case / target).resolve())
     if (case / "delete.txt").is_file():
         for rel in (case / "delete.txt").read_text().split():
             (ws / rel).unlink()

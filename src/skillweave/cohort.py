@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from skillweave.errors import OutputError
-from skillweave.files import flush_to_disk, write_atomic
+from skillweave.files import die_with_parent, flush_to_disk, remove_leftovers, write_atomic
 
 #: learner documents hold personal data: only their owner may read them
 FILE_MODE = 0o600
@@ -46,6 +46,7 @@ def prepare(folder: Path) -> Path:
             p.mkdir(mode=DIR_MODE, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"cannot create {folder}: {exc.strerror}") from None
+    remove_leftovers(folder)  # the temporary files of a run that was killed
     return folder
 
 
@@ -102,6 +103,7 @@ def _serve(job: _Job, tasks, results) -> None:
     A task is ``(span, chunk)``: the chunk of documents itself, or None for a forked worker, which
     takes ``job.items[span]``. Each answer is ``(span, file names, None)`` or ``(span, None, error)``.
     """
+    die_with_parent()
     parent = os.getppid()
     while True:
         try:

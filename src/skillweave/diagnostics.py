@@ -8,6 +8,7 @@ Formatters (text, json, github) are separate functions over a list of diagnostic
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
@@ -70,6 +71,8 @@ CODES: dict[str, Code] = {
         Code("SW107", "duplicate-id", _E, "two things of the same kind share an id"),
         Code("SW108", "unreadable-file", _E, "a file cannot be read as UTF-8 text"),
         Code("SW109", "rdf-syntax", _E, "a vocabulary file is not valid RDF or is refused as unsafe"),
+        Code("SW110", "file-outside-workspace", _E, "a file is a link out of the workspace, or not a regular file"),
+        Code("SW111", "control-character", _E, "a quoted text holds a control character that outputs cannot carry"),
         # references
         Code("SW201", "unknown-partner", _E, "a partner id that the alliance does not list"),
         Code("SW202", "unknown-unit", _E, "a unit id with no unit file"),
@@ -96,6 +99,7 @@ CODES: dict[str, Code] = {
         Code("SW312", "duplicate-entry", _W, "the same id listed twice in one list"),
         Code("SW313", "unit-in-no-programme", _W, "a joint unit that no programme uses"),
         Code("SW314", "prerequisite-outside-programme", _W, "a programme's unit requires a unit the programme lacks"),
+        Code("SW315", "approval-outdated", _W, "an approval bound to learning content that has changed since"),
         # the vocabulary: ESCO files given to `skillweave vocab import`
         Code("SW401", "esco-missing-file", _E, "an ESCO CSV file the import needs is missing or cannot be read"),
         Code("SW402", "esco-csv-syntax", _E, "an ESCO CSV file is not valid CSV or not UTF-8"),
@@ -111,9 +115,15 @@ CODES: dict[str, Code] = {
         Code("SW603", "unknown-column", _E, "a CSV header has a column the format does not define"),
         Code("SW604", "impossible-dates", _E, "dates that contradict each other"),
         Code("SW605", "unit-outside-programme", _E, "a result or mobility for a unit outside the learner's programme"),
-        Code("SW606", "unit-not-delivered", _E, "a mobility unit that the host partner does not deliver"),
+        Code("SW606", "unit-not-delivered", _E, "a mobility unit that the host partner may not deliver"),
         Code("SW607", "outcome-not-in-unit", _E, "a result names a learning outcome that is not the unit's"),
         Code("SW608", "mobility-partner-mismatch", _E, "a mobility's home or host partner does not fit the learner"),
+        Code("SW609", "unknown-grading-scheme", _E, "a partner's grading names no scheme of grading_schemes"),
+        Code("SW610", "no-pass-mark", _E, "a grading scheme with no pass mark"),
+        Code("SW611", "invalid-grading-scheme", _E, "a grading scheme whose scale or labels contradict themselves"),
+        Code("SW612", "grade-off-scale", _E, "a grade that is not on the assessing partner's scale"),
+        Code("SW613", "grade-contradicts-result", _E, "a passing grade on a failed result, or the reverse"),
+        Code("SW614", "grade-without-scheme", _E, "a grade from a partner that has no grading scheme"),
         # quality inputs (quality/providers.yaml, quality/tracking.csv)
         Code("SW701", "quality-not-vet-provider", _W, "quality data for a partner that is not a VET provider; it is ignored"),
         Code("SW702", "quality-data-missing", _W, "a VET provider declares no quality data, or leaves a part of it out"),
@@ -128,6 +138,22 @@ CODES: dict[str, Code] = {
 }
 
 
+def _escape(ch: str) -> str:
+    n = ord(ch)
+    return f"\\x{n:02x}" if n < 0x100 else f"\\u{n:04x}"
+
+
+#: what a message must not carry as it is: control characters (a newline forges a diagnostic line,
+#: an escape sequence recolours or rewrites the terminal), line and paragraph separators, and the
+#: bidirectional overrides that make text read other than it is
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\ufffe\uffff]")
+
+
+def printable(text: str) -> str:
+    """``text`` with every character that could forge or hide output shown as an escape (``\\x1b``)."""
+    return _UNPRINTABLE.sub(lambda m: _escape(m.group()), text)
+
+
 class DiagnosticSink:
     """Collects diagnostics; rules call :meth:`emit` with a code from :data:`CODES`."""
 
@@ -138,7 +164,8 @@ class DiagnosticSink:
              severity: Severity | None = None) -> None:
         line, column = position
         self.items.append(
-            Diagnostic(file, max(1, line), max(1, column), severity or CODES[code].severity, code, message)
+            Diagnostic(printable(file), max(1, line), max(1, column), severity or CODES[code].severity, code,
+                       printable(message))
         )
 
     def extend(self, items: Iterable[Diagnostic]) -> None:

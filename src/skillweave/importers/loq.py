@@ -22,7 +22,6 @@ needs no DTD, and entity declarations can read local files (XXE) or expand witho
 
 from __future__ import annotations
 
-import codecs
 import re
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -43,6 +42,7 @@ from skillweave.formats.elm import (
     parse_duration,
 )
 from skillweave.importers import ImportResult
+from skillweave.load import xmlsafe
 from skillweave.model import ID_PATTERN, Alliance, Partner, Programme, Unit
 
 _ID = ID_PATTERN.strip("^$")
@@ -71,52 +71,12 @@ def read(path: Path) -> ImportResult:
 
 def parse(raw: bytes):
     """The root element of an XML document that has no DOCTYPE, parsed without any network,
-    DTD or entity resolution; :class:`ImportFailure` with line and column otherwise."""
-    from lxml import etree
-
-    _refuse_doctype(raw)
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
-                             remove_comments=True, remove_pis=True)
+    DTD or entity resolution (:mod:`skillweave.load.xmlsafe`); :class:`ImportFailure` with line
+    and column otherwise."""
     try:
-        root = etree.fromstring(raw, parser)
-    except etree.XMLSyntaxError as exc:
-        line, column = exc.position
-        raise ImportFailure(f"the file is not well-formed XML: {exc.msg}", line or 1, max(column, 1)) from None
-    docinfo = root.getroottree().docinfo
-    if docinfo.doctype or docinfo.internalDTD is not None or docinfo.externalDTD is not None:
-        # an encoding the text scan does not read; the parser resolved nothing, but refuse all the same
-        raise ImportFailure(_DOCTYPE_MESSAGE.format(what="a document type declaration (DOCTYPE)"))
-    return root
-
-
-_DOCTYPE_MESSAGE = ("the file contains {what}: LOQ XML needs none, and skillweave refuses DTDs and "
-                    "entities because they can read local files (XXE) or expand without limit; "
-                    "remove the <!DOCTYPE ...> declaration")
-
-
-def _scan_text(raw: bytes) -> str:
-    for bom, codec in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
-                       (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
-        if raw.startswith(bom):
-            return raw.decode(codec, errors="replace")
-    if raw.startswith(b"<\x00"):
-        return raw.decode("utf-16-le", errors="replace")
-    if raw.startswith(b"\x00<"):
-        return raw.decode("utf-16-be", errors="replace")
-    return raw.decode("utf-8", errors="replace")
-
-
-def _refuse_doctype(raw: bytes) -> None:
-    text = _scan_text(raw)
-    start = text.find("<!DOCTYPE")
-    if start < 0:
-        return
-    entity = text.find("<!ENTITY", start)
-    at = entity if entity >= 0 else start
-    line = text.count("\n", 0, at) + 1
-    column = at - (text.rfind("\n", 0, at) + 1) + 1
-    what = "an entity declaration (<!ENTITY ...>)" if entity >= 0 else "a document type declaration (DOCTYPE)"
-    raise ImportFailure(_DOCTYPE_MESSAGE.format(what=what), line, column)
+        return xmlsafe.parse(raw)
+    except xmlsafe.XmlProblem as exc:
+        raise ImportFailure(exc.message, exc.line, exc.column) from None
 
 
 # --- reading the document ----------------------------------------------------------------------
@@ -460,7 +420,7 @@ class _Reader:
             assessment = self.records.get(ref)
             titles = self.texts(assessment, "title", what) if assessment is not None else {}
             if titles:
-                methods.append(titles.get(self.default) or next(iter(titles.values())))
+                methods.append(titles)  # multilingual, like every text
                 self.leftovers(assessment, {"title", "proves"}, f"assessment {ref}")
             else:
                 self.unmapped.append(f"{what}: assessment {ref} has no title and is not kept")
@@ -547,7 +507,7 @@ class _Reader:
                 if "nqf_level" in data:
                     self.unmapped.append(f"{what}: level {label} not kept (one NQF level per programme)")
                 else:
-                    data["nqf_level"] = label
+                    data["nqf_level"] = Programme.nqf_from_text(label) if label else label
         codes = [authority.isced_f_code(u) for u in self.uris(r, "ISCEDFCode")]
         known = [c for c in codes if c]
         if known:

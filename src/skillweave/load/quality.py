@@ -17,9 +17,9 @@ from pydantic import ValidationError
 from skillweave.diagnostics import DiagnosticSink
 from skillweave.load import yamlsource
 from skillweave.load.records import read_table
-from skillweave.load.workspace import Workspace
+from skillweave.load.workspace import Workspace, present
 from skillweave.load.yamlfile import read_mapping, validation_diagnostics
-from skillweave.model import ID_RE, ProviderQuality, QualityInputs, Record, Tracking
+from skillweave.model import ID_RE, RECORD_ID_RE, ProviderQuality, QualityInputs, Record, Tracking
 
 PROVIDERS_FILE = "quality/providers.yaml"
 TRACKING_FILE = "quality/tracking.csv"
@@ -88,8 +88,9 @@ _FIX = {
 
 def _csv_message(column: str, err: dict) -> tuple[str, str]:
     kind = err["type"]
-    if kind == "string_pattern_mismatch" and (err.get("ctx") or {}).get("pattern") == ID_RE.pattern:
-        return "SW105", f"{column} {err.get('input')!r}: use lower-case letters, digits and hyphens (e.g. l-0001)"
+    if kind == "string_pattern_mismatch" and (err.get("ctx") or {}).get("pattern") == RECORD_ID_RE.pattern:
+        return "SW105", (f"{column} {err.get('input')!r}: use 1 to 64 letters, digits, '.', '_' or '-', starting "
+                         "with a letter or digit (e.g. L001, 2024.0137)")
     if column == "months_after_completion":
         return "SW102", f"{column} {err.get('input')!r}: write 6 or 12"
     fix = _FIX.get(kind, err["msg"]).format(**(err.get("ctx") or {}))
@@ -97,9 +98,9 @@ def _csv_message(column: str, err: dict) -> tuple[str, str]:
     return "SW102", f"{column}{shown}: {fix}"
 
 
-def _load_tracking(path: Path, rel: str, sink: DiagnosticSink) -> list[Record[Tracking]]:
+def _load_tracking(path: Path, rel: str, sink: DiagnosticSink, root: Path) -> list[Record[Tracking]]:
     records: list[Record[Tracking]] = []
-    for row in read_table(path, rel, sink, TRACKING_COLUMNS):
+    for row in read_table(path, rel, sink, TRACKING_COLUMNS, root=root):
         try:
             item = Tracking.model_validate(row.data)
         except ValidationError as exc:
@@ -122,9 +123,9 @@ def load_quality(workspace: Workspace, sink: DiagnosticSink, sources: dict[str, 
         return out
     out.present = True
     providers = root / PROVIDERS_FILE
-    if providers.is_file():
+    if present(providers):
         _load_providers(workspace, providers, sink, sources, default_language, out)
     tracking = root / TRACKING_FILE
-    if tracking.is_file():
-        out.tracking = _load_tracking(tracking, TRACKING_FILE, sink)
+    if present(tracking):
+        out.tracking = _load_tracking(tracking, TRACKING_FILE, sink, root)
     return out

@@ -1,6 +1,6 @@
 """Reading RDF safely: no network, no external entities, positions for syntax errors.
 
-* RDF/XML with a DOCTYPE that declares entities is refused (XXE, entity expansion);
+* RDF/XML with a DOCTYPE is refused, in any encoding (XXE, entity expansion; :mod:`.xmlsafe`);
 * JSON-LD whose ``@context`` is a remote URL is refused (rdflib would fetch it), unless the caller
   maps that URL to a context it holds (``contexts``: the ELM importer's built-in ELM contexts);
 * a syntax error becomes a :class:`RdfProblem` with line and column where rdflib gives them.
@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from skillweave.errors import RdfError
-from skillweave.load.workspace import RDF_SUFFIXES
+from skillweave.load import xmlsafe
+from skillweave.load.workspace import RDF_SUFFIXES, RefusedFile, read_inside
 
 
 @dataclass(frozen=True)
@@ -23,10 +24,10 @@ class RdfProblem:
     line: int
     column: int
     message: str
+    #: the diagnostic code when the problem is reported in a workspace
+    code: str = "SW109"
 
 
-_ENTITY = re.compile(rb"<!ENTITY", re.IGNORECASE)
-_DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
 
 
 def _line_col(data: bytes, index: int) -> tuple[int, int]:
@@ -93,40 +94,33 @@ def _inline_contexts(node, contexts: dict):
     return node
 
 
-def _xml_text_for_checks(data: bytes) -> bytes:
-    """XML bytes as UTF-8 for the entity checks, so that UTF-16 or UTF-32 cannot hide a DOCTYPE."""
-    for bom, codec in ((b"\x00\x00\xfe\xff", "utf-32-be"), (b"\xff\xfe\x00\x00", "utf-32-le"),
-                       (b"\xfe\xff", "utf-16-be"), (b"\xff\xfe", "utf-16-le")):
-        if data.startswith(bom):
-            return data.decode(codec, errors="replace").encode("utf-8")
-    head = data[:4]
-    if head.startswith(b"\x00<") or head.startswith(b"<\x00"):
-        codec = "utf-16-be" if head.startswith(b"\x00") else "utf-16-le"
-        return data.decode(codec, errors="replace").encode("utf-8")
-    return data
-
-
 def rdf_format(path: Path) -> str | None:
     return RDF_SUFFIXES.get(path.suffix.lower())
 
 
-def _read_checked(path: Path, fmt: str, contexts: dict | None = None) -> bytes:
-    """The file's bytes, after refusing what could reach the network or the file system."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise RdfError(RdfProblem(path, 1, 1, f"cannot read the file ({exc.strerror})")) from None
+def _read_checked(path: Path, fmt: str, contexts: dict | None = None, root: Path | None = None) -> bytes:
+    """The file's bytes, after refusing what could reach the network or the file system. With
+    ``root`` (a workspace), a file that resolves outside it is refused (see :func:`read_inside`)."""
+    if root is not None:
+        try:
+            data = read_inside(path, root)
+        except RefusedFile as exc:
+            raise RdfError(RdfProblem(path, 1, 1, exc.message, exc.code)) from None
+    else:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise RdfError(RdfProblem(path, 1, 1, f"cannot read the file ({exc.strerror})")) from None
     if fmt == "xml":
-        text = _xml_text_for_checks(data)
-        m = _ENTITY.search(text) or (_DOCTYPE.search(text) if b"SYSTEM" in text or b"PUBLIC" in text else None)
-        if m:
-            line, col = _line_col(text, m.start())
-            raise RdfError(RdfProblem(path, line, col,
-                                      "XML entity declarations and external DTDs are refused (they can read "
-                                      "files or expand without bound); remove the DOCTYPE"))
+        try:
+            xmlsafe.parse(data)
+        except xmlsafe.XmlProblem as exc:
+            raise RdfError(RdfProblem(path, exc.line, exc.column, exc.message)) from None
     if fmt == "json-ld":
         try:
             doc = json.loads(data)
+        except RecursionError:
+            raise RdfError(RdfProblem(path, 1, 1, "the JSON is nested too deeply to be read; it is refused")) from None
         except ValueError as exc:
             line = getattr(exc, "lineno", 1)
             col = getattr(exc, "colno", 1)
@@ -146,7 +140,7 @@ _OXI_FORMATS = {"turtle": "TURTLE", "nt": "N_TRIPLES", "xml": "RDF_XML", "json-l
                 "nquads": "N_QUADS", "trig": "TRIG", "n3": "N3"}
 
 
-def iter_triples(path: Path, fmt: str | None = None):
+def iter_triples(path: Path, fmt: str | None = None, root: Path | None = None):
     """The (subject, predicate, object, language) of a file's triples with IRIs as strings.
 
     Uses Oxigraph's parsers (fast); statements with a blank-node subject are skipped, literals
@@ -155,7 +149,7 @@ def iter_triples(path: Path, fmt: str | None = None):
     import pyoxigraph as ox
 
     fmt = fmt or rdf_format(path) or "turtle"
-    data = _read_checked(path, fmt)
+    data = _read_checked(path, fmt, root=root)
     out = []
     try:
         for quad in ox.parse(data, format=getattr(ox.RdfFormat, _OXI_FORMATS[fmt]),

@@ -16,7 +16,8 @@ from pydantic import BaseModel, ValidationError
 
 from skillweave.diagnostics import DiagnosticSink
 from skillweave.load import csvsource, yamlsource
-from skillweave.model import ID_RE, Learner, LearnerRecords, Mobility, Record, Result
+from skillweave.load.workspace import RefusedFile, present, read_inside
+from skillweave.model import ID_RE, RECORD_ID_RE, Learner, LearnerRecords, Mobility, Record, Result
 
 COLUMNS: dict[str, tuple[type[BaseModel], list[str], list[str]]] = {
     # file: (model, required columns, optional columns)
@@ -25,7 +26,7 @@ COLUMNS: dict[str, tuple[type[BaseModel], list[str], list[str]]] = {
                      ["email"]),
     "results.csv": (Result, ["learner_id", "unit", "assessed_by", "date", "result"], ["grade", "learning_outcomes"]),
     "mobilities.csv": (Mobility, ["mobility_id", "learner_id", "home_partner", "host_partner", "start", "end", "units"],
-                       []),
+                       ["recognised_on"]),
 }
 
 #: columns whose values never appear in a message
@@ -48,9 +49,14 @@ _FIX = {
 def _message(column: str, err: dict, id_column: str) -> tuple[str, str]:
     kind = err["type"]
     code = "SW102"
-    if kind == "string_pattern_mismatch" and (err.get("ctx") or {}).get("pattern") == ID_RE.pattern:
+    pattern = (err.get("ctx") or {}).get("pattern")
+    if kind == "string_pattern_mismatch" and pattern == ID_RE.pattern:
         code = "SW105"
-        fix = "use lower-case letters, digits and hyphens (e.g. l-0001)"
+        fix = "use lower-case letters, digits and hyphens (e.g. pv-design)"
+    elif kind == "string_pattern_mismatch" and pattern == RECORD_ID_RE.pattern:
+        code = "SW105"
+        fix = ("use 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit "
+               "(e.g. L001, 2024.0137, NL_ROC_88213)")
     else:
         fix = _FIX.get(kind, err["msg"]).format(**(err.get("ctx") or {}))
     shown = "" if column in PERSONAL else f" {err.get('input')!r}" if kind != "missing" else ""
@@ -67,7 +73,7 @@ class TableRow:
 
 
 def read_table(path: Path, rel: str, sink: DiagnosticSink, required: list[str],
-               optional: list[str] | tuple[str, ...] = ()) -> list[TableRow]:
+               optional: list[str] | tuple[str, ...] = (), *, root: Path) -> list[TableRow]:
     """Read a CSV file with a header row into rows by column name.
 
     Unreadable bytes, CSV syntax, duplicate, unknown and missing header columns and rows with the
@@ -76,9 +82,9 @@ def read_table(path: Path, rel: str, sink: DiagnosticSink, required: list[str],
     """
     optional = list(optional)
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        sink.emit(rel, (1, 1), "SW108", f"cannot read the file ({exc.strerror}); check its permissions")
+        raw = read_inside(path, root)
+    except RefusedFile as exc:
+        sink.emit(rel, (1, 1), exc.code, exc.message)
         return []
     text, problem = yamlsource.decode(raw)
     if problem:
@@ -92,16 +98,27 @@ def read_table(path: Path, rel: str, sink: DiagnosticSink, required: list[str],
         return []
     header = rows[0]
     names = [f.value.strip() for f in header.fields]
+    known = set(required) | set(optional)
+    if not known.intersection(names):
+        # No column name at all: the header row is missing and the first row is data (personal
+        # data in learner records), so nothing of it is quoted.
+        sink.emit(rel, (header.line, 1), "SW602",
+                  f"the first row is not a header (it names none of the columns); add the header row "
+                  f"{','.join(required + list(optional))} above it")
+        return []
     index: dict[str, int] = {}
     for i, name in enumerate(names):
         f = header.fields[i]
         if name in index:
             sink.emit(rel, (f.line, f.column), "SW101", f"column '{name}' appears twice in the header; delete one")
         elif name not in required and name not in optional:
-            hint = difflib.get_close_matches(name, required + optional, n=1)
+            # A header cell is quoted only when it is close to a column name (a typo): any other
+            # cell may be data that slipped into the header row.
+            hint = difflib.get_close_matches(name, required + list(optional), n=1)
             sink.emit(rel, (f.line, f.column), "SW603",
-                      f"unknown column '{name}'" + (f"; did you mean '{hint[0]}'?" if hint else
-                                                    f"; the columns are {', '.join(required + optional)}"))
+                      f"unknown column '{name}'; did you mean '{hint[0]}'?" if hint else
+                      f"unknown column (column {i + 1} of the header); the columns are "
+                      f"{', '.join(required + list(optional))}")
         else:
             index[name] = i
     missing = [c for c in required if c not in index]
@@ -123,11 +140,11 @@ def read_table(path: Path, rel: str, sink: DiagnosticSink, required: list[str],
     return out
 
 
-def _load_file(path: Path, rel: str, sink: DiagnosticSink) -> list[Record]:
+def _load_file(path: Path, rel: str, sink: DiagnosticSink, root: Path) -> list[Record]:
     model, required, optional = COLUMNS[path.name]
     id_column = required[0]
     records = []
-    for row in read_table(path, rel, sink, required, optional):
+    for row in read_table(path, rel, sink, required, optional, root=root):
         data, positions = row.data, row.positions
         try:
             item = model.model_validate(data)
@@ -142,30 +159,46 @@ def _load_file(path: Path, rel: str, sink: DiagnosticSink) -> list[Record]:
     return records
 
 
+def _duplicate(sink: DiagnosticSink, rel: str, r: Record, kind: str, new: str,
+               seen: dict[str, Record], folded: dict[str, str]) -> bool:
+    """Report ``new`` if a row before used the same id, or one that differs only in case
+    (ids name files, and file systems may ignore case); True if it did."""
+    old = new if new in seen else folded.get(new.casefold())
+    if old is None:
+        return False
+    column = f"{kind}_id"
+    if old == new:
+        sink.emit(rel, r.pos(column), "SW107", f"{kind} id '{new}' is already used on line {seen[old].line}; "
+                  f"give each {kind} one row")
+    else:
+        sink.emit(rel, r.pos(column), "SW107",
+                  f"{kind} id '{new}' differs only in case from '{old}' on line {seen[old].line}; ids name "
+                  "files and file systems may ignore case, so give each an id that differs in more than case")
+    return True
+
+
 def load_records(root: Path, sink: DiagnosticSink) -> LearnerRecords:
     folder = root / "learners"
     out = LearnerRecords()
     if not folder.is_dir():
         return out
     out.present = True
+    folded: dict[str, dict[str, str]] = {"learner": {}, "mobility": {}}
     for name in COLUMNS:
         path = folder / name
-        if not path.is_file():
+        if not present(path):
             continue
         rel = f"learners/{name}"
-        records = _load_file(path, rel, sink)
+        records = _load_file(path, rel, sink, root)
         for r in records:
             if name == "learners.csv":
                 if r.item is None:
                     out.broken_learners.add(str(r.positions.get("_id", "")))
                     continue
                 lid = r.item.learner_id
-                if lid in out.learners:
-                    sink.emit(rel, r.pos("learner_id"), "SW107",
-                              f"learner id '{lid}' is already used on line {out.learners[lid].line}; "
-                              "give each learner one row")
-                else:
+                if not _duplicate(sink, rel, r, "learner", lid, out.learners, folded["learner"]):
                     out.learners[lid] = r
+                    folded["learner"][lid.casefold()] = lid
             elif name == "results.csv":
                 if r.item is not None:
                     out.results.append(r)
@@ -173,9 +206,7 @@ def load_records(root: Path, sink: DiagnosticSink) -> LearnerRecords:
                 if r.item is None:
                     continue
                 mid = r.item.mobility_id
-                if mid in out.mobilities:
-                    sink.emit(rel, r.pos("mobility_id"), "SW107",
-                              f"mobility id '{mid}' is already used on line {out.mobilities[mid].line}")
-                else:
+                if not _duplicate(sink, rel, r, "mobility", mid, out.mobilities, folded["mobility"]):
                     out.mobilities[mid] = r
+                    folded["mobility"][mid.casefold()] = mid
     return out

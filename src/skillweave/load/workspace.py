@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,18 +13,94 @@ RDF_SUFFIXES = {".ttl": "turtle", ".nt": "nt", ".rdf": "xml", ".owl": "xml", ".j
                 ".nq": "nquads", ".trig": "trig", ".n3": "n3"}
 
 
+#: the largest file skillweave reads from a workspace
+MAX_FILE_BYTES = 256 * 1024 * 1024
+
+
+class RefusedFile(Exception):
+    """A workspace file that is not read; ``code`` and ``message`` make its diagnostic, which quotes
+    nothing of the file (it may be a link to secrets)."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def present(path: Path) -> bool:
+    """A file to read, or a link in its place (even one that leads nowhere: reading it reports why)."""
+    return path.is_file() or path.is_symlink()
+
+
+
+def read_inside(path: Path, root: Path) -> bytes:
+    """The bytes of ``path``, a file of the workspace at ``root``.
+
+    Refused (:class:`RefusedFile`): a file that resolves outside the workspace (a symbolic link to
+    ``/etc/passwd``, ``/proc/self/environ`` or another repository's file), one that is not a
+    regular file (a device, a pipe), a link that leads nowhere or in a circle, and a file larger
+    than :data:`MAX_FILE_BYTES`.
+    """
+    try:
+        real = path.resolve(strict=True)
+        inside = root.resolve(strict=True)
+    except (OSError, RuntimeError):
+        raise RefusedFile("SW108", "cannot read the file: it is a link that leads nowhere or in a circle; "
+                                   "replace it by the file itself") from None
+    if real != inside and inside not in real.parents:
+        raise RefusedFile("SW110", "the file is a link to a place outside the workspace and is not read; "
+                                   "replace the link by the file itself")
+    try:
+        info = os.stat(real)
+    except OSError as exc:
+        raise RefusedFile("SW108", f"cannot read the file ({exc.strerror}); check its permissions") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise RefusedFile("SW110", "this is not a regular file (a device, pipe or socket) and is not read; "
+                                   "replace it by a plain file")
+    if info.st_size > MAX_FILE_BYTES:
+        raise RefusedFile("SW108", f"the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB and is not "
+                                   "read; split it")
+    try:
+        with open(real, "rb") as f:
+            data = f.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise RefusedFile("SW108", f"cannot read the file ({exc.strerror}); check its permissions") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise RefusedFile("SW108", f"the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB and is not "
+                                   "read; split it")
+    return data
+
+
+def locate(path: Path) -> Path:
+    """``path``, or the nearest folder above it with ``curricula/alliance.yaml`` when ``path`` has
+    no ``curricula/`` folder (running inside ``curricula/units/`` finds the workspace)."""
+    if (path / "curricula").is_dir():
+        return path
+    here = path.absolute()
+    for folder in here.parents:
+        if (folder / "curricula" / "alliance.yaml").is_file():
+            return Path(os.path.relpath(folder)) if not path.is_absolute() else folder
+    return path
+
+
 @dataclass(frozen=True)
 class Workspace:
     root: Path
 
     @classmethod
     def open(cls, path: str | Path) -> "Workspace":
+        """The workspace at ``path`` or, as git finds its repository, the nearest folder above it
+        that holds ``curricula/alliance.yaml`` when ``path`` itself has no ``curricula/``."""
         root = Path(path)
         if not root.exists():
             raise WorkspaceError(f"workspace folder {str(root)!r} does not exist")
         if not root.is_dir():
             raise WorkspaceError(f"{str(root)!r} is not a folder; give the workspace folder")
-        return cls(root)
+        return cls(locate(root))
+
+    def read_bytes(self, path: Path) -> bytes:
+        """A file of the workspace (see :func:`read_inside`)."""
+        return read_inside(path, self.root)
 
     def rel(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
@@ -41,7 +119,7 @@ class Workspace:
             return [], []
         yaml_files, others = [], []
         for p in sorted(folder.iterdir()):
-            if p.is_file() and not p.name.startswith("."):
+            if present(p) and not p.name.startswith("."):
                 (yaml_files if p.suffix == ".yaml" else others).append(p)
         return yaml_files, others
 
@@ -64,4 +142,4 @@ class Workspace:
         folder = self.root / "ontologies"
         if not folder.is_dir():
             return []
-        return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix in RDF_SUFFIXES)
+        return sorted(p for p in folder.iterdir() if present(p) and p.suffix in RDF_SUFFIXES)

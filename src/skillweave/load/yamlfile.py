@@ -15,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from skillweave.diagnostics import DiagnosticSink
 from skillweave.load import yamlsource
-from skillweave.load.workspace import Workspace
+from skillweave.load.workspace import RefusedFile, Workspace
 from skillweave.load.yamlsource import SourceMap
 from skillweave.model import ID_RE
 
@@ -26,9 +26,9 @@ def read_mapping(workspace: Workspace, path: Path, sink: DiagnosticSink,
     into ``sources``; a file that is not a mapping is reported and gives None."""
     rel = workspace.rel(path)
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        sink.emit(rel, (1, 1), "SW108", f"cannot read the file ({exc.strerror}); check its permissions")
+        raw = workspace.read_bytes(path)
+    except RefusedFile as exc:
+        sink.emit(rel, (1, 1), exc.code, exc.message)
         return rel, None
     text, problem = yamlsource.decode(raw)
     if problem:
@@ -105,12 +105,13 @@ def _allowed_keys(model: type[BaseModel], loc: tuple) -> list[str]:
             continue
         if not (isinstance(current, type) and issubclass(current, BaseModel)):
             return []
-        info = current.model_fields.get(part)
+        info = current.model_fields.get(part) or next(
+            (i for i in current.model_fields.values() if i.alias == part), None)
         if info is None:
             return []
         current = _inner_model(info.annotation)
     if isinstance(current, type) and issubclass(current, BaseModel):
-        return list(current.model_fields)
+        return [info.alias or name for name, info in current.model_fields.items()]
     return []
 
 
@@ -166,6 +167,11 @@ def validation_diagnostics(exc: ValidationError, model: type[BaseModel], file: s
         seen.add(loc)
         value = err.get("input")
         where = smap.value(loc)
+        if kind == "reserved_id":
+            sink.emit(file, where, "SW105",
+                      f"{_path_text(loc)}: {describe(value)} is a device name on Windows (con, prn, aux, nul, "
+                      "com1-9, lpt1-9), so its files could not be checked out there; choose another id")
+            continue
         if kind == "string_pattern_mismatch" and err.get("ctx", {}).get("pattern") == ID_RE.pattern:
             sink.emit(file, where, "SW105",
                       f"{_path_text(loc)}: {describe(value)} is not a valid id; use 1 to 64 lower-case letters, "

@@ -28,18 +28,21 @@ def _display(path: Path, workspace: Workspace | None) -> str:
     return os.path.relpath(path).replace(os.sep, "/")
 
 
-def _from_files(files: list[Path], workspace: Workspace | None, sink: DiagnosticSink) -> Vocabulary:
+def _from_files(files: list[Path], workspace: Workspace | None, sink: DiagnosticSink,
+                confined: bool = False) -> Vocabulary:
+    """The vocabulary of RDF files; with ``confined``, files of the workspace's ontologies/, which
+    must not resolve outside the workspace (a file the user names on the command line may)."""
     from skillweave.load.rdf import iter_triples
     from skillweave.vocab.memory import InMemoryVocabulary
 
     triples: list = []
     for path in files:
         try:
-            triples += iter_triples(path)
+            triples += iter_triples(path, root=workspace.root if confined and workspace is not None else None)
         except RdfError as exc:
             p = exc.problem
-            sink.emit(_display(path, workspace), (p.line, p.column), "SW109",
-                      f"{p.message}; fix the file or remove it from the vocabulary")
+            sink.emit(_display(path, workspace), (p.line, p.column), p.code,
+                      p.message if p.code != "SW109" else f"{p.message}; fix the file or remove it from the vocabulary")
     return InMemoryVocabulary.from_triples(triples)
 
 
@@ -63,7 +66,7 @@ def open_vocabulary(workspace: Workspace | None, sink: DiagnosticSink, source: s
     """
     if source is None:
         files = workspace.ontology_files() if workspace is not None else []
-        return _from_files(files, workspace, sink) if files else EmptyVocabulary()
+        return _from_files(files, workspace, sink, confined=True) if files else EmptyVocabulary()
     if is_url(source):
         from skillweave.vocab.sparql import SparqlEndpoint, SparqlVocabulary
 

@@ -22,6 +22,7 @@ the end, so a failed import (bad rows, a crash, Ctrl-C) leaves the previous stor
 from __future__ import annotations
 
 import gc
+import glob
 import json
 import os
 import pickle
@@ -36,6 +37,8 @@ from pathlib import Path
 
 from skillweave.diagnostics import Diagnostic, DiagnosticSink
 from skillweave.errors import EscoCsvError, RdfError, StoreError
+from skillweave.files import exchange
+from skillweave.load.xmlsafe import without_controls
 from skillweave.vocab.base import ESCO
 from skillweave.vocab.memory import InMemoryVocabulary
 
@@ -99,14 +102,17 @@ class VocabularyStore:
 
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
+        recover(self.path)
         marker = self.path / STORE_FILE
         if not marker.is_file():
             raise StoreError(f"{_show(self.path)} is not a vocabulary store (make one with "
                              f"'skillweave vocab import SOURCE --store {_show(self.path)}')")
         try:
             info = json.loads(marker.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise StoreError(f"{_show(marker)} cannot be read ({exc}); import the store again") from None
+        except (OSError, ValueError, RecursionError) as exc:
+            raise StoreError(f"{_show(marker)} cannot be read ({type(exc).__name__}); import the store again") from None
+        if not isinstance(info, dict):
+            raise StoreError(f"{_show(marker)} is not a store description; import the store again")
         if info.get("format") != STORE_FORMAT or info.get("version") != STORE_VERSION:
             raise StoreError(f"{_show(self.path)} was made by another version of skillweave "
                              f"(store version {info.get('version')}, this one reads {STORE_VERSION}); "
@@ -129,12 +135,15 @@ class VocabularyStore:
         try:
             with path.open("rb") as fh:
                 data = _BuiltinsOnly(fh).load()
-        except (OSError, pickle.UnpicklingError, EOFError, ValueError) as exc:
-            raise StoreError(f"{_show(path)} cannot be read ({exc}); import the store again") from None
+        except (OSError, pickle.UnpicklingError, EOFError, ValueError, RecursionError) as exc:
+            raise StoreError(f"{_show(path)} cannot be read ({type(exc).__name__}); import the store again") from None
         finally:
             if collecting:
                 gc.enable()
-        vocab = InMemoryVocabulary.from_snapshot(data)
+        try:
+            vocab = InMemoryVocabulary.from_snapshot(data)
+        except (KeyError, TypeError, ValueError, IndexError, AttributeError):
+            raise StoreError(f"{_show(path)} does not hold a vocabulary snapshot; import the store again") from None
         # where derived data lives (suggestion indexes, skill embeddings: skillweave.suggest); a
         # new import replaces the folder, so nothing there outlives the data it was made from
         vocab.cache_dir = self.path / CACHE_DIR
@@ -254,6 +263,9 @@ def _import(sources: Sequence[Path | str], store: Path, sink: DiagnosticSink, pr
     csv_folders, rdf_files = classify_sources([Path(s) for s in sources])
     _check_target(store)
     store.parent.mkdir(parents=True, exist_ok=True)
+    recover(store)
+    for leftover in store.parent.glob(f".{glob.escape(store.name)}.importing-*") if store.parent.is_dir() else ():
+        shutil.rmtree(leftover, ignore_errors=True)  # the work folder of a killed import
     work = Path(tempfile.mkdtemp(prefix=f".{store.name}.importing-", dir=store.parent))
     os.chmod(work, 0o777 & ~_umask())  # mkdtemp makes it private; a store is an ordinary folder
     try:
@@ -282,9 +294,14 @@ def _umask() -> int:
 
 
 def _swap(new: Path, store: Path) -> None:
-    """Put ``new`` in the place of ``store`` with renames (the old store stays until the end)."""
+    """Put ``new`` in the place of ``store``. Where Linux can, one atomic exchange of the two
+    folders; elsewhere two renames, and a store found missing beside its ``.previous-`` folder (a
+    kill between the two) is put back by :func:`recover` on the next run."""
     if not store.exists():
         os.rename(new, store)
+        return
+    if exchange(new, store):
+        shutil.rmtree(new, ignore_errors=True)  # now the old store
         return
     old = Path(tempfile.mkdtemp(prefix=f".{store.name}.previous-", dir=store.parent))
     os.rmdir(old)
@@ -295,6 +312,21 @@ def _swap(new: Path, store: Path) -> None:
         os.rename(old, store)
         raise
     shutil.rmtree(old, ignore_errors=True)
+
+
+def recover(store: Path) -> None:
+    """Put back a store that a killed import left in its ``.previous-`` folder (see :func:`_swap`),
+    and remove the work folders of killed imports."""
+    store = Path(store)
+    parent = store.parent
+    if not parent.is_dir():
+        return
+    previous = sorted(parent.glob(f".{glob.escape(store.name)}.previous-*"))
+    if previous and not store.exists() and (previous[-1] / STORE_FILE).is_file():
+        os.rename(previous[-1], store)
+        previous = previous[:-1]
+    for leftover in previous:
+        shutil.rmtree(leftover, ignore_errors=True)
 
 
 def _build(work: Path, csv_folders: list[Path], rdf_files: list[Path], sink: DiagnosticSink,
@@ -389,6 +421,8 @@ def build_snapshot(triples) -> dict:
     node_lang: dict[str, str] = {}
     get = dispatch.get
     for s, p, o, lang in triples:
+        if lang is not None:
+            o = without_controls(o)
         k = get(p)
         if k is None:
             continue
