@@ -495,14 +495,14 @@ def refuse_one(t) -> dict[str, str]:
     """A render function that fails on one learner (module level: workers import it by name)."""
     from skillweave.errors import OutputError
 
-    if t.learner_id.endswith("03"):
+    if t.learner_id.endswith("3"):
         raise OutputError(f"cannot write {t.learner_id}")
     return {f"{t.learner_id}.txt": t.learner_id}
 
 
 def die_on_one(t) -> dict[str, str]:
     """A render function whose process dies on one learner, as if it were killed."""
-    if t.learner_id.endswith("03"):
+    if t.learner_id.endswith("3"):
         os._exit(3)
     return {f"{t.learner_id}.txt": t.learner_id}
 
@@ -511,7 +511,7 @@ def test_an_error_in_a_worker_process_stops_the_cohort(demo, tmp_path):
     from skillweave.errors import OutputError
 
     transcripts = [demo[k] for k in sorted(demo)]
-    with pytest.raises(OutputError, match="cannot write [a-z]+-[0-9]+-03"):
+    with pytest.raises(OutputError, match=r"cannot write \S*3$"):
         write_documents(transcripts, refuse_one, tmp_path / "a", jobs=2, serial_below=0)
     with pytest.raises(OutputError, match="worker process ended unexpectedly .exit code 3"):
         write_documents(transcripts, die_on_one, tmp_path / "b", jobs=2, serial_below=0)
