@@ -98,7 +98,6 @@ CODES: dict[str, Code] = {
         Code("SW311", "outcome-without-esco", _W, "a learning outcome with no ESCO skill"),
         Code("SW312", "duplicate-entry", _W, "the same id listed twice in one list"),
         Code("SW313", "unit-in-no-programme", _W, "a joint unit that no programme uses"),
-        Code("SW314", "prerequisite-outside-programme", _W, "a programme's unit requires a unit the programme lacks"),
         Code("SW315", "approval-outdated", _W, "an approval bound to learning content that has changed since"),
         # the vocabulary: ESCO files given to `skillweave vocab import`
         Code("SW401", "esco-missing-file", _E, "an ESCO CSV file the import needs is missing or cannot be read"),
@@ -130,11 +129,16 @@ CODES: dict[str, Code] = {
         Code("SW703", "impossible-staff-figures", _E, "more teachers and trainers in further training than there are"),
         Code("SW704", "tracking-not-completer", _E, "graduate tracking for a learner who has not completed"),
         Code("SW705", "tracking-inconsistent", _E, "a tracking answer that does not fit the learner's status"),
-        # learning paths (skillweave path)
+        # learning paths (check, and skillweave path with the plans)
         Code("SW501", "no-teaching-order", _E, "a programme's prerequisites form a cycle: no teaching order exists"),
         Code("SW502", "unmet-prerequisite", _E, "a programme's unit requires a unit the programme does not contain"),
         Code("SW503", "semester-overload", _W, "the best semester plan leaves a semester 25 % above its share"),
     ]
+}
+
+#: codes no longer emitted, with what replaced them; their numbers are never given to another meaning
+RETIRED: dict[str, str] = {
+    "SW314": "SW502 (prerequisite-outside-programme tested the same condition)",
 }
 
 
@@ -201,9 +205,11 @@ def format_text(diagnostics: list[Diagnostic], summary: Mapping | None, display_
         lines.append(f"{display_path(d.file)}:{d.line}:{d.column}: {d.severity.value} {d.code} {d.message}")
         hits = suggestions.get(d) if suggestions else None
         if hits:
-            lines += [f"    suggestion: {h.label} <{h.uri}> ({h.score:.2f})" for h in hits]
+            for h in hits:
+                why = h.why() if hasattr(h, "why") else ""
+                lines.append(f"    suggestion: {h.label} <{h.uri}> ({h.score:.2f})" + (f" {why}" if why else ""))
         elif hits is not None:
-            lines.append("    suggestion: none (no ESCO skill shares a word with the statement)")
+            lines.append("    suggestion: none (the statement matches no ESCO skill)")
     if summary is None:
         return "".join(line + "\n" for line in lines)
     errors, warnings = count(diagnostics)
@@ -218,12 +224,13 @@ def format_text(diagnostics: list[Diagnostic], summary: Mapping | None, display_
 
 def format_json(diagnostics: list[Diagnostic], summary: Mapping, suggestions: Suggestions | None = None) -> str:
     """``{"diagnostics": [...], "summary": {...}}``; a diagnostic with suggestions gets a key
-    ``suggestions``: ``[{"uri", "label", "score"}, ...]``."""
+    ``suggestions``: ``[{"uri", "label", "score", "matched", "occupations"}, ...]``."""
     items = []
     for d in diagnostics:
         item = d.as_dict()
         if suggestions and d in suggestions:
-            item["suggestions"] = [{"uri": h.uri, "label": h.label, "score": h.score} for h in suggestions[d]]
+            item["suggestions"] = [h.as_dict() if hasattr(h, "as_dict") else
+                                   {"uri": h.uri, "label": h.label, "score": h.score} for h in suggestions[d]]
         items.append(item)
     return json.dumps({"diagnostics": items, "summary": summary}, ensure_ascii=False, indent=2) + "\n"
 

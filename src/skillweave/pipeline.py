@@ -54,7 +54,7 @@ def _mapping(project: Project):
 def _paths(project: Project):
     from skillweave.analyses import paths
 
-    return paths.analyse(project.curriculum)
+    return paths.analyse(project.curriculum, project.diagnostics)
 
 
 def _quality(project: Project):
@@ -69,13 +69,13 @@ ANALYSERS = {"graph": _graph, "coverage": _coverage, "mapping": _mapping, "paths
 
 def check(path: str | Path, vocabulary: str | None = None) -> Project:
     """Load and check a workspace. Raises WorkspaceError / VocabularyError if it cannot run at all."""
-    from skillweave.rules import curriculum as validate
+    from skillweave.rules import registry
 
     workspace = Workspace.open(path)
     sink = DiagnosticSink()
     curriculum = load_curriculum(workspace, sink)
     vocab = open_vocabulary(workspace, sink, vocabulary)
-    resolved = validate.run(curriculum, vocab, sink)
+    resolved = registry.run(curriculum, vocab, sink)
     return Project(workspace, curriculum, vocab, resolved, sorted(set(sink.items)), ANALYSERS)
 
 

@@ -65,6 +65,7 @@ class Loader:
             self.load_one(path, Unit, "unit", self.cur.units, self.cur.files)
         for folder in self.ws.national_folders():
             self.load_national(folder)
+        self.outcome_ids()
         self.cur.records = load_records(self.ws.root, self.sink)
         self.cur.quality = load_quality(self.ws, self.sink, self.cur.sources, self.default_language)
         return self.cur
@@ -92,6 +93,10 @@ class Loader:
                     self.cur.broken.add(("partner", p["id"]))
             return
         self.cur.alliance = alliance
+        if alliance.default_language not in alliance.languages:
+            self.sink.emit(rel, self.cur.pos(rel, "default_language"), "SW102",
+                           f"default_language '{alliance.default_language}' is not among languages "
+                           f"[{', '.join(alliance.languages)}]; add it to languages")
         first: dict[str, int] = {}
         for i, partner in enumerate(alliance.partners):
             if partner.id in first:
@@ -100,6 +105,22 @@ class Loader:
                                f"partner id '{partner.id}' is already used at line {line}; give each partner its own id")
             else:
                 first[partner.id] = i
+
+    def outcome_ids(self) -> None:
+        """Learning outcome ids are unique across the workspace (joint and national units)."""
+        units = [(self.cur.unit_file(uid), unit) for uid, unit in self.cur.units.items()]
+        for _partner, entry in sorted(self.cur.national.items()):
+            units += [(entry.unit_files[uid], unit) for uid, unit in entry.units.items()]
+        first: dict[str, tuple[str, int]] = {}
+        for file, unit in units:
+            for j, lo in enumerate(unit.learning_outcomes):
+                if lo.id in first:
+                    other_file, line = first[lo.id]
+                    self.sink.emit(file, self.cur.pos(file, "learning_outcomes", j, "id"), "SW107",
+                                   f"learning outcome id '{lo.id}' is already used in {other_file} (line {line}); "
+                                   "give each outcome its own id")
+                else:
+                    first[lo.id] = (file, self.cur.pos(file, "learning_outcomes", j, "id")[0])
 
     def load_one(self, path: Path, model: type[BaseModel], kind: str, into: dict, files: dict,
                  scope: str = "") -> Any:

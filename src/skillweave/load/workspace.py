@@ -7,7 +7,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from skillweave.errors import WorkspaceError
+from skillweave.errors import SkillweaveError, WorkspaceError
 
 RDF_SUFFIXES = {".ttl": "turtle", ".nt": "nt", ".rdf": "xml", ".owl": "xml", ".jsonld": "json-ld",
                 ".nq": "nquads", ".trig": "trig", ".n3": "n3"}
@@ -17,7 +17,7 @@ RDF_SUFFIXES = {".ttl": "turtle", ".nt": "nt", ".rdf": "xml", ".owl": "xml", ".j
 MAX_FILE_BYTES = 256 * 1024 * 1024
 
 
-class RefusedFile(Exception):
+class RefusedFile(SkillweaveError):
     """A workspace file that is not read; ``code`` and ``message`` make its diagnostic, which quotes
     nothing of the file (it may be a link to secrets)."""
 

@@ -8,8 +8,9 @@ A store is a folder::
     lookup.pickle           the compact snapshot that commands load for lookups: concepts, labels,
                             descriptions, relations (only built-in types; read with a loader that
                             refuses anything else)
-    cache/                  derived data made on first use (``skillweave suggest``'s indexes and
-                            skill embeddings); an import starts without it
+    cache/                  derived data: the skill embeddings of ``skillweave suggest`` (made by
+                            the import; rows still valid are carried over from the previous store)
+                            and its lexical index (made on first use)
 
 Commands that only look things up (``check --vocabulary STORE``, ``vocab show``, ``vocab search``)
 load the snapshot into an :class:`~skillweave.vocab.memory.InMemoryVocabulary` in one read: no
@@ -279,12 +280,31 @@ def _import(sources: Sequence[Path | str], store: Path, sink: DiagnosticSink, pr
                            "triples": result.triples},
                 "sources": result.sources}
         (work / STORE_FILE).write_text(json.dumps(info, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        _keep_embeddings(store, work)
         _swap(work, store)
         result.seconds = time.perf_counter() - started
         return result
     finally:
         if work.exists():
             shutil.rmtree(work, ignore_errors=True)
+
+
+def _keep_embeddings(old: Path, new: Path) -> None:
+    """Carry the previous store's skill embeddings over to the new one.
+
+    Each row is keyed by its skill's URI and a hash of the text it was made from, so rows whose
+    text changed are never used (and are dropped when the file is next written); an interrupted
+    embedding run goes on where it stopped.
+    """
+    if not is_store(old):
+        return
+    for path in sorted((old / CACHE_DIR).glob("skill-embeddings-*.npz")):
+        target = new / CACHE_DIR / path.name
+        try:
+            target.parent.mkdir(exist_ok=True)
+            shutil.copyfile(path, target)
+        except OSError:
+            pass  # only slower: the embeddings are computed again
 
 
 def _umask() -> int:
