@@ -676,6 +676,9 @@ class Curriculum:
     sources: dict[str, Any] = field(default_factory=dict)
     #: (kind, id) of files that exist but could not be loaded
     broken: set[tuple[str, str]] = field(default_factory=set)
+    #: file -> the fields of a unit that could not be read (reported): the rest of the unit is kept
+    #: and checked, and those fields hold stand-ins that the rules leave alone
+    partial: dict[str, set[str]] = field(default_factory=dict)
     alliance_file: str = "curricula/alliance.yaml"
     records: LearnerRecords = field(default_factory=LearnerRecords)
     quality: QualityInputs = field(default_factory=QualityInputs)

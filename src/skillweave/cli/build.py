@@ -32,18 +32,23 @@ def build_command(workspace: str, vocabulary: str | None, strict: bool) -> None:
     from skillweave.diagnostics import count
     from skillweave.emitters import EXPORTS
     from skillweave.errors import BuildError
+    from skillweave.load.workspace import recording
     from skillweave.pipeline import build
 
-    project = check_workspace(workspace, vocabulary)
+    with recording() as reads:
+        project = check_workspace(workspace, vocabulary)
     errors, warnings = count(project.diagnostics)
     print_diagnostics(project.diagnostics, project.summary(), workspace)
     if errors or (strict and warnings):
         click.echo("skillweave: nothing was written; fix the errors first", err=True)
         raise click.exceptions.Exit(1)
+    # exports whose inputs did not change are reused; with a vocabulary from outside the workspace
+    # (a store, files elsewhere, an endpoint) what was read is not known, and everything is rendered
     try:
         with Progress("rendering exports", len(EXPORTS)) as progress:
             written = build(project, Path(workspace) / "exports",
-                            lambda name: progress.advance(description=f"rendering {name}"))
+                            lambda name: progress.advance(description=f"rendering {name}"),
+                            reads if vocabulary is None else None)
     except BuildError as exc:
         raise fail(str(exc)) from None
     shown = display_path(workspace)("exports")

@@ -19,6 +19,10 @@ from skillweave.load.workspace import Workspace
 from skillweave.load.yamlfile import read_mapping, validation_diagnostics
 from skillweave.model import Alliance, Curriculum, NationalEntry, NationalQualification, Programme, Unit
 
+#: stand-ins for a unit's required fields that could not be read (see Loader.salvage)
+_STAND_INS = {"eqf_level": 1, "ecvet_points": 0, "owner": "x"}
+
+
 # --- reading files -----------------------------------------------------------------------------
 
 class Loader:
@@ -38,6 +42,44 @@ class Loader:
         except ValidationError as exc:
             validation_diagnostics(exc, model, rel, self.cur.sources[rel], self.sink)
             return None
+
+    def salvage(self, rel: str, data: dict) -> tuple[Any, set[str]]:
+        """What can be kept of a unit whose file has errors (already reported), so that every rule
+        still runs on the rest of it: list items with errors are dropped, optional fields with
+        errors take their defaults, and the required ``eqf_level``, ``ecvet_points`` and ``owner``
+        take stand-ins that the rules leave alone. (None when the id or title is unusable.)"""
+        try:
+            Unit.model_validate(data, context={"default_language": self.default_language})
+        except ValidationError as exc:
+            errors = exc.errors(include_url=False)
+        else:  # pragma: no cover - only called after a failure
+            return None, set()
+        fixed = dict(data)
+        drop: dict[str, set[int]] = {}
+        partial: set[str] = set()
+        for err in errors:
+            loc = err["loc"]
+            if not loc:
+                return None, set()
+            name = loc[0]
+            if name in _STAND_INS:
+                fixed[name] = _STAND_INS[name]
+                partial.add(name)
+            elif name in ("id", "title"):
+                return None, set()
+            elif len(loc) > 1 and isinstance(loc[1], int) and isinstance(fixed.get(name), list):
+                drop.setdefault(name, set()).add(loc[1])
+            else:
+                fixed.pop(name, None)
+                partial.add(name)
+        for name, indexes in drop.items():
+            fixed[name] = [item for i, item in enumerate(fixed[name]) if i not in indexes]
+            partial.add(name)
+        try:
+            unit = Unit.model_validate(fixed, context={"default_language": self.default_language})
+        except ValidationError:
+            return None, set()
+        return unit, partial
 
     def check_file_name(self, rel: str, path: Path, obj_id: str) -> None:
         if path.stem != obj_id:
@@ -129,6 +171,9 @@ class Loader:
             self.cur.broken.add((kind, scope + path.stem))
             return None
         obj = self.validate(model, rel, data)
+        partial: set[str] = set()
+        if obj is None and model is Unit:
+            obj, partial = self.salvage(rel, data)
         if obj is None:
             declared = data.get("id")
             self.cur.broken.add((kind, scope + path.stem))
@@ -143,6 +188,8 @@ class Loader:
             return None
         into[obj.id] = obj
         files[key] = rel
+        if partial:
+            self.cur.partial[rel] = partial
         return obj
 
     def load_national(self, folder: Path) -> None:

@@ -30,6 +30,13 @@ class RuleContext:
             self.fingerprints[file] = fingerprint(unit, self.resolved.skill_uri)
         return self.fingerprints[file]
 
+    def stand_in(self, file: str, name: str | None = None) -> bool:
+        """Whether field ``name`` (any field, without a name) of the unit in ``file`` could not be
+        read and holds a stand-in: the loader keeps the rest of such a unit for the rules, and its
+        error is reported already. Rules that would judge the stand-in leave it alone."""
+        fields = self.cur.partial.get(file, ())
+        return bool(fields) if name is None else name in fields
+
     def outdated(self, file: str, unit: Unit, approval: Approval) -> bool:
         """The approval is bound to content (has a fingerprint) that is no longer the unit's."""
         return approval.fingerprint is not None and approval.fingerprint != self.fingerprint(file, unit)
