@@ -10,75 +10,33 @@ the same resource (:class:`skillweave.formats.elm.Uris`): ``{base}programme/{id}
 them ``{unit}/learning-activity/school``, ``{unit}/assessment-method/1``,
 ``{programme}/entitlement/1``, ``{organisation}/location``.
 
-How the workspace maps onto LOQ (``importers/loq.py`` reads the same mapping back):
-
-====================================  ===========================================================
-skillweave                            LOQ XML
-====================================  ===========================================================
-programme                             ``learningAchievementSpecification``; not ``qualification``,
-                                      which needs an NQF level from the QDR's closed list, while
-                                      ``nqf_level`` is free text
-unit                                  ``learningAchievementSpecification``, ``hasPart`` of its
-                                      programmes (in the programme's order) and ``isPartOf`` them
-title, description, statement         ``title`` / ``description`` / the outcome's ``title``, one
-                                      element per language
-eqf_level                             ``educationLevel`` ``http://data.europa.eu/snb/eqf/N``
-                                      (only ``qualification`` has ``EQFLevel``)
-nqf_level                             ``educationLevel`` ``{programme}/nqf-level`` with the text
-                                      as ``skos:notation``
-isced_f                               ``ISCEDFCode``; a unit has its programmes' codes; none, or a
-                                      code not in ISCED-F 2013, gives 99 (field unknown): the
-                                      element is required
-ecvet_points                          ``creditPoint`` in the ECVET framework
-duration_months                       ``maximumDuration`` ``PnM``
-occupations                           ``entitlesTo`` a ``learningEntitlementSpecification`` per
-                                      occupation: type occupation, status prospective,
-                                      ``limitOccupation`` with the vocabulary's labels
-awarding_partners                     an ``awardingOpportunity`` per partner (body and location)
-units                                 ``hasPart``; the programme's ``learningOutcome`` are its
-                                      units' outcomes (the schema requires one: a programme
-                                      without units gets ``{programme}/learning-outcome``)
-owner                                 ``publisher``
-prerequisites                         ``entryRequirement``: "Title <unit URI>; ..." in the
-                                      default language (a Note holds one literal)
-hours                                 ``volumeOfLearning`` (school + workplace) and a
-                                      ``learningActivitySpecification`` per part (mode presential
-                                      for school, work-based for the workplace)
-assessment_methods                    a ``learningAssessmentSpecification`` each (``provenBy``)
-learning outcome                      ``learningOutcome``: ``type`` knowledge or skill (the list
-                                      has no competence: a competence outcome has no type),
-                                      ``relatedESCOSkill`` per resolved ESCO skill, the assessment
-                                      as ``additionalNote`` on the QDR topic "assessment"
-partner                               ``organisation``: ``legalName``, ``type``
-                                      (``{base}concept/organisation-type/{type}``), ``identifier``
-                                      (pic, erasmus, other keys; the key is the ``schemeName``),
-                                      ``registration`` (legal), ``vatIdentifier`` (vat),
-                                      ``homepage`` (url), ``additionalNote`` (description), a
-                                      ``location`` with the country
-alliance                              ``group`` ``{base}alliance/{id}`` with every partner as
-                                      ``member``; the alliance's languages are every
-                                      specification's ``language`` (default language first)
-====================================  ===========================================================
-
-Not in LOQ, so not exported: units' contributors, status and approvals; the alliance's sector and
-approval rule; national qualifications; learner data (never).
+How the workspace maps onto LOQ is the table in :mod:`skillweave.formats.loq` (the import reads
+the same mapping back).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from skillweave.emitters.elm import ORGANISATION_TYPES
-from skillweave.formats import authority
+from skillweave.formats import authority, numbers
 from skillweave.formats import elm as v
+from skillweave.formats import xml as xmlfmt
 from skillweave.formats.elm import (
-    DC,
     ECVET,
     ENTITLEMENT_OCCUPATION,
     ENTITLEMENT_PROSPECTIVE,
+    ORGANISATION_TYPE,
+    ORGANISATION_TYPES,
     SKILL_TYPES,
-    SKOS,
     Uris,
+)
+from skillweave.formats.loq import (
+    COUNTRY_UNKNOWN,
+    LANGUAGE_UNDETERMINED,
+    TOPIC_ASSESSMENT,
+    TOPIC_ENTRY_REQUIREMENTS,
+    XSD_VERSION,
+    q,
 )
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -87,40 +45,14 @@ if TYPE_CHECKING:  # pragma: no cover
     from skillweave.emitters import Options
     from skillweave.model import Partner, Programme, Project, Text, Unit
 
-LOQ = "http://data.europa.eu/snb/model/ap/loq-constraints/"
-NSMAP = {None: LOQ, "skos": SKOS, "dc": DC}
-_PREFIXES = {"skos": SKOS, "dc": DC}
-XSD_VERSION = "3.1.0"
-
-#: the QDR's topics of notes (``SubjectTypeCodeEnumType`` in loq.xsd)
-TOPIC_ASSESSMENT = "http://data.europa.eu/snb/qualification-topics#assessment"
-TOPIC_ENTRY_REQUIREMENTS = "http://data.europa.eu/snb/qualification-topics#entry-requirements"
-#: skillweave's partner types, as the ELM export names them: ``{base}concept/organisation-type/{type}``
-ORGANISATION_TYPE = "organisation-type"
-#: the schema has no "unknown country"; the authority table's placeholder keeps the file valid
-COUNTRY_UNKNOWN = authority.COUNTRY_AUTHORITY + "OP_DATPRO"
-LANGUAGE_UNDETERMINED = authority.LANGUAGE_AUTHORITY + "UND"
-
-
-def q(tag: str) -> str:
-    """Clark notation of ``tag``, ``prefix:name`` for SKOS and Dublin Core, LOQ otherwise."""
-    prefix, _, name = tag.rpartition(":")
-    return f"{{{_PREFIXES[prefix] if prefix else LOQ}}}{name}"
-
 
 def xml(project: "Project", options: "Options | None" = None) -> str:
     """The LOQ XML document of the workspace's joint programmes, units and partners."""
-    from lxml import etree
-
-    root = _Document(project).build()
-    return etree.tostring(root, encoding="UTF-8", xml_declaration=True, pretty_print=True).decode("utf-8")
+    return xmlfmt.serialise(_Document(project).build(), xmlfmt.LXML_DECLARATION).decode("utf-8")
 
 
 class _Document:
     def __init__(self, project: "Project") -> None:
-        from lxml import etree
-
-        self.etree = etree
         self.project = project
         self.cur = project.curriculum
         self.alliance = self.cur.alliance
@@ -138,12 +70,6 @@ class _Document:
 
     # -- helpers ---------------------------------------------------------------------------------
 
-    def el(self, parent: "etree._Element", tag: str, text: str | None = None, **attrib: str) -> "etree._Element":
-        e = self.etree.SubElement(parent, q(tag), attrib)
-        if text is not None:
-            e.text = text
-        return e
-
     def ordered(self, text: "Text | dict[str, str] | None") -> list[tuple[str, str]]:
         """(language, text) in the alliance's languages, default first, then any other alphabetically."""
         root = {} if text is None else text if isinstance(text, dict) else text.root
@@ -152,7 +78,7 @@ class _Document:
 
     def texts(self, parent: "etree._Element", tag: str, text: "Text | dict[str, str] | None") -> None:
         for lang, value in self.ordered(text):
-            self.el(parent, tag, value, language=lang)
+            q.el(parent, tag, value, language=lang)
 
     def notes(self, parent: "etree._Element", tag: str, text: "Text | None", subject: str | None = None) -> None:
         """One Note per language (a Note holds a single literal)."""
@@ -160,44 +86,38 @@ class _Document:
             self.note(parent, tag, lang, value, subject)
 
     def note(self, parent: "etree._Element", tag: str, lang: str, value: str, subject: str | None = None) -> None:
-        note = self.el(parent, tag)
+        note = q.el(parent, tag)
         if subject:
-            self.el(note, "dc:subject", uri=subject)
-        self.el(note, "noteLiteral", value, language=lang)
+            q.el(note, "dc:subject", uri=subject)
+        q.el(note, "noteLiteral", value, language=lang)
 
     def labels(self, uri: str) -> dict[str, str]:
         """A vocabulary concept's preferred labels in the alliance's languages (English or any if none)."""
         concept = self.project.vocabulary.concept(uri)
-        if concept is None or not concept.pref_labels:
-            return {}
-        found = {lang: concept.pref_labels[lang] for lang in self.languages if lang in concept.pref_labels}
-        if not found:
-            lang = "en" if "en" in concept.pref_labels else min(concept.pref_labels)
-            found = {lang: concept.pref_labels[lang]}
-        return found
+        return v.preferred_labels(concept.pref_labels, self.languages) if concept is not None else {}
 
     def concept(self, parent: "etree._Element", tag: str, uri: str, labels: dict[str, str]) -> None:
-        e = self.el(parent, tag, uri=uri)
+        e = q.el(parent, tag, uri=uri)
         self.texts(e, "skos:prefLabel", labels)
 
     def languages_of_content(self, parent: "etree._Element") -> None:
         uris = [u for u in (authority.language_uri(lang) for lang in self.languages) if u]
         for uri in dict.fromkeys(uris or [LANGUAGE_UNDETERMINED]):
-            self.el(parent, "language", uri=uri)
+            q.el(parent, "language", uri=uri)
 
     def credit(self, parent: "etree._Element", points: float) -> None:
-        cp = self.el(parent, "creditPoint")
-        self.el(cp, "framework", uri=ECVET)
-        self.el(cp, "point", v.number_text(points))
+        cp = q.el(parent, "creditPoint")
+        q.el(cp, "framework", uri=ECVET)
+        q.el(cp, "point", numbers.exact(points))
 
     def identifier(self, parent: "etree._Element", tag: str, notation: str, scheme: str | None = None,
                    spatial: str | None = None) -> None:
-        e = self.el(parent, tag)
-        self.el(e, "skos:notation", notation)
+        e = q.el(parent, tag)
+        q.el(e, "skos:notation", notation)
         if scheme is not None:
-            self.el(e, "schemeName", scheme)
+            q.el(e, "schemeName", scheme)
         if spatial is not None:
-            self.el(e, "spatial", uri=spatial)
+            q.el(e, "spatial", uri=spatial)
 
     def location(self, partner_id: str) -> str:
         return f"{self.uris.organisation(partner_id)}/location"
@@ -205,12 +125,12 @@ class _Document:
     # -- the document ----------------------------------------------------------------------------
 
     def build(self) -> "etree._Element":
-        root = self.etree.Element(q("Courses"), nsmap=NSMAP, xsdVersion=XSD_VERSION)
-        specs = self.el(root, "learningAchievementSpecificationReferences")
-        outcomes = self.el(root, "learningOutcomeReferences")
-        activities = self.etree.Element(q("learningActivitySpecificationReferences"))
-        assessments = self.etree.Element(q("learningAssessmentSpecificationReferences"))
-        entitlements = self.etree.Element(q("learningEntitlementSpecificationReferences"))
+        root = q.root("Courses", {"xsdVersion": XSD_VERSION}, **q.prefixes)
+        specs = q.el(root, "learningAchievementSpecificationReferences")
+        outcomes = q.el(root, "learningOutcomeReferences")
+        activities = q.element("learningActivitySpecificationReferences")
+        assessments = q.element("learningAssessmentSpecificationReferences")
+        entitlements = q.element("learningEntitlementSpecificationReferences")
         for prog in self.programmes:
             self.programme(specs, outcomes, entitlements, prog)
         for unit in self.units:
@@ -220,80 +140,80 @@ class _Document:
                 root.append(section)
         partners = self.alliance.partners if self.alliance else []
         if partners:
-            agents = self.el(root, "agentReferences")
+            agents = q.el(root, "agentReferences")
             for partner in partners:
                 self.organisation(agents, partner)
         if self.alliance is not None:
-            groups = self.el(root, "groupReferences")
-            group = self.el(groups, "group", id=self.uris.alliance(self.alliance.id))
+            groups = q.el(root, "groupReferences")
+            group = q.el(groups, "group", id=self.uris.alliance(self.alliance.id))
             self.texts(group, "skos:prefLabel", self.alliance.name)
             self.notes(group, "additionalNote", self.alliance.description)
             for partner in partners:
-                self.el(group, "member", idref=self.uris.organisation(partner.id))
+                q.el(group, "member", idref=self.uris.organisation(partner.id))
         if partners:
-            locations = self.el(root, "locationReferences")
+            locations = q.el(root, "locationReferences")
             for partner in partners:
-                location = self.el(locations, "location", id=self.location(partner.id))
-                address = self.el(location, "address")
-                self.el(address, "countryCode", uri=authority.country_uri(partner.country) or COUNTRY_UNKNOWN)
+                location = q.el(locations, "location", id=self.location(partner.id))
+                address = q.el(location, "address")
+                q.el(address, "countryCode", uri=authority.country_uri(partner.country) or COUNTRY_UNKNOWN)
         return root
 
     def programme(self, specs, outcomes, entitlements, prog: "Programme") -> None:
         node = self.uris.programme(prog.id)
-        spec = self.el(specs, "learningAchievementSpecification", id=node)
+        spec = q.el(specs, "learningAchievementSpecification", id=node)
         self.texts(spec, "title", prog.title)
         self.texts(spec, "description", prog.description)
-        self.el(spec, "ISCEDFCode", uri=authority.isced_f_uri(prog.isced_f))
+        q.el(spec, "ISCEDFCode", uri=authority.isced_f_uri(prog.isced_f))
         units = [self.cur.units[uid] for uid in dict.fromkeys(prog.units) if uid in self.cur.units]
         hours = [u.hours for u in units if u.hours is not None]
         if hours:
-            self.el(spec, "volumeOfLearning", v.hours_duration(sum(h.school + h.workplace for h in hours)))
+            q.el(spec, "volumeOfLearning", numbers.hours_duration(sum(h.school + h.workplace for h in hours)))
         self.credit(spec, prog.ecvet_points)
-        self.el(spec, "educationLevel", uri=authority.eqf_uri(prog.eqf_level))
+        q.el(spec, "educationLevel", uri=authority.eqf_uri(prog.eqf_level))
         if prog.nqf_level is not None:
-            nqf = self.el(spec, "educationLevel", uri=f"{node}/nqf-level")
-            self.el(nqf, "skos:notation", prog.nqf_text)
+            nqf = q.el(spec, "educationLevel", uri=f"{node}/nqf-level")
+            q.el(nqf, "skos:notation", prog.nqf_text)
         self.languages_of_content(spec)
-        self.el(spec, "maximumDuration", f"P{prog.duration_months}M")
+        q.el(spec, "maximumDuration", f"P{prog.duration_months}M")
         outcome_ids = [self.uris.outcome(lo.id) for u in units for lo in u.learning_outcomes]
         if not outcome_ids:  # the schema requires one: a programme without units states itself
-            outcome = self.el(outcomes, "learningOutcome", id=f"{node}/learning-outcome")
+            outcome = q.el(outcomes, "learningOutcome", id=f"{node}/learning-outcome")
             self.texts(outcome, "title", prog.title)
             outcome_ids = [f"{node}/learning-outcome"]
         for lo in outcome_ids:
-            self.el(spec, "learningOutcome", idref=lo)
+            q.el(spec, "learningOutcome", idref=lo)
         occupations = self.project.resolved.programme_occupations.get(prog.id, [])
         for n, occupation in enumerate(occupations, 1):
             ent_id = f"{node}/entitlement/{n}"
-            self.el(spec, "entitlesTo", idref=ent_id)
-            ent = self.el(entitlements, "learningEntitlementSpecification", id=ent_id)
+            q.el(spec, "entitlesTo", idref=ent_id)
+            ent = q.el(entitlements, "learningEntitlementSpecification", id=ent_id)
             labels = self.labels(occupation)
             self.texts(ent, "title", labels or prog.title)
-            self.el(ent, "type", uri=ENTITLEMENT_OCCUPATION)
-            self.el(ent, "entitlementStatus", uri=ENTITLEMENT_PROSPECTIVE)
+            q.el(ent, "type", uri=ENTITLEMENT_OCCUPATION)
+            q.el(ent, "entitlementStatus", uri=ENTITLEMENT_PROSPECTIVE)
             self.concept(ent, "limitOccupation", occupation, labels)
-            self.el(ent, "entitledBy", idref=node)
+            q.el(ent, "entitledBy", idref=node)
         for unit in units:
-            self.el(spec, "hasPart", idref=self.uris.unit(unit.id))
+            q.el(spec, "hasPart", idref=self.uris.unit(unit.id))
         for partner_id in prog.awarding_partners:
-            awarding = self.el(spec, "awardingOpportunity")
-            self.el(awarding, "awardingBody", idref=self.uris.organisation(partner_id))
-            self.el(awarding, "location", idref=self.location(partner_id))
-            self.el(awarding, "learningAchievementSpecification", idref=node)
+            awarding = q.el(spec, "awardingOpportunity")
+            q.el(awarding, "awardingBody", idref=self.uris.organisation(partner_id))
+            q.el(awarding, "location", idref=self.location(partner_id))
+            q.el(awarding, "learningAchievementSpecification", idref=node)
 
     def unit(self, specs, outcomes, activities, assessments, unit: "Unit") -> None:
         node = self.uris.unit(unit.id)
-        spec = self.el(specs, "learningAchievementSpecification", id=node)
+        spec = q.el(specs, "learningAchievementSpecification", id=node)
         self.texts(spec, "title", unit.title)
         self.texts(spec, "description", unit.description)
-        self.el(spec, "publisher", idref=self.uris.organisation(unit.owner))
+        q.el(spec, "publisher", idref=self.uris.organisation(unit.owner))
         codes = sorted({authority.isced_f_uri(p.isced_f) for p in self.programmes_of.get(unit.id, [])})
         for uri in codes or [authority.isced_f_uri(None)]:
-            self.el(spec, "ISCEDFCode", uri=uri)
+            q.el(spec, "ISCEDFCode", uri=uri)
         if unit.hours is not None:
-            self.el(spec, "volumeOfLearning", v.hours_duration(unit.hours.school + unit.hours.workplace))
+            q.el(spec, "volumeOfLearning", numbers.hours_duration(unit.hours.school + unit.hours.workplace))
         self.credit(spec, unit.ecvet_points)
-        self.el(spec, "educationLevel", uri=authority.eqf_uri(unit.eqf_level))
+        q.el(spec, "educationLevel", uri=authority.eqf_uri(unit.eqf_level))
         self.languages_of_content(spec)
         prerequisites = list(dict.fromkeys(unit.prerequisites))
         if prerequisites:
@@ -302,11 +222,11 @@ class _Document:
                              for p in prerequisites)
             self.note(spec, "entryRequirement", self.default, text, subject=TOPIC_ENTRY_REQUIREMENTS)
         for lo in unit.learning_outcomes:
-            self.el(spec, "learningOutcome", idref=self.uris.outcome(lo.id))
-            outcome = self.el(outcomes, "learningOutcome", id=self.uris.outcome(lo.id))
+            q.el(spec, "learningOutcome", idref=self.uris.outcome(lo.id))
+            outcome = q.el(outcomes, "learningOutcome", id=self.uris.outcome(lo.id))
             self.texts(outcome, "title", lo.statement)
             if lo.type in SKILL_TYPES:
-                self.el(outcome, "type", uri=SKILL_TYPES[lo.type])
+                q.el(outcome, "type", uri=SKILL_TYPES[lo.type])
             self.notes(outcome, "additionalNote", lo.assessment, subject=TOPIC_ASSESSMENT)
             for skill in self.project.resolved.outcome_skills.get(lo.id, []):
                 self.concept(outcome, "relatedESCOSkill", skill, self.labels(skill))
@@ -314,26 +234,26 @@ class _Document:
             for where, hours, mode in (("school", unit.hours.school, v.MODE_PRESENTIAL),
                                        ("workplace", unit.hours.workplace, v.MODE_WORKBASED)):
                 act_id = f"{node}/learning-activity/{where}"
-                self.el(spec, "influencedBy", idref=act_id)
-                activity = self.el(activities, "learningActivitySpecification", id=act_id)
+                q.el(spec, "influencedBy", idref=act_id)
+                activity = q.el(activities, "learningActivitySpecification", id=act_id)
                 self.texts(activity, "title", unit.title)
-                self.el(activity, "volumeOfLearning", v.hours_duration(hours))
-                self.el(activity, "mode", uri=mode)
-                self.el(activity, "influences", idref=node)
+                q.el(activity, "volumeOfLearning", numbers.hours_duration(hours))
+                q.el(activity, "mode", uri=mode)
+                q.el(activity, "influences", idref=node)
         for n, method in enumerate(unit.assessment_methods, start=1):
             spec_id = f"{node}/assessment-method/{n}"
-            self.el(spec, "provenBy", idref=spec_id)
-            assessment = self.el(assessments, "learningAssessmentSpecification", id=spec_id)
+            q.el(spec, "provenBy", idref=spec_id)
+            assessment = q.el(assessments, "learningAssessmentSpecification", id=spec_id)
             self.texts(assessment, "title", method)
-            self.el(assessment, "proves", idref=node)
+            q.el(assessment, "proves", idref=node)
         for prog in self.programmes_of.get(unit.id, []):
-            self.el(spec, "isPartOf", idref=self.uris.programme(prog.id))
+            q.el(spec, "isPartOf", idref=self.uris.programme(prog.id))
 
     def organisation(self, agents, partner: "Partner") -> None:
-        org = self.el(agents, "organisation", id=self.uris.organisation(partner.id))
+        org = q.el(agents, "organisation", id=self.uris.organisation(partner.id))
         self.texts(org, "legalName", partner.name)
-        kind = self.el(org, "type", uri=self.uris.concept(ORGANISATION_TYPE, partner.type))
-        self.el(kind, "skos:prefLabel", ORGANISATION_TYPES[partner.type], language="en")
+        kind = q.el(org, "type", uri=self.uris.concept(ORGANISATION_TYPE, partner.type))
+        q.el(kind, "skos:prefLabel", ORGANISATION_TYPES[partner.type], language="en")
         country = authority.country_uri(partner.country) or COUNTRY_UNKNOWN
         for key, value in partner.identifiers.items():
             # the schema wants identifier notations unique in the document: a value that another
@@ -346,7 +266,7 @@ class _Document:
         if "vat" in partner.identifiers:
             self.identifier(org, "vatIdentifier", partner.identifiers["vat"], spatial=country)
         if partner.url:
-            homepage = self.el(org, "homepage")
-            self.el(homepage, "contentUrl", partner.url)
+            homepage = q.el(org, "homepage")
+            q.el(homepage, "contentUrl", partner.url)
         self.notes(org, "additionalNote", partner.description)
-        self.el(org, "location", idref=self.location(partner.id))
+        q.el(org, "location", idref=self.location(partner.id))

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup, escape
 
+from skillweave.formats import numbers
 from skillweave.formats.csvtable import table
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -112,14 +113,14 @@ class _Framework:
         return _p(Markup("ESCO: ") + Markup(", ").join(links)) if links else None
 
     def unit_facts(self, unit: "Unit") -> Markup:
-        facts = [f"{_number(unit.ecvet_points)} ECVET points", f"EQF level {unit.eqf_level}"]
+        facts = [f"{numbers.points(unit.ecvet_points)} ECVET points", f"EQF level {unit.eqf_level}"]
         if unit.hours:
-            facts.append(f"{_number(unit.hours.school)} hours at school, "
-                         f"{_number(unit.hours.workplace)} hours at the workplace")
+            facts.append(f"{numbers.points(unit.hours.school)} hours at school, "
+                         f"{numbers.points(unit.hours.workplace)} hours at the workplace")
         return _p("; ".join(facts))
 
     def programme_facts(self, prog: "Programme") -> Markup:
-        return _p(f"EQF level {prog.eqf_level}; {_number(prog.ecvet_points)} ECVET points; "
+        return _p(f"EQF level {prog.eqf_level}; {numbers.points(prog.ecvet_points)} ECVET points; "
                   f"{prog.duration_months} months")
 
     def order(self, pid: str) -> list[str]:
@@ -179,10 +180,6 @@ class _Framework:
                                  FORMAT_HTML, "", "", "", OUTCOME_NONE, "null", related(uid, pid, lo.id), "", "",
                                  ""])
         return rows
-
-
-def _number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
 def competency_framework(project: "Project", options: "Options | None" = None) -> str:
