@@ -191,3 +191,115 @@ def test_ordinary_xml_passes(tmp_path):
     root = xmlsafe.parse('<?xml version="1.0" encoding="UTF-16"?><a><b>ü</b></a>'.encode("utf-16"))
     assert root.find("b").text == "ü"
     assert xmlsafe.find_declaration(b"<a><!-- no doctype here --></a>") is None
+
+
+# --- writing: failures are one line and exit 2; import does not overwrite edited files -------------
+
+def _one_line_exit_2(done) -> None:
+    assert done.exit_code == 2, done.output
+    assert "Traceback" not in done.output
+    assert done.output.count("\n") == 1 and done.output.startswith("skillweave: error:"), done.output
+
+
+@pytest.mark.parametrize("command", [
+    ["export", "elm-turtle"], ["export", "loq-xml"], ["coverage", "--format", "json"],
+    ["map", "--format", "csv"], ["path", "--format", "json"], ["quality", "--format", "xml"],
+])
+def test_output_naming_a_folder_is_one_line_exit_2(demo_workspace, tmp_path, command):
+    folder = tmp_path / "a-folder"
+    folder.mkdir()
+    _one_line_exit_2(CliRunner().invoke(cli, [*command[:1], *command[1:2], str(demo_workspace), *command[2:],
+                                              "-o", str(folder)] if command[0] == "export" else
+                                        [command[0], str(demo_workspace), *command[1:], "-o", str(folder)]))
+    assert list(folder.iterdir()) == []
+
+
+def test_exports_being_a_file_is_one_line_exit_2(demo_workspace):
+    (demo_workspace / "exports").write_text("not a folder\n")
+    _one_line_exit_2(CliRunner().invoke(cli, ["build", str(demo_workspace)]))
+    assert (demo_workspace / "exports").read_text() == "not a folder\n"
+
+
+def test_a_read_only_file_system_is_one_line_exit_2(demo_workspace, tmp_path, monkeypatch):
+    import errno
+    import tempfile
+
+    def read_only(*args, **kwargs):
+        raise OSError(errno.EROFS, "Read-only file system", kwargs.get("dir"))
+
+    monkeypatch.setattr(tempfile, "mkstemp", read_only)
+    done = CliRunner().invoke(cli, ["export", "elm-turtle", str(demo_workspace), "-o", str(tmp_path / "elm.ttl")])
+    _one_line_exit_2(done)
+    assert "Read-only file system" in done.output and not (tmp_path / "elm.ttl").exists()
+
+
+def test_a_full_disk_is_one_line_exit_2(demo_workspace, monkeypatch):
+    import errno
+
+    from skillweave import files
+
+    real = os.fdopen
+
+    def full(fd, *args, **kwargs):
+        f = real(fd, *args, **kwargs)
+
+        class Full:
+            def __enter__(self):
+                return self
+
+            def __exit__(self, *exc):
+                f.close()
+                return False
+
+            def write(self, data):
+                raise OSError(errno.ENOSPC, "No space left on device")
+
+            def flush(self):
+                pass
+
+            def fileno(self):
+                return f.fileno()
+
+        return Full()
+
+    monkeypatch.setattr(files.os, "fdopen", full)
+    done = CliRunner().invoke(cli, ["build", str(demo_workspace)])
+    _one_line_exit_2(done)
+    assert "No space left on device" in done.output
+    leftovers = [p for p in (demo_workspace / "exports").rglob("*.tmp")] if (demo_workspace / "exports").exists() else []
+    assert leftovers == []
+
+
+def test_import_does_not_overwrite_an_edited_unit_without_force(demo_workspace, tmp_path):
+    elm = tmp_path / "elm.ttl"
+    assert CliRunner().invoke(cli, ["export", "elm-turtle", str(demo_workspace), "-o", str(elm)]).exit_code == 0
+    unit = demo_workspace / "curricula" / "units" / "pv-installation.yaml"
+    before = {p: p.read_bytes() for p in (demo_workspace / "curricula").rglob("*.yaml")}
+    done = CliRunner().invoke(cli, ["import", "elm", str(elm), "-o", str(demo_workspace)])
+    assert done.exit_code == 2
+    assert "nothing was written (give --force to replace them)" in done.output
+    listed = [line.strip() for line in done.output.splitlines()[1:]]
+    assert any(line.startswith(f"{unit}: ") and "line(s) would be replaced by" in line for line in listed), listed
+    assert {p: p.read_bytes() for p in (demo_workspace / "curricula").rglob("*.yaml")} == before
+    done = CliRunner().invoke(cli, ["import", "elm", str(elm), "-o", str(demo_workspace), "--force"])
+    assert done.exit_code == 0, done.output
+    assert unit.read_bytes() != before[unit]
+    # importing the same file again finds every file as imported: nothing to replace, nothing written
+    again = CliRunner().invoke(cli, ["import", "elm", str(elm), "-o", str(demo_workspace)])
+    assert again.exit_code == 0, again.output
+    assert "wrote" not in again.output
+
+
+def test_diagnostics_cannot_forge_lines_or_workflow_commands(demo_workspace):
+    unit = demo_workspace / "curricula" / "units" / "pv-installation.yaml"
+    text = unit.read_text(encoding="utf-8")
+    forged = "mount photovoltaic panels\\n::error file=README.md,line=1::forged\\r\\x1b[2Jgone\\u202egnp.exe"
+    unit.write_text(text.replace("      - mount photovoltaic panels", f'      - "{forged}"', 1), encoding="utf-8")
+    for fmt in ("text", "github"):
+        done = CliRunner().invoke(cli, ["check", str(demo_workspace), "--format", fmt])
+        assert done.exit_code == 1
+        lines = done.output.splitlines()
+        assert not any(line.startswith("::error file=README.md") for line in lines)
+        assert "\x1b" not in done.output and "\r" not in done.output and "\u202e" not in done.output
+        ours = [line for line in lines if "pv-installation.yaml" in line and "SW203" in line]
+        assert len(ours) == 1 and "\\x0a::error file=README.md" in ours[0], ours

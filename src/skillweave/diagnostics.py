@@ -8,6 +8,7 @@ Formatters (text, json, github) are separate functions over a list of diagnostic
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
@@ -129,6 +130,22 @@ CODES: dict[str, Code] = {
 }
 
 
+def _escape(ch: str) -> str:
+    n = ord(ch)
+    return f"\\x{n:02x}" if n < 0x100 else f"\\u{n:04x}"
+
+
+#: what a message must not carry as it is: control characters (a newline forges a diagnostic line,
+#: an escape sequence recolours or rewrites the terminal), line and paragraph separators, and the
+#: bidirectional overrides that make text read other than it is
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\ufffe\uffff]")
+
+
+def printable(text: str) -> str:
+    """``text`` with every character that could forge or hide output shown as an escape (``\\x1b``)."""
+    return _UNPRINTABLE.sub(lambda m: _escape(m.group()), text)
+
+
 class DiagnosticSink:
     """Collects diagnostics; rules call :meth:`emit` with a code from :data:`CODES`."""
 
@@ -139,7 +156,8 @@ class DiagnosticSink:
              severity: Severity | None = None) -> None:
         line, column = position
         self.items.append(
-            Diagnostic(file, max(1, line), max(1, column), severity or CODES[code].severity, code, message)
+            Diagnostic(printable(file), max(1, line), max(1, column), severity or CODES[code].severity, code,
+                       printable(message))
         )
 
     def extend(self, items: Iterable[Diagnostic]) -> None:

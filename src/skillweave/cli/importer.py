@@ -12,7 +12,9 @@ from skillweave.importers import IMPORTERS
 @click.argument("source", metavar="FILE", type=click.Path(dir_okay=False))
 @click.option("-o", "--output", "workspace", metavar="WORKSPACE", required=True,
               type=click.Path(file_okay=False), help="The workspace folder to write the files into.")
-def import_command(fmt: str, source: str, workspace: str) -> None:
+@click.option("--force", is_flag=True,
+              help="Replace files of the workspace that hold something else (edited units, comments, approvals).")
+def import_command(fmt: str, source: str, workspace: str, force: bool) -> None:
     """Import programmes and units from FILE into WORKSPACE.
 
     FORMAT is elm (European Learning Model RDF in any syntax: Turtle, RDF/XML, JSON-LD,
@@ -22,11 +24,17 @@ def import_command(fmt: str, source: str, workspace: str) -> None:
     in a workspace without one). XML with entity declarations or DTDs is refused, and so is
     JSON-LD with a remote context other than the ELM (Europass) and W3C credentials contexts, which
     skillweave has built in.
+
+    A file that already exists with other content (a unit someone edited, with its comments,
+    contributors and approvals) is never replaced without --force: the command lists what it would
+    change and writes nothing (exit 2). A file that already holds exactly the imported content is
+    left as it is.
     """
     from pathlib import Path
 
     from skillweave.errors import ImportFailure
-    from skillweave.formats.workspace_yaml import write_workspace
+    from skillweave.files import FilesExist
+    from skillweave.formats.workspace_yaml import changes, write_workspace
     from skillweave.importers import read
 
     path = Path(source)
@@ -44,9 +52,16 @@ def import_command(fmt: str, source: str, workspace: str) -> None:
     if "curricula/alliance.yaml" in files and (Path(workspace) / "curricula" / "alliance.yaml").exists():
         del files["curricula/alliance.yaml"]
         kept.append("curricula/alliance.yaml")
-    write_workspace(Path(workspace), files)
-    for rel in sorted(files):
-        click.echo(f"wrote {Path(workspace) / rel}")
+    try:
+        written = write_workspace(Path(workspace), files, overwrite=force)
+    except FilesExist as exc:
+        click.echo(f"skillweave: error: {len(exc.paths)} file(s) of {workspace} hold something else; nothing was "
+                   "written (give --force to replace them):", err=True)
+        for line in changes(Path(workspace), files, exc.paths):
+            click.echo(f"  {line}", err=True)
+        raise click.exceptions.Exit(2) from None
+    for shown in written:
+        click.echo(f"wrote {shown}")
     for rel in kept:
         click.echo(f"kept the existing {Path(workspace) / rel} (the imported partners are not written)")
     if result.unmapped:

@@ -22,7 +22,30 @@ from skillweave.cli.transcripts import transcripts_command
 from skillweave.cli.vocab import vocab_group
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class _Commands(click.Group):
+    """The command group, with the last line of defence: an error that a command did not turn
+    into a message (a file that cannot be written, a disk that is full or read-only) is printed as
+    one line and ends the command with exit status 2, never as a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        from skillweave.errors import SkillweaveError
+
+        try:
+            return super().invoke(ctx)
+        except SkillweaveError as exc:
+            raise _fail(str(exc)) from None
+        except OSError as exc:
+            what = f"{exc.filename}: " if exc.filename else ""
+            raise _fail(f"{what}{exc.strerror or exc}") from None
+
+
+def _fail(message: str) -> click.exceptions.Exit:
+    from skillweave.cli.common import fail
+
+    return fail(" ".join(message.split()))
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="skillweave")
 def cli() -> None:
     """skillweave: check, link to ESCO, analyse and export the joint curricula of a Sector Skills

@@ -74,8 +74,34 @@ def workspace_files(alliance: Alliance | None, programmes: list[Programme], unit
     return files
 
 
-def write_workspace(root: Path, files: dict[str, str]) -> None:
-    """Write all files atomically, each one; nothing is written if a path would leave ``root``."""
+def write_workspace(root: Path, files: dict[str, str], overwrite: bool = False) -> list[Path]:
+    """Write all files atomically, each one; nothing is written if a path would leave ``root`` or,
+    unless ``overwrite``, if a file exists with other content (:class:`~skillweave.files.FilesExist`).
+    Returns the paths written (a file that already holds the content is not rewritten)."""
     from skillweave.files import write_tree
 
-    write_tree(root, files, overwrite=True)
+    return write_tree(root, files, overwrite=overwrite)
+
+
+def changes(root: Path, files: dict[str, str], paths: list[Path]) -> list[str]:
+    """One line per existing file that ``files`` would replace: what would change, in lines of YAML."""
+    import difflib
+
+    out = []
+    for shown in paths:
+        rel = Path(shown).relative_to(root).as_posix()
+        try:
+            old = Path(shown).read_text(encoding="utf-8", errors="replace").splitlines()
+        except OSError:
+            old = []
+        new = files[rel].splitlines()
+        added = removed = 0
+        for line in difflib.unified_diff(old, new, lineterm="", n=0):
+            if line.startswith("+") and not line.startswith("+++"):
+                added += 1
+            elif line.startswith("-") and not line.startswith("---"):
+                removed += 1
+        comments = sum(1 for line in old if line.lstrip().startswith("#"))
+        lost = f"; its {comments} comment line(s) would be lost" if comments else ""
+        out.append(f"{shown}: {removed} line(s) would be replaced by {added}{lost}")
+    return out
