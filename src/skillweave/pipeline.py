@@ -8,6 +8,7 @@ from the same project.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from skillweave.diagnostics import DiagnosticSink
 from skillweave.errors import BuildError
@@ -15,6 +16,9 @@ from skillweave.load.curriculum import load_curriculum
 from skillweave.load.workspace import Workspace
 from skillweave.model import Project
 from skillweave.vocab import open_vocabulary
+
+if TYPE_CHECKING:  # pragma: no cover
+    from skillweave.emitters import Options
 
 
 # --- the analyses, each imported when first used (check needs none of them) -------------------------
@@ -91,14 +95,14 @@ def render_exports(project: Project, progress=None) -> dict[str, str]:
     return outputs
 
 
-def export(project: Project, name: str, target: Path) -> None:
-    """Render the export ``name`` and write it to ``target`` (a folder for exports of several
-    files), atomically, file by file."""
+def export(project: Project, name: str, target: Path, options: "Options | None" = None) -> None:
+    """Render the export ``name`` (with ``options``) and write it to ``target`` (a folder for
+    exports of several files), atomically, file by file."""
     from skillweave import emitters
     from skillweave.files import write_atomic
 
     project.analyse()
-    result = emitters.emit(project, name)
+    result = emitters.emit(project, name, options or emitters.DEFAULT)
     files = {target: result} if isinstance(result, str) else {target / rel: text for rel, text in result.items()}
     for path, text in sorted(files.items()):
         try:

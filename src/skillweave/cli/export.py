@@ -20,15 +20,22 @@ Formats:
 @workspace_argument
 @click.option("-o", "--output", metavar="PATH", required=True,
               help="The file to write (a folder for formats that write several files).")
+@click.option("--lang", metavar="LANG", default=None,
+              help="moodle-csv: only this language of the alliance, without the multi-language markup "
+                   "(default: every language).")
 @vocabulary_option
-def export_command(fmt: str, workspace: str, output: str, vocabulary: str | None) -> None:
+def export_command(fmt: str, workspace: str, output: str, lang: str | None, vocabulary: str | None) -> None:
     from pathlib import Path
 
-    from skillweave.errors import BuildError
+    from skillweave.emitters import Options, get
+    from skillweave.errors import BuildError, OptionError
     from skillweave.pipeline import export
 
+    if lang is not None and "lang" not in get("export", fmt).options:
+        takes = ", ".join(e.name for e in EXPORTS if "lang" in e.options)
+        raise fail(f"--lang applies to {takes} only")
     project = load_project(workspace, vocabulary)
     try:
-        export(project, fmt, Path(output))
-    except BuildError as exc:
+        export(project, fmt, Path(output), Options(lang=lang))
+    except (BuildError, OptionError) as exc:
         raise fail(str(exc)) from None

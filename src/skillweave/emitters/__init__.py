@@ -96,6 +96,9 @@ class Output:
     #: documents only: optionally, a function of the module: documents -> notes for the command
     #: to print (never learner data)
     notes: str | None = None
+    #: exports: the fields of :class:`Options` the export reads (the options ``export`` accepts
+    #: for it, such as ``lang``); the others ignore every option
+    options: tuple[str, ...] = ()
 
     def load(self) -> Callable:
         """The function that renders this output."""
@@ -114,8 +117,9 @@ class Output:
         return self.filename.rpartition("/")[0]
 
 
-def _export(name: str, module: str, function: str, filename: str, description: str) -> Output:
-    return Output(name, EXPORT, "export", filename, description, module, function)
+def _export(name: str, module: str, function: str, filename: str, description: str,
+            options: tuple[str, ...] = ()) -> Output:
+    return Output(name, EXPORT, "export", filename, description, module, function, options=options)
 
 
 def _report(command: str, name: str, module: str, function: str, filename: str, description: str) -> Output:
@@ -142,7 +146,8 @@ REGISTRY: tuple[Output, ...] = (
     _export("elm-jsonld", "elm", "jsonld", "elm.jsonld", "programmes and units in ELM v3 as JSON-LD (context embedded)"),
     _export("elm-rdfxml", "elm", "rdfxml", "elm.rdf", "programmes and units in ELM v3 as RDF/XML"),
     _export("html", "handbook", "handbook", "handbook", "the handbook of the joint training content (a folder)"),
-    _export("moodle-csv", "moodle", "competency_framework", "moodle-competencies.csv", "a Moodle competency framework"),
+    _export("moodle-csv", "moodle", "competency_framework", "moodle-competencies.csv",
+            "a Moodle competency framework in every language of the alliance", options=("lang",)),
     _export("loq-xml", "loq", "xml", "loq.xml", "programmes and units as LOQ XML for the Qualification Dataset Register"),
     _export("quality-json", "eqavet", "as_json", "quality.json", "EQAVET quality indicators as JSON (no personal data)"),
     _export("quality-xml", "eqavet", "as_xml", "quality.xml", "EQAVET quality indicators as XML (skillweave's schema)"),
