@@ -303,3 +303,73 @@ def test_diagnostics_cannot_forge_lines_or_workflow_commands(demo_workspace):
         assert "\x1b" not in done.output and "\r" not in done.output and "\u202e" not in done.output
         ours = [line for line in lines if "pv-installation.yaml" in line and "SW203" in line]
         assert len(ours) == 1 and "\\x0a::error file=README.md" in ours[0], ours
+
+
+def test_control_characters_in_vocabulary_labels_never_reach_the_outputs(demo_workspace):
+    """Labels come from RDF files, without positions: they lose such characters when read, and
+    every export of the build stays well-formed."""
+    from lxml import etree
+
+    vocabulary = demo_workspace / "ontologies" / "esco-subset.ttl"
+    text = vocabulary.read_text(encoding="utf-8")
+    assert '"mount photovoltaic panels"@en' in text
+    vocabulary.write_text(text.replace('"mount photovoltaic panels"@en',
+                                       '"=mount \\u0001photovoltaic\\u001B[2J panels\\uFFFE"@en'), encoding="utf-8")
+    unit = demo_workspace / "curricula" / "units" / "pv-installation.yaml"
+    unit.write_text(unit.read_text(encoding="utf-8").replace(
+        "- mount photovoltaic panels", "- http://data.europa.eu/esco/skill/08a5f6dd-d3dd-4371-9919-6d730f34499c"),
+        encoding="utf-8")
+    done = CliRunner().invoke(cli, ["build", str(demo_workspace)])
+    assert done.exit_code == 0, done.output
+    exports = demo_workspace / "exports"
+    checked = 0
+    for path in sorted(exports.rglob("*")):
+        if not path.is_file():
+            continue
+        data = path.read_bytes()
+        assert not any(b in data for b in (b"\x01", b"\x1b", "\ufffe".encode())), path
+        if path.suffix in (".xml", ".rdf", ".graphml"):
+            etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True))
+            checked += 1
+        elif path.suffix in (".json", ".jsonld"):
+            json.loads(data)
+            checked += 1
+    assert checked >= 6
+    assert "=mount photovoltaic[2J panels" in (exports / "elm.ttl").read_text(encoding="utf-8")
+
+
+def test_a_control_character_in_a_quoted_title_is_a_diagnostic_and_build_writes_nothing(demo_workspace):
+    unit = demo_workspace / "curricula" / "units" / "pv-installation.yaml"
+    text = unit.read_text(encoding="utf-8")
+    unit.write_text(text.replace("en: Installing photovoltaic systems", 'en: "Installing\\x01 photovoltaic systems"', 1),
+                    encoding="utf-8")
+    code, report = _check(demo_workspace)
+    assert code == 1 and [c for _, _, c in _codes_at(report, "curricula/units/pv-installation.yaml")] == ["SW111"]
+    done = CliRunner().invoke(cli, ["build", str(demo_workspace)])
+    assert done.exit_code == 1 and not (demo_workspace / "exports").exists()
+
+
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+@pytest.mark.parametrize("fmt,name", [("moodle-csv", "m.csv"), ("coverage-csv", "c.csv"), ("map-csv", "p.csv")])
+def test_no_csv_cell_is_a_formula(demo_workspace, tmp_path, fmt, name):
+    import csv
+
+    unit = demo_workspace / "curricula" / "units" / "pv-installation.yaml"
+    unit.write_text(unit.read_text(encoding="utf-8").replace(
+        "en: Installing photovoltaic systems", "en: '=HYPERLINK(\"http://evil.example\",\"click\")'", 1).replace(
+        "- mount photovoltaic panels", "- http://data.europa.eu/esco/skill/08a5f6dd-d3dd-4371-9919-6d730f34499c"),
+        encoding="utf-8")
+    vocabulary = demo_workspace / "ontologies" / "esco-subset.ttl"
+    vocabulary.write_text(vocabulary.read_text(encoding="utf-8").replace(
+        '"mount photovoltaic panels"@en', '"@SUM(1+1)*cmd|\' /C calc\'!A0"@en'), encoding="utf-8")
+    out = tmp_path / name
+    done = CliRunner().invoke(cli, ["export", fmt, str(demo_workspace), "-o", str(out)])
+    assert done.exit_code == 0, done.output
+    rows = list(csv.reader(out.read_text(encoding="utf-8").splitlines()))
+    cells = [c for row in rows for c in row]
+    for c in cells:
+        assert not c.startswith(_FORMULA) or c.lstrip("+-").replace(".", "", 1).isdigit(), c
+    if fmt != "map-csv":
+        assert any(c.startswith("'=HYPERLINK") or c.startswith("'@SUM") for c in cells)

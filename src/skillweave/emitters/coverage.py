@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from typing import TYPE_CHECKING
 
 from skillweave.analyses.coverage import CoverageReport, SkillSet
+from skillweave.formats.csvtable import table
 
 if TYPE_CHECKING:  # pragma: no cover
     from skillweave.emitters import Options
@@ -69,9 +68,7 @@ CSV_COLUMNS = ["programme", "occupation", "occupation_label", "relation", "skill
 
 def report_csv(report: CoverageReport) -> str:
     """One row per (programme, occupation, essential/optional skill): covered yes/no/via-hierarchy."""
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(CSV_COLUMNS)
+    out = []
     for p in report.programmes:
         units_of: dict[str, list[str]] = {}
         for u in p.units:
@@ -83,9 +80,9 @@ def report_csv(report: CoverageReport) -> str:
                 rows = [(r, "yes") for r in s.covered_skills]
                 rows += [(r, "via-hierarchy" if r.uri in credited else "no") for r in s.missing]
                 for ref, covered in rows:
-                    w.writerow([p.id, o.uri, o.label, relation, ref.uri, ref.label, ref.type, covered,
+                    out.append([p.id, o.uri, o.label, relation, ref.uri, ref.label, ref.type, covered,
                                 ";".join(units_of.get(ref.uri, []))])
-    return buf.getvalue()
+    return table(CSV_COLUMNS, out)
 
 
 def report_html(report: CoverageReport, lang: str) -> str:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from typing import TYPE_CHECKING
 
 from skillweave.analyses.mapping import MappingReport
+from skillweave.formats.csvtable import table
 
 if TYPE_CHECKING:  # pragma: no cover
     from skillweave.emitters import Options
@@ -57,14 +56,9 @@ CSV_COLUMNS = ["partner", "qualification", "national_unit", "joint_unit", "relat
 
 
 def report_csv(report: MappingReport) -> str:
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(CSV_COLUMNS)
-    for q in report.qualifications:
-        for u in q.units:
-            for rank, m in enumerate(u.matches, 1):
-                w.writerow([q.partner, q.qualification, u.unit, m.joint_unit, m.relation, f"{m.score:.4f}", rank])
-    return buf.getvalue()
+    return table(CSV_COLUMNS, ([q.partner, q.qualification, u.unit, m.joint_unit, m.relation, f"{m.score:.4f}", rank]
+                               for q in report.qualifications for u in q.units
+                               for rank, m in enumerate(u.matches, 1)))
 
 
 def report_html(report: MappingReport, lang: str) -> str:

@@ -31,9 +31,7 @@ each unit its learning outcomes. Rows refer to their parent by ID number and com
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
 from typing import TYPE_CHECKING
 
@@ -41,6 +39,7 @@ from markupsafe import Markup, escape
 
 from skillweave.errors import OptionError
 from skillweave.formats import strings
+from skillweave.formats.csvtable import table
 
 if TYPE_CHECKING:  # pragma: no cover
     from skillweave.emitters import Options
@@ -301,10 +300,6 @@ class _Framework:
 
 def competency_framework(project: "Project", options: "Options | None" = None) -> str:
     """The framework as CSV (UTF-8, comma-separated, a header row, one row per line)."""
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    for row in _Framework(project, options).rows():
-        # one line per row: Moodle's reader copes with quoted newlines, spreadsheets and diffs less so
-        writer.writerow([" ".join(cell.split()) if "\n" in cell or "\r" in cell else cell for cell in row])
-    return buf.getvalue()
+    # one line per row (Moodle's reader copes with quoted newlines, spreadsheets and diffs less so),
+    # and no cell a spreadsheet would run as a formula (formats/csvtable.py)
+    return table(COLUMNS, _Framework(project, options).rows())

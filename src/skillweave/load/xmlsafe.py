@@ -21,6 +21,17 @@ _BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
          (codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
 _CODECS = ("utf-8", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")
 
+#: characters that no XML 1.0 document may hold (controls but tab and line breaks, lone surrogates,
+#: U+FFFE and U+FFFF), and the C1 controls, which no curriculum text needs
+NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def without_controls(text: str) -> str:
+    """``text`` without the characters of :data:`NOT_IN_XML` (for texts from vocabularies, which
+    have no position to report them at: they are dropped so that every output stays well-formed)."""
+    return text if text.isprintable() else NOT_IN_XML.sub("", text)
+
+
 REFUSED = ("the file contains {what}: skillweave refuses DTDs and entities in XML because they can "
            "read local files (XXE) or expand without limit; remove the <!DOCTYPE ...> declaration")
 

@@ -27,6 +27,7 @@ except ImportError:  # pragma: no cover
     from yaml import SafeLoader as _EventSource  # type: ignore[assignment]
 
 from skillweave.errors import SkillweaveError
+from skillweave.load.xmlsafe import NOT_IN_XML
 
 Path_ = tuple  # a path into the document: keys and list indexes
 
@@ -178,6 +179,14 @@ def _build(events, smap: SourceMap, problems: list[YamlProblem]):
                 value = _plain_scalar(event.value)
             elif event.tag in _STR_TAGS or event.tag is None:
                 value = event.value
+                if event.style == '"':  # only escapes in double quotes can write such characters
+                    bad = NOT_IN_XML.search(value)
+                    if bad:
+                        mark = event.start_mark
+                        problems.append(YamlProblem(
+                            mark.line + 1, mark.column + 1, "SW111",
+                            f"the text holds the {_char_name(bad.group())}, which XML and CSV "
+                            "outputs cannot carry (written as an escape such as \\x01); delete it"))
             elif event.tag in _TYPED:
                 value = _plain_scalar(event.value)
             else:

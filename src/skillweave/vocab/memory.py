@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
+from skillweave.load.xmlsafe import without_controls
 from skillweave.vocab.base import (
     ESCO,
     SKILL_TYPE_KNOWLEDGE,
@@ -51,6 +52,8 @@ class InMemoryVocabulary(Vocabulary):
         node_text: dict[str, str] = {}
         node_lang: dict[str, str] = {}
         for s, p, o, lang in triples:
+            if lang is not None:
+                o = without_controls(o)
             if p == RDF_TYPE:
                 types[s].add(o)
             elif p == SKOS + "prefLabel":

@@ -36,6 +36,7 @@ from pathlib import Path
 
 from skillweave.diagnostics import Diagnostic, DiagnosticSink
 from skillweave.errors import EscoCsvError, RdfError, StoreError
+from skillweave.load.xmlsafe import without_controls
 from skillweave.vocab.base import ESCO
 from skillweave.vocab.memory import InMemoryVocabulary
 
@@ -389,6 +390,8 @@ def build_snapshot(triples) -> dict:
     node_lang: dict[str, str] = {}
     get = dispatch.get
     for s, p, o, lang in triples:
+        if lang is not None:
+            o = without_controls(o)
         k = get(p)
         if k is None:
             continue
