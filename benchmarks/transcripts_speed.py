@@ -40,6 +40,14 @@ REPO = Path(__file__).resolve().parents[1]
 GIVEN = ["Alex", "Sam", "Robin", "Kim", "Noa", "Jo", "Charlie", "Lou", "Mika", "Ries"]
 FAMILY = ["Fictief", "Beispiel", "Exemple", "Synthetic"]
 HOMES = ["roc-midden", "bbs-hannover", "campus-gent"]
+#: a passing grade drawn on the Dutch 1-10 scale, on each assessing partner's own scale (alliance.yaml)
+ON_SCALE = {
+    "roc-midden": lambda g: f"{g:g}",
+    "bbs-hannover": lambda g: str(max(1, min(4, round(6 - 5 * (g - 1) / 9)))),
+    "campus-gent": lambda g: str(round(g * 10)),
+    "solarwerk": lambda g: "excellent" if g >= 8.5 else "good" if g >= 7 else "sufficient",
+}
+FAILED = {"roc-midden": "4.5", "bbs-hannover": "5", "campus-gent": "45", "solarwerk": "insufficient"}
 
 
 def make_workspace(ws: Path, learners: int, results: int, seed: int = 1) -> None:
@@ -79,7 +87,8 @@ def make_workspace(ws: Path, learners: int, results: int, seed: int = 1) -> None
                 assessor, day = mobility[1], dt.date(2025, 4, 25)
             passed = rng.random() >= 1 / 12
             result_rows.append([lid, uid, assessor, day.isoformat(), "passed" if passed else "failed",
-                                str(rng.choice([6, 6.5, 7, 7.5, 8, 8.5, 9])) if passed else "4.5", ""])
+                                ON_SCALE[assessor](rng.choice([6, 6.5, 7, 7.5, 8, 8.5, 9])) if passed
+                                else FAILED[assessor], ""])
     import csv
 
     (ws / "learners").mkdir()

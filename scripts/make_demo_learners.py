@@ -5,10 +5,14 @@
 Writes learners/learners.csv, learners/results.csv, learners/mobilities.csv and
 quality/tracking.csv for the demo alliance: four cohorts (2023 to 2026) of the programme
 solar-heat-installer at the three VET providers, with completers, learners who left, learners
-still enrolled, failed and re-sat units, mobilities to partners abroad (credited to the host) and
-a learner with no passed unit yet. Everyone here is invented: the family names say so
-("Fictief", "Beispiel", "Exemple"), and all e-mail addresses are at example.org. Deterministic:
-the same run gives the same files.
+still enrolled, failed and re-sat units, mobilities to partners abroad (credited to the host, most
+of them recognised by the home partner, two awaiting recognition) and a learner with no passed
+unit yet. Grades are on the assessing partner's own scale (alliance.yaml): ROC Midden 1-10, BBS
+Hannover and Wärmetechnik Nord 1-6 (lower is better), Campus Gent a percentage, SolarWerk four
+workplace levels. Campus Gent's learner ids are as its student information system writes them
+(``CG_2023.0101``). Everyone here is invented: the family names say so ("Fictief", "Beispiel",
+"Exemple"), and all e-mail addresses are at example.org. Deterministic: the same run gives the
+same files.
 """
 
 from __future__ import annotations
@@ -47,16 +51,47 @@ MOBILITIES = {
 LEAVERS = {("roc-midden", 2023, 5): 3, ("bbs-hannover", 2024, 3): 5, ("campus-gent", 2023, 2): 2,
            ("roc-midden", 2025, 4): 4}
 
+#: mobilities the home partner has not recognised yet (recognised_on empty)
+AWAITING_RECOGNITION = {("bbs-hannover", 2024, 2), ("roc-midden", 2025, 2)}
+
 TODAY = dt.date(2026, 11, 29)
-FAILED = {"nl": "4.5", "de": "5", "be": "45%"}
+#: the grading style of each assessing partner (its scheme in alliance.yaml)
+STYLE = {"roc-midden": "nl", "bbs-hannover": "de", "campus-gent": "be", "solarwerk": "levels",
+         "waermetechnik-nord": "de", "klimaat-vlaanderen": "levels"}
+FAILED = {"nl": "4.5", "de": "5", "be": "45", "levels": "insufficient"}
+
+
+def learner_id(provider: str, year: int, k: int) -> str:
+    """ROC Midden and BBS Hannover as before (``roc-2023-01``); Campus Gent as its student
+    information system writes ids (``CG_2023.0101``)."""
+    if provider == "campus-gent":
+        return f"CG_{year}.{100 + k + 1:04d}"
+    return f"{provider.split('-')[0]}-{year}-{k + 1:02d}"
 
 
 def grade(style: str, rng: random.Random) -> str:
+    """A passing grade drawn in the style of the learner's home partner (one draw, so that the
+    records stay the same whoever assesses)."""
     if style == "nl":
         return f"{rng.choice([6, 6.5, 7, 7.5, 8, 8.5, 9])}".replace(".0", "")
     if style == "de":
         return str(rng.choice([1, 2, 2, 3, 3, 4]))
-    return f"{rng.randrange(60, 95)}%"
+    return str(rng.randrange(60, 95))
+
+
+def on_scale(drawn: str, drawn_style: str, style: str) -> str:
+    """A passing grade ``drawn`` in one style, as the same performance on another partner's scale."""
+    if drawn_style == style:
+        return drawn
+    value = float(drawn)
+    share = {"nl": (value - 1) / 9, "de": (6 - value) / 5, "be": value / 100}[drawn_style]  # 0 worst, 1 best
+    if style == "nl":
+        return f"{max(6.0, min(10.0, round((1 + 9 * share) * 2) / 2)):g}"
+    if style == "de":
+        return str(max(1, min(4, round(6 - 5 * share))))
+    if style == "be":
+        return str(max(50, min(100, round(100 * share))))
+    return "excellent" if share >= 0.85 else "good" if share >= 0.7 else "sufficient"
 
 
 def unit_date(start: dt.date, index: int) -> dt.date:
@@ -71,7 +106,7 @@ def build(rng: random.Random):
         for c, year in enumerate((2023, 2024, 2025, 2026)):
             start = dt.date(year, 9, 1 if year != 2024 else 2)
             for k in range(sizes[c]):
-                lid = f"{provider.split('-')[0]}-{year}-{k + 1:02d}"
+                lid = learner_id(provider, year, k)
                 name_index = (c * 3 + k) % len(names)
                 given = names[name_index]
                 born = dt.date(year - 17 - rng.randrange(0, 3), rng.randrange(1, 13), rng.randrange(1, 28))
@@ -88,11 +123,12 @@ def build(rng: random.Random):
                         assessor = mobility[0]
                         day = dt.date.fromisoformat(mobility[3])
                     if rng.random() < 0.12:  # failed first, passed on a re-sit
-                        results.append([lid, unit, assessor, day.isoformat(), "failed", FAILED[style], ""])
+                        results.append([lid, unit, assessor, day.isoformat(), "failed", FAILED[STYLE[assessor]], ""])
                         day = day + dt.timedelta(days=21)
                         if day > TODAY:
                             break
-                    results.append([lid, unit, assessor, day.isoformat(), "passed", grade(style, rng), ""])
+                    results.append([lid, unit, assessor, day.isoformat(), "passed",
+                                    on_scale(grade(style, rng), style, STYLE[assessor]), ""])
                     passed_units.append(unit)
                 completed = len(passed_units) == len(ORDER)
                 completed_on = max(planned_end, dt.date.fromisoformat(results[-1][3])) if completed else None
@@ -107,8 +143,13 @@ def build(rng: random.Random):
                                  start.isoformat(), completed_on.isoformat() if completed_on else "",
                                  left_on.isoformat() if left_on else "", gender, disadvantaged, email])
                 if mobility:
+                    recognised = ""
+                    if (provider, year, k + 1) not in AWAITING_RECOGNITION:
+                        assessed = max(dt.date.fromisoformat(r[3]) for r in results
+                                       if r[0] == lid and r[1] in mobility[1] and r[4] == "passed")
+                        recognised = (assessed + dt.timedelta(days=14)).isoformat()
                     mobilities.append([f"m-{lid}", lid, provider, mobility[0], mobility[2], mobility[3],
-                                       ";".join(mobility[1])])
+                                       ";".join(mobility[1]), recognised])
                 if completed_on:
                     for months in (6, 12):
                         if completed_on + dt.timedelta(days=months * 30) > TODAY:
@@ -144,7 +185,7 @@ def main() -> None:
         "learners/results.csv": csv_text(["learner_id", "unit", "assessed_by", "date", "result", "grade",
                                           "learning_outcomes"], results),
         "learners/mobilities.csv": csv_text(["mobility_id", "learner_id", "home_partner", "host_partner", "start",
-                                             "end", "units"], mobilities),
+                                             "end", "units", "recognised_on"], mobilities),
         "quality/tracking.csv": csv_text(["learner_id", "months_after_completion", "status", "job_related",
                                           "learner_satisfaction", "employer_satisfaction"], tracking),
     }

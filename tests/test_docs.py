@@ -127,7 +127,7 @@ def _fields(model, seen=None) -> set[str]:
             yield from inner(arg)
 
     for name, info in model.model_fields.items():
-        names.add(name)
+        names.add(info.alias or name)  # the key as files write it (``pass``)
         for sub in inner(info.annotation):
             if sub.__name__ != "Text":
                 names |= _fields(sub, seen)

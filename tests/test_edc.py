@@ -249,7 +249,7 @@ def test_the_context_holds_only_the_terms_used(demo):
 # --- what the credentials say --------------------------------------------------------------------------
 
 def test_points_per_learner(demo, tmp_path):
-    expected = {"roc-2024-01": 90, "roc-2025-05": 72, "roc-2023-05": 20, "campus-2023-02": 14, "bbs-2024-03": 34,
+    expected = {"roc-2024-01": 90, "roc-2025-05": 72, "roc-2023-05": 20, "CG_2023.0102": 14, "bbs-2024-03": 34,
                 "bbs-2026-01": 6, "roc-2026-02": 14}
     found = {lid: sum(c["points"] for c in claims(parsed(demo[lid], tmp_path)).values()) for lid in expected}
     assert found == expected
@@ -275,19 +275,30 @@ def test_the_credential_of_roc_2024_01(demo, tmp_path):
             day(g.value(person, ELM.dateOfBirth))) == ("Fleur", "Fictief", "2006-03-17")
     units = claims(g)
     assert len(units) == 12
-    # the mobility unit is credited to the host: awarded and assessed by BBS Hannover
-    assert {u: (c["awarded_by"], c["assessed_by"]) for u, c in units.items() if c["awarded_by"] != "roc-midden"} == {
-        "pv-design": ("bbs-hannover", "bbs-hannover")}
+    # the mobility unit was assessed by the host, BBS Hannover, and recognised (awarded) by ROC Midden
+    assert {u: (c["awarded_by"], c["assessed_by"]) for u, c in units.items() if c["assessed_by"] != "roc-midden"} == {
+        "pv-design": ("roc-midden", "bbs-hannover")}
     pv = units["pv-design"]
     assert pv["spec"] == BASE + "unit/pv-design" and pv["points"] == 8
-    assert (pv["date"], pv["grade"]) == ("2025-04-25", {"en": "9"})
+    # awarded on the day ROC Midden recognised it; graded 2 on BBS Hannover's 1-6 scale on 2025-04-25
+    assert (pv["date"], pv["grade"]) == ("2025-05-09", {"en": "2"})
+    assert day(g.value(g.value(URIRef(c + "/achievement/pv-design"), ELM.provenBy), DC.issued)) == "2025-04-25"
     period = g.value(pv["mobility"], DC.temporal)
     assert (day(g.value(period, ELM.startDate)), day(g.value(period, ELM.endDate))) == ("2025-03-03", "2025-04-25")
     assert g.value(pv["mobility"], ELM.directedBy) == URIRef(BASE + "organisation/bbs-hannover")
+    # recognised by ROC Midden on 2025-05-09 (recognised_on), as data: the home partner awards the
+    # achievement on that date using BBS Hannover's assessment
     process = g.value(URIRef(c + "/achievement/pv-design"), ELM.awardedBy)
-    notes = {lit.language: str(lit) for lit in g.objects(g.value(process, ELM.additionalNote), ELM.noteLiteral)}
-    assert sorted(notes) == ["de", "en", "nl"]
-    assert notes["en"] == "Assessed abroad during mobility m-roc-2024-01; validated and recognised by ROC Midden Techniek."
+    assert g.value(process, ELM.awardingBody) == URIRef(BASE + "organisation/roc-midden")
+    assert day(g.value(process, ELM.awardingDate)) == "2025-05-09"
+    assessment = g.value(URIRef(c + "/achievement/pv-design"), ELM.provenBy)
+    assert g.value(process, ELM.used) == assessment
+    scheme = g.value(g.value(assessment, ELM.specifiedBy), ELM.gradingScheme)
+    assert scheme == URIRef(BASE + "grading-scheme/de-1-6")
+    assert {lit.language: str(lit) for lit in g.objects(scheme, DC.title)} == {
+        "en": "German grading scale 1-6", "nl": "Duitse cijferschaal 1-6", "de": "Notenskala 1-6"}
+    assert str(next(lit for lit in g.objects(scheme, DC.description) if lit.language == "en")).startswith(
+        "German grading scale 1-6: 6 (lowest) to 1 (highest): lower is better, up to 1 decimal(s); 4 or better passes.")
     # the specification is the curriculum export's unit: same URI, points, outcomes
     spec = URIRef(pv["spec"])
     assert str(g.value(g.value(spec, ELM.creditPoint), ELM.point)) == "8"
@@ -296,21 +307,24 @@ def test_the_credential_of_roc_2024_01(demo, tmp_path):
     assert all(not c["description"] for c in units.values())  # every outcome achieved: no list
 
 
-def test_every_demo_mobility_unit_is_awarded_by_its_host(demo, tmp_path):
+def test_every_demo_mobility_unit_is_assessed_by_its_host_and_awarded_as_recorded(demo, tmp_path):
+    """A mobility unit is assessed by the host; the home partner awards it only where the records
+    say it recognised it (recognised_on), else the host's award stands alone."""
     abroad = []
     for lid, t in sorted(demo.items()):
         g = parsed(t, tmp_path)
         home = str(g.value(credential_of(g), CRED.issuer)).rsplit("/", 1)[-1]
         assert home == t.home.id
-        abroad += [(lid, u, c["awarded_by"]) for u, c in sorted(claims(g).items()) if c["mobility"] is not None]
-        assert all(c["awarded_by"] == home for c in claims(g).values() if c["mobility"] is None)
+        abroad += [(lid, u, c["assessed_by"], c["awarded_by"], c["date"])
+                   for u, c in sorted(claims(g).items()) if c["mobility"] is not None]
+        assert all(c["awarded_by"] == c["assessed_by"] == home for c in claims(g).values() if c["mobility"] is None)
     assert abroad == [
-        ("bbs-2023-01", "commissioning-maintenance", "roc-midden"),
-        ("bbs-2024-02", "refrigeration-fundamentals", "campus-gent"),
-        ("campus-2024-01", "pv-installation", "roc-midden"),
-        ("roc-2024-01", "pv-design", "bbs-hannover"),
-        ("roc-2024-03", "pv-installation", "solarwerk"),
-        ("roc-2025-02", "pipework-brazing", "waermetechnik-nord"),
+        ("CG_2024.0101", "pv-installation", "roc-midden", "campus-gent", "2025-07-11"),
+        ("bbs-2023-01", "commissioning-maintenance", "roc-midden", "bbs-hannover", "2024-12-13"),
+        ("bbs-2024-02", "refrigeration-fundamentals", "campus-gent", "campus-gent", "2025-07-25"),  # awaiting
+        ("roc-2024-01", "pv-design", "bbs-hannover", "roc-midden", "2025-05-09"),
+        ("roc-2024-03", "pv-installation", "solarwerk", "roc-midden", "2025-07-11"),
+        ("roc-2025-02", "pipework-brazing", "waermetechnik-nord", "waermetechnik-nord", "2026-06-19"),  # awaiting
     ]
 
 

@@ -77,20 +77,24 @@ def _write_generated(files: dict[str, str], root: Path) -> Path:
 def _elm_view(cur):
     """What ELM carries of a curriculum, with the lists that RDF keeps as sets sorted.
 
-    Not carried: units' contributors, status and approvals, the alliance's sector and approval
-    rule; ESCO references written as labels come back as URIs."""
+    Not carried: units' contributors, status, approvals, delivering partners, teaching methods and
+    languages of instruction, the alliance's sector, approval rule, grading schemes and memorandum
+    terms, partners' grading and contacts (all for mobility documents, not for ELM); ESCO
+    references written as labels come back as URIs."""
     programmes = {pid: p.model_dump() for pid, p in cur.programmes.items()}
     units = {}
     for uid, u in cur.units.items():
-        data = u.model_dump(exclude={"contributors", "status", "approvals"})
+        data = u.model_dump(exclude={"contributors", "status", "approvals", "delivered_by", "teaching_methods",
+                                     "languages_of_instruction"})
         for lo in data["learning_outcomes"]:
             lo["esco"] = sorted(lo["esco"])
         units[uid] = data
     a = cur.alliance
-    alliance = a.model_dump(exclude={"sector", "approval"}) if a else None
+    alliance = a.model_dump(exclude={"sector", "approval", "grading_schemes", "mou"}) if a else None
     if alliance:
         alliance["languages"] = sorted(alliance["languages"])
-        alliance["partners"] = sorted(alliance["partners"], key=lambda p: p["id"])
+        alliance["partners"] = sorted(({k: v for k, v in p.items() if k not in ("grading", "contact")}
+                                       for p in alliance["partners"]), key=lambda p: p["id"])
     return alliance, programmes, units
 
 

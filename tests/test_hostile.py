@@ -373,3 +373,73 @@ def test_no_csv_cell_is_a_formula(demo_workspace, tmp_path, fmt, name):
         assert not c.startswith(_FORMULA) or c.lstrip("+-").replace(".", "", 1).isdigit(), c
     if fmt != "map-csv":
         assert any(c.startswith("'=HYPERLINK") or c.startswith("'@SUM") for c in cells)
+
+
+def test_the_workspace_is_found_from_a_folder_inside_it(demo_workspace, monkeypatch):
+    unit = demo_workspace / "curricula" / "units" / "pv-installation.yaml"
+    unit.write_text(unit.read_text(encoding="utf-8").replace("ecvet_points: 12", "ecvet_points: 1e308", 1),
+                    encoding="utf-8")
+    monkeypatch.chdir(demo_workspace / "curricula" / "units")
+    done = CliRunner().invoke(cli, ["check"])
+    assert done.exit_code == 1
+    assert done.output.startswith("pv-installation.yaml:") and "SW102" in done.output, done.output
+    assert "SW001" not in done.output
+    monkeypatch.chdir(demo_workspace / "curricula")
+    code, report = _check(Path("."))
+    assert [(d["file"], d["code"]) for d in report["diagnostics"]] == [("curricula/units/pv-installation.yaml",
+                                                                       "SW102")]
+
+
+@pytest.mark.parametrize("value", ["1e308", ".inf", "-.inf", ".nan", "1e400", "100000000000000000000000"])
+def test_numbers_are_finite_and_bounded(demo_workspace, value):
+    unit = demo_workspace / "curricula" / "units" / "pv-installation.yaml"
+    text = unit.read_text(encoding="utf-8")
+    unit.write_text(text.replace("ecvet_points: 12", f"ecvet_points: {value}", 1).replace(
+        "school: 110", f"school: {value}", 1), encoding="utf-8")
+    code, report = _check(demo_workspace)
+    assert code == 1
+    assert sorted(c for _, _, c in _codes_at(report, "curricula/units/pv-installation.yaml")) == ["SW102", "SW102"]
+
+
+@pytest.mark.parametrize("content", ["[1, 2, {\"a\": 3}]", "{\"x\": 1}", "[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]",
+                                     "not json", "[" * 100000 + "]" * 100000])
+def test_a_damaged_build_manifest_is_survived(demo_workspace, content):
+    assert CliRunner().invoke(cli, ["build", str(demo_workspace)]).exit_code == 0
+    manifest = demo_workspace / "exports" / ".skillweave-manifest"
+    manifest.write_text(content)
+    done = CliRunner().invoke(cli, ["build", str(demo_workspace)])
+    assert done.exit_code == 0, done.output
+    assert json.loads(manifest.read_text())[0]
+
+
+def test_deeply_nested_jsonld_is_refused(demo_workspace, tmp_path):
+    deep = "[" * 100000 + "]" * 100000
+    (demo_workspace / "ontologies" / "deep.jsonld").write_text(deep)
+    code, report = _check(demo_workspace)
+    assert code == 1 and [c for _, _, c in _codes_at(report, "ontologies/deep.jsonld")] == ["SW109"]
+    src = tmp_path / "deep.jsonld"
+    src.write_text(deep)
+    done = CliRunner().invoke(cli, ["import", "elm", str(src), "-o", str(tmp_path / "ws")])
+    assert done.exit_code == 1 and "Traceback" not in done.output
+
+
+@pytest.mark.parametrize("damage", ["marker-list", "marker-deep", "snapshot-garbage", "snapshot-wrong-shape"])
+def test_a_damaged_vocabulary_store_is_one_line_exit_2(demo_workspace, tmp_path, damage):
+    import pickle
+
+    store = tmp_path / "store"
+    done = CliRunner().invoke(cli, ["vocab", "import", str(demo_workspace / "ontologies" / "esco-subset.ttl"),
+                                    "--store", str(store)])
+    assert done.exit_code == 0, done.output
+    from skillweave.vocab.store import SNAPSHOT_FILE, STORE_FILE
+
+    if damage == "marker-list":
+        (store / STORE_FILE).write_text("[1, 2]")
+    elif damage == "marker-deep":
+        (store / STORE_FILE).write_text("[" * 100000 + "]" * 100000)
+    elif damage == "snapshot-garbage":
+        (store / SNAPSHOT_FILE).write_bytes(b"\x80\x04garbage")
+    else:
+        (store / SNAPSHOT_FILE).write_bytes(pickle.dumps({"nothing": [1, 2, 3]}))
+    done = CliRunner().invoke(cli, ["check", str(demo_workspace), "--vocabulary", str(store)])
+    _one_line_exit_2(done)

@@ -79,10 +79,14 @@ def comparable(ws: Path) -> dict:
     for uid, unit in cur.units.items():
         outcomes = [lo.model_copy(update={"esco": skills.get(lo.id, [])}) for lo in unit.learning_outcomes]
         units[uid] = unit.model_copy(update={"contributors": [], "status": "draft", "approvals": [],
-                                             "learning_outcomes": outcomes})
+                                             "learning_outcomes": outcomes, "delivered_by": [],
+                                             "teaching_methods": [], "languages_of_instruction": []})
     programmes = {pid: p.model_copy(update={"occupations": project.resolved.programme_occupations[pid]})
                   for pid, p in cur.programmes.items()}
-    alliance = cur.alliance.model_copy(update={"sector": None, "approval": ApprovalRule()})
+    # nor grading, contacts and memorandum terms (for mobility documents)
+    partners = [p.model_copy(update={"grading": None, "contact": None}) for p in cur.alliance.partners]
+    alliance = cur.alliance.model_copy(update={"sector": None, "approval": ApprovalRule(), "partners": partners,
+                                               "grading_schemes": {}, "mou": None})
     return {"alliance": alliance, "programmes": programmes, "units": units}
 
 
@@ -127,7 +131,7 @@ def test_demo_programme_as_a_specification_with_its_parts(demo_doc):
     assert prog.find("l:creditPoint/l:framework", NS).get("uri") == "http://data.europa.eu/snb/education-credit/60b314e826"
     assert prog.findtext("l:creditPoint/l:point", namespaces=NS) == "90"
     assert [e.get("uri") for e in prog.findall("l:educationLevel", NS)][0] == "http://data.europa.eu/snb/eqf/4"
-    assert prog.findtext("l:educationLevel/skos:notation", namespaces=NS) == "NLQF 4 / DQR 4 / VKS 4"
+    assert prog.findtext("l:educationLevel/skos:notation", namespaces=NS) == "NL 4; DE 4"
     assert prog.find("l:ISCEDFCode", NS).get("uri") == "http://data.europa.eu/snb/isced-f/0713"
     assert [e.get("uri").rpartition("/")[2] for e in prog.findall("l:language", NS)] == ["ENG", "NLD", "DEU"]
     assert prog.findtext("l:maximumDuration", namespaces=NS) == "P18M"

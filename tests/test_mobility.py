@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import stat
+from markupsafe import escape
 from pathlib import Path
 
 import pytest
@@ -70,7 +71,9 @@ def test_memorandum_xml_states_units_outcomes_and_roles(demo):
     assert (unit.get("id"), unit.get("ecvetPoints"), unit.get("eqfLevel")) == ("pv-design", "8", "4")
     assert [lo.get("id") for lo in unit.findall(NS + "learningOutcome")] == [
         "pv-design-1", "pv-design-2", "pv-design-3", "pv-design-4"]
-    assert [e.text for e in unit.findall(NS + "assessmentMethod")] == ["written test", "project assignment"]
+    assert [[t.text for t in e.findall(NS + "text")] for e in unit.findall(NS + "assessmentMethod")] == [
+        ["written test", "schriftelijke toets", "schriftliche Prüfung"],
+        ["project assignment", "projectopdracht", "Projektarbeit"]]
     assert [t.get("{http://www.w3.org/XML/1998/namespace}lang") for t in unit.findall(NS + "title")] == [
         "en", "nl", "de"]
 
@@ -108,15 +111,120 @@ def test_the_memorandum_schema_check_is_real(demo, damage):
     assert not mou.schema().validate(root)
 
 
+def _articles(html: str) -> dict[str, str]:
+    """The document in each language (one <article> per language)."""
+    import re
+
+    return dict(re.findall(r'<article class="doc lang-(\w+)" lang="\w+">(.*?)</article>', html, re.S))
+
+
+def test_the_memorandum_has_the_clauses_of_the_ecvet_template(demo):
+    m = next(m for m in analysis.memoranda(demo.curriculum, demo.base_uri) if m.id == "bbs-hannover_roc-midden")
+    en, nl, de = (_articles(mou.html(m)["bbs-hannover_roc-midden.html"])[lang] for lang in ("en", "nl", "de"))
+    for expected in (
+        # contact persons
+        "Contact person: Thomas Muster, mobility coordinator, "
+        '<a href="mailto:mobilitaet@bbs-technik-hannover.example.org">',
+        "Contact person: Marieke Voorbeeld, international office",
+        # mutual acceptance of quality assurance, assessment, validation and recognition
+        "BBS Technik Hannover and ROC Midden Techniek accept each other as competent institutions. For the units "
+        "of this memorandum they accept each other&#39;s quality assurance and each other&#39;s criteria and "
+        "procedures for assessing, validating and recognising learning outcomes.",
+        # the grading schemes of both partners
+        "<strong>German grading scale 1-6</strong>", "<strong>Dutch grading scale 1-10</strong>",
+        # validity and review
+        "This memorandum is valid from 2025-09-01 to 2028-08-31.",
+        "The partners review it every year at the partners&#39; meeting in June, and whenever a unit concerned "
+        "changes.",
+        # other organisations involved: host employers, by direction
+        "Employers of the alliance that may host the work-based part of the units from BBS Technik Hannover to "
+        "ROC Midden Techniek:",
+        "SolarWerk Installaties B.V. (NL)", "Wärmetechnik Nord GmbH (DE)",
+        # the NQF levels of the qualification
+        "Solar and heat pump installer (EQF level 4; NQF level NL 4, DE 4; 90 ECVET points)",
+    ):
+        assert expected in en, expected
+    assert "Diese Vereinbarung gilt vom 2025-09-01 bis zum 2028-08-31." in de
+    assert "Die Partner überprüfen sie jedes Jahr beim Partnertreffen im Juni" in de
+    assert "Wederzijdse aanvaarding" in nl and "Contactpersoon: Thomas Muster, mobiliteitscoördinator" in nl
+
+
+def test_the_memorandum_leaves_nothing_in_english_that_the_workspace_translates(demo):
+    """Every text the memorandum shows that the workspace has in Dutch or German appears in the
+    Dutch or German section in that language, never in English."""
+    from skillweave.model import Text
+
+    for m in analysis.memoranda(demo.curriculum, demo.base_uri):
+        texts: list[Text] = [m.alliance.name]
+        for p in m.partners + tuple(w for x in m.exchanges for w in x.workplaces):
+            texts += [p.name] + ([p.contact.role] if p.contact and p.contact.role else [])
+        for _p, _sid, scheme in m.gradings:
+            texts += [scheme.title] + ([scheme.description] if scheme.description else [])
+        texts.append(m.terms.review)
+        for x in m.exchanges:
+            texts += [prog.title for prog in x.programmes]
+            for unit in x.units:
+                texts += [unit.title, *unit.assessment_methods, *unit.teaching_methods]
+                for lo in unit.learning_outcomes:
+                    texts += [lo.statement] + ([lo.assessment] if lo.assessment else [])
+        articles = _articles(mou.html(m)[f"{m.id}.html"])
+        checked = 0
+        for lang in ("nl", "de"):
+            for text in texts:
+                english, own = text.root["en"], text.root.get(lang)
+                if own is not None and own != english and english not in own:
+                    checked += 1
+                    assert escape(english) not in articles[lang], (m.id, lang, english)
+                    assert escape(own) in articles[lang], (m.id, lang, own)
+        assert checked > 40, m.id
+
+
+def test_the_memorandum_xml_holds_the_clauses(demo):
+    m = next(m for m in analysis.memoranda(demo.curriculum, demo.base_uri) if m.id == "roc-midden_solarwerk")
+    root = etree.fromstring(mou.xml(m)["roc-midden_solarwerk.xml"], etree.XMLParser(**SAFE))
+    assert root.get("version") == "2"
+    partners = root.findall(NS + "partner")
+    assert [(p.findtext(f"{NS}contact/{NS}name"), p.find(NS + "grading").get("id")) for p in partners] == [
+        ("Marieke Voorbeeld", "nl-1-10"), ("Joost Proef", "workplace-levels")]
+    assert dict(partners[0].find(f"{NS}grading/{NS}scale").attrib) == {
+        "lowest": "1", "highest": "10", "pass": "5.5", "decimals": "1"}
+    assert [(e.text, e.get("passing")) for e in partners[1].findall(f"{NS}grading/{NS}label")] == [
+        ("excellent", "true"), ("good", "true"), ("sufficient", "true"), ("insufficient", "false")]
+    assert len(root.findall(f"{NS}mutualAcceptance/{NS}text")) == 3
+    validity = root.find(NS + "validity")
+    assert (validity.get("from"), validity.get("until"), len(validity.findall(NS + "review"))) == (
+        "2025-09-01", "2028-08-31", 3)
+    (exchange,) = root.findall(NS + "exchange")
+    assert [e.text for e in exchange.findall(f"{NS}programme/{NS}nqfLevel")] == ["NL 4", "DE 4"]
+    assert exchange.findall(NS + "organisation") == []  # the host is the only Dutch employer
+    assert [e.text for e in exchange.findall(f"{NS}unit/{NS}languageOfInstruction")] == ["nl", "de"]
+
+
+def test_a_memorandum_without_terms_leaves_them_to_fill_in(demo_workspace):
+    alliance = demo_workspace / "curricula/alliance.yaml"
+    text = alliance.read_text()
+    alliance.write_text(text[:text.index("mou:\n")])
+    project = check(demo_workspace)
+    assert not project.has_errors
+    m = analysis.memoranda(project.curriculum, project.base_uri)[0]
+    assert m.terms is None
+    en = _articles(mou.html(m)[f"{m.id}.html"])["en"]
+    assert "This memorandum is valid from ______________ to ______________." in en
+    assert "The partners review it: ____________________________________." in en
+    root = mou.build(m)
+    assert mou.schema().validate(root)
+    assert dict(root.find(NS + "validity").attrib) == {} and root.find(f"{NS}validity/{NS}review") is None
+
+
 # --- learning agreements -----------------------------------------------------------------------
 
 def test_a_learning_agreement_for_every_mobility(demo):
     agreements = analysis.learning_agreements(demo.curriculum, demo.base_uri)
     assert [(a.id, a.learner.learner_id, a.home.id, a.host.id, [u.id for u in a.units], a.days)
             for a in agreements] == [
+        ("m-CG_2024.0101", "CG_2024.0101", "campus-gent", "roc-midden", ["pv-installation"], 54),
         ("m-bbs-2023-01", "bbs-2023-01", "bbs-hannover", "roc-midden", ["commissioning-maintenance"], 54),
         ("m-bbs-2024-02", "bbs-2024-02", "bbs-hannover", "campus-gent", ["refrigeration-fundamentals"], 54),
-        ("m-campus-2024-01", "campus-2024-01", "campus-gent", "roc-midden", ["pv-installation"], 54),
         ("m-roc-2024-01", "roc-2024-01", "roc-midden", "bbs-hannover", ["pv-design"], 54),
         ("m-roc-2024-03", "roc-2024-03", "roc-midden", "solarwerk", ["pv-installation"], 54),
         ("m-roc-2025-02", "roc-2025-02", "roc-midden", "waermetechnik-nord", ["pipework-brazing"], 47),
@@ -134,12 +242,44 @@ def test_learning_agreement_content(demo):
         "Designing photovoltaic systems", "Planung von Photovoltaikanlagen",
         "Written test with calculation and case questions.",  # how an outcome is assessed
         "Assessment methods: written test, project assignment",
+        "Bewertungsmethoden: schriftliche Prüfung, Projektarbeit",
+        "Teaching methods: project work, blended learning, classroom instruction",
+        "Languages of instruction: nl, de, en",
         "BBS Technik Hannover provides the learning activities and assesses the learning outcomes",
         "ROC Midden Techniek validates the results assessed by BBS Technik Hannover and recognises",
         "Total: 8 ECVET points",
     ):
         assert expected in html, expected
     assert html.count("Draws up a module layout, a string plan and a single-line diagram") == 1
+
+
+def test_the_learning_agreement_sets_both_grading_schemes_side_by_side(demo):
+    agreements = {a.id: a for a in analysis.learning_agreements(demo.curriculum, demo.base_uri)}
+    a = agreements["m-roc-2024-01"]
+    assert ([(p.id, sid) for p, sid, _scheme in (a.home_grading, a.host_grading)]
+            == [("roc-midden", "nl-1-10"), ("bbs-hannover", "de-1-6")])
+    en = _articles(agreement.render(a)["m-roc-2024-01.html"])["en"]
+    assert ("BBS Technik Hannover grades the learning outcomes on its own scale; ROC Midden Techniek reads the "
+            "grades on that scale when it validates and recognises the units.") in en
+    assert ("<thead><tr><th></th><th>ROC Midden Techniek (NL)</th><th>BBS Technik Hannover (DE)</th></tr></thead>"
+            in en)
+    assert ("<tr><th>Scale</th><td><strong>Dutch grading scale 1-10</strong><br>1 (lowest) to 10 (highest), up to "
+            "1 decimal(s)</td><td><strong>German grading scale 1-6</strong><br>6 (lowest) to 1 (highest): lower is "
+            "better, up to 1 decimal(s)") in en
+    assert "<tr><th>Pass mark</th><td>5.5</td><td>4</td></tr>" in en
+    assert "<dt>Contact at the host institution</dt><dd>Thomas Muster, mobility coordinator" in en
+    assert "<dt>Workplace</dt>" not in en
+
+
+def test_the_learning_agreement_names_the_workplace_and_mentor(demo):
+    a = next(a for a in analysis.learning_agreements(demo.curriculum, demo.base_uri) if a.id == "m-roc-2024-03")
+    assert a.workplace is not None and a.workplace.id == "solarwerk"
+    articles = _articles(agreement.render(a)["m-roc-2024-03.html"])
+    assert "<dt>Workplace</dt><dd>SolarWerk Installaties B.V. (NL)" in articles["en"]
+    assert ("<dt>Mentor at the workplace</dt><dd>Joost Proef, workplace mentor, "
+            '<a href="mailto:leerbedrijf@solarwerk.example.org">') in articles["en"]
+    assert "<dt>Praktijkopleider op de werkplek</dt><dd>Joost Proef, praktijkopleider" in articles["nl"]
+    assert "<tr><th>Pass mark</th><td>5.5</td><td>sufficient</td></tr>" in articles["en"]
 
 
 def test_files_modes_and_determinism(demo_workspace, tmp_path):
@@ -153,7 +293,7 @@ def test_files_modes_and_determinism(demo_workspace, tmp_path):
     assert sorted(tree(a)) == sorted(
         [f"mou/{m}.{ext}" for m in ("bbs-hannover_campus-gent", "bbs-hannover_roc-midden", "campus-gent_roc-midden",
                                     "roc-midden_solarwerk", "roc-midden_waermetechnik-nord") for ext in ("html", "xml")]
-        + [f"agreements/m-{x}.html" for x in ("bbs-2023-01", "bbs-2024-02", "campus-2024-01", "roc-2024-01",
+        + [f"agreements/m-{x}.html" for x in ("bbs-2023-01", "bbs-2024-02", "CG_2024.0101", "roc-2024-01",
                                                "roc-2024-03", "roc-2025-02")])
     assert {stat.S_IMODE(p.stat().st_mode) for p in a.rglob("*") if p.is_file()} == {0o600}
     assert {stat.S_IMODE(p.stat().st_mode) for p in [a, a / "mou", a / "agreements"]} == {0o700}

@@ -27,6 +27,8 @@ from .conftest import FIXTURES, REPO, copy_workspace
 GOLDEN = Path(__file__).resolve().parent / "golden" / "transcripts"
 REGENERATE = os.environ.get("SKILLWEAVE_REGENERATE_GOLDEN") == "1"
 ELMO = "{https://github.com/emrex-eu/elmo-schemas/tree/v1}"
+#: the units of a report: courses under the programme
+UNITS = f"{ELMO}learningOpportunitySpecification/{ELMO}hasPart/{ELMO}learningOpportunitySpecification"
 SAFE = dict(resolve_entities=False, no_network=True, load_dtd=False)
 
 TRANSCRIPT_FORMATS = outputs("transcripts")
@@ -68,7 +70,7 @@ def test_points_per_learner(demo):
         "roc-2024-01": 90,   # completed: all 12 units, one abroad (pv-design at BBS Hannover)
         "roc-2025-05": 72,   # 9 units passed; solar-thermal failed: 6+8+6+6+8+12+6+8+12
         "roc-2023-05": 20,   # left after 3 units: 6+8+6
-        "campus-2023-02": 14,  # left after 2 units
+        "CG_2023.0102": 14,  # left after 2 units (Campus Gent writes its ids as its SIS does)
         "bbs-2024-03": 34,   # left after 5 units: 6+8+6+6+8
         "bbs-2026-01": 6,    # electrical-safety passed, electrical-fundamentals failed
         "roc-2026-02": 14,
@@ -124,32 +126,34 @@ def test_mobility_units_are_credited_to_the_host(demo):
     summary = []
     for report in reports:
         issuer = report.find(ELMO + "issuer")
-        units = [los.findtext(ELMO + "identifier") for los in report.findall(ELMO + "learningOpportunitySpecification")]
+        units = [los.findtext(ELMO + "identifier") for los in report.iterfind(UNITS)]
         points = sum(float(v.text) for v in report.iter(ELMO + "value") if v.getparent().tag == ELMO + "credit")
         summary.append((issuer.findtext(f"{ELMO}identifier[@type='pic']"), issuer.findtext(ELMO + "country"),
                         len(units), points, "pv-design" in units))
-    # the home partner (ROC Midden, PIC 948512376) first, then the host (BBS Hannover, PIC 949023418)
-    assert summary == [("948512376", "NL", 11, 82.0, False), ("949023418", "DE", 1, 8.0, True)]
-    host_loi = reports[1].find(f"{ELMO}learningOpportunitySpecification/{ELMO}specifies/"
-                               f"{ELMO}learningOpportunityInstance")
+    # the home partner (ROC Midden, PIC 948512376) first, listing pv-design as recognised (the
+    # mobility has recognised_on), then the host (BBS Hannover, PIC 949023418) that assessed it
+    assert summary == [("948512376", "NL", 12, 90.0, True), ("949023418", "DE", 1, 8.0, True)]
+    host_loi = reports[1].find(f"{UNITS}/{ELMO}specifies/{ELMO}learningOpportunityInstance")
     assert host_loi.findtext(ELMO + "start") == "2025-03-03"  # the mobility's start
     assert host_loi.findtext(ELMO + "date") == "2025-04-25"
+    assert (host_loi.findtext(ELMO + "gradingSchemeLocalId"), host_loi.findtext(ELMO + "resultLabel")) == ("de-1-6", "2")
     assert host_loi.findtext(f"{ELMO}credit/{ELMO}scheme") == "ecvet"
     mobility = host_loi.find(".//{urn:skillweave:elmo-extension:1}mobility")
     assert dict(mobility.attrib) == {"id": "m-roc-2024-01", "home": "roc-midden", "host": "bbs-hannover",
-                                     "start": "2025-03-03", "end": "2025-04-25"}
+                                     "start": "2025-03-03", "end": "2025-04-25", "recognisedOn": "2025-05-09"}
     html = transcript_html.render(t)["roc-2024-01.html"]
-    assert html.count("Assessed abroad during mobility m-roc-2024-01; validated and recognised by "
-                      "ROC Midden Techniek.") == 1
-    assert "Im Ausland während der Mobilität m-roc-2024-01 bewertet" in html
+    assert html.count("Assessed by BBS Technik Hannover during mobility m-roc-2024-01; recognised by "
+                      "ROC Midden Techniek on 2025-05-09.") == 1
+    assert ("Bewertet von BBS Technik Hannover während der Mobilität m-roc-2024-01; anerkannt von "
+            "ROC Midden Techniek am 2025-05-09.") in html
 
 
 def test_every_demo_mobility_unit_is_credited_to_its_host(demo):
     abroad = sorted((t.learner_id, u.unit.id, u.assessed_by.id) for t in demo.values() for u in t.units if u.abroad)
     assert abroad == [
+        ("CG_2024.0101", "pv-installation", "roc-midden"),
         ("bbs-2023-01", "commissioning-maintenance", "roc-midden"),
         ("bbs-2024-02", "refrigeration-fundamentals", "campus-gent"),
-        ("campus-2024-01", "pv-installation", "roc-midden"),
         ("roc-2024-01", "pv-design", "bbs-hannover"),
         ("roc-2024-03", "pv-installation", "solarwerk"),
         ("roc-2025-02", "pipework-brazing", "waermetechnik-nord"),
@@ -208,6 +212,197 @@ def test_learner_text_is_escaped_in_html(base_workspace):
     assert "<script>" not in html and "&lt;script&gt;x&lt;/script&gt; O&#39;Brien &amp; Co" in html
 
 
+# --- grades on their scales, recognition as recorded ------------------------------------------
+
+def test_every_demo_grade_is_tied_to_its_scale_in_every_format(demo):
+    """The demo's results mix four schemes (NL 1-10, DE 1-6, Flemish percentages, workplace levels):
+    every grade shown names its scheme, and every scheme named is described."""
+    from skillweave.emitters import transcript_edc
+
+    schemes_used = set()
+    for lid, t in demo.items():
+        graded = [u for u in t.units if u.result.grade]
+        assert all(u.scheme_id for u in graded), lid
+        schemes_used |= {u.scheme_id for u in graded}
+        root = transcript_elmo.build(t)
+        for report in root.iter(ELMO + "report"):
+            described = {g.get("localId") for g in report.findall(ELMO + "gradingScheme")}
+            for loi in report.iter(ELMO + "learningOpportunityInstance"):
+                if loi.find(ELMO + "resultLabel") is not None:
+                    assert loi.findtext(ELMO + "gradingSchemeLocalId") in described, lid
+        html = transcript_html.render(t)[f"{lid}.html"]
+        for partner, _sid, scheme in t.gradings():
+            assert f"<strong>{scheme.title.get('en')}</strong>:" in html, (lid, partner.id)
+        triples = transcript_edc.CredentialGraph(t).triples
+        spec = {s: o for s, p, o in triples if p.endswith("/elm/specifiedBy") and s.endswith("/assessment")}
+        scheme_of = {s: o for s, p, o in triples if p.endswith("/elm/gradingScheme")}
+        assert {a.rsplit("/", 2)[-2] for a in spec} == {u.unit.id for u in graded}, lid
+        assert all(scheme_of[spec[a]].endswith(f"grading-scheme/{u.scheme_id}")
+                   for u in graded for a in spec if a.endswith(f"/achievement/{u.unit.id}/assessment")), lid
+    assert schemes_used == {"nl-1-10", "de-1-6", "be-percentage", "workplace-levels"}
+
+
+def test_the_grading_scales_of_a_transcript(demo):
+    t = demo["bbs-2023-01"]  # BBS Hannover's learner, one unit assessed at ROC Midden during a mobility
+    assert [(p.id, sid, scheme.pass_text()) for p, sid, scheme in t.gradings()] == [
+        ("bbs-hannover", "de-1-6", "4"), ("roc-midden", "nl-1-10", "5.5")]
+    commissioning = next(u for u in t.units if u.unit.id == "commissioning-maintenance")
+    assert (commissioning.result.grade, commissioning.scheme_id) == ("6.5", "nl-1-10")
+    html = transcript_html.render(t)["bbs-2023-01.html"]
+    assert ("<tr><td>BBS Technik Hannover (DE)</td><td><strong>German grading scale 1-6</strong>: 6 (lowest) to 1 "
+            "(highest): lower is better, up to 1 decimal(s)") in html
+    assert ("<tr><td>ROC Midden Techniek (NL)</td><td><strong>Dutch grading scale 1-10</strong>: 1 (lowest) to 10 "
+            "(highest), up to 1 decimal(s)</td><td>5.5</td></tr>") in html
+    assert "6.5<br><span class=\"note\">Cijferschaal 1-10</span>" in html  # the grade names its scale
+    root = transcript_elmo.build(t)
+    descriptions = {g.get("localId"): g.findtext(ELMO + "description") for g in root.iter(ELMO + "gradingScheme")}
+    assert descriptions == {
+        "de-1-6": "German grading scale 1-6: 6 (lowest) to 1 (highest): lower is better, up to 1 decimal(s); 4 or "
+                  "better passes. 1 very good, 2 good, 3 satisfactory, 4 sufficient, 5 poor, 6 insufficient.",
+        "nl-1-10": "Dutch grading scale 1-10: 1 (lowest) to 10 (highest), up to 1 decimal(s); 5.5 or better passes.",
+    }
+
+
+def _without_recognition(ws: Path) -> None:
+    path = ws / "learners/mobilities.csv"
+    path.write_text(path.read_text().replace(",2025-03-20\n", ",\n"))
+
+
+def _base_l002(ws: Path):
+    project = check(ws)
+    assert not project.has_errors, project.diagnostics
+    return {t.learner_id: t for t in analysis.analyse(project.curriculum, project.base_uri)}["l-002"]
+
+
+@pytest.mark.parametrize("recorded", [True, False], ids=["recognised", "awaiting"])
+def test_recognition_only_where_recorded_html(base_workspace, recorded):
+    if not recorded:
+        _without_recognition(base_workspace)
+    t = _base_l002(base_workspace)
+    html = transcript_html.render(t)["l-002.html"]
+    recognised = "Assessed by Employer B during mobility m-001; recognised by VET A on 2025-03-20."
+    awaiting = "Assessed by Employer B during mobility m-001; awaiting recognition by VET A."
+    assert (html.count(recognised), html.count(awaiting)) == ((1, 0) if recorded else (0, 1))
+    assert ("Beoordeeld door Werkgever B tijdens mobiliteit m-001; "
+            + ("erkend door MBO A op 2025-03-20." if recorded else "erkenning door MBO A volgt nog.")) in html
+    assert "validated and recognised" not in html
+
+
+@pytest.mark.parametrize("recorded", [True, False], ids=["recognised", "awaiting"])
+def test_recognition_only_where_recorded_elmo(shared, base_workspace, recorded):
+    """As the ELMO schema's example shows a recognised external result: under the home report's
+    programme, naming the institution that assessed it; awaiting recognition, only the host's
+    report lists the unit."""
+    if not recorded:
+        _without_recognition(base_workspace)
+    t = _base_l002(base_workspace)
+    root = transcript_elmo.build(t)
+    assert elmo_schema(shared).validate(root), elmo_schema(shared).error_log
+    home, host = root.findall(ELMO + "report")
+    assert [e.findtext(ELMO + "identifier") for e in host.iterfind(UNITS)] == ["mounting"]
+    home_units = list(home.iterfind(UNITS))
+    if not recorded:
+        assert home_units == [] and home.find(ELMO + "gradingScheme") is None
+        assert "recognisedOn" not in host.find(".//{urn:skillweave:elmo-extension:1}mobility").attrib
+        return
+    (unit,) = home_units
+    assert [e.text for e in unit.findall(ELMO + "title")] == ["Mounting (Employer B)", "Montage (Werkgever B)"]
+    assert unit.findtext(ELMO + "description").endswith(
+        "Assessed by Employer B during mobility m-001; recognised by VET A on 2025-03-20.")
+    loi = unit.find(f"{ELMO}specifies/{ELMO}learningOpportunityInstance")
+    assert [(e.tag.split("}")[1], e.text) for e in loi if e.text and e.text.strip()] == [
+        ("start", "2025-02-01"), ("date", "2025-03-01"), ("status", "passed"), ("gradingSchemeLocalId", "levels"),
+        ("resultLabel", "good")]
+    assert [g.get("localId") for g in home.findall(ELMO + "gradingScheme")] == ["levels"]
+
+
+@pytest.mark.parametrize("recorded", [True, False], ids=["recognised", "awaiting"])
+def test_recognition_only_where_recorded_edc(base_workspace, recorded):
+    """Recognition as data: the home partner awards the achievement on the recorded date, using the
+    host's assessment; without a date the host's award is the only one."""
+    from skillweave.emitters import transcript_edc
+
+    if not recorded:
+        _without_recognition(base_workspace)
+    t = _base_l002(base_workspace)
+    g = transcript_edc.CredentialGraph(t)
+    values: dict[tuple[str, str], list[str]] = {}
+    for s_, p_, o in g.triples:
+        values.setdefault((s_, p_.rsplit("/", 1)[-1]), []).append(getattr(o, "value", o))
+    achievement = f"{g.credential}/achievement/mounting"
+    (process,) = values[(achievement, "awardedBy")]
+    assessment = f"{achievement}/assessment"
+    base = "urn:skillweave:test-alliance:"
+    (body,) = values[(process, "awardingBody")]
+    (day,) = values[(process, "awardingDate")]
+    if recorded:
+        assert (process, body, day) == (f"{achievement}/recognition", base + "organisation/vet-a",
+                                        "2025-03-20T00:00:00Z")
+        assert values[(process, "used")] == [assessment]
+    else:
+        assert (process, body, day) == (f"{achievement}/awarding", base + "organisation/emp-b", "2025-03-01T00:00:00Z")
+        assert not [k for k in values if k[1] == "used"]
+    # either way the host assessed and graded it, on its own scheme
+    assert values[(assessment, "assessedBy")] == [base + "organisation/emp-b"]
+    assert values[(assessment, "awardedBy")] == [f"{achievement}/awarding"]
+    (spec,) = values[(assessment, "specifiedBy")]
+    assert values[(spec, "gradingScheme")] == [base + "grading-scheme/levels"]
+    assert not [k for k in values if k[1] == "additionalNote"]  # data, not a note
+
+
+def test_elmo_completeness(demo):
+    """Language of instruction, engagement hours, the issuer identifiers ELMO names, units nested
+    under the programme."""
+    t = demo["CG_2024.0101"]  # Campus Gent's learner, pv-installation assessed at ROC Midden
+    root = transcript_elmo.build(t)
+    home, host = root.findall(ELMO + "report")
+    assert [(i.get("type"), i.text) for i in home.findall(f"{ELMO}issuer/{ELMO}identifier")] == [
+        ("pic", "947661203"), ("erasmus", "B  GENT38"), ("schac", "campus-gent.example.org"),
+        ("legal", "BE-KBO-0418533907")]
+    programme = home.find(ELMO + "learningOpportunitySpecification")
+    assert programme.findtext(ELMO + "type") == "Degree Programme"
+    assert len(home.findall(ELMO + "learningOpportunitySpecification")) == 1  # no flat courses
+    instance = programme.find(f"{ELMO}specifies/{ELMO}learningOpportunityInstance")
+    assert [(lv.findtext(ELMO + "type"), lv.findtext(ELMO + "value")) for lv in instance.findall(ELMO + "level")] == [
+        ("EQF", "4"), ("NQF", "NL 4"), ("NQF", "DE 4")]
+    rows = {}
+    for report in (home, host):
+        for unit in report.iterfind(UNITS):
+            loi = unit.find(f"{ELMO}specifies/{ELMO}learningOpportunityInstance")
+            rows[(report.findtext(f"{ELMO}issuer/{ELMO}country"), unit.findtext(ELMO + "identifier"))] = (
+                loi.findtext(ELMO + "languageOfInstruction"), loi.findtext(ELMO + "engagementHours"))
+    # languages of instruction [nl, de]: Dutch in Flanders and in the Netherlands; [nl, de, en]
+    # for pv-design; hours school + workplace
+    assert rows[("BE", "electrical-safety")] == ("nl", "160")
+    assert rows[("BE", "pv-design")] == ("nl", "215")
+    assert rows[("NL", "pv-installation")] == ("nl", "325")
+    assert rows[("BE", "pv-installation")] == ("nl", "325")  # recognised, listed at home as well
+    assert len(rows) == 13  # 12 units at home (one of them recognised), one at the host
+
+
+def test_sis_style_learner_ids(base_workspace, tmp_path):
+    learners = base_workspace / "learners/learners.csv"
+    results = base_workspace / "learners/results.csv"
+    mobilities = base_workspace / "learners/mobilities.csv"
+    learners.write_text(learners.read_text().replace("l-001,", "NL_ROC_88213,").replace("l-002,", "2024.0137,")
+                        + "L001,Cy,Example,2006-05-01,vet-a,installer,2024-09-01,,,x,no,\n")
+    results.write_text(results.read_text().replace("l-001,", "NL_ROC_88213,").replace("l-002,", "2024.0137,")
+                       + "L001,safety,vet-a,2025-01-20,passed,6.5,\n")
+    mobilities.write_text(mobilities.read_text().replace("m-001,l-002,", "MOB.2025_001,2024.0137,"))
+    project = check(base_workspace)
+    assert project.diagnostics == []
+    found = {t.learner_id for t in analysis.analyse(project.curriculum, project.base_uri)}
+    assert found == {"NL_ROC_88213", "2024.0137", "L001"}
+    for fmt, suffix in (("html", "html"), ("elmo", "xml"), ("edc", "jsonld")):
+        result = run("transcripts", str(base_workspace), "--format", fmt, "-o", str(tmp_path / fmt))
+        assert result.exit_code == 0, result.output
+        assert sorted(p.name for p in (tmp_path / fmt).iterdir()) == [
+            f"2024.0137.{suffix}", f"L001.{suffix}", f"NL_ROC_88213.{suffix}"]
+    result = run("mobility", str(base_workspace), "-o", str(tmp_path / "mobility"))
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "mobility/agreements/MOB.2025_001.html").is_file()
+
+
 # --- ELMO schema, golden files ------------------------------------------------------------------
 
 def test_every_demo_elmo_transcript_is_valid(shared, demo_workspace, tmp_path):
@@ -237,10 +432,11 @@ def test_elmo_issuer_without_identifiers_or_url(shared, base_workspace):
     root = transcript_elmo.build(t)
     assert elmo_schema(shared).validate(root)
     reports = [(r.findtext(f"{ELMO}issuer/{ELMO}identifier"), r.find(f"{ELMO}issuer/{ELMO}identifier").get("type"),
-                r.findtext(f"{ELMO}issuer/{ELMO}url"), len(r.findall(ELMO + "learningOpportunitySpecification")))
+                r.findtext(f"{ELMO}issuer/{ELMO}url"), len(list(r.iterfind(UNITS))))
                for r in root.iter(ELMO + "report")]
-    # the home partner's report comes first even when the only unit was assessed abroad (empty)
-    assert reports == [("vet-a", "local", "urn:skillweave:test-alliance:organisation/vet-a", 0),
+    # the home partner's report comes first even when the only unit was assessed abroad (it lists
+    # it as recognised: the mobility has recognised_on)
+    assert reports == [("vet-a", "local", "urn:skillweave:test-alliance:organisation/vet-a", 1),
                        ("emp-b", "local", "urn:skillweave:test-alliance:organisation/emp-b", 1)]
 
 

@@ -81,3 +81,11 @@ class OptionError(SkillweaveError):
 
 class UnknownConcept(SkillweaveError):
     """A reference names no concept of the kind asked for, or several (the command exits with 1)."""
+
+
+class ApprovalError(SkillweaveError):
+    """The approval cannot be written (the command exits with 2 and this one-line message)."""
+
+
+class RevisionError(SkillweaveError):
+    """A version to compare cannot be read: not a folder, not a git revision (exit 2)."""

@@ -23,6 +23,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from pydantic import (
@@ -34,16 +35,24 @@ from pydantic import (
     StrictBool,
     StringConstraints,
     ValidationInfo,
+    field_validator,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
 ID_RE = re.compile(ID_PATTERN)
+#: learner and mobility ids come from the partners' student information systems as they are
+#: (``L001``, ``2024.0137``, ``NL_ROC_88213``); they are unique regardless of case (they name files)
+RECORD_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
+RECORD_ID_RE = re.compile(RECORD_ID_PATTERN)
 LANG_PATTERN = r"^[a-z]{2}$"
+COUNTRY_PATTERN = r"^[A-Z]{2}$"
 
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
+RecordId = Annotated[str, StringConstraints(pattern=RECORD_ID_PATTERN)]
 Lang = Annotated[str, StringConstraints(pattern=LANG_PATTERN)]
+Country = Annotated[str, StringConstraints(pattern=COUNTRY_PATTERN)]
 
 
 def _number_as_written(value):
@@ -90,7 +99,10 @@ Whole = Annotated[int, BeforeValidator(_yaml_whole)]
 Number = Annotated[float, BeforeValidator(_yaml_number), Field(allow_inf_nan=False)]
 #: a date written YYYY-MM-DD
 Date = Annotated[dt.date, BeforeValidator(_yaml_date)]
-Points = Annotated[Number, Field(ge=0)]
+#: ECVET points: a whole qualification has a few hundred at most (60 a year of full-time VET)
+Points = Annotated[Number, Field(ge=0, le=1000)]
+#: hours of learning: bounded so that no sum or export meets a number without meaning
+HoursOf = Annotated[Number, Field(ge=0, le=100_000)]
 Level = Annotated[Whole, Field(ge=1, le=8)]
 PartnerType = Literal["vet-provider", "employer", "social-partner", "sectoral-body", "public-authority", "other"]
 OutcomeType = Literal["knowledge", "skill", "competence"]
@@ -134,18 +146,156 @@ class Sector(Model):
 
 
 class ApprovalRule(Model):
-    min_vet_providers: Annotated[Whole, Field(ge=0)] = 1
-    min_employers: Annotated[Whole, Field(ge=0)] = 1
+    min_vet_providers: Annotated[Whole, Field(ge=0, le=1000)] = 1
+    min_employers: Annotated[Whole, Field(ge=0, le=1000)] = 1
+
+
+class Contact(Model):
+    """A partner's contact person (for memoranda and learning agreements)."""
+
+    name: NonEmptyStr
+    role: Text | None = None
+    email: NonEmptyStr | None = None
+    phone: Code | None = None
 
 
 class Partner(Model):
     id: Id
     name: Text
     type: PartnerType
-    country: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
+    country: Country
     identifiers: dict[str, Code] = {}
     url: NonEmptyStr | None = None
     description: Text | None = None
+    #: the id of the grading scheme of the grades this partner gives (``grading_schemes``)
+    grading: Id | None = None
+    contact: Contact | None = None
+
+
+# --- grading schemes ------------------------------------------------------------------------------
+
+_NUMBER = re.compile(r"^[+-]?[0-9]+(\.[0-9]+)?$")
+
+
+class NumericScale(Model):
+    """A numeric scale from ``lowest`` to ``highest`` (the best grade; it may be the smaller number,
+    as in the German 1-6 scale) with a pass mark and a number of decimals."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    lowest: Number
+    highest: Number
+    pass_mark: Number | None = Field(None, alias="pass")
+    decimals: Annotated[Whole, Field(ge=0, le=3)] = 0
+
+    @property
+    def higher_is_better(self) -> bool:
+        return self.highest >= self.lowest
+
+    def contains(self, value: float) -> bool:
+        return min(self.lowest, self.highest) <= value <= max(self.lowest, self.highest)
+
+    def passes(self, value: float) -> bool:
+        """Whether ``value`` is at or better than the pass mark (which must be set)."""
+        assert self.pass_mark is not None
+        return value >= self.pass_mark if self.higher_is_better else value <= self.pass_mark
+
+
+Label = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
+
+
+class GradeLabel(Model):
+    """One grade of an ordered list of labels; labels pass unless marked ``pass: false``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    label: Label
+    passing: StrictBool = Field(True, alias="pass")
+
+
+@dataclass(frozen=True)
+class GradeReading:
+    """What a grade means on a scheme: ``problem`` says why it is not on the scale (else None);
+    ``passing`` whether it passes (None when the scheme has no pass mark or the grade is off it)."""
+
+    problem: str | None
+    passing: bool | None = None
+
+
+class GradingScheme(Model):
+    """A grading scheme of ``grading_schemes`` in alliance.yaml: a numeric ``scale`` or ordered
+    ``labels`` (best first). Exactly one of the two (a rule checks that)."""
+
+    title: Text
+    description: Text | None = None
+    scale: NumericScale | None = None
+    #: a label written as a plain string passes; the loader turns it into a GradeLabel
+    labels: list[Label | GradeLabel] | None = None
+
+    @field_validator("labels", mode="after")
+    @classmethod
+    def _plain_labels(cls, labels):
+        return None if labels is None else [GradeLabel(label=g) if isinstance(g, str) else g for g in labels]
+
+    @property
+    def has_pass_mark(self) -> bool:
+        if self.scale is not None:
+            return self.scale.pass_mark is not None
+        labels = self.labels or []
+        return any(not g.passing for g in labels) and any(g.passing for g in labels)
+
+    def read(self, grade: str) -> GradeReading:
+        """Read ``grade`` (as results.csv has it) on this scheme."""
+        grade = grade.strip()
+        if self.scale is not None:
+            scale = self.scale
+            if not _NUMBER.match(grade):
+                if _NUMBER.match(grade.replace(",", ".", 1)):
+                    return GradeReading("it is written with a decimal comma; write a decimal point (7.5)")
+                return GradeReading("it is not a number")
+            try:
+                value = Decimal(grade)
+            except InvalidOperation:  # pragma: no cover - the pattern admits only numbers
+                return GradeReading("it is not a number")
+            places = max(0, -value.as_tuple().exponent)  # type: ignore[operator]
+            if places > scale.decimals:
+                return GradeReading(f"it has more decimals than the scale's {scale.decimals}")
+            if not scale.contains(float(value)):
+                return GradeReading("it is outside the scale")
+            return GradeReading(None, scale.passes(float(value)) if scale.pass_mark is not None else None)
+        for g in self.labels or []:
+            if g.label == grade:
+                return GradeReading(None, g.passing if self.has_pass_mark else None)
+        near = [g.label for g in self.labels or [] if g.label.lower() == grade.lower()]
+        return GradeReading("it is not one of the scheme's labels" + (f" (the label is written '{near[0]}')" if near else ""))
+
+    def range_text(self) -> str:
+        """The grades in brief: ``1-10`` or ``excellent / good / sufficient / insufficient``."""
+        if self.scale is not None:
+            ends = sorted((self.scale.lowest, self.scale.highest))
+            return f"{number_text(ends[0])}-{number_text(ends[1])}"
+        return " / ".join(g.label for g in self.labels or [])
+
+    def pass_text(self) -> str | None:
+        """The pass mark in brief: ``5.5`` or the lowest passing label; None without one."""
+        if not self.has_pass_mark:
+            return None
+        if self.scale is not None:
+            return number_text(self.scale.pass_mark)  # type: ignore[arg-type]
+        return [g.label for g in self.labels or [] if g.passing][-1]
+
+
+def number_text(value: float) -> str:
+    """A number as people write it in a scale: ``10``, ``5.5`` (no exponent, no trailing zeros)."""
+    return f"{value:.6f}".rstrip("0").rstrip(".")
+
+
+class MouTerms(Model):
+    """The validity and review of the alliance's memoranda of understanding."""
+
+    valid_from: Date | None = None
+    valid_until: Date | None = None
+    review: Text | None = None
 
 
 class Alliance(Model):
@@ -158,6 +308,8 @@ class Alliance(Model):
     approval: ApprovalRule = ApprovalRule()
     base_uri: NonEmptyStr | None = None
     partners: list[Partner] = []
+    grading_schemes: dict[Id, GradingScheme] = {}
+    mou: MouTerms | None = None
 
     def partner(self, partner_id: str) -> Partner | None:
         for p in self.partners:
@@ -165,30 +317,65 @@ class Alliance(Model):
                 return p
         return None
 
+    def grading_of(self, partner_id: str) -> GradingScheme | None:
+        """The grading scheme of a partner's grades, or None (no partner, no scheme, or unknown)."""
+        p = self.partner(partner_id)
+        return self.grading_schemes.get(p.grading) if p is not None and p.grading else None
+
+
+_NQF_PART = re.compile(r"^([A-Z]{2}) (\S.*)$")
+
 
 class Programme(Model):
     id: Id
     title: Text
     description: Text | None = None
     eqf_level: Level
-    nqf_level: Code | None = None
+    #: ``"NL 4"``, or per awarding country ``{NL: "4", DE: "4"}``
+    nqf_level: Code | dict[Country, Code] | None = None
     isced_f: Annotated[Code, StringConstraints(pattern=r"^[0-9]{2,4}$")] | None = None
     occupations: Annotated[list[NonEmptyStr], Field(min_length=1)]
-    duration_months: Annotated[Whole, Field(gt=0)]
+    duration_months: Annotated[Whole, Field(gt=0, le=240)]
     ecvet_points: Points
     awarding_partners: list[Id] = []
     units: list[Id] = []
 
+    def nqf_levels(self) -> list[str]:
+        """The NQF levels as people write them: ``["NL 4"]``, or one ``"<country> <level>"`` per
+        country of the mapping form, in file order."""
+        if self.nqf_level is None:
+            return []
+        if isinstance(self.nqf_level, str):
+            return [self.nqf_level]
+        return [f"{country} {level}" for country, level in self.nqf_level.items()]
+
+    @property
+    def nqf_text(self) -> str | None:
+        """The NQF levels in one text (``NL 4; DE 4``), or None."""
+        return "; ".join(self.nqf_levels()) or None
+
+    @staticmethod
+    def nqf_from_text(text: str) -> str | dict[str, str]:
+        """The inverse of :attr:`nqf_text` (for importers): ``NL 4; DE 4`` as the mapping
+        ``{NL: "4", DE: "4"}``; any other text, a single ``NL 4`` included, as it is."""
+        parts = [_NQF_PART.match(part) for part in text.split("; ")]
+        if len(parts) < 2 or not all(parts):
+            return text
+        return {m.group(1): m.group(2) for m in parts if m}
+
 
 class Hours(Model):
-    school: Points = 0
-    workplace: Points = 0
+    school: HoursOf = 0
+    workplace: HoursOf = 0
 
 
 class Approval(Model):
     partner: Id
     date: Date
     note: Text | None = None
+    #: the fingerprint of the unit's learning content that was approved (skillweave.fingerprint);
+    #: written by ``skillweave approve``; an approval without one is not bound to content
+    fingerprint: Annotated[str, StringConstraints(pattern=r"^v[0-9]{1,3}-[0-9a-f]{20}$")] | None = None
 
 
 class LearningOutcome(Model):
@@ -209,17 +396,27 @@ class Unit(Model):
     contributors: list[Id] = []
     prerequisites: list[Id] = []
     hours: Hours | None = None
-    assessment_methods: list[NonEmptyStr] = []
+    assessment_methods: list[Text] = []
+    #: how the unit is taught (work-based learning, simulation, blended learning ...)
+    teaching_methods: list[Text] = []
+    languages_of_instruction: list[Lang] = []
+    #: the partners that deliver and assess the unit for mobilities; empty: every VET provider
+    #: (and employers for its work-based part)
+    delivered_by: list[Id] = []
     status: UnitStatus = "draft"
     approvals: list[Approval] = []
     learning_outcomes: list[LearningOutcome] = []
+
+    @property
+    def hours_total(self) -> float | None:
+        return None if self.hours is None else self.hours.school + self.hours.workplace
 
 
 class NationalQualification(Model):
     id: Id
     title: Text
     description: Text | None = None
-    country: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
+    country: Country
     eqf_level: Level
     nqf_level: Code | None = None
     ecvet_points: Points | None = None
@@ -257,7 +454,7 @@ PlainText = Annotated[str, StringConstraints(min_length=1, pattern=r"^[^\x00-\x0
 
 
 class Learner(Model):
-    learner_id: Id
+    learner_id: RecordId
     given_names: PlainText
     family_name: PlainText
     date_of_birth: dt.date
@@ -272,7 +469,7 @@ class Learner(Model):
 
 
 class Result(Model):
-    learner_id: Id
+    learner_id: RecordId
     unit: Id
     assessed_by: Id
     date: dt.date
@@ -282,13 +479,15 @@ class Result(Model):
 
 
 class Mobility(Model):
-    mobility_id: Id
-    learner_id: Id
+    mobility_id: RecordId
+    learner_id: RecordId
     home_partner: Id
     host_partner: Id
     start: dt.date
     end: dt.date
     units: IdList = []
+    #: the date the home partner validated and recognised what was achieved abroad, if it has
+    recognised_on: OptionalDate = None
 
 
 T = TypeVar("T", bound=BaseModel)
@@ -319,6 +518,11 @@ class LearnerRecords:
     broken_learners: set[str] = field(default_factory=set)
     present: bool = False
 
+    def learner_like(self, learner_id: str) -> str | None:
+        """The learner id that differs from ``learner_id`` only in case, if there is one."""
+        folded = learner_id.casefold()
+        return next((lid for lid in self.learners if lid.casefold() == folded and lid != learner_id), None)
+
 
 # --- quality inputs (quality/providers.yaml, quality/tracking.csv) ---------------------------------
 
@@ -335,9 +539,9 @@ class QaSystem(Model):
 
 
 class Staff(Model):
-    teachers_and_trainers: Annotated[Whole, Field(ge=0)]
-    in_further_training: Annotated[Whole, Field(ge=0)]
-    training_investment_eur: Annotated[Number, Field(ge=0)]
+    teachers_and_trainers: Annotated[Whole, Field(ge=0, le=10_000_000)]
+    in_further_training: Annotated[Whole, Field(ge=0, le=10_000_000)]
+    training_investment_eur: Annotated[Number, Field(ge=0, le=1e15)]
 
 
 class UnemploymentRate(Model):
@@ -369,7 +573,7 @@ Score = Annotated[int | None, Field(ge=1, le=5), BeforeValidator(_blank_to_none)
 class Tracking(Model):
     """One row of graduate tracking: a completer's situation 6 or 12 months after completion."""
 
-    learner_id: Id
+    learner_id: RecordId
     months_after_completion: Annotated[Literal[6, 12], BeforeValidator(_whole_number)]
     status: Literal["employed", "self-employed", "education", "unemployed", "inactive", "unknown"]
     job_related: Annotated[StrictBool | None, BeforeValidator(_yes_no), BeforeValidator(_blank_to_none)] = None
@@ -449,6 +653,11 @@ class Resolved:
     outcome_skills: dict[str, list[str]] = field(default_factory=dict)
     #: programme id -> occupation URIs
     programme_occupations: dict[str, list[str]] = field(default_factory=dict)
+    #: an ESCO skill reference as written (URI or label) -> the URI it names
+    skill_references: dict[str, str] = field(default_factory=dict)
+
+    def skill_uri(self, ref: str) -> str | None:
+        return self.skill_references.get(ref)
 
 
 # --- the project ----------------------------------------------------------------------------------

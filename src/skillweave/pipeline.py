@@ -137,9 +137,10 @@ def write_exports(root: Path, outputs: dict[str, str]) -> list[str]:
     previous: list[str] = []
     if manifest.is_file():
         try:
-            previous = json.loads(manifest.read_text(encoding="utf-8"))
-        except ValueError:
-            previous = []
+            loaded = json.loads(manifest.read_text(encoding="utf-8"))
+        except (ValueError, RecursionError):
+            loaded = []  # a damaged manifest: nothing is known to be stale
+        previous = [rel for rel in loaded if isinstance(rel, str)] if isinstance(loaded, list) else []
     changed = 0
     for rel, target in targets.items():
         data = outputs[rel]

@@ -7,13 +7,15 @@ lists the units achieved, in the order of the learner's programme:
   results only is left out, and so is a learner with no passed unit at all (no transcript);
 * the learning outcomes achieved are those the result names, else all of the unit's outcomes;
 * the ECVET points are the unit's: ECVET allocates points to a unit, and a passed unit earns them;
-* each unit is credited to the partner that assessed it (``assessed_by``). A unit assessed by the
-  host of one of the learner's mobilities that lists it is a *mobility unit*: the host assessed
-  it, the home partner validates and recognises it (ECVET), and formats show it under the host;
+* each unit is credited to the partner that assessed it (``assessed_by``), with its grade on that
+  partner's grading scheme (``grading``). A unit assessed by the host of one of the learner's
+  mobilities that lists it is a *mobility unit*: the host assessed it, and it is *recognised* by
+  the home partner only when the mobility records the date (``recognised_on``); until then it is
+  awaiting recognition, and no format claims otherwise;
 * the languages are those of the alliance in which the programme has a title, the default first.
 
-The records date of a transcript (``issued``) is the date of the latest result it lists, so the
-same records always give the same documents; a caller may set another date.
+The records date of a transcript (``issued``) is the date of the latest result or recognition it
+lists, so the same records always give the same documents; a caller may set another date.
 
 These objects carry personal data. Emitters (``skillweave.emitters.documents``) put each into that learner's
 own documents only.
@@ -28,6 +30,7 @@ from dataclasses import dataclass
 from skillweave.model import (
     Alliance,
     Curriculum,
+    GradingScheme,
     Learner,
     LearningOutcome,
     Mobility,
@@ -48,6 +51,9 @@ class AchievedUnit:
     assessed_by: Partner
     #: the mobility during which the host assessed the unit, or None for a unit assessed at home
     mobility: Mobility | None = None
+    #: the grading scheme of the assessing partner (its id and the scheme), if it has one
+    scheme_id: str | None = None
+    scheme: GradingScheme | None = None
 
     @property
     def points(self) -> float:
@@ -56,6 +62,16 @@ class AchievedUnit:
     @property
     def abroad(self) -> bool:
         return self.mobility is not None
+
+    @property
+    def recognised_on(self) -> dt.date | None:
+        """The date the home partner recognised this mobility unit (None: assessed at home, or
+        awaiting recognition)."""
+        return self.mobility.recognised_on if self.mobility is not None else None
+
+    @property
+    def awaiting_recognition(self) -> bool:
+        return self.mobility is not None and self.mobility.recognised_on is None
 
 
 @dataclass(frozen=True)
@@ -89,6 +105,19 @@ class Transcript:
             partners[u.assessed_by.id] = u.assessed_by
         order = sorted(groups, key=lambda pid: (pid != self.home.id, pid))
         return [(partners[pid], tuple(groups[pid])) for pid in order]
+
+    def recognised(self) -> tuple[AchievedUnit, ...]:
+        """The units achieved abroad that the home partner has recognised, in programme order."""
+        return tuple(u for u in self.units if u.recognised_on is not None)
+
+    def gradings(self) -> list[tuple[Partner, str | None, GradingScheme | None]]:
+        """(institution, scheme id, scheme) for every institution that assessed units, in the order
+        of :meth:`by_institution` (the home partner only when it assessed units itself)."""
+        out = []
+        for partner, units in self.by_institution():
+            if units:
+                out.append((partner, units[0].scheme_id, units[0].scheme))
+        return out
 
 
 def languages_of(alliance: Alliance, text_languages: Iterable[str]) -> tuple[str, ...]:
@@ -141,7 +170,9 @@ def analyse(curriculum: Curriculum, base_uri: str, issued_on: dt.date | None = N
             outcomes = tuple(lo for lo in unit.learning_outcomes if not named or lo.id in named)
             mobility = next((m for m in mobilities.get(lid, ())
                              if m.host_partner == result.assessed_by and uid in m.units), None)
-            units.append(AchievedUnit(unit, result, outcomes, partners[result.assessed_by], mobility))
+            assessor = partners[result.assessed_by]
+            units.append(AchievedUnit(unit, result, outcomes, assessor, mobility, assessor.grading,
+                                      alliance.grading_of(assessor.id)))
         if not units:
             continue
         transcripts.append(Transcript(
@@ -152,7 +183,7 @@ def analyse(curriculum: Curriculum, base_uri: str, issued_on: dt.date | None = N
             home=partners[learner.home_partner],
             units=tuple(units),
             languages=languages_of(alliance, programme.title.languages),
-            issued=issued_on or max(u.result.date for u in units),
+            issued=issued_on or max(d for u in units for d in (u.result.date, u.recognised_on) if d is not None),
         ))
     return transcripts
 

@@ -21,11 +21,20 @@ def fail(message: str) -> "click.exceptions.Exit":
 
 
 def display_path(workspace: str):
-    """Show files relative to the current folder, so that editors and CI can open them."""
-    base = os.path.normpath(workspace)
+    """Show files relative to the current folder, so that editors and CI can open them (also when
+    the workspace was found above the folder given: see :func:`~skillweave.load.workspace.locate`)."""
+    from pathlib import Path
+
+    from skillweave.load.workspace import locate
+
+    base = os.path.normpath(str(locate(Path(workspace))) if os.path.isdir(workspace) else workspace)
 
     def show(rel: str) -> str:
-        return rel if base == "." else f"{base}/{rel}".replace(os.sep, "/")
+        if base == ".":
+            return rel
+        if base.startswith(".."):  # found above the current folder: the shortest way there
+            return os.path.relpath(os.path.join(base, rel)).replace(os.sep, "/")
+        return f"{base}/{rel}".replace(os.sep, "/")
 
     return show
 

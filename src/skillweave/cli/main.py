@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from skillweave import __version__
+from skillweave.cli.approve import approve_command
 from skillweave.cli.build import build_command
 from skillweave.cli.check import check_command
 from skillweave.cli.coverage import coverage_command
@@ -52,7 +53,7 @@ def cli() -> None:
     Alliance.
 
     A workspace is a folder with curricula/ (alliance.yaml, programmes/, units/, national/) and
-    ontologies/ (ESCO vocabulary in RDF). WORKSPACE defaults to the current folder.
+    ontologies/ (ESCO vocabulary in RDF). WORKSPACE defaults to the current folder (or the workspace above it).
     """
 
 
@@ -71,6 +72,7 @@ cli.add_command(mobility_command)
 cli.add_command(quality_command)
 cli.add_command(publish_command)
 cli.add_command(schema_command)
+cli.add_command(approve_command)
 
 
 def main() -> None:

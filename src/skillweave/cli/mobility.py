@@ -22,13 +22,17 @@ def mobility_command(workspace: str, output: str, jobs: int | None, vocabulary: 
 
     \b
     DIR/mou/FIRST_SECOND.html, .xml   a memorandum of understanding for every pair of partners
-                                      with mobilities: the units concerned with their ECVET points
-                                      and learning outcomes, and who assesses (the host), validates
-                                      and recognises (the home partner). No learner data. The XML
-                                      follows the schema skillweave/data/mou.xsd.
+                                      with mobilities, with the clauses of the ECVET template:
+                                      parties and contacts, mutual acceptance, grading schemes,
+                                      qualifications (EQF, NQF), the units concerned with their
+                                      ECVET points and learning outcomes, who assesses (the host),
+                                      validates and recognises (the home partner), host employers,
+                                      validity and review. No learner data. The XML follows the
+                                      schema skillweave/data/mou.xsd.
     DIR/agreements/MOBILITY.html      a learning agreement for every mobility: the learner, home and
-                                      host, the period, the units and learning outcomes to be
-                                      achieved abroad and their assessment.
+                                      host with contacts (workplace and mentor for an employer),
+                                      the period, the units and learning outcomes to be achieved
+                                      abroad, their assessment, and both grading schemes.
 
     HTML documents are print-ready, in the alliance's (memoranda) or the programme's (agreements)
     languages with a language switch. Nothing is written when the workspace has errors (exit 1).

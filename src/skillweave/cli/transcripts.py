@@ -63,9 +63,11 @@ def _date(ctx, param, value):
 one passed unit into DIR, one file per learner named after the learner id.
 
 A transcript lists the units achieved (the latest passed result of each; failed units do not
-appear) with the learning outcomes achieved, ECVET points, grade, date and the institution that
-assessed each unit: units assessed by the host of a mobility are credited to the host, to be
-validated and recognised by the home partner. Learners with no passed unit get no transcript.
+appear) with the learning outcomes achieved, ECVET points, date, the institution that assessed
+each unit and the grade on that institution's grading scheme (shown with the scheme). Units
+assessed by the host of a mobility are credited to the host, and shown as recognised by the home
+partner only when mobilities.csv records the date (recognised_on), else as awaiting recognition.
+Learners with no passed unit get no transcript.
 
 \b
 Formats:
@@ -74,7 +76,8 @@ Formats:
 Nothing is written when the workspace has errors (exit 1). Documents are rendered by one worker
 process per core; each file is written atomically with mode 0600 (it holds personal data), new
 folders with mode 0700. The same records always give byte-identical files: the date on a
-transcript is the date of its latest result unless --issued-on sets one. See docs/mobility.md.
+transcript is the date of its latest result or recognition unless --issued-on sets one. See
+docs/mobility.md.
 """)
 @workspace_argument
 @click.option("--format", "fmt", type=click.Choice([f.name for f in TRANSCRIPT_FORMATS]),

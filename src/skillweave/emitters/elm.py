@@ -242,7 +242,7 @@ class ElmGraph(ElmTriples):
         eqf = self.eqf(prog.eqf_level)
         self.add(node, ELM + "EQFLevel", eqf)
         if prog.nqf_level is not None:
-            self.add(node, ELM + "NQFLevel", self.concept(f"{node}/nqf-level", notation=prog.nqf_level))
+            self.add(node, ELM + "NQFLevel", self.concept(f"{node}/nqf-level", notation=prog.nqf_text))
         else:  # a transnational programme without a national level: its level is the EQF level
             self.add(node, ELM + "NQFLevel", eqf)
         self.string(node, ELM + "maximumDuration", f"P{prog.duration_months}M", XSD + "duration")
@@ -313,7 +313,7 @@ class ElmGraph(ElmTriples):
             spec = self.typed(f"{node}/assessment-method/{n}", ELM + "LearningAssessmentSpecification")
             self.add(node, ELM + "provenBy", Iri(spec))
             self.add(spec, ELM + "proves", Iri(node))
-            self.add(spec, DC + "title", Lit(method, lang=self.default))
+            self.text(spec, DC + "title", method)
         outcome_skills = self.project.resolved.outcome_skills
         for n, lo in enumerate(unit.learning_outcomes, 1):
             lo_node = self.typed(self.uris.outcome(lo.id), ELM + "LearningOutcome")

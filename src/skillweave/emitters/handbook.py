@@ -325,10 +325,6 @@ class _Builder:
         label = c.pref_labels[used] if used else uri
         return SkillView(uri, Loc(label, None if used in (self.lang, None) else used), _web(uri))
 
-    def default_text(self, text: str) -> Loc:
-        """Plain text of the workspace, which is in the alliance's default language."""
-        return Loc(text, None if self.lang == self.loc.default else self.loc.default)
-
     def status(self, status: str) -> Markup:
         return self.loc.ui(f"status_{status}")
 
@@ -345,7 +341,7 @@ class _Builder:
         loc = self.loc
         view = ProgrammeView(
             pid, programme_href(pid), self.programme_links[pid].title, loc.text(prog.description), prog.eqf_level,
-            prog.nqf_level, prog.isced_f, loc.ui("months", n=prog.duration_months), loc.number(prog.ecvet_points),
+            prog.nqf_text, prog.isced_f, loc.ui("months", n=prog.duration_months), loc.number(prog.ecvet_points),
             [self.partners[a] for a in prog.awarding_partners if a in self.partners],
             [self.skill(o) for o in self.project.resolved.programme_occupations.get(pid, [])])
         units = self.units_of(prog)
@@ -444,7 +440,7 @@ class _Builder:
             [self.unit_links[p] for p in unit.prerequisites if p in self.unit_links],
             [self.unit_links[u] for u in required_by],
             memberships, unit.status, self.status(unit.status), groups,
-            [self.default_text(m) for m in unit.assessment_methods],
+            [loc.text(m) for m in unit.assessment_methods],
             [ApprovalView(self.partners.get(a.partner), a.partner, a.date.isoformat(), loc.text(a.note))
              for a in sorted(unit.approvals, key=lambda a: (a.date, a.partner))])
 

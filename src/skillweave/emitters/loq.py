@@ -252,7 +252,7 @@ class _Document:
         self.el(spec, "educationLevel", uri=authority.eqf_uri(prog.eqf_level))
         if prog.nqf_level is not None:
             nqf = self.el(spec, "educationLevel", uri=f"{node}/nqf-level")
-            self.el(nqf, "skos:notation", prog.nqf_level)
+            self.el(nqf, "skos:notation", prog.nqf_text)
         self.languages_of_content(spec)
         self.el(spec, "maximumDuration", f"P{prog.duration_months}M")
         outcome_ids = [self.uris.outcome(lo.id) for u in units for lo in u.learning_outcomes]
@@ -324,7 +324,7 @@ class _Document:
             spec_id = f"{node}/assessment-method/{n}"
             self.el(spec, "provenBy", idref=spec_id)
             assessment = self.el(assessments, "learningAssessmentSpecification", id=spec_id)
-            self.el(assessment, "title", method, language=self.default)
+            self.texts(assessment, "title", method)
             self.el(assessment, "proves", idref=node)
         for prog in self.programmes_of.get(unit.id, []):
             self.el(spec, "isPartOf", idref=self.uris.programme(prog.id))

@@ -10,10 +10,16 @@ id) whose claims are one ``elm:LearningAchievement`` per unit achieved, each
   every learning outcome of the unit, part of the programme as an ``elm:Qualification``);
 * with the ECVET points received, the learning outcomes achieved when they are not all of the
   unit's (as text: ELM links outcomes to specifications only), and the assessment
-  (``elm:LearningAssessment``: grade, date, assessing institution);
-* awarded (``elm:AwardingProcess``) by the institution that assessed the unit: a mobility unit is
-  credited to the host, with a note that the home partner validates and recognises it, and the
-  mobility itself as the ``elm:LearningActivity`` that influenced the achievement (period, host).
+  (``elm:LearningAssessment``: grade, date, assessing institution). A grade is ``specifiedBy`` a
+  ``elm:LearningAssessmentSpecification`` (the unit as the assessing partner assesses it) whose
+  ``elm:gradingScheme`` is that partner's scheme, titled and described in every language, as the
+  official samples tie a grade to its scheme;
+* awarded (``elm:AwardingProcess``) by the institution that assessed the unit. A mobility unit is
+  credited to the host, and the mobility itself is the ``elm:LearningActivity`` that influenced
+  the achievement (period, host). Recognition is data, and only where the records hold it
+  (``recognised_on``): the achievement is then awarded by the home partner on that date, in a
+  process that ``elm:used`` the host's assessment (itself awarded by the host); until then the
+  host's award is the only one.
 
 The graph conforms to the shapes ``EDC-generic-full.ttl`` and ``EDC-generic-no-cv.ttl``. What the
 shapes require and the workspace does not hold gets a fixed default (docs/mobility.md lists them):
@@ -46,11 +52,12 @@ from xml.sax.saxutils import escape
 from skillweave.analyses.transcripts import AchievedUnit, Transcript
 from skillweave.emitters.elm import ElmTriples, Iri, Lit, Triple
 from skillweave.emitters.fragments import FragmentCache
-from skillweave.emitters.transcript_elmo import outcomes_text
+from skillweave.emitters.transcript_elmo import outcomes_text, recognition_text
 from skillweave.formats import elm as v
+from skillweave.formats import grading
 from skillweave.formats.document_strings import strings
 from skillweave.formats.elm import ADMS, CRED, DC, ELM, FOAF, RDF_TYPE, XSD
-from skillweave.model import Mobility, Partner, Text, Unit
+from skillweave.model import GradingScheme, Mobility, Partner, Text, Unit
 
 DATE_TIME = XSD + "dateTime"
 #: the scheme name of the stand-in for a missing legal identifier
@@ -266,8 +273,8 @@ class CredentialGraph(ElmTriples):
         self.credits(node, u.points, ELM + "creditReceived")
         org = self.organisation(u.assessed_by)
         location = Iri(f"{org}/location")
+        # the assessing partner's award of its assessment (and of the achievement, unless recognised)
         awarding = self.typed(f"{node}/awarding", ELM + "AwardingProcess")
-        self.add(node, ELM + "awardedBy", Iri(awarding))
         self.add(awarding, ELM + "awardingBody", org)
         self.add(awarding, ELM + "location", location)
         self.date(awarding, ELM + "awardingDate", u.result.date)
@@ -279,16 +286,56 @@ class CredentialGraph(ElmTriples):
         grade = ({self.default: u.result.grade} if u.result.grade
                  else {lang: strings(lang)["passed"] for lang in self.t.languages})
         self.add(assessment, ELM + "grade", self.note(f"{assessment}/grade", grade))
+        if u.result.grade and u.scheme is not None and u.scheme_id is not None:
+            self.add(assessment, ELM + "specifiedBy", self._assessment_specification(u))
         self.add(assessment, ELM + "assessedBy", org)
         self.add(assessment, ELM + "awardedBy", Iri(awarding))
         self.add(assessment, ELM + "location", location)
+        if u.recognised_on is not None:
+            home = self.organisation(self.t.home)
+            recognition = self.typed(f"{node}/recognition", ELM + "AwardingProcess")
+            self.add(recognition, ELM + "awardingBody", home)
+            self.add(recognition, ELM + "location", Iri(f"{home}/location"))
+            self.date(recognition, ELM + "awardingDate", u.recognised_on)
+            self.add(recognition, ELM + "used", Iri(assessment))
+            self.add(node, ELM + "awardedBy", Iri(recognition))
+        else:
+            self.add(node, ELM + "awardedBy", Iri(awarding))
         if u.mobility is not None:
-            m = u.mobility
-            self.add(awarding, ELM + "additionalNote", self.note(f"{awarding}/mobility", {
-                lang: strings(lang)["mobility_unit"].format(mobility=m.mobility_id, home=self.name(self.t.home, lang))
-                for lang in self.t.languages}))
-            self.add(node, ELM + "influencedBy", self._mobility(c, m, u.assessed_by))
+            self.add(node, ELM + "influencedBy", self._mobility(c, u.mobility, u.assessed_by))
         return Iri(node)
+
+    def _assessment_specification(self, u: AchievedUnit) -> Iri:
+        """The unit as its assessing partner assesses it: what the assessment proves, the languages
+        it is taught in and the grading scheme its grades are on (the same in every credential)."""
+        uri = f"{self.uris.unit(u.unit.id)}/assessment/{u.assessed_by.id}"
+
+        def build() -> None:
+            node = self.typed(uri, ELM + "LearningAssessmentSpecification")
+            self.localised(node, DC + "title", lambda lang, s: (
+                f"{s['assessment']}: {u.unit.title.get(lang, self.default)} ({self.name(u.assessed_by, lang)})"))
+            self.add(node, ELM + "proves", Iri(self.uris.unit(u.unit.id)))
+            for lang in u.unit.languages_of_instruction:
+                self.add(node, DC + "language", self.language(lang))
+            self.add(node, ELM + "gradingScheme", self._grading_scheme(u.scheme_id, u.scheme))
+
+        self.shared((u.unit, u.assessed_by, self.t.programme), ("assessment-specification",), build)
+        return Iri(uri)
+
+    def _grading_scheme(self, scheme_id: str, scheme: GradingScheme) -> Iri:
+        uri = f"{self.uris.base}grading-scheme/{scheme_id}"
+
+        def build() -> None:
+            node = self.typed(uri, ELM + "GradingScheme")
+            self.texts(node, DC + "title", scheme.title)
+            self.localised(node, DC + "description", lambda lang, s: grading.summary(scheme, lang, self.default))
+            ident = self.typed(f"{uri}/identifier", ELM + "Identifier")
+            self.add(node, ADMS + "identifier", Iri(ident))
+            self.string(ident, v.SKOS + "notation", scheme_id)
+            self.string(ident, ELM + "schemeName", "grading scheme id")
+
+        self.shared((scheme, self.t.programme), ("grading-scheme", scheme_id), build)
+        return Iri(uri)
 
     def _mobility(self, c: str, m: Mobility, host: Partner) -> Iri:
         """The period abroad, directed by the host, as the learning activity behind its units."""
@@ -397,8 +444,7 @@ def page_svg(t: Transcript, lang: str) -> bytes:
         row((u.unit.title.get(lang, default), v.number_text(u.points), u.result.grade or s["passed"],
              u.result.date.isoformat(), u.assessed_by.name.get(lang, default)))
         if u.mobility is not None:
-            note = s["mobility_unit"].format(mobility=u.mobility.mobility_id, home=t.home.name.get(lang, default))
-            for text in textwrap.wrap(note, 100):
+            for text in textwrap.wrap(recognition_text(u, t, lang), 100):
                 line(52, text, 7.5, italic=True)
                 advance(10)
         advance(3)
@@ -408,6 +454,16 @@ def page_svg(t: Transcript, lang: str) -> bytes:
     line(40, s["points_achieved"].format(achieved=v.number_text(t.points),
                                          total=v.number_text(t.programme.ecvet_points)), 9)
     advance(14)
+    advance(6)
+    line(40, s["grading_scales"], 9.5, True)
+    advance(13)
+    for partner, _scheme_id, scheme in t.gradings():
+        text = (f"{partner.name.get(lang, default)}: "
+                + (grading.summary(scheme, lang, default) if scheme is not None else s["no_scheme"]))
+        for part in textwrap.wrap(text, 110):
+            line(40, part, 8)
+            advance(10)
+    advance(4)
     line(40, s["records_as_of"].format(date=t.issued.isoformat()), 9)
     advance(14)
     line(40, s["issued_by"].format(home=t.home.name.get(lang, default)), 9)

@@ -3,9 +3,11 @@
 The file holds the transcript in every language of the learner's programme, the alliance's
 default language first; a language switch (radio buttons and CSS, no script) shows one language
 on screen and in print. It shows the learner, the programme, the home institution, and per unit
-the learning outcomes achieved, EQF level, ECVET points, grade, date and the institution that
-assessed it, mobility units marked as assessed abroad and recognised by the home institution;
-then the total of ECVET points and a signature block for the home institution. No external
+the learning outcomes achieved, EQF level, ECVET points, grade with the title of its scale, date
+and the institution that assessed it; a mobility unit says "assessed by HOST during mobility M;
+recognised by HOME on DATE" or "... awaiting recognition by HOME" (only a recorded
+``recognised_on`` is a recognition); then the total of ECVET points, the grading scale and pass
+mark of each assessing institution, and a signature block for the home institution. No external
 resources; A4 page rules for printing.
 """
 
@@ -15,6 +17,7 @@ from skillweave.analyses.transcripts import AchievedUnit, Transcript
 from skillweave.emitters.document_html import render as render_html
 from skillweave.emitters.fragments import FragmentCache
 from skillweave.formats.document_strings import strings
+from skillweave.formats.grading import scale_text
 from skillweave.templates import environment
 
 _CACHE = FragmentCache()
@@ -35,4 +38,5 @@ def _unit_parts(t: Transcript):
 
 
 def render(t: Transcript) -> dict[str, str]:
-    return {f"{t.learner_id}.html": render_html("transcript.html.j2", t.languages, t=t, unit_parts=_unit_parts(t))}
+    return {f"{t.learner_id}.html": render_html("transcript.html.j2", t.languages, t=t, unit_parts=_unit_parts(t),
+                                                scale_text=scale_text)}

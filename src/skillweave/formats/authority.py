@@ -71,6 +71,20 @@ ISCED_F_CODES = frozenset(_ISCED_F.split())
 #: "Field unknown" (ISCED-F 2013)
 ISCED_F_UNKNOWN = "99"
 
+#: the official languages (ISO 639-1) of the countries of the EU, EEA and candidate countries and
+#: of Switzerland and the United Kingdom, by ISO 3166-1 alpha-2 code; national official languages
+#: first, then regional ones
+OFFICIAL_LANGUAGES: dict[str, tuple[str, ...]] = {
+    "AL": ("sq",), "AT": ("de",), "BA": ("bs", "hr", "sr"), "BE": ("nl", "fr", "de"), "BG": ("bg",),
+    "CH": ("de", "fr", "it", "rm"), "CY": ("el", "tr"), "CZ": ("cs",), "DE": ("de",), "DK": ("da",),
+    "EE": ("et",), "ES": ("es", "ca", "eu", "gl"), "FI": ("fi", "sv"), "FR": ("fr",), "GB": ("en", "cy", "gd"),
+    "GE": ("ka",), "GR": ("el",), "HR": ("hr",), "HU": ("hu",), "IE": ("en", "ga"), "IS": ("is",), "IT": ("it",),
+    "LI": ("de",), "LT": ("lt",), "LU": ("lb", "fr", "de"), "LV": ("lv",), "MD": ("ro",), "ME": ("sr",),
+    "MK": ("mk", "sq"), "MT": ("mt", "en"), "NL": ("nl", "fy"), "NO": ("no", "nb", "nn"), "PL": ("pl",),
+    "PT": ("pt",), "RO": ("ro",), "RS": ("sr",), "SE": ("sv",), "SI": ("sl",), "SK": ("sk",), "TR": ("tr",),
+    "UA": ("uk",),
+}
+
 _COUNTRY_BACK = {v: k for k, v in COUNTRIES.items()}
 _LANGUAGE_BACK = {v: k for k, v in LANGUAGES.items()}
 
@@ -122,3 +136,14 @@ def isced_f_code(uri: str) -> str | None:
     if code not in ISCED_F_CODES or set(code) == {"9"}:
         return None
     return code
+
+
+def primary_language(languages: list[str] | tuple[str, ...], country: str) -> str | None:
+    """The primary language of instruction of a unit taught in ``languages`` at an institution in
+    ``country``: the first of them that is an official language there, else the only one; None
+    when that cannot be decided (several languages, none official there)."""
+    official = OFFICIAL_LANGUAGES.get(country, ())
+    for lang in languages:
+        if lang in official:
+            return lang
+    return languages[0] if len(languages) == 1 else None

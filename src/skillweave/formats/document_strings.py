@@ -50,7 +50,6 @@ STRINGS: dict[str, dict[str, str]] = {
                            "grades, assessment dates and the institution that assessed each unit.",
         "points_achieved": "{achieved} of the programme's {total} ECVET points achieved",
         "records_as_of": "Records as of {date}",
-        "mobility_unit": "Assessed abroad during mobility {mobility}; validated and recognised by {home}.",
         "only_achieved": "Only units achieved are listed; units not (yet) achieved do not appear.",
         "issued_by": "Issued by {home}",
         "passed": "passed",
@@ -76,7 +75,6 @@ STRINGS: dict[str, dict[str, str]] = {
                            "validates and recognises them.",
         "parties": "Parties",
         "exchange": "Mobility from {home} to {host}",
-        "programmes_concerned": "Programmes concerned",
         "units_concerned": "Units concerned",
         "roles": "Roles",
         "assesses": "Assesses",
@@ -84,6 +82,52 @@ STRINGS: dict[str, dict[str, str]] = {
         "recognises": "Recognises",
         "roles_text": "{host} assesses the learning outcomes of these units. {home} validates the results "
                       "and recognises the units, with their ECVET points, towards the learner's programme.",
+        # grading and recognition
+        "grading_scales": "Grading scales",
+        "grading_scales_lead": "Each institution grades on its own scale; a grade is read on the scale of the "
+                               "institution that assessed the unit.",
+        "institution": "Institution",
+        "scale": "Scale",
+        "pass_mark": "Pass mark",
+        "no_scheme": "no grading scheme: results are passed or failed",
+        "scale_numeric": "{lowest} (lowest) to {highest} (highest)",
+        "scale_lower_better": "{lowest} (lowest) to {highest} (highest): lower is better",
+        "scale_decimals": "up to {n} decimal(s)",
+        "scale_labels": "in words, best first: {labels}",
+        "passes_from": "{grade} or better passes",
+        "on_scale": "on the scale {scheme}",
+        "recognised": "Assessed by {host} during mobility {mobility}; recognised by {home} on {date}.",
+        "awaiting_recognition": "Assessed by {host} during mobility {mobility}; awaiting recognition by {home}.",
+        "recognition": "Recognition",
+        # contacts, methods, memorandum clauses
+        "contact_person": "Contact person",
+        "workplace": "Workplace",
+        "mentor": "Mentor at the workplace",
+        "host_contact": "Contact at the host institution",
+        "home_contact": "Contact at the home institution",
+        "teaching_methods": "Teaching methods",
+        "languages_of_instruction": "Languages of instruction",
+        "nqf_level": "NQF level",
+        "qualifications_concerned": "Qualifications concerned",
+        "grading_agreement": "Grading",
+        "grading_agreement_text": "{host} grades the learning outcomes on its own scale; {home} reads the grades "
+                                  "on that scale when it validates and recognises the units. The two scales, as "
+                                  "agreed before the mobility:",
+        "grading_mou_text": "Each partner grades on its own scale, listed here; the partner that recognises a "
+                            "unit reads the grade on the scale of the partner that assessed it.",
+        "mutual_acceptance": "Mutual acceptance",
+        "mutual_acceptance_text": "{first} and {second} accept each other as competent institutions. For the "
+                                  "units of this memorandum they accept each other's quality assurance and each "
+                                  "other's criteria and procedures for assessing, validating and recognising "
+                                  "learning outcomes.",
+        "other_organisations": "Other organisations involved",
+        "other_organisations_text": "Employers of the alliance that may host the work-based part of the units "
+                                    "from {home} to {host}:",
+        "no_other_organisations": "None.",
+        "validity": "Validity and review",
+        "valid_period": "This memorandum is valid from {start} to {end}.",
+        "review_text": "The partners review it {review}.",
+        "review_blank": "The partners review it: ____________________________________.",
         "no_personal_data": "This memorandum contains no personal data; each learner's mobility is set out "
                             "in a learning agreement.",
     },
@@ -125,8 +169,6 @@ STRINGS: dict[str, dict[str, str]] = {
                            "cijfers, beoordelingsdata en de instelling die elke eenheid heeft beoordeeld.",
         "points_achieved": "{achieved} van de {total} ECVET-punten van de opleiding behaald",
         "records_as_of": "Stand van zaken op {date}",
-        "mobility_unit": "Beoordeeld in het buitenland tijdens mobiliteit {mobility}; gevalideerd en erkend "
-                         "door {home}.",
         "only_achieved": "Alleen behaalde eenheden worden vermeld; eenheden die (nog) niet behaald zijn, "
                          "staan er niet in.",
         "issued_by": "Uitgegeven door {home}",
@@ -151,7 +193,6 @@ STRINGS: dict[str, dict[str, str]] = {
                            "behalen, en over wie ze beoordeelt, valideert en erkent.",
         "parties": "Partijen",
         "exchange": "Mobiliteit van {home} naar {host}",
-        "programmes_concerned": "Betrokken opleidingen",
         "units_concerned": "Betrokken eenheden",
         "roles": "Rollen",
         "assesses": "Beoordeelt",
@@ -159,6 +200,51 @@ STRINGS: dict[str, dict[str, str]] = {
         "recognises": "Erkent",
         "roles_text": "{host} beoordeelt de leerresultaten van deze eenheden. {home} valideert de resultaten "
                       "en erkent de eenheden met hun ECVET-punten binnen de opleiding van de deelnemer.",
+        "grading_scales": "Beoordelingsschalen",
+        "grading_scales_lead": "Elke instelling beoordeelt op haar eigen schaal; een cijfer wordt gelezen op de "
+                               "schaal van de instelling die de eenheid heeft beoordeeld.",
+        "institution": "Instelling",
+        "scale": "Schaal",
+        "pass_mark": "Voldoende vanaf",
+        "no_scheme": "geen beoordelingsschaal: resultaten zijn behaald of niet behaald",
+        "scale_numeric": "{lowest} (laagst) tot {highest} (hoogst)",
+        "scale_lower_better": "{lowest} (laagst) tot {highest} (hoogst): lager is beter",
+        "scale_decimals": "hoogstens {n} decimaal/decimalen",
+        "scale_labels": "in woorden, beste eerst: {labels}",
+        "passes_from": "{grade} of beter is voldoende",
+        "on_scale": "op de schaal {scheme}",
+        "recognised": "Beoordeeld door {host} tijdens mobiliteit {mobility}; erkend door {home} op {date}.",
+        "awaiting_recognition": "Beoordeeld door {host} tijdens mobiliteit {mobility}; erkenning door {home} "
+                                "volgt nog.",
+        "recognition": "Erkenning",
+        "contact_person": "Contactpersoon",
+        "workplace": "Werkplek",
+        "mentor": "Praktijkopleider op de werkplek",
+        "host_contact": "Contactpersoon bij de gastinstelling",
+        "home_contact": "Contactpersoon bij de thuisinstelling",
+        "teaching_methods": "Onderwijsvormen",
+        "languages_of_instruction": "Onderwijstalen",
+        "nqf_level": "NLQF-/NQF-niveau",
+        "qualifications_concerned": "Betrokken kwalificaties",
+        "grading_agreement": "Beoordeling",
+        "grading_agreement_text": "{host} beoordeelt de leerresultaten op zijn eigen schaal; {home} leest de "
+                                  "cijfers op die schaal wanneer het de eenheden valideert en erkent. De twee "
+                                  "schalen, zoals vóór de mobiliteit afgesproken:",
+        "grading_mou_text": "Elke partner beoordeelt op zijn eigen schaal, hieronder vermeld; de partner die een "
+                            "eenheid erkent, leest het cijfer op de schaal van de partner die haar beoordeelde.",
+        "mutual_acceptance": "Wederzijdse aanvaarding",
+        "mutual_acceptance_text": "{first} en {second} aanvaarden elkaar als bevoegde instellingen. Voor de "
+                                  "eenheden van dit memorandum aanvaarden zij elkaars kwaliteitszorg en elkaars "
+                                  "criteria en procedures voor het beoordelen, valideren en erkennen van "
+                                  "leerresultaten.",
+        "other_organisations": "Andere betrokken organisaties",
+        "other_organisations_text": "Werkgevers van de alliantie die het praktijkdeel van de eenheden van {home} "
+                                    "naar {host} kunnen verzorgen:",
+        "no_other_organisations": "Geen.",
+        "validity": "Geldigheid en evaluatie",
+        "valid_period": "Dit memorandum is geldig van {start} tot en met {end}.",
+        "review_text": "De partners evalueren het {review}.",
+        "review_blank": "De partners evalueren het: ____________________________________.",
         "no_personal_data": "Dit memorandum bevat geen persoonsgegevens; de mobiliteit van elke deelnemer "
                             "staat in een leerovereenkomst.",
     },
@@ -200,8 +286,6 @@ STRINGS: dict[str, dict[str, str]] = {
                            "Noten, Bewertungsdatum und der Einrichtung, die jede Einheit bewertet hat.",
         "points_achieved": "{achieved} der {total} ECVET-Punkte des Bildungsgangs erworben",
         "records_as_of": "Stand: {date}",
-        "mobility_unit": "Im Ausland während der Mobilität {mobility} bewertet; validiert und anerkannt "
-                         "von {home}.",
         "only_achieved": "Aufgeführt sind nur erworbene Einheiten; (noch) nicht erworbene Einheiten erscheinen "
                          "nicht.",
         "issued_by": "Ausgestellt von {home}",
@@ -226,7 +310,6 @@ STRINGS: dict[str, dict[str, str]] = {
                            "erwerben, und wer sie bewertet, validiert und anerkennt.",
         "parties": "Partner",
         "exchange": "Mobilität von {home} nach {host}",
-        "programmes_concerned": "Betroffene Bildungsgänge",
         "units_concerned": "Betroffene Einheiten",
         "roles": "Rollen",
         "assesses": "Bewertet",
@@ -234,6 +317,51 @@ STRINGS: dict[str, dict[str, str]] = {
         "recognises": "Erkennt an",
         "roles_text": "{host} bewertet die Lernergebnisse dieser Einheiten. {home} validiert die Ergebnisse "
                       "und erkennt die Einheiten mit ihren ECVET-Punkten im Bildungsgang der/des Lernenden an.",
+        "grading_scales": "Notenskalen",
+        "grading_scales_lead": "Jede Einrichtung bewertet auf ihrer eigenen Skala; eine Note gilt auf der Skala "
+                               "der Einrichtung, die die Einheit bewertet hat.",
+        "institution": "Einrichtung",
+        "scale": "Skala",
+        "pass_mark": "Bestanden ab",
+        "no_scheme": "keine Notenskala: Ergebnisse sind bestanden oder nicht bestanden",
+        "scale_numeric": "{lowest} (schlechteste) bis {highest} (beste)",
+        "scale_lower_better": "{lowest} (schlechteste) bis {highest} (beste): niedriger ist besser",
+        "scale_decimals": "höchstens {n} Nachkommastelle(n)",
+        "scale_labels": "in Worten, die beste zuerst: {labels}",
+        "passes_from": "{grade} oder besser ist bestanden",
+        "on_scale": "auf der Skala {scheme}",
+        "recognised": "Bewertet von {host} während der Mobilität {mobility}; anerkannt von {home} am {date}.",
+        "awaiting_recognition": "Bewertet von {host} während der Mobilität {mobility}; die Anerkennung durch "
+                                "{home} steht noch aus.",
+        "recognition": "Anerkennung",
+        "contact_person": "Ansprechperson",
+        "workplace": "Betrieb",
+        "mentor": "Betriebliche Betreuung",
+        "host_contact": "Ansprechperson der Aufnahmeeinrichtung",
+        "home_contact": "Ansprechperson der Heimateinrichtung",
+        "teaching_methods": "Lehr- und Lernformen",
+        "languages_of_instruction": "Unterrichtssprachen",
+        "nqf_level": "DQR-/NQR-Niveau",
+        "qualifications_concerned": "Betroffene Qualifikationen",
+        "grading_agreement": "Bewertung",
+        "grading_agreement_text": "{host} bewertet die Lernergebnisse auf seiner eigenen Skala; {home} liest die "
+                                  "Noten auf dieser Skala, wenn es die Einheiten validiert und anerkennt. Die "
+                                  "beiden Skalen, wie vor der Mobilität vereinbart:",
+        "grading_mou_text": "Jeder Partner bewertet auf seiner eigenen Skala, hier aufgeführt; der Partner, der "
+                            "eine Einheit anerkennt, liest die Note auf der Skala des Partners, der sie bewertet hat.",
+        "mutual_acceptance": "Gegenseitige Anerkennung",
+        "mutual_acceptance_text": "{first} und {second} erkennen einander als zuständige Einrichtungen an. Für "
+                                  "die Einheiten dieser Vereinbarung erkennen sie gegenseitig ihre "
+                                  "Qualitätssicherung und ihre Kriterien und Verfahren für die Bewertung, "
+                                  "Validierung und Anerkennung von Lernergebnissen an.",
+        "other_organisations": "Weitere beteiligte Organisationen",
+        "other_organisations_text": "Arbeitgeber der Allianz, die den betrieblichen Teil der Einheiten von "
+                                    "{home} nach {host} übernehmen können:",
+        "no_other_organisations": "Keine.",
+        "validity": "Geltungsdauer und Überprüfung",
+        "valid_period": "Diese Vereinbarung gilt vom {start} bis zum {end}.",
+        "review_text": "Die Partner überprüfen sie {review}.",
+        "review_blank": "Die Partner überprüfen sie: ____________________________________.",
         "no_personal_data": "Diese Vereinbarung enthält keine personenbezogenen Daten; die Mobilität jeder/jedes "
                             "Lernenden ist in einer Lernvereinbarung festgelegt.",
     },

@@ -97,12 +97,19 @@ DESCRIPTIONS: dict[str, str] = {
     "QaSystem": "The provider's quality assurance system (EQAVET indicator 1).",
     "Staff": "Teachers and trainers and their further training (EQAVET indicator 2).",
     "UnemploymentRate": "The regional unemployment rate (EQAVET indicator 7).",
+    "Contact": "A contact person for mobilities: memoranda name it, learning agreements name a host "
+               "employer's contact as the mentor.",
+    "GradingScheme": "A grading scheme: a numeric scale or labels, best first.",
+    "NumericScale": "A numeric scale: highest is the best grade (the smaller number where lower is better).",
+    "GradeLabel": "A grade in words; it passes unless pass: false.",
+    "MouTerms": "The validity and review of the alliance's memoranda of understanding.",
     # fields found in several models
     "id": "The id: 1 to 64 lower-case letters, digits and hyphens, starting with a letter or digit.",
     "title": "The title (text in the alliance's languages).",
     "description": "A description (text in the alliance's languages).",
     "eqf_level": "The level in the European Qualifications Framework, 1 to 8.",
-    "nqf_level": "The level in the national qualifications framework, as text (e.g. \"NLQF 4\").",
+    "nqf_level": "The level in the national qualifications framework, as text (e.g. \"NL 4\"), or per "
+                 "awarding country a mapping (e.g. {NL: \"4\", DE: \"4\"}).",
     "ecvet_points": "ECVET credit points (60 points are one year of full-time VET).",
     "units": "Unit ids, in teaching order.",
     "country": "The country: ISO 3166-1 alpha-2 code in capitals (NL, DE, BE).",
@@ -116,6 +123,9 @@ DESCRIPTIONS: dict[str, str] = {
     "Alliance.base_uri": "Where the exported RDF resources live, e.g. https://curricula.example.org/my-alliance/ "
                          "(default urn:skillweave:<id>:).",
     "Alliance.partners": "The partner organisations.",
+    "Alliance.grading_schemes": "The grading schemes of the partners' grades, by scheme id (needed once a result "
+                                "has a grade).",
+    "Alliance.mou": "Validity (valid_from, valid_until) and review of the memoranda of understanding.",
     "Sector.nace": "The NACE code of the sector, e.g. \"43.21\" (write it in quotes).",
     "Sector.label": "The sector's name.",
     "ApprovalRule.min_vet_providers": "Approvals from VET providers that an approved unit needs (default 1).",
@@ -125,6 +135,24 @@ DESCRIPTIONS: dict[str, str] = {
     "Partner.identifiers": "Identifiers by scheme: pic (Erasmus+ PIC), erasmus (Erasmus code), legal "
                            "(registration number), vat; other keys are local identifiers.",
     "Partner.url": "The organisation's web site.",
+    "Partner.grading": "The id of the grading scheme (grading_schemes) of the grades this partner gives.",
+    "Partner.contact": "The contact person for mobilities: name, role, email, phone.",
+    "Contact.name": "The contact's name.",
+    "Contact.role": "The contact's role (text in the alliance's languages).",
+    "Contact.email": "The contact's e-mail address.",
+    "Contact.phone": "The contact's telephone number.",
+    "GradingScheme.scale": "A numeric scale: lowest, highest (the best grade), pass (the lowest passing grade), "
+                           "decimals.",
+    "GradingScheme.labels": "Grades in words, best first; mark failing ones {label: ..., pass: false}.",
+    "NumericScale.lowest": "The worst grade.",
+    "NumericScale.highest": "The best grade (the smaller number on a scale where lower is better, e.g. 1 of 1-6).",
+    "NumericScale.pass_mark": "The pass mark: the lowest grade that passes.",
+    "NumericScale.decimals": "How many decimals a grade may have (default 0).",
+    "GradeLabel.label": "The grade as results.csv writes it.",
+    "GradeLabel.passing": "false for a failing grade (default true).",
+    "MouTerms.valid_from": "The first day the memoranda are valid, YYYY-MM-DD.",
+    "MouTerms.valid_until": "The last day the memoranda are valid, YYYY-MM-DD.",
+    "MouTerms.review": "When and how the partners review the memoranda (text).",
     # programmes
     "Programme.isced_f": "The ISCED-F 2013 field of education, 2 to 4 digits, e.g. \"0713\" (write it in quotes).",
     "Programme.occupations": "The target occupations: ESCO occupation URIs or exact labels, at least one.",
@@ -136,7 +164,11 @@ DESCRIPTIONS: dict[str, str] = {
     "Unit.contributors": "Ids of the partners who designed the unit with its owner.",
     "Unit.prerequisites": "Ids of the units a learner completes first.",
     "Unit.hours": "Hours of school-based and of work-based learning.",
-    "Unit.assessment_methods": "How the unit is assessed, e.g. written test, practical demonstration.",
+    "Unit.assessment_methods": "How the unit is assessed, e.g. written test, practical demonstration (texts).",
+    "Unit.teaching_methods": "How the unit is taught, e.g. work-based learning, simulation (texts).",
+    "Unit.languages_of_instruction": "The languages the unit is taught in: two-letter codes.",
+    "Unit.delivered_by": "Ids of the partners that deliver and assess the unit for mobilities; without it every "
+                         "VET provider may, and employers host its work-based part.",
     "Unit.status": "draft, proposed or approved (approved needs the alliance's quorum of approvals).",
     "Unit.approvals": "The partners' approvals of the unit.",
     "Unit.learning_outcomes": "The unit's learning outcomes.",
@@ -145,6 +177,8 @@ DESCRIPTIONS: dict[str, str] = {
     "Approval.partner": "The id of the approving partner.",
     "Approval.date": "The date of the approval, YYYY-MM-DD.",
     "Approval.note": "Conditions or remarks.",
+    "Approval.fingerprint": "The fingerprint of the unit's learning content that was approved, written by "
+                            "'skillweave approve'; when the content changes, the approval no longer counts.",
     "LearningOutcome.id": "The outcome's id, unique in the workspace (e.g. the unit's id and a number).",
     "LearningOutcome.type": "knowledge, skill or competence (responsibility and autonomy).",
     "LearningOutcome.statement": "What the learner knows or can do, e.g. \"Mounts PV panels ...\".",

@@ -52,7 +52,7 @@ def read(path: Path, contexts: dict[str, Any] | None = None) -> ImportResult:
     if fmt == "json-ld":
         try:
             urls = remote_contexts(json.loads(path.read_bytes()))
-        except (OSError, ValueError):
+        except (OSError, ValueError, RecursionError):
             urls = []  # parse_rdf reports it with a position
         for url in urls:
             if url in known and url not in (contexts or {}):
@@ -293,9 +293,9 @@ class _Reader:
             self.types(spec)
             self.links(spec, ELM + "proves")
             titles = self.text(spec, DC + "title") or {}
-            if titles:
-                methods.append(titles.get(self.default_language, titles[min(titles)]))
-        data["assessment_methods"] = list(dict.fromkeys(methods))
+            if titles and titles not in methods:
+                methods.append(titles)  # multilingual, like every text
+        data["assessment_methods"] = methods
         outcomes = self.links(u, ELM + "learningOutcome")
         outcomes.sort(key=lambda lo: (self.position(lo, u) or 10**9, _natural(str(lo))))
         data["learning_outcomes"] = [self.outcome(lo, u) for lo in outcomes]
@@ -350,7 +350,7 @@ class _Reader:
         data["eqf_level"] = self.eqf(q, ELM + "EQFLevel", ELM + "educationLevel")
         for nqf in self.links(q, ELM + "NQFLevel"):
             if nqf != eqf_uri:
-                data["nqf_level"] = self.notation(nqf) or self.label(nqf) or str(nqf)
+                data["nqf_level"] = Programme.nqf_from_text(self.notation(nqf) or self.label(nqf) or str(nqf))
                 self.types(nqf)
                 break
         codes = [v.isced_code(str(c)) for c in self.links(q, ELM + "ISCEDFCode")]

@@ -420,7 +420,7 @@ class _Reader:
             assessment = self.records.get(ref)
             titles = self.texts(assessment, "title", what) if assessment is not None else {}
             if titles:
-                methods.append(titles.get(self.default) or next(iter(titles.values())))
+                methods.append(titles)  # multilingual, like every text
                 self.leftovers(assessment, {"title", "proves"}, f"assessment {ref}")
             else:
                 self.unmapped.append(f"{what}: assessment {ref} has no title and is not kept")
@@ -507,7 +507,7 @@ class _Reader:
                 if "nqf_level" in data:
                     self.unmapped.append(f"{what}: level {label} not kept (one NQF level per programme)")
                 else:
-                    data["nqf_level"] = label
+                    data["nqf_level"] = Programme.nqf_from_text(label) if label else label
         codes = [authority.isced_f_code(u) for u in self.uris(r, "ISCEDFCode")]
         known = [c for c in codes if c]
         if known:

@@ -19,7 +19,7 @@ from skillweave.load import yamlsource
 from skillweave.load.records import read_table
 from skillweave.load.workspace import Workspace, present
 from skillweave.load.yamlfile import read_mapping, validation_diagnostics
-from skillweave.model import ID_RE, ProviderQuality, QualityInputs, Record, Tracking
+from skillweave.model import ID_RE, RECORD_ID_RE, ProviderQuality, QualityInputs, Record, Tracking
 
 PROVIDERS_FILE = "quality/providers.yaml"
 TRACKING_FILE = "quality/tracking.csv"
@@ -88,8 +88,9 @@ _FIX = {
 
 def _csv_message(column: str, err: dict) -> tuple[str, str]:
     kind = err["type"]
-    if kind == "string_pattern_mismatch" and (err.get("ctx") or {}).get("pattern") == ID_RE.pattern:
-        return "SW105", f"{column} {err.get('input')!r}: use lower-case letters, digits and hyphens (e.g. l-0001)"
+    if kind == "string_pattern_mismatch" and (err.get("ctx") or {}).get("pattern") == RECORD_ID_RE.pattern:
+        return "SW105", (f"{column} {err.get('input')!r}: use 1 to 64 letters, digits, '.', '_' or '-', starting "
+                         "with a letter or digit (e.g. L001, 2024.0137)")
     if column == "months_after_completion":
         return "SW102", f"{column} {err.get('input')!r}: write 6 or 12"
     fix = _FIX.get(kind, err["msg"]).format(**(err.get("ctx") or {}))

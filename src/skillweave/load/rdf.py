@@ -119,6 +119,8 @@ def _read_checked(path: Path, fmt: str, contexts: dict | None = None, root: Path
     if fmt == "json-ld":
         try:
             doc = json.loads(data)
+        except RecursionError:
+            raise RdfError(RdfProblem(path, 1, 1, "the JSON is nested too deeply to be read; it is refused")) from None
         except ValueError as exc:
             line = getattr(exc, "lineno", 1)
             col = getattr(exc, "colno", 1)

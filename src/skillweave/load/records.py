@@ -17,7 +17,7 @@ from pydantic import BaseModel, ValidationError
 from skillweave.diagnostics import DiagnosticSink
 from skillweave.load import csvsource, yamlsource
 from skillweave.load.workspace import RefusedFile, present, read_inside
-from skillweave.model import ID_RE, Learner, LearnerRecords, Mobility, Record, Result
+from skillweave.model import ID_RE, RECORD_ID_RE, Learner, LearnerRecords, Mobility, Record, Result
 
 COLUMNS: dict[str, tuple[type[BaseModel], list[str], list[str]]] = {
     # file: (model, required columns, optional columns)
@@ -26,7 +26,7 @@ COLUMNS: dict[str, tuple[type[BaseModel], list[str], list[str]]] = {
                      ["email"]),
     "results.csv": (Result, ["learner_id", "unit", "assessed_by", "date", "result"], ["grade", "learning_outcomes"]),
     "mobilities.csv": (Mobility, ["mobility_id", "learner_id", "home_partner", "host_partner", "start", "end", "units"],
-                       []),
+                       ["recognised_on"]),
 }
 
 #: columns whose values never appear in a message
@@ -49,9 +49,14 @@ _FIX = {
 def _message(column: str, err: dict, id_column: str) -> tuple[str, str]:
     kind = err["type"]
     code = "SW102"
-    if kind == "string_pattern_mismatch" and (err.get("ctx") or {}).get("pattern") == ID_RE.pattern:
+    pattern = (err.get("ctx") or {}).get("pattern")
+    if kind == "string_pattern_mismatch" and pattern == ID_RE.pattern:
         code = "SW105"
-        fix = "use lower-case letters, digits and hyphens (e.g. l-0001)"
+        fix = "use lower-case letters, digits and hyphens (e.g. pv-design)"
+    elif kind == "string_pattern_mismatch" and pattern == RECORD_ID_RE.pattern:
+        code = "SW105"
+        fix = ("use 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit "
+               "(e.g. L001, 2024.0137, NL_ROC_88213)")
     else:
         fix = _FIX.get(kind, err["msg"]).format(**(err.get("ctx") or {}))
     shown = "" if column in PERSONAL else f" {err.get('input')!r}" if kind != "missing" else ""
@@ -154,12 +159,31 @@ def _load_file(path: Path, rel: str, sink: DiagnosticSink, root: Path) -> list[R
     return records
 
 
+def _duplicate(sink: DiagnosticSink, rel: str, r: Record, kind: str, new: str,
+               seen: dict[str, Record], folded: dict[str, str]) -> bool:
+    """Report ``new`` if a row before used the same id, or one that differs only in case
+    (ids name files, and file systems may ignore case); True if it did."""
+    old = new if new in seen else folded.get(new.casefold())
+    if old is None:
+        return False
+    column = f"{kind}_id"
+    if old == new:
+        sink.emit(rel, r.pos(column), "SW107", f"{kind} id '{new}' is already used on line {seen[old].line}; "
+                  f"give each {kind} one row")
+    else:
+        sink.emit(rel, r.pos(column), "SW107",
+                  f"{kind} id '{new}' differs only in case from '{old}' on line {seen[old].line}; ids name "
+                  "files and file systems may ignore case, so give each an id that differs in more than case")
+    return True
+
+
 def load_records(root: Path, sink: DiagnosticSink) -> LearnerRecords:
     folder = root / "learners"
     out = LearnerRecords()
     if not folder.is_dir():
         return out
     out.present = True
+    folded: dict[str, dict[str, str]] = {"learner": {}, "mobility": {}}
     for name in COLUMNS:
         path = folder / name
         if not present(path):
@@ -172,12 +196,9 @@ def load_records(root: Path, sink: DiagnosticSink) -> LearnerRecords:
                     out.broken_learners.add(str(r.positions.get("_id", "")))
                     continue
                 lid = r.item.learner_id
-                if lid in out.learners:
-                    sink.emit(rel, r.pos("learner_id"), "SW107",
-                              f"learner id '{lid}' is already used on line {out.learners[lid].line}; "
-                              "give each learner one row")
-                else:
+                if not _duplicate(sink, rel, r, "learner", lid, out.learners, folded["learner"]):
                     out.learners[lid] = r
+                    folded["learner"][lid.casefold()] = lid
             elif name == "results.csv":
                 if r.item is not None:
                     out.results.append(r)
@@ -185,9 +206,7 @@ def load_records(root: Path, sink: DiagnosticSink) -> LearnerRecords:
                 if r.item is None:
                     continue
                 mid = r.item.mobility_id
-                if mid in out.mobilities:
-                    sink.emit(rel, r.pos("mobility_id"), "SW107",
-                              f"mobility id '{mid}' is already used on line {out.mobilities[mid].line}")
-                else:
+                if not _duplicate(sink, rel, r, "mobility", mid, out.mobilities, folded["mobility"]):
                     out.mobilities[mid] = r
+                    folded["mobility"][mid.casefold()] = mid
     return out

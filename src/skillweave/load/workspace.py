@@ -71,18 +71,32 @@ def read_inside(path: Path, root: Path) -> bytes:
     return data
 
 
+def locate(path: Path) -> Path:
+    """``path``, or the nearest folder above it with ``curricula/alliance.yaml`` when ``path`` has
+    no ``curricula/`` folder (running inside ``curricula/units/`` finds the workspace)."""
+    if (path / "curricula").is_dir():
+        return path
+    here = path.absolute()
+    for folder in here.parents:
+        if (folder / "curricula" / "alliance.yaml").is_file():
+            return Path(os.path.relpath(folder)) if not path.is_absolute() else folder
+    return path
+
+
 @dataclass(frozen=True)
 class Workspace:
     root: Path
 
     @classmethod
     def open(cls, path: str | Path) -> "Workspace":
+        """The workspace at ``path`` or, as git finds its repository, the nearest folder above it
+        that holds ``curricula/alliance.yaml`` when ``path`` itself has no ``curricula/``."""
         root = Path(path)
         if not root.exists():
             raise WorkspaceError(f"workspace folder {str(root)!r} does not exist")
         if not root.is_dir():
             raise WorkspaceError(f"{str(root)!r} is not a folder; give the workspace folder")
-        return cls(root)
+        return cls(locate(root))
 
     def read_bytes(self, path: Path) -> bytes:
         """A file of the workspace (see :func:`read_inside`)."""

@@ -105,12 +105,13 @@ def _allowed_keys(model: type[BaseModel], loc: tuple) -> list[str]:
             continue
         if not (isinstance(current, type) and issubclass(current, BaseModel)):
             return []
-        info = current.model_fields.get(part)
+        info = current.model_fields.get(part) or next(
+            (i for i in current.model_fields.values() if i.alias == part), None)
         if info is None:
             return []
         current = _inner_model(info.annotation)
     if isinstance(current, type) and issubclass(current, BaseModel):
-        return list(current.model_fields)
+        return [info.alias or name for name, info in current.model_fields.items()]
     return []
 
 

@@ -381,3 +381,102 @@ def load(text: str) -> tuple[object, SourceMap, list[YamlProblem]]:
 def _events(loader):
     while loader.check_event():
         yield loader.get_event()
+
+
+# --- where each value is written: spans for editing a file in place ----------------------------
+
+@dataclass(frozen=True)
+class NodeSpan:
+    """Where a value is written in the text (indexes into the decoded text, 0-based).
+
+    ``start`` is where the value begins (for a block sequence: its first ``-``); ``end`` is just
+    after its last character, comments and line breaks after it not included (a block collection
+    ends where its last value ends). ``flow`` is true for ``[...]``, ``{...}`` and scalars.
+    ``key_start`` is where the key of a mapping value begins.
+    """
+
+    start: int
+    end: int
+    line: int
+    column: int
+    flow: bool
+    kind: str  # "mapping", "sequence" or "scalar"
+    key_start: int | None = None
+
+
+class _SpanFrame:
+    __slots__ = ("path", "is_map", "key", "key_start", "index", "start", "end", "flow", "line", "column",
+                 "own_key_start")
+
+    def __init__(self, path, is_map, mark, flow, own_key_start):
+        self.path = path
+        self.is_map = is_map
+        self.key = _NO_KEY
+        self.key_start = None
+        self.index = 0
+        self.start = mark.index
+        self.end = mark.index
+        self.flow = flow
+        self.line = mark.line
+        self.column = mark.column
+        self.own_key_start = own_key_start
+
+
+def node_spans(text: str) -> dict[Path_, NodeSpan]:
+    """The span of every value of a (valid) one-document YAML text, by path.
+
+    Raises ``ValueError`` when the text is not valid YAML; load it with :func:`load` first to
+    report problems with their positions.
+    """
+    spans: dict[Path_, NodeSpan] = {}
+    stack: list[_SpanFrame] = []
+    loader = _EventSource(text)
+
+    def child() -> tuple[Path_ | None, int | None]:
+        """The path of the value that starts now and the start of its key (None for a key)."""
+        if not stack:
+            return (), None
+        top = stack[-1]
+        if top.is_map:
+            path = top.path + (top.key,)
+            top.key = _NO_KEY
+            return path, top.key_start
+        path = top.path + (top.index,)
+        top.index += 1
+        return path, None
+
+    def close(path: Path_, span: NodeSpan) -> None:
+        spans[path] = span
+        if stack:
+            stack[-1].end = max(stack[-1].end, span.end)
+
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            cls = event.__class__
+            if cls is ev.ScalarEvent or cls is ev.AliasEvent:
+                top = stack[-1] if stack else None
+                if top is not None and top.is_map and top.key is _NO_KEY:
+                    top.key = event.value if cls is ev.ScalarEvent else f"*{event.anchor}"
+                    top.key_start = event.start_mark.index
+                    top.end = max(top.end, event.end_mark.index)
+                    continue
+                path, key_start = child()
+                mark = event.start_mark
+                close(path, NodeSpan(mark.index, event.end_mark.index, mark.line + 1, mark.column + 1, True,
+                                     "scalar", key_start))
+            elif cls is ev.MappingStartEvent or cls is ev.SequenceStartEvent:
+                path, key_start = child()
+                frame = _SpanFrame(path, cls is ev.MappingStartEvent, event.start_mark, bool(event.flow_style),
+                                   key_start)
+                stack.append(frame)
+            elif cls is ev.MappingEndEvent or cls is ev.SequenceEndEvent:
+                frame = stack.pop()
+                end = event.end_mark.index if frame.flow else frame.end
+                close(frame.path, NodeSpan(frame.start, end, frame.line + 1, frame.column + 1, frame.flow,
+                                           "mapping" if frame.is_map else "sequence", frame.own_key_start))
+    except yaml.YAMLError as exc:
+        raise ValueError(f"not valid YAML: {exc}") from None
+    finally:
+        loader.dispose()
+    return spans

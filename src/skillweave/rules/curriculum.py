@@ -12,14 +12,16 @@ qualifications, which are existing documents in their own language.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel
 
 from skillweave.diagnostics import DiagnosticSink
-from skillweave.model import Curriculum, Resolved, Text, Unit
+from skillweave.fingerprint import VERSION as FINGERPRINT_VERSION
+from skillweave.fingerprint import fingerprint
+from skillweave.model import Alliance, Approval, Curriculum, Resolved, Text, Unit
 from skillweave.vocab import Vocabulary
 
 
@@ -29,6 +31,17 @@ class RuleContext:
     vocab: Vocabulary
     sink: DiagnosticSink
     resolved: Resolved = field(default_factory=Resolved)
+    #: file -> the fingerprint of its unit's learning content (computed once, for SW315 and SW308)
+    fingerprints: dict[str, str] = field(default_factory=dict)
+
+    def fingerprint(self, file: str, unit: Unit) -> str:
+        if file not in self.fingerprints:
+            self.fingerprints[file] = fingerprint(unit, self.resolved.skill_uri)
+        return self.fingerprints[file]
+
+    def outdated(self, file: str, unit: Unit, approval: Approval) -> bool:
+        """The approval is bound to content (has a fingerprint) that is no longer the unit's."""
+        return approval.fingerprint is not None and approval.fingerprint != self.fingerprint(file, unit)
 
     def emit(self, file: str, path: tuple, code: str, message: str, key: bool = False) -> None:
         pos = self.cur.key_pos(file, *path) if key else self.cur.pos(file, *path)
@@ -87,6 +100,8 @@ def esco_references(ctx: RuleContext) -> None:
     def resolve(file: str, path: tuple, ref: str, kind: str) -> str | None:
         res = vocab.resolve(ref, kind)  # type: ignore[arg-type]
         if res.uri:
+            if kind == "skill":
+                ctx.resolved.skill_references[ref] = res.uri
             return res.uri
         noun = "occupation" if kind == "occupation" else "skill"
         if res.candidates:
@@ -130,8 +145,8 @@ def esco_references(ctx: RuleContext) -> None:
 
 @rule
 def partner_references(ctx: RuleContext) -> None:
-    """SW201, SW207: owners, contributors, awarding partners, approvals and national folders name
-    partners of the alliance."""
+    """SW201, SW207: owners, contributors, delivering partners (``delivered_by``), awarding
+    partners, approvals and national folders name partners of the alliance."""
     if ctx.cur.alliance is None:
         return  # the alliance file itself is reported; partner checks would only repeat it
     known = [p.id for p in ctx.cur.alliance.partners]
@@ -152,6 +167,9 @@ def partner_references(ctx: RuleContext) -> None:
         for i, partner in enumerate(unit.contributors):
             check(file, ("contributors", i), partner, "contributor")
         _duplicates(ctx, file, ("contributors",), unit.contributors, "contributor")
+        for i, partner in enumerate(unit.delivered_by):
+            check(file, ("delivered_by", i), partner, "delivering partner")
+        _duplicates(ctx, file, ("delivered_by",), unit.delivered_by, "delivering partner")
         for i, approval in enumerate(unit.approvals):
             check(file, ("approvals", i, "partner"), approval.partner, "approving partner", "SW207")
         if national and unit.owner != national and ctx.partner_known(unit.owner):
@@ -348,7 +366,8 @@ def unit_rules(ctx: RuleContext) -> None:
 
     * a unit has at least one learning outcome (error) and one of type ``skill`` (warning);
     * an ``approved`` unit has approvals from at least ``approval.min_vet_providers`` VET providers
-      and ``approval.min_employers`` employers of the alliance (error);
+      and ``approval.min_employers`` employers of the alliance (error); an approval of earlier
+      content (SW315) does not count;
     * a learning outcome links at least one ESCO skill (warning, joint units only);
     * every joint unit is used by some programme (warning).
     """
@@ -374,21 +393,59 @@ def unit_rules(ctx: RuleContext) -> None:
             if unit.id not in used and not programmes_broken:
                 ctx.emit(file, ("id",), "SW313", f"unit '{unit.id}' is in no programme; add it to a programme's units")
         if unit.status == "approved" and alliance is not None:
-            rule_ = alliance.approval
-            kinds: dict[str, set[str]] = {"vet-provider": set(), "employer": set()}
-            for approval in unit.approvals:
-                partner = alliance.partner(approval.partner)
-                if partner is not None and partner.type in kinds:
-                    kinds[partner.type].add(partner.id)
-            lacking = []
-            if len(kinds["vet-provider"]) < rule_.min_vet_providers:
-                lacking.append(f"{rule_.min_vet_providers} VET provider(s) (has {len(kinds['vet-provider'])})")
-            if len(kinds["employer"]) < rule_.min_employers:
-                lacking.append(f"{rule_.min_employers} employer(s) (has {len(kinds['employer'])})")
+            counted = [a for a in unit.approvals if not ctx.outdated(file, unit, a)]
+            outdated = len(unit.approvals) - len(counted)  # content changed since (SW315): they no longer count
+            lacking = quorum_shortfall(alliance, counted)
             if lacking:
+                stale = (f" ({outdated} approval{'s' if outdated != 1 else ''} of earlier content no longer "
+                         f"count{'' if outdated != 1 else 's'})") if outdated else ""
                 ctx.emit(file, ("status",), "SW308",
                          "the unit is approved without the co-design quorum: it needs approvals from "
-                         + " and ".join(lacking) + "; add the missing approvals or set status: proposed")
+                         + " and ".join(lacking) + stale
+                         + "; add the missing approvals (skillweave approve) or set status: proposed")
+
+
+def quorum_shortfall(alliance: Alliance, approvals: Iterable[Approval]) -> list[str]:
+    """What ``approvals`` lack of the alliance's co-design quorum (empty when they meet it)."""
+    kinds: dict[str, set[str]] = {"vet-provider": set(), "employer": set()}
+    for approval in approvals:
+        partner = alliance.partner(approval.partner)
+        if partner is not None and partner.type in kinds:
+            kinds[partner.type].add(partner.id)
+    rule_ = alliance.approval
+    lacking = []
+    if len(kinds["vet-provider"]) < rule_.min_vet_providers:
+        lacking.append(f"{rule_.min_vet_providers} VET provider(s) (has {len(kinds['vet-provider'])})")
+    if len(kinds["employer"]) < rule_.min_employers:
+        lacking.append(f"{rule_.min_employers} employer(s) (has {len(kinds['employer'])})")
+    return lacking
+
+
+@rule
+def approval_fingerprints(ctx: RuleContext) -> None:
+    """SW315: an approval bound to the unit's learning content still matches it.
+
+    ``skillweave approve`` writes the fingerprint of the unit's learning content into the approval
+    (``fingerprint: v1-…``). When the content changes afterwards (a statement, points, an ESCO
+    link: see skillweave.fingerprint for exactly what counts), the approval is reported at its
+    line and no longer counts towards the co-design quorum (SW308). Approvals without a
+    fingerprint are not bound to content and count as they are.
+    """
+    for file, unit, _national in ctx.all_units():
+        for i, approval in enumerate(unit.approvals):
+            if not ctx.outdated(file, unit, approval):
+                continue
+            assert approval.fingerprint is not None
+            version = approval.fingerprint.split("-", 1)[0]
+            if version != FINGERPRINT_VERSION:
+                why = (f"its fingerprint is of another version ({version}) than this skillweave computes "
+                       f"({FINGERPRINT_VERSION})")
+            else:
+                why = "the unit's learning content has changed since"
+            ctx.emit(file, ("approvals", i), "SW315",
+                     f"the approval by '{approval.partner}' of {approval.date.isoformat()} no longer counts: "
+                     f"{why}; let the partner review the unit and run 'skillweave approve {unit.id} "
+                     f"--partner {approval.partner}', or delete this approval")
 
 
 # --- languages --------------------------------------------------------------------------------
@@ -417,6 +474,9 @@ _TEXT_FIELDS: dict[type, tuple[str, ...]] = {}
 def _texts(obj: Any, path: tuple = ()) -> Iterator[tuple[tuple, Text]]:
     if isinstance(obj, Text):
         yield path, obj
+    elif isinstance(obj, dict):  # e.g. grading_schemes: id -> scheme
+        for key, item in obj.items():
+            yield from _texts(item, path + (key,))
     elif isinstance(obj, BaseModel):
         for name in _text_fields(type(obj)):
             value = getattr(obj, name)
@@ -432,7 +492,8 @@ def languages(ctx: RuleContext) -> None:
     """SW102, SW206, SW309, SW310: texts of the joint content are in the alliance's languages.
 
     The default language is required (error), each other language of the alliance is expected
-    (warning), and a language the alliance does not list is probably a typo (warning).
+    (warning; not of an approval's note, which is the partner's own remark), and a language the
+    alliance does not list is probably a typo (warning).
     """
     alliance = ctx.cur.alliance
     if alliance is None:
@@ -461,7 +522,8 @@ def check_languages(ctx: RuleContext, file: str, doc: BaseModel, prefix: tuple =
             ctx.emit(file, path, "SW310",
                      f"{_where(path)} has no text in the default language '{default}'; add {default}: ...")
         missing = [lang for lang in langs if lang not in present and lang != default]
-        if missing:
+        # an approval's note is the partner's own remark, not curriculum text to translate
+        if missing and "approvals" not in path:
             ctx.emit(file, path, "SW309",
                      f"{_where(path)} has no {', '.join(missing)} text; add a translation "
                      f"({', '.join(f'{m}: ...' for m in missing)})")

@@ -106,8 +106,10 @@ class VocabularyStore:
                              f"'skillweave vocab import SOURCE --store {_show(self.path)}')")
         try:
             info = json.loads(marker.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise StoreError(f"{_show(marker)} cannot be read ({exc}); import the store again") from None
+        except (OSError, ValueError, RecursionError) as exc:
+            raise StoreError(f"{_show(marker)} cannot be read ({type(exc).__name__}); import the store again") from None
+        if not isinstance(info, dict):
+            raise StoreError(f"{_show(marker)} is not a store description; import the store again")
         if info.get("format") != STORE_FORMAT or info.get("version") != STORE_VERSION:
             raise StoreError(f"{_show(self.path)} was made by another version of skillweave "
                              f"(store version {info.get('version')}, this one reads {STORE_VERSION}); "
@@ -130,12 +132,15 @@ class VocabularyStore:
         try:
             with path.open("rb") as fh:
                 data = _BuiltinsOnly(fh).load()
-        except (OSError, pickle.UnpicklingError, EOFError, ValueError) as exc:
-            raise StoreError(f"{_show(path)} cannot be read ({exc}); import the store again") from None
+        except (OSError, pickle.UnpicklingError, EOFError, ValueError, RecursionError) as exc:
+            raise StoreError(f"{_show(path)} cannot be read ({type(exc).__name__}); import the store again") from None
         finally:
             if collecting:
                 gc.enable()
-        vocab = InMemoryVocabulary.from_snapshot(data)
+        try:
+            vocab = InMemoryVocabulary.from_snapshot(data)
+        except (KeyError, TypeError, ValueError, IndexError, AttributeError):
+            raise StoreError(f"{_show(path)} does not hold a vocabulary snapshot; import the store again") from None
         # where derived data lives (suggestion indexes, skill embeddings: skillweave.suggest); a
         # new import replaces the folder, so nothing there outlives the data it was made from
         vocab.cache_dir = self.path / CACHE_DIR
