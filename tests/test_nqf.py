@@ -73,13 +73,13 @@ def test_the_mapping_form_reads_per_country():
 
 
 @pytest.mark.parametrize("written, problem", [
-    ("BE 4", 'BE has 3 frameworks in the QDR list (FQF (VKS), CFC, QDG): name the framework, e.g. "VKS 4"'),
-    ("UK 5", 'UK has 3 frameworks in the QDR list (RQF, SCQF, CQFW): name the framework, e.g. "RQF 5"'),
-    ("NLQF 9", "NLQF has no level '9' in the QDR list (its levels: Entry, 1, 2, 3, 4, 4+, 5, 6, 7, 8)"),
-    ("DQR", "names the framework DQR but no level (its levels: 1, 2, 3, 4, 5, 6, 7, 8)"),
-    ("XYZ 3", 'names no framework of the QDR list: write the framework or the country and the level, '
+    ("BE 4", 'BE has 3 frameworks in the list (FQF (VKS), CFC, QDG): name the framework, e.g. "VKS 4"'),
+    ("UK 5", 'UK has 3 frameworks in the list (RQF, SCQF, CQFW): name the framework, e.g. "RQF 5"'),
+    ("NLQF 9", "NLQF has no level '9' (its levels: Entry, 1, 2, 3, 4, 4+, 5, 6, 7, 8)"),
+    ("DQR", "it names the framework DQR but no level (its levels: 1, 2, 3, 4, 5, 6, 7, 8)"),
+    ("XYZ 3", 'it names no framework of the list: write the framework or the country and the level, '
               'e.g. "NLQF 4" or "NL 4"'),
-    ("4", 'names no framework of the QDR list: write the framework or the country and the level, '
+    ("4", 'it names no framework of the list: write the framework or the country and the level, '
           'e.g. "NLQF 4" or "NL 4"'),
 ])
 def test_what_names_no_level_says_why(written, problem):

@@ -177,8 +177,8 @@ def _named_level(fw: Framework, rest: str, text: str, key: str | None) -> Readin
             return Reading(text, key, Level(fw, level, uri))
     listed = ", ".join(fw.levels)
     if not wanted:
-        return Reading(text, key, None, f"names the framework {fw.name} but no level (its levels: {listed})")
-    return Reading(text, key, None, f"{fw.name} has no level {rest.strip()!r} in the QDR list (its levels: {listed})")
+        return Reading(text, key, None, f"it names the framework {fw.name} but no level (its levels: {listed})")
+    return Reading(text, key, None, f"{fw.name} has no level {rest.strip()!r} (its levels: {listed})")
 
 
 def read_one(text: str, key: str | None = None) -> Reading:
@@ -197,11 +197,11 @@ def read_one(text: str, key: str | None = None) -> Reading:
             return _named_level(found[0], rest, text, key)
         names = ", ".join(fw.name + (f" ({'/'.join(fw.aliases)})" if fw.aliases else "") for fw in found)
         return Reading(text, key, None,
-                       f"{name.upper()} has {len(found)} frameworks in the QDR list ({names}): name the framework, "
+                       f"{name.upper()} has {len(found)} frameworks in the list ({names}): name the framework, "
                        f"e.g. \"{found[0].aliases[0] if found[0].aliases else found[0].name} {rest.strip() or '4'}\"")
     if not compact:
-        return Reading(text, key, None, "is empty")
-    return Reading(text, key, None, "names no framework of the QDR list: write the framework or the country "
+        return Reading(text, key, None, "it is empty")
+    return Reading(text, key, None, "it names no framework of the list: write the framework or the country "
                                     "and the level, e.g. \"NLQF 4\" or \"NL 4\"")
 
 
