@@ -71,6 +71,7 @@ from typing import TYPE_CHECKING
 from skillweave.emitters.elm import ORGANISATION_TYPES
 from skillweave.formats import authority
 from skillweave.formats import elm as v
+from skillweave.formats import qualifications as quals
 from skillweave.formats.elm import (
     DC,
     ECVET,
@@ -97,6 +98,8 @@ TOPIC_ASSESSMENT = "http://data.europa.eu/snb/qualification-topics#assessment"
 TOPIC_ENTRY_REQUIREMENTS = "http://data.europa.eu/snb/qualification-topics#entry-requirements"
 #: skillweave's partner types, as the ELM export names them: ``{base}concept/organisation-type/{type}``
 ORGANISATION_TYPE = "organisation-type"
+#: the subject of the note that holds a programme's nqf_level as written: ``{base}concept/note-subject/nqf-level``
+NQF_NOTE = "nqf-level"
 #: the schema has no "unknown country"; the authority table's placeholder keeps the file valid
 COUNTRY_UNKNOWN = authority.COUNTRY_AUTHORITY + "OP_DATPRO"
 LANGUAGE_UNDETERMINED = authority.LANGUAGE_AUTHORITY + "UND"
@@ -206,6 +209,7 @@ class _Document:
 
     def build(self) -> "etree._Element":
         root = self.etree.Element(q("Courses"), nsmap=NSMAP, xsdVersion=XSD_VERSION)
+        opportunities = self.el(root, "learningOpportunityReferences")
         specs = self.el(root, "learningAchievementSpecificationReferences")
         outcomes = self.el(root, "learningOutcomeReferences")
         activities = self.etree.Element(q("learningActivitySpecificationReferences"))
@@ -213,6 +217,9 @@ class _Document:
         entitlements = self.etree.Element(q("learningEntitlementSpecificationReferences"))
         for prog in self.programmes:
             self.programme(specs, outcomes, entitlements, prog)
+            self.opportunities(opportunities, prog)
+        if not len(opportunities):
+            root.remove(opportunities)
         for unit in self.units:
             self.unit(specs, outcomes, activities, assessments, unit)
         for section in (activities, assessments, entitlements):
@@ -238,23 +245,44 @@ class _Document:
                 self.el(address, "countryCode", uri=authority.country_uri(partner.country) or COUNTRY_UNKNOWN)
         return root
 
+    def summary(self, parent: "etree._Element", texts: dict[str, str]) -> None:
+        """The learning outcome summary: one Note, so one literal, in the default language."""
+        if self.default in texts:
+            self.note(parent, "learningOutcomeSummary", self.default, texts[self.default])
+
+    def modes(self, parent: "etree._Element", modes: list[str]) -> None:
+        for mode in modes:
+            self.el(parent, "mode", uri=mode)
+
+    def qualification(self, spec: "etree._Element", eqf_level: int, levels, partial: bool) -> None:
+        self.el(spec, "isPartialQualification", "true" if partial else "false")
+        self.el(spec, "EQFLevel", uri=authority.eqf_uri(eqf_level))
+        for level in levels:
+            self.el(spec, "NQFLevel", uri=level.uri)
+
     def programme(self, specs, outcomes, entitlements, prog: "Programme") -> None:
         node = self.uris.programme(prog.id)
-        spec = self.el(specs, "learningAchievementSpecification", id=node)
+        levels = quals.nqf_levels(prog)
+        spec = self.el(specs, "qualification" if levels else "learningAchievementSpecification", id=node)
         self.texts(spec, "title", prog.title)
         self.texts(spec, "description", prog.description)
-        self.el(spec, "ISCEDFCode", uri=authority.isced_f_uri(prog.isced_f))
+        if prog.nqf_level is not None:  # as written: the levels are the NQFLevel URIs
+            self.note(spec, "additionalNote", self.default, prog.nqf_text,
+                      subject=self.uris.concept("note-subject", NQF_NOTE))
         units = [self.cur.units[uid] for uid in dict.fromkeys(prog.units) if uid in self.cur.units]
+        self.summary(spec, quals.programme_summary(units, self.default))
+        self.el(spec, "ISCEDFCode", uri=authority.isced_f_uri(prog.isced_f))
         hours = [u.hours for u in units if u.hours is not None]
         if hours:
             self.el(spec, "volumeOfLearning", v.hours_duration(sum(h.school + h.workplace for h in hours)))
         self.credit(spec, prog.ecvet_points)
-        self.el(spec, "educationLevel", uri=authority.eqf_uri(prog.eqf_level))
-        if prog.nqf_level is not None:
-            nqf = self.el(spec, "educationLevel", uri=f"{node}/nqf-level")
-            self.el(nqf, "skos:notation", prog.nqf_text)
+        if not levels:
+            self.el(spec, "educationLevel", uri=authority.eqf_uri(prog.eqf_level))
         self.languages_of_content(spec)
-        self.el(spec, "maximumDuration", f"P{prog.duration_months}M")
+        self.modes(spec, quals.programme_modes(units))
+        self.el(spec, "learningSetting", uri=quals.FORMAL)
+        if prog.maximum_duration_months is not None:
+            self.el(spec, "maximumDuration", f"P{prog.maximum_duration_months}M")
         outcome_ids = [self.uris.outcome(lo.id) for u in units for lo in u.learning_outcomes]
         if not outcome_ids:  # the schema requires one: a programme without units states itself
             outcome = self.el(outcomes, "learningOutcome", id=f"{node}/learning-outcome")
@@ -280,21 +308,47 @@ class _Document:
             self.el(awarding, "awardingBody", idref=self.uris.organisation(partner_id))
             self.el(awarding, "location", idref=self.location(partner_id))
             self.el(awarding, "learningAchievementSpecification", idref=node)
+        if levels:
+            self.qualification(spec, prog.eqf_level, levels, partial=False)
+
+    def opportunities(self, section, prog: "Programme") -> None:
+        """The programme's nominal duration: a learning opportunity per awarding partner with a
+        homepage (the register requires one), ``{programme}/learning-opportunity/N``."""
+        node = self.uris.programme(prog.id)
+        for n, partner_id in enumerate(prog.awarding_partners, 1):
+            partner = self.alliance.partner(partner_id) if self.alliance else None
+            if partner is None or not partner.url:
+                continue
+            opportunity = self.el(section, "learningOpportunity", id=f"{node}/learning-opportunity/{n}")
+            self.texts(opportunity, "title", prog.title)
+            homepage = self.el(opportunity, "homepage")
+            self.el(homepage, "contentUrl", partner.url)
+            self.el(opportunity, "duration", f"P{prog.duration_months}M")
+            self.el(opportunity, "providedBy", idref=self.uris.organisation(partner_id))
+            self.el(opportunity, "location", idref=self.location(partner_id))
+            self.el(opportunity, "learningAchievementSpecification", idref=node)
+            self.el(opportunity, "defaultLanguage", uri=authority.language_uri(self.default) or LANGUAGE_UNDETERMINED)
 
     def unit(self, specs, outcomes, activities, assessments, unit: "Unit") -> None:
         node = self.uris.unit(unit.id)
-        spec = self.el(specs, "learningAchievementSpecification", id=node)
+        programmes = self.programmes_of.get(unit.id, [])
+        levels = quals.partial_levels(unit, programmes)
+        spec = self.el(specs, "qualification" if levels else "learningAchievementSpecification", id=node)
         self.texts(spec, "title", unit.title)
         self.texts(spec, "description", unit.description)
         self.el(spec, "publisher", idref=self.uris.organisation(unit.owner))
-        codes = sorted({authority.isced_f_uri(p.isced_f) for p in self.programmes_of.get(unit.id, [])})
+        self.summary(spec, quals.unit_summary(unit, self.default))
+        codes = sorted({authority.isced_f_uri(p.isced_f) for p in programmes})
         for uri in codes or [authority.isced_f_uri(None)]:
             self.el(spec, "ISCEDFCode", uri=uri)
         if unit.hours is not None:
             self.el(spec, "volumeOfLearning", v.hours_duration(unit.hours.school + unit.hours.workplace))
         self.credit(spec, unit.ecvet_points)
-        self.el(spec, "educationLevel", uri=authority.eqf_uri(unit.eqf_level))
+        if not levels:
+            self.el(spec, "educationLevel", uri=authority.eqf_uri(unit.eqf_level))
         self.languages_of_content(spec)
+        self.modes(spec, quals.unit_modes(unit))
+        self.el(spec, "learningSetting", uri=quals.unit_setting(unit))
         prerequisites = list(dict.fromkeys(unit.prerequisites))
         if prerequisites:
             # one literal only: the default language, each unit by title and URI (as the ELM export)
@@ -326,8 +380,10 @@ class _Document:
             assessment = self.el(assessments, "learningAssessmentSpecification", id=spec_id)
             self.texts(assessment, "title", method)
             self.el(assessment, "proves", idref=node)
-        for prog in self.programmes_of.get(unit.id, []):
+        for prog in programmes:
             self.el(spec, "isPartOf", idref=self.uris.programme(prog.id))
+        if levels:
+            self.qualification(spec, unit.eqf_level, levels, partial=True)
 
     def organisation(self, agents, partner: "Partner") -> None:
         org = self.el(agents, "organisation", id=self.uris.organisation(partner.id))
