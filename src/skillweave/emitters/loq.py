@@ -302,7 +302,10 @@ class _Document:
             self.concept(ent, "limitOccupation", occupation, labels)
             self.el(ent, "entitledBy", idref=node)
         for unit in units:
-            self.el(spec, "hasPart", idref=self.uris.unit(unit.id))
+            # a qualification's parts are qualifications (the schema's keys): units that are not
+            # partial qualifications say that they are part of it (isPartOf) instead
+            if not levels or quals.partial_levels(unit, self.programmes_of.get(unit.id, [])):
+                self.el(spec, "hasPart", idref=self.uris.unit(unit.id))
         for partner_id in prog.awarding_partners:
             awarding = self.el(spec, "awardingOpportunity")
             self.el(awarding, "awardingBody", idref=self.uris.organisation(partner_id))
@@ -374,6 +377,13 @@ class _Document:
                 self.el(activity, "volumeOfLearning", v.hours_duration(hours))
                 self.el(activity, "mode", uri=mode)
                 self.el(activity, "influences", idref=node)
+        for n, method in enumerate(unit.teaching_methods, start=1):
+            act_id = f"{node}/teaching-method/{n}"
+            self.el(spec, "influencedBy", idref=act_id)
+            activity = self.el(activities, "learningActivitySpecification", id=act_id)
+            self.texts(activity, "title", method)
+            self.modes(activity, quals.method_modes(method))
+            self.el(activity, "influences", idref=node)
         for n, method in enumerate(unit.assessment_methods, start=1):
             spec_id = f"{node}/assessment-method/{n}"
             self.el(spec, "provenBy", idref=spec_id)

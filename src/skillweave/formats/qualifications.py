@@ -14,9 +14,12 @@ LOQ XML exports (and read back by their importers).
   learning achievement specification: its level in the national frameworks is not known.
 * **Learning setting**: formal learning, since the programmes lead to qualifications that the
   awarding partners award; a unit whose teaching methods say it is non-formal is non-formal.
+* **Teaching methods** are learning activity specifications of their unit,
+  ``{unit}/teaching-method/N``, titled with the method in every language.
 * **Mode** of learning: from the units' ``teaching_methods`` where one names a mode of the EU's
   list (work-based, blended, online, project-based, laboratory, classroom), in any language of
-  :data:`MODE_WORDS`; a programme has the modes of its units.
+  :data:`MODE_WORDS`: on the method's activity and on its unit; a programme has the modes of its
+  units.
 * **Learning outcome summary**: the outcome statements in the order of the units and their
   outcomes, one per line (a programme's under each unit's title), in every language in which
   all of them are written (the default language always).
@@ -113,10 +116,16 @@ def partial_levels(unit: "Unit", programmes: list["Programme"]) -> list[nqf.Leve
 
 # --- learning setting and mode --------------------------------------------------------------------
 
+def method_modes(method: "Text") -> list[str]:
+    """The modes of the EU's list that a teaching method names (in any of its languages)."""
+    texts = list(method.root.values())
+    return [mode for mode, words in MODE_WORDS if any(_names(t, w) for t in texts for w in words)]
+
+
 def unit_modes(unit: "Unit") -> list[str]:
     """The modes of the EU's list that the unit's teaching methods name, in the list's order."""
-    texts = _all_texts(unit.teaching_methods)
-    return [mode for mode, words in MODE_WORDS if any(_names(t, w) for t in texts for w in words)]
+    found = {mode for method in unit.teaching_methods for mode in method_modes(method)}
+    return [mode for mode, _ in MODE_WORDS if mode in found]
 
 
 def programme_modes(units: Iterable["Unit"]) -> list[str]:
