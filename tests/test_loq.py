@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from lxml import etree
@@ -294,6 +295,54 @@ def test_edge_cases_stay_valid(schema, base_workspace):
                         "/l:volumeOfLearning", namespaces=NS) == "PT7H45M"
     assert [i.findtext("skos:notation", namespaces=NS) for i in doc.iterfind(".//l:identifier", NS)] == ["1"]
     assert loq_import.months_of("P1Y6M") == 18 and loq_import.months_of("P1Y6M2D") is None
+
+
+def test_every_demo_programme_is_a_qualification_with_levels_of_the_lists(shared, demo_doc):
+    def enumeration(name: str) -> set[str]:
+        return set(re.findall(r'enumeration value="([^"]+)"', (shared / "standards/elm/xsd/loq/cv" / name).read_text()))
+
+    eqf, nqf = enumeration("eqf.xsd"), enumeration("nqf.xsd")
+    programmes = check(REPO).curriculum.programmes
+    for pid in programmes:
+        prog = spec(demo_doc, "qualification", f"{BASE}programme/{pid}")
+        assert prog is not None, pid
+        assert prog.find("l:EQFLevel", NS).get("uri") in eqf
+        levels = [e.get("uri") for e in prog.findall("l:NQFLevel", NS)]
+        assert levels and set(levels) <= nqf
+
+
+@pytest.mark.parametrize("nqf_line, kind", [("", "learningAchievementSpecification"),
+                                            ("nqf_level: XYZ 3\n", "learningAchievementSpecification"),
+                                            ("nqf_level: NLQF 4 / VKS 4\n", "qualification")])
+def test_programme_kind_maximum_duration_and_import(schema, base_workspace, tmp_path, nqf_line, kind):
+    """No level of the list: a learning achievement specification with its EQF level as education
+    level; a level of the list: a qualification. maximumDuration only when declared. Both import back."""
+    ws = base_workspace
+    alliance = ws / "curricula/alliance.yaml"
+    alliance.write_text(alliance.read_text().replace("country: NL\n", "country: NL\n    url: https://vet-a.example.org\n"))
+    programme = ws / "curricula/programmes/installer.yaml"
+    text = programme.read_text().replace("eqf_level: 4\n", f"eqf_level: 4\n{nqf_line}")
+    programme.write_text(text)
+    xml = export(ws)
+    assert errors_of(schema, xml) == [] and "maximumDuration" not in xml
+    programme.write_text(text.replace("duration_months: 12\n", "duration_months: 12\nmaximum_duration_months: 24\n"))
+    xml = export(ws)
+    assert errors_of(schema, xml) == []
+    doc = etree.fromstring(xml.encode("utf-8"))
+    prog = spec(doc, kind, "urn:skillweave:test-alliance:programme/installer")
+    assert prog.findtext("l:maximumDuration", namespaces=NS) == "P24M"
+    if kind == "qualification":
+        assert [e.get("uri") for e in prog.findall("l:NQFLevel", NS)] == [
+            "http://data.europa.eu/snb/qdr/c_ff656b33", "http://data.europa.eu/snb/qdr/c_615c4895"]
+    else:
+        assert prog.find("l:NQFLevel", NS) is None and prog.find("l:EQFLevel", NS) is None
+        assert prog.find("l:educationLevel", NS).get("uri") == "http://data.europa.eu/snb/eqf/4"
+    assert doc.findtext("l:learningOpportunityReferences/l:learningOpportunity/l:duration", namespaces=NS) == "P12M"
+    imported, unmapped = import_into(tmp_path, xml)
+    assert unmapped == []
+    back = yaml.safe_load((imported / "curricula/programmes/installer.yaml").read_text())
+    assert (back["duration_months"], back["maximum_duration_months"], back.get("nqf_level")) == (
+        12, 24, nqf_line.partition(": ")[2].strip() or None)
 
 
 def test_authority_tables_are_in_the_schemas_lists(shared):

@@ -320,7 +320,7 @@ class _Document:
         node = self.uris.programme(prog.id)
         for n, partner_id in enumerate(prog.awarding_partners, 1):
             partner = self.alliance.partner(partner_id) if self.alliance else None
-            if partner is None or not partner.url:
+            if partner is None or not partner.url or not quals.is_web_address(partner.url):
                 continue
             opportunity = self.el(section, "learningOpportunity", id=f"{node}/learning-opportunity/{n}")
             self.texts(opportunity, "title", prog.title)

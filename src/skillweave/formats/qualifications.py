@@ -73,6 +73,15 @@ _NON_FORMAL_WORDS = ("non-formal", "nonformal", "non formal", "niet-formeel", "n
                      "nichtformal", "non formel", "no formal")
 
 
+_WEB_ADDRESS = re.compile(r"https?://[^\s/?#@\[\]]+(?:[/?#]\S*)?", re.IGNORECASE)
+
+
+def is_web_address(url: str) -> bool:
+    """Whether the registers take ``url`` as a web resource's address (an absolute http(s) URL:
+    the QDR's URL pattern); a partner's other ``url`` stays a note."""
+    return _WEB_ADDRESS.fullmatch(url) is not None
+
+
 def _words(text: str) -> str:
     return " " + " ".join(text.lower().split()) + " "
 
