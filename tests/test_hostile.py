@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from skillweave.cli.main import cli
@@ -443,3 +444,36 @@ def test_a_damaged_vocabulary_store_is_one_line_exit_2(demo_workspace, tmp_path,
         (store / SNAPSHOT_FILE).write_bytes(pickle.dumps({"nothing": [1, 2, 3]}))
     done = CliRunner().invoke(cli, ["check", str(demo_workspace), "--vocabulary", str(store)])
     _one_line_exit_2(done)
+
+
+@pytest.mark.parametrize("reserved", ["aux", "nul", "con", "prn", "com1", "lpt9"])
+def test_windows_device_names_are_not_ids(demo_workspace, reserved):
+    unit = demo_workspace / "curricula" / "units" / "pv-installation.yaml"
+    unit.write_text(unit.read_text(encoding="utf-8").replace("id: pv-installation\n", f"id: {reserved}\n", 1),
+                    encoding="utf-8")
+    code, report = _check(demo_workspace)
+    assert code == 1
+    found = [(d["line"], d["column"], d["code"], d["message"]) for d in report["diagnostics"]
+             if d["file"] == "curricula/units/pv-installation.yaml"]
+    assert found[0][:3] == (1, 5, "SW105") and "device name on Windows" in found[0][3]
+    from skillweave.formats.json_schema import SCHEMAS, build
+
+    import jsonschema
+
+    unit_schema = build(next(s for s in SCHEMAS if s.name == "unit"))
+    errors = list(jsonschema.Draft7Validator(unit_schema).iter_errors(yaml.safe_load(unit.read_text())))
+    assert any(list(e.absolute_path) == ["id"] for e in errors)
+
+
+def test_two_programmes_with_the_same_title_build(demo_workspace):
+    programmes = demo_workspace / "curricula" / "programmes"
+    original = programmes / "solar-heat-installer.yaml"
+    twin = programmes / "solar-heat-installer-2.yaml"
+    twin.write_text(original.read_text(encoding="utf-8").replace("id: solar-heat-installer\n",
+                                                                 "id: solar-heat-installer-2\n", 1), encoding="utf-8")
+    done = CliRunner().invoke(cli, ["build", str(demo_workspace)])
+    assert done.exit_code in (0, 1) and (done.exception is None or isinstance(done.exception, SystemExit)), \
+        done.output
+    if done.exit_code == 0:
+        html = CliRunner().invoke(cli, ["quality", str(demo_workspace), "--format", "html"])
+        assert html.exit_code == 0 and html.exception is None, html.output

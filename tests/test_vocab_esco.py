@@ -30,7 +30,8 @@ def esco(tmp_path_factory) -> dict:
         pytest.skip(f"shared reference folder {SHARED} is not here")
     folder = SHARED / "esco" / "v1.2.0-en"
     store = tmp_path_factory.mktemp("esco") / "store"
-    result = CliRunner().invoke(cli, ["vocab", "import", str(folder), "--store", str(store)])
+    # the skill embeddings (minutes for all of ESCO) are tested on small vocabularies in test_suggest.py
+    result = CliRunner().invoke(cli, ["vocab", "import", str(folder), "--store", str(store), "--no-embeddings"])
     assert result.exit_code == 0, result.output
     return {"folder": folder, "store": str(store), "output": result.output}
 

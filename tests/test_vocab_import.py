@@ -119,6 +119,16 @@ def test_snapshot_equals_the_triples(mini_store):
     assert_same_vocabulary(store.vocabulary(), InMemoryVocabulary.from_triples(_read_back(store.oxigraph())))
 
 
+def test_snapshot_skill_texts_are_the_interfaces(mini_store):
+    """The snapshot reads skill texts without making concepts (for suggest); the result is the same."""
+    from skillweave.vocab.base import Vocabulary
+
+    vocab = VocabularyStore(mini_store).vocabulary()
+    for lang in ("en", "nl", "de"):
+        fast = list(vocab.skill_texts(lang))
+        assert fast == list(Vocabulary.skill_texts(vocab, lang)) and len(fast) == 6
+
+
 def test_snapshot_builder_is_from_triples():
     """build_snapshot (fast, for imports) gives what from_triples gives, odd cases included."""
     from skillweave.vocab.store import build_snapshot
@@ -317,7 +327,8 @@ def test_import_command_reports_counts(tmp_path):
     assert "3 occupations, 6 skills and 9 occupation–skill relations" in run.output
     assert "languages: en, nl" in run.output
     run = CliRunner().invoke(cli, ["vocab", "import", str(MINI), "--store", str(tmp_path / "s"), "--format", "json"])
-    doc = json.loads(run.output)
+    doc = json.loads(run.stdout)  # standard output is one JSON document; the embeddings' line is on standard error
+    assert "skill embeddings ready (0 skill texts encoded)" in run.stderr  # carried over from the first import
     assert doc["diagnostics"] == []
     assert doc["imported"] == {"occupations": 3, "skills": 6, "relations": 9, "concepts": 13, "triples": 112,
                                "languages": ["en", "nl"]}

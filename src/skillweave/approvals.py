@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from skillweave.errors import ApprovalError
 from skillweave.fingerprint import fingerprint, learning_content
 from skillweave.load import yamlsource
+from skillweave.load.xmlsafe import NOT_IN_XML
 from skillweave.rules.curriculum import quorum_shortfall
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -150,6 +151,10 @@ def approve(project: "Project", unit_id: str, partner_id: str, date: dt.date, no
         near = difflib.get_close_matches(partner_id, [p.id for p in alliance.partners], n=2, cutoff=0.6)
         hint = f"; did you mean {' or '.join(repr(n) for n in near)}?" if near else ""
         raise ApprovalError(f"'{partner_id}' is not a partner of the alliance{hint}")
+    bad = NOT_IN_XML.search(note or "")
+    if bad:
+        raise ApprovalError(f"the note holds the character U+{ord(bad.group()):04X}, which documents cannot "
+                            "carry; remove it")
     unit = cur.units[unit_id]
     current = fingerprint(unit, project.resolved.skill_uri)
     earlier = [i for i, a in enumerate(unit.approvals) if a.partner == partner_id]

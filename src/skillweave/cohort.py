@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from skillweave.errors import OutputError
-from skillweave.files import flush_to_disk, write_atomic
+from skillweave.files import die_with_parent, flush_to_disk, remove_leftovers, write_atomic
 
 #: learner documents hold personal data: only their owner may read them
 FILE_MODE = 0o600
@@ -41,6 +41,7 @@ def prepare(folder: Path) -> Path:
             p.mkdir(mode=DIR_MODE, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"cannot create {folder}: {exc.strerror}") from None
+    remove_leftovers(folder)  # the temporary files of a run that was killed
     return folder
 
 
@@ -109,7 +110,7 @@ def write_documents(items: Sequence[Any], render: Callable[[Any], dict[str, str 
         context = multiprocessing.get_context("fork" if fork else None)
         _COHORT = (items, module, function, str(folder))
         try:
-            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=die_with_parent) as pool:
                 if fork:
                     futures = {pool.submit(_work_inherited, span): span[1] - span[0] for span in spans}
                 else:

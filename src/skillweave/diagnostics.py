@@ -202,9 +202,11 @@ def format_text(diagnostics: list[Diagnostic], summary: Mapping | None, display_
         lines.append(f"{display_path(d.file)}:{d.line}:{d.column}: {d.severity.value} {d.code} {d.message}")
         hits = suggestions.get(d) if suggestions else None
         if hits:
-            lines += [f"    suggestion: {h.label} <{h.uri}> ({h.score:.2f})" for h in hits]
+            for h in hits:
+                why = h.why() if hasattr(h, "why") else ""
+                lines.append(f"    suggestion: {h.label} <{h.uri}> ({h.score:.2f})" + (f" {why}" if why else ""))
         elif hits is not None:
-            lines.append("    suggestion: none (no ESCO skill shares a word with the statement)")
+            lines.append("    suggestion: none (the statement matches no ESCO skill)")
     if summary is None:
         return "".join(line + "\n" for line in lines)
     errors, warnings = count(diagnostics)
@@ -219,12 +221,13 @@ def format_text(diagnostics: list[Diagnostic], summary: Mapping | None, display_
 
 def format_json(diagnostics: list[Diagnostic], summary: Mapping, suggestions: Suggestions | None = None) -> str:
     """``{"diagnostics": [...], "summary": {...}}``; a diagnostic with suggestions gets a key
-    ``suggestions``: ``[{"uri", "label", "score"}, ...]``."""
+    ``suggestions``: ``[{"uri", "label", "score", "matched", "occupations"}, ...]``."""
     items = []
     for d in diagnostics:
         item = d.as_dict()
         if suggestions and d in suggestions:
-            item["suggestions"] = [{"uri": h.uri, "label": h.label, "score": h.score} for h in suggestions[d]]
+            item["suggestions"] = [h.as_dict() if hasattr(h, "as_dict") else
+                                   {"uri": h.uri, "label": h.label, "score": h.score} for h in suggestions[d]]
         items.append(item)
     return json.dumps({"diagnostics": items, "summary": summary}, ensure_ascii=False, indent=2) + "\n"
 

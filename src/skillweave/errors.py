@@ -46,7 +46,7 @@ class ExtractError(SkillweaveError):
 
 
 class SuggestError(SkillweaveError):
-    """Suggestions cannot be made as asked (for example, the semantic extra is not installed)."""
+    """Suggestions cannot be made as asked (for example, the embedding model cannot be loaded)."""
 
 
 class ImportFailure(SkillweaveError):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -35,6 +36,56 @@ def write_atomic(path: Path, content: str | bytes, mode: int | None = None, sync
         except FileNotFoundError:
             pass
         raise
+
+
+#: the temporary files of :func:`write_atomic`: ``.NAME.XXXXXXXX.tmp``
+_LEFTOVER = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.tmp$")
+
+
+def remove_leftovers(folder: Path) -> int:
+    """Remove the temporary files that a killed run of :func:`write_atomic` left in ``folder`` and
+    below (a kill gives no chance to clean up); returns how many. Only files named as
+    ``write_atomic`` names them are touched."""
+    folder = Path(folder)
+    if not folder.is_dir() or folder.is_symlink():
+        return 0
+    removed = 0
+    for path in folder.rglob(".*.tmp"):
+        if _LEFTOVER.match(path.name) and path.is_file() and not path.is_symlink():
+            try:
+                path.unlink()
+                removed += 1
+            except OSError:
+                pass
+    return removed
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one atomic step (Linux ``renameat2(RENAME_EXCHANGE)``); False where the
+    system or file system cannot, and the caller falls back to two renames."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (AttributeError, OSError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    done = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
+    return done == 0
+
+
+def die_with_parent() -> None:
+    """In a worker process: ask Linux to end it when the process that started it dies (a killed
+    command leaves no workers behind). Elsewhere a no-op."""
+    try:
+        import ctypes
+        import signal
+
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+    except (AttributeError, OSError):
+        pass
 
 
 def flush_to_disk(folder: Path) -> None:

@@ -8,8 +8,9 @@ quoting, YAML style, the order of keys and of lists, and organisational fields d
 * in: the title and description (every language), EQF level, ECVET points, hours at school and
   at the workplace, prerequisites, assessment methods, and every learning outcome: its id, type,
   statement and assessment (every language) and its ESCO skills;
-* out: the unit's id (a renamed file keeps its approvals), owner, contributors, status and the
-  approvals themselves.
+* out: the unit's id (a renamed file keeps its approvals), owner, contributors, status, the
+  approvals themselves, and how and by whom the unit is delivered (teaching methods, languages
+  of instruction, delivering partners), which each provider may adapt.
 
 Texts are compared after Unicode NFC normalisation with runs of white space made one space (a
 folded ``>-`` block and a one-line string are the same text). ESCO links count by the concept they
@@ -67,7 +68,7 @@ def learning_content(unit: "Unit", resolve: Callable[[str], str | None] = lambda
         "hours": None if hours is None else {"school": _number(hours.school),
                                               "workplace": _number(hours.workplace)},
         "prerequisites": sorted(set(unit.prerequisites)),
-        "assessment_methods": sorted({_text(m) for m in unit.assessment_methods}),
+        "assessment_methods": sorted((_texts(m) for m in unit.assessment_methods), key=canonical),
         "learning_outcomes": [
             {"id": lo.id, "type": lo.type, "statement": _texts(lo.statement),
              "assessment": _texts(lo.assessment), "esco": esco(lo.esco)}

@@ -49,7 +49,19 @@ RECORD_ID_RE = re.compile(RECORD_ID_PATTERN)
 LANG_PATTERN = r"^[a-z]{2}$"
 COUNTRY_PATTERN = r"^[A-Z]{2}$"
 
-Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
+#: names Windows reserves for devices, with or without an extension: a unit or programme with such
+#: an id could not be checked out or exported there (``aux.yaml``, ``nul.html``)
+RESERVED_NAMES = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)),
+                            *(f"lpt{i}" for i in range(1, 10))})
+
+
+def _not_reserved(value):
+    if isinstance(value, str) and value in RESERVED_NAMES:
+        raise PydanticCustomError("reserved_id", "the id {id} is a device name on Windows", {"id": value})
+    return value
+
+
+Id = Annotated[str, BeforeValidator(_not_reserved), StringConstraints(pattern=ID_PATTERN)]
 RecordId = Annotated[str, StringConstraints(pattern=RECORD_ID_PATTERN)]
 Lang = Annotated[str, StringConstraints(pattern=LANG_PATTERN)]
 Country = Annotated[str, StringConstraints(pattern=COUNTRY_PATTERN)]

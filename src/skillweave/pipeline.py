@@ -112,13 +112,18 @@ def export(project: Project, name: str, target: Path, options: "Options | None" 
 
 
 def write_exports(root: Path, outputs: dict[str, str]) -> list[str]:
-    """Write ``outputs`` under ``root`` (exports/) atomically, file by file, after checking that
-    every path stays inside it; remove files an earlier build wrote that this one did not.
-    Returns the paths written."""
-    import json
-    import os
+    """Write ``outputs`` under ``root`` (exports/), after checking that every path stays inside
+    it; remove files an earlier build wrote that this one did not. Returns the paths written.
 
-    from skillweave.files import flush_to_disk, write_atomic
+    A build never leaves a mix of two builds: every changed file is first written into
+    ``.skillweave-staging/`` and flushed to disk; then a journal (``.skillweave-pending``) lists
+    the moves, and only then are the files moved into place. A build killed before the journal
+    leaves the previous exports as they were (the next run removes the staging folder); one killed
+    after it is completed by the next run, before anything else, from the journal.
+    """
+    import json
+
+    from skillweave.files import flush_to_disk, remove_leftovers, write_atomic
 
     root = Path(root)
     if root.is_symlink():
@@ -127,12 +132,15 @@ def write_exports(root: Path, outputs: dict[str, str]) -> list[str]:
     targets: dict[str, Path] = {}
     for rel in sorted(outputs):
         pure = Path(rel)
-        if pure.is_absolute() or ".." in pure.parts or rel.startswith(MANIFEST):
+        if pure.is_absolute() or ".." in pure.parts or rel.startswith(_RESERVED):
             raise BuildError(f"refusing to write {rel!r}: outside {root}")
         target = (base / pure).resolve()
         if base != target and base not in target.parents:
             raise BuildError(f"refusing to write {rel!r}: outside {root}")
         targets[rel] = target
+    if root.is_dir():
+        complete_pending(root)
+        remove_leftovers(root)
     manifest = root / MANIFEST
     previous: list[str] = []
     if manifest.is_file():
@@ -141,22 +149,67 @@ def write_exports(root: Path, outputs: dict[str, str]) -> list[str]:
         except (ValueError, RecursionError):
             loaded = []  # a damaged manifest: nothing is known to be stale
         previous = [rel for rel in loaded if isinstance(rel, str)] if isinstance(loaded, list) else []
-    changed = 0
+    staging = root / STAGING
+    moves: list[str] = []
     for rel, target in targets.items():
         data = outputs[rel]
         if target.is_file() and target.read_text(encoding="utf-8", errors="replace") == data:
             continue  # unchanged: keep the file (and its time stamp)
-        write_atomic(target, data, sync=False)  # one flush for all files below, not one per file
-        changed += 1
-    for rel in sorted(set(previous) - set(outputs)):
-        stale = (base / rel)
-        if isinstance(rel, str) and ".." not in Path(rel).parts and stale.is_file() and base in stale.resolve().parents:
-            stale.unlink()
-            try:
-                os.removedirs(stale.parent)
-            except OSError:
-                pass
-    if changed:
+        write_atomic(staging / rel, data, sync=False)  # one flush for all files below, not one per file
+        moves.append(rel)
+    stale = [rel for rel in sorted(set(previous) - set(outputs))
+             if ".." not in Path(rel).parts and not Path(rel).is_absolute()]
+    if moves:
         flush_to_disk(base)
-    write_atomic(manifest, json.dumps(sorted(outputs), indent=0) + "\n")
+    journal = {"moves": moves, "stale": stale, "manifest": sorted(outputs)}
+    write_atomic(root / PENDING, json.dumps(journal, ensure_ascii=False) + "\n")
+    complete_pending(root)
     return sorted(outputs)
+
+
+#: files and folders of exports/ that belong to the build itself
+STAGING = ".skillweave-staging"
+PENDING = ".skillweave-pending"
+_RESERVED = (MANIFEST, STAGING, PENDING)
+
+
+def complete_pending(root: Path) -> None:
+    """Finish a build that was interrupted after its journal was written; remove the staging
+    folder of one interrupted before."""
+    import json
+    import os
+    import shutil
+
+    from skillweave.files import write_atomic
+
+    root = Path(root)
+    base = root.resolve()
+    journal = root / PENDING
+    staging = root / STAGING
+    if journal.is_file():
+        try:
+            plan = json.loads(journal.read_text(encoding="utf-8"))
+            moves = [m for m in plan["moves"] if isinstance(m, str)]
+            stale = [m for m in plan["stale"] if isinstance(m, str)]
+            listed = [m for m in plan["manifest"] if isinstance(m, str)]
+        except (ValueError, RecursionError, KeyError, TypeError):
+            moves, stale, listed = [], [], None  # a damaged journal: the next build writes everything again
+        for rel in moves:
+            source, target = staging / rel, base / rel
+            if ".." in Path(rel).parts or not source.is_file():
+                continue  # moved before the interruption
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(source, target)
+        for rel in stale:
+            path = base / rel
+            if ".." not in Path(rel).parts and path.is_file() and base in path.resolve().parents:
+                path.unlink()
+                try:
+                    os.removedirs(path.parent)
+                except OSError:
+                    pass
+        if listed is not None:
+            write_atomic(root / MANIFEST, json.dumps(listed, indent=0) + "\n")
+        journal.unlink()
+    if staging.exists() and not staging.is_symlink():
+        shutil.rmtree(staging, ignore_errors=True)

@@ -21,7 +21,8 @@ from skillweave.cli.common import (
 @click.option("--strict", is_flag=True, help="Exit with 1 on warnings too.")
 @click.option("--suggest", "with_suggestions", is_flag=True,
               help="For each learning outcome that links no ESCO skill (SW311), list the 3 skills that "
-                   "skillweave suggest ranks first (json: an extra key 'suggestions' on the diagnostic).")
+                   "skillweave suggest ranks first, with the target occupations of the unit's programmes as "
+                   "context, and why (json: an extra key 'suggestions' on the diagnostic).")
 @vocabulary_option
 def check_command(workspace: str, fmt: str, strict: bool, vocabulary: str | None, with_suggestions: bool) -> None:
     """Check a workspace and report every problem at once.
@@ -34,9 +35,13 @@ def check_command(workspace: str, fmt: str, strict: bool, vocabulary: str | None
     project = check_workspace(workspace, vocabulary)
     suggestions = None
     if with_suggestions:
-        from skillweave.suggest import outcome_suggestions
+        from skillweave.cli.common import fail
+        from skillweave.suggest import SuggestError, outcome_suggestions
 
-        suggestions = outcome_suggestions(project, top=3)
+        try:
+            suggestions = outcome_suggestions(project, top=3)
+        except SuggestError as exc:
+            raise fail(str(exc)) from None
     write_report("check", fmt, project, Options(display_path=display_path(workspace), suggestions=suggestions), None)
     errors, warnings = count(project.diagnostics)
     if errors or (strict and warnings):

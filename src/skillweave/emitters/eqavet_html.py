@@ -141,10 +141,10 @@ def bar_chart(chart_id: str, title: str, description: str,
         if heading:
             rows.append(Row(heading, y + 12, group=True))
             y += 22
-        by_label: dict[str, list[Rate]] = {}
-        for label, r in items:
-            by_label.setdefault(label, []).append(r)
-        for label, rates in by_label.items():
+        # one row per scope: with series, each scope gives n_series consecutive rates (scopes are
+        # not told apart by their labels: two programmes may share a title)
+        rows_of = [(items[i][0], [r for _, r in items[i:i + n_series]]) for i in range(0, len(items), n_series)]
+        for label, rates in rows_of:
             row = Row(label, y + row_h / 2 + 4)
             bh = BAR_H if n_series == 1 else BAR_H - 4
             values = []

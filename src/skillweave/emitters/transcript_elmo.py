@@ -206,13 +206,7 @@ def _programme(t: Transcript) -> etree._Element:
     (``passed`` when completed, ``failed`` when the learner left, else ``in-progress``). No credit:
     the units carry it, and ELMO forbids counting credits twice along a branch."""
     prog, learner = t.programme, t.learner
-    los = etree.Element(_E + "learningOpportunitySpecification")
-    _el(los, "identifier", prog.id, type="local")
-    _el(los, "identifier", f"{t.base_uri}programme/{prog.id}", type="uri")
-    _texts(los, "title", prog.title, t.languages)
-    _el(los, "type", "Degree Programme")
-    if prog.isced_f:
-        _el(los, "iscedCode", prog.isced_f)
+    los = deepcopy(_CACHE.get((prog,), ("programme", t.languages, t.base_uri), lambda: _programme_head(t)))
     loi = _el(_el(los, "specifies"), "learningOpportunityInstance")
     _el(loi, "start", learner.enrolled_on.isoformat())
     end = learner.completed_on or learner.left_on
@@ -226,6 +220,19 @@ def _programme(t: Transcript) -> etree._Element:
         level = _el(loi, "level")
         _el(level, "type", "NQF")
         _el(level, "value", nqf)
+    return los
+
+
+def _programme_head(t: Transcript) -> etree._Element:
+    """What the programme's specification says whoever the learner is."""
+    prog = t.programme
+    los = etree.Element(_E + "learningOpportunitySpecification")
+    _el(los, "identifier", prog.id, type="local")
+    _el(los, "identifier", f"{t.base_uri}programme/{prog.id}", type="uri")
+    _texts(los, "title", prog.title, t.languages)
+    _el(los, "type", "Degree Programme")
+    if prog.isced_f:
+        _el(los, "iscedCode", prog.isced_f)
     return los
 
 

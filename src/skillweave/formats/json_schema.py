@@ -394,7 +394,8 @@ class _Walker:
 
     def string(self, c: _Constraints) -> dict:
         code = m._number_as_written in c.before
-        unknown = [f for f in c.before if f is not m._number_as_written]
+        reserved = m._not_reserved in c.before
+        unknown = [f for f in c.before if f not in (m._number_as_written, m._not_reserved)]
         if unknown:
             raise SchemaError(f"unknown validators {unknown!r} on a string")
         out: dict[str, Any] = {"type": "string"}
@@ -407,6 +408,8 @@ class _Walker:
             if c.strip:  # the pattern applies to the text without its surrounding white space
                 pattern = "^\\s*" + pattern[1:-1] + "\\s*$"
             out["pattern"] = pattern
+        if reserved:
+            out["not"] = {"enum": sorted(m.RESERVED_NAMES)}
         if not code:
             return out
         # a code may be written as a number: the loader keeps the number's digits as its text

@@ -167,6 +167,11 @@ def validation_diagnostics(exc: ValidationError, model: type[BaseModel], file: s
         seen.add(loc)
         value = err.get("input")
         where = smap.value(loc)
+        if kind == "reserved_id":
+            sink.emit(file, where, "SW105",
+                      f"{_path_text(loc)}: {describe(value)} is a device name on Windows (con, prn, aux, nul, "
+                      "com1-9, lpt1-9), so its files could not be checked out there; choose another id")
+            continue
         if kind == "string_pattern_mismatch" and err.get("ctx", {}).get("pattern") == ID_RE.pattern:
             sink.emit(file, where, "SW105",
                       f"{_path_text(loc)}: {describe(value)} is not a valid id; use 1 to 64 lower-case letters, "

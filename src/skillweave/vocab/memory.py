@@ -291,6 +291,23 @@ class SnapshotVocabulary(InMemoryVocabulary):
     def all_uris(self) -> Iterable[str]:
         return iter(self._uris[:self._count])
 
+    def skill_texts(self, lang: str) -> Iterable[tuple[str, str, list[str], str]]:
+        """As :meth:`Vocabulary.skill_texts`, read from the snapshot without making concept objects
+        (twice as fast for all of ESCO; ``skillweave suggest`` reads every skill)."""
+        data, uris = self._data, self._uris
+        kinds, pref, alt, descriptions = data["kinds"], data["pref"], data["alt"], data["descriptions"]
+        skill = InMemoryVocabulary._KINDS["skill"]
+        for i in sorted(range(self._count), key=uris.__getitem__):
+            if kinds[i] != skill:
+                continue
+            labels = pref[i]
+            # the fallback of Concept.label: lang, then English, then any, then the URI
+            label = labels[lang] if lang in labels else labels["en"] if "en" in labels else (
+                labels[min(labels)] if labels else uris[i])
+            alts = alt.get(i)
+            found = descriptions.get(i)
+            yield uris[i], label, list(alts.get(lang, ())) if alts else [], found.get(lang, "") if found else ""
+
     def __len__(self) -> int:
         return self._count
 

