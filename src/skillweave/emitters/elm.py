@@ -1,9 +1,12 @@
 """Programmes and units in the European Learning Model (ELM v3, LOQ application profile) as Turtle,
 JSON-LD (with its context embedded) and RDF/XML.
 
-A programme is an ``elm:Qualification``; each unit an ``elm:LearningAchievementSpecification``
-that ``elm:isPartOf`` its programmes (the LOQ shapes allow a qualification only qualifications as
-parts); learning outcomes are ``elm:LearningOutcome`` with their type (ELM skill type) and
+A programme is an ``elm:Qualification`` with the NQF levels of the QDR's list that its
+``nqf_level`` names (an ``elm:LearningAchievementSpecification`` when it names none); a unit an
+``elm:LearningAchievementSpecification`` that ``elm:isPartOf`` its programmes, or a partial
+qualification where it is at their level (:mod:`skillweave.formats.qualifications`: the LOQ shapes
+allow a qualification only qualifications as parts); the nominal duration is on learning
+opportunities of the awarding partners; learning outcomes are ``elm:LearningOutcome`` with their type (ELM skill type) and
 ``elm:relatedESCOSkill``; the partners are ``elm:Organisation``, members of the alliance as an
 ``elm:Group``. Every resource has a stable URI under the alliance's ``base_uri`` (see
 :class:`skillweave.formats.elm.Uris`); there are no blank nodes. The output conforms to the LOQ SHACL

@@ -10,55 +10,26 @@ the same resource (:class:`skillweave.formats.elm.Uris`): ``{base}programme/{id}
 them ``{unit}/learning-activity/school``, ``{unit}/assessment-method/1``,
 ``{programme}/entitlement/1``, ``{organisation}/location``.
 
-How the workspace maps onto LOQ (``importers/loq.py`` reads the same mapping back):
+How the workspace maps onto LOQ (``importers/loq.py`` reads the same mapping back; docs/loq.md
+has the full table):
 
-====================================  ===========================================================
-skillweave                            LOQ XML
-====================================  ===========================================================
-programme                             ``learningAchievementSpecification``; not ``qualification``,
-                                      which needs an NQF level from the QDR's closed list, while
-                                      ``nqf_level`` is free text
-unit                                  ``learningAchievementSpecification``, ``hasPart`` of its
-                                      programmes (in the programme's order) and ``isPartOf`` them
-title, description, statement         ``title`` / ``description`` / the outcome's ``title``, one
-                                      element per language
-eqf_level                             ``educationLevel`` ``http://data.europa.eu/snb/eqf/N``
-                                      (only ``qualification`` has ``EQFLevel``)
-nqf_level                             ``educationLevel`` ``{programme}/nqf-level`` with the text
-                                      as ``skos:notation``
-isced_f                               ``ISCEDFCode``; a unit has its programmes' codes; none, or a
-                                      code not in ISCED-F 2013, gives 99 (field unknown): the
-                                      element is required
-ecvet_points                          ``creditPoint`` in the ECVET framework
-duration_months                       ``maximumDuration`` ``PnM``
-occupations                           ``entitlesTo`` a ``learningEntitlementSpecification`` per
-                                      occupation: type occupation, status prospective,
-                                      ``limitOccupation`` with the vocabulary's labels
-awarding_partners                     an ``awardingOpportunity`` per partner (body and location)
-units                                 ``hasPart``; the programme's ``learningOutcome`` are its
-                                      units' outcomes (the schema requires one: a programme
-                                      without units gets ``{programme}/learning-outcome``)
-owner                                 ``publisher``
-prerequisites                         ``entryRequirement``: "Title <unit URI>; ..." in the
-                                      default language (a Note holds one literal)
-hours                                 ``volumeOfLearning`` (school + workplace) and a
-                                      ``learningActivitySpecification`` per part (mode presential
-                                      for school, work-based for the workplace)
-assessment_methods                    a ``learningAssessmentSpecification`` each (``provenBy``)
-learning outcome                      ``learningOutcome``: ``type`` knowledge or skill (the list
-                                      has no competence: a competence outcome has no type),
-                                      ``relatedESCOSkill`` per resolved ESCO skill, the assessment
-                                      as ``additionalNote`` on the QDR topic "assessment"
-partner                               ``organisation``: ``legalName``, ``type``
-                                      (``{base}concept/organisation-type/{type}``), ``identifier``
-                                      (pic, erasmus, other keys; the key is the ``schemeName``),
-                                      ``registration`` (legal), ``vatIdentifier`` (vat),
-                                      ``homepage`` (url), ``additionalNote`` (description), a
-                                      ``location`` with the country
-alliance                              ``group`` ``{base}alliance/{id}`` with every partner as
-                                      ``member``; the alliance's languages are every
-                                      specification's ``language`` (default language first)
-====================================  ===========================================================
+* a programme is a ``qualification`` (``EQFLevel``, an ``NQFLevel`` per level of the QDR's list
+  that ``nqf_level`` names, ``isPartialQualification`` false) when it names such a level, and a
+  ``learningAchievementSpecification`` with its EQF level as ``educationLevel`` otherwise; the
+  level as written is an ``additionalNote`` on ``{base}concept/note-subject/nqf-level``;
+* a unit at the EQF level of all its programmes, which are qualifications, is a partial
+  qualification (``isPartialQualification`` true, its programmes' NQF levels) and a ``hasPart``
+  of them; every other unit a ``learningAchievementSpecification`` that ``isPartOf`` them
+  (a qualification's parts must be qualifications);
+* the nominal duration is the ``duration`` of a ``learningOpportunity`` per awarding partner
+  with a web address; ``maximumDuration`` only a declared ``maximum_duration_months``;
+* learning outcome summary, learning setting and modes (:mod:`skillweave.formats.qualifications`);
+  teaching methods as ``learningActivitySpecification`` ``{unit}/teaching-method/N``;
+* titles and descriptions per language, ISCED-F codes (a unit has its programmes'; none gives
+  99), ECVET ``creditPoint``, occupations as entitlements, awarding opportunities, ``publisher``
+  (the unit's owner), prerequisites as ``entryRequirement``, hours as ``volumeOfLearning`` and
+  activities per place, assessment methods, learning outcomes with type and ESCO skills, partners
+  as organisations with identifiers and a location, the alliance as a ``group``.
 
 Not in LOQ, so not exported: units' contributors, status and approvals; the alliance's sector and
 approval rule; national qualifications; learner data (never).
