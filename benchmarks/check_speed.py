@@ -40,7 +40,7 @@ def main() -> None:
     from skillweave.diagnostics import DiagnosticSink
     from skillweave.load.curriculum import load_curriculum
     from skillweave.load.workspace import Workspace
-    from skillweave.rules import curriculum as validate
+    from skillweave.rules import registry
     from skillweave.vocab import open_vocabulary
 
     stages = {}
@@ -53,7 +53,7 @@ def main() -> None:
     vocab = open_vocabulary(workspace, sink)
     stages["read vocabulary"] = time.perf_counter() - t
     t = time.perf_counter()
-    validate.run(cur, vocab, sink)
+    registry.run(cur, vocab, sink)
     stages["rules"] = time.perf_counter() - t
 
     print(f"workspace: {ws}  ({summary})")

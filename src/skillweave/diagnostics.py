@@ -98,7 +98,6 @@ CODES: dict[str, Code] = {
         Code("SW311", "outcome-without-esco", _W, "a learning outcome with no ESCO skill"),
         Code("SW312", "duplicate-entry", _W, "the same id listed twice in one list"),
         Code("SW313", "unit-in-no-programme", _W, "a joint unit that no programme uses"),
-        Code("SW314", "prerequisite-outside-programme", _W, "a programme's unit requires a unit the programme lacks"),
         Code("SW315", "approval-outdated", _W, "an approval bound to learning content that has changed since"),
         Code("SW316", "nqf-level-not-in-list", _W, "an NQF level that names no level of the QDR's list"),
         # the vocabulary: ESCO files given to `skillweave vocab import`
@@ -131,11 +130,16 @@ CODES: dict[str, Code] = {
         Code("SW703", "impossible-staff-figures", _E, "more teachers and trainers in further training than there are"),
         Code("SW704", "tracking-not-completer", _E, "graduate tracking for a learner who has not completed"),
         Code("SW705", "tracking-inconsistent", _E, "a tracking answer that does not fit the learner's status"),
-        # learning paths (skillweave path)
+        # learning paths (check, and skillweave path with the plans)
         Code("SW501", "no-teaching-order", _E, "a programme's prerequisites form a cycle: no teaching order exists"),
         Code("SW502", "unmet-prerequisite", _E, "a programme's unit requires a unit the programme does not contain"),
         Code("SW503", "semester-overload", _W, "the best semester plan leaves a semester 25 % above its share"),
     ]
+}
+
+#: codes no longer emitted, with what replaced them; their numbers are never given to another meaning
+RETIRED: dict[str, str] = {
+    "SW314": "SW502 (prerequisite-outside-programme tested the same condition)",
 }
 
 

@@ -83,6 +83,23 @@ class UnknownConcept(SkillweaveError):
     """A reference names no concept of the kind asked for, or several (the command exits with 1)."""
 
 
+class FilesExist(SkillweaveError):
+    """Files that would be replaced, and the caller did not ask to replace them (``paths``)."""
+
+    def __init__(self, paths: list) -> None:
+        self.paths = paths
+        more = f" and {len(paths) - 1} more" if len(paths) > 1 else ""
+        super().__init__(f"{paths[0]} exists{more}")
+
+
+class StarterError(SkillweaveError):
+    """An answer that cannot be used (one line for the user)."""
+
+
+class SchemaError(SkillweaveError):
+    """A model type that the JSON Schema cannot express exactly (a programming error)."""
+
+
 class ApprovalError(SkillweaveError):
     """The approval cannot be written (the command exits with 2 and this one-line message)."""
 

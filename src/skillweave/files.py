@@ -7,6 +7,8 @@ import re
 import tempfile
 from pathlib import Path
 
+from skillweave.errors import FilesExist
+
 
 def write_atomic(path: Path, content: str | bytes, mode: int | None = None, sync: bool = True) -> None:
     """Write ``content`` to ``path`` atomically; on failure the old file (if any) is untouched.
@@ -113,15 +115,6 @@ def _umask() -> int:
     current = os.umask(0)
     os.umask(current)
     return current
-
-
-class FilesExist(Exception):
-    """Files that would be replaced, and the caller did not ask to replace them."""
-
-    def __init__(self, paths: list[Path]) -> None:
-        self.paths = paths
-        more = f" and {len(paths) - 1} more" if len(paths) > 1 else ""
-        super().__init__(f"{paths[0]} exists{more}")
 
 
 def write_tree(root: Path, files: dict[str, str | bytes], *, overwrite: bool = False,

@@ -565,14 +565,52 @@ class UnemploymentRate(Model):
     source: Text
 
 
+class Evidence(Model):
+    """Evidence of a mechanism's or a scheme's effectiveness (indicators 9b and 10b): a text, or a
+    figure (``value``) with what it measures (``description``)."""
+
+    text: Text | None = None
+    value: Number | None = None
+    description: Text | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _text_or_figure(cls, value):
+        if isinstance(value, dict) and "value" in value:
+            return value
+        return {"text": value}
+
+    @model_validator(mode="after")
+    def _described(self):
+        if self.value is not None and self.description is None:
+            raise ValueError("a figure needs a description of what it measures; add description: ...")
+        return self
+
+
+class Declared(Model):
+    """One mechanism to identify training needs (9a) or scheme for better access (10a): its text,
+    and optionally the evidence of its effectiveness (9b, 10b). In the file either the text alone or
+    ``{text: ..., evidence: ...}``."""
+
+    text: Text
+    evidence: Evidence | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _plain_text(cls, value):
+        if isinstance(value, dict) and ("text" in value or "evidence" in value):
+            return value
+        return {"text": value}
+
+
 class ProviderQuality(Model):
     """What one VET provider declares for EQAVET; a section left out is not declared."""
 
     qa_system: QaSystem | None = None
     staff: Staff | None = None
     unemployment_rate: UnemploymentRate | None = None
-    needs_mechanisms: list[Text] = []
-    access_schemes: list[Text] = []
+    needs_mechanisms: list[Declared] = []
+    access_schemes: list[Declared] = []
 
 
 def _whole_number(value):
@@ -640,6 +678,9 @@ class Curriculum:
     sources: dict[str, Any] = field(default_factory=dict)
     #: (kind, id) of files that exist but could not be loaded
     broken: set[tuple[str, str]] = field(default_factory=set)
+    #: file -> the fields of a unit that could not be read (reported): the rest of the unit is kept
+    #: and checked, and those fields hold stand-ins that the rules leave alone
+    partial: dict[str, set[str]] = field(default_factory=dict)
     alliance_file: str = "curricula/alliance.yaml"
     records: LearnerRecords = field(default_factory=LearnerRecords)
     quality: QualityInputs = field(default_factory=QualityInputs)

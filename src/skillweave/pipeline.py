@@ -44,7 +44,7 @@ def _mapping(project: Project):
 def _paths(project: Project):
     from skillweave.analyses import paths
 
-    return paths.analyse(project.curriculum)
+    return paths.analyse(project.curriculum, project.diagnostics)
 
 
 def _quality(project: Project):
@@ -59,33 +59,40 @@ ANALYSERS = {"graph": _graph, "coverage": _coverage, "mapping": _mapping, "paths
 
 def check(path: str | Path, vocabulary: str | None = None) -> Project:
     """Load and check a workspace. Raises WorkspaceError / VocabularyError if it cannot run at all."""
-    from skillweave.rules import curriculum as validate
+    from skillweave.rules import registry
 
     workspace = Workspace.open(path)
     sink = DiagnosticSink()
     curriculum = load_curriculum(workspace, sink)
     vocab = open_vocabulary(workspace, sink, vocabulary)
-    resolved = validate.run(curriculum, vocab, sink)
+    resolved = registry.run(curriculum, vocab, sink)
     return Project(workspace, curriculum, vocab, resolved, sorted(set(sink.items)), ANALYSERS)
 
 
 MANIFEST = ".skillweave-manifest"
 
 
-def render_exports(project: Project, progress=None) -> dict[str, str]:
+def render_exports(project: Project, progress=None, reuse=None) -> dict[str, str]:
     """Every export of the registry (:data:`skillweave.emitters.EXPORTS`), as {path under
     exports/: text}.
 
     All analyses run first; then each emitter renders from the finished project. Nothing is
-    written here. ``progress(name)`` is called before each export is rendered.
+    written here. ``progress(name)`` is called before each export is rendered. ``reuse(name)``,
+    if given, returns the export's files of an earlier build when they are still what it would
+    render (see :class:`BuildCache`), or None; an export reused is not rendered, and when every
+    export is reused the analyses do not run either.
     """
     from skillweave import emitters
 
-    project.analyse()
     outputs: dict[str, str] = {}
     for e in emitters.EXPORTS:
+        kept = reuse(e.name) if reuse else None
+        if kept is not None:
+            outputs.update(kept)
+            continue
         if progress:
             progress(e.name)
+        project.analyse()
         result = emitters.emit(project, e.name)
         if isinstance(result, str):
             outputs[e.filename] = result
@@ -93,6 +100,99 @@ def render_exports(project: Project, progress=None) -> dict[str, str]:
             for rel, text in result.items():
                 outputs[f"{e.filename}/{rel}"] = text
     return outputs
+
+
+def code_fingerprint() -> str:
+    """A hash of skillweave's own files (code, templates, data): a different skillweave, even an
+    edited development copy, never reuses what another one rendered."""
+    import hashlib
+
+    from skillweave import __version__
+
+    global _code_fingerprint
+    if _code_fingerprint is None:
+        digest = hashlib.sha256(__version__.encode())
+        package = Path(__file__).resolve().parent
+        for path in sorted(package.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts and path.suffix not in (".pyc", ".pyo"):
+                digest.update(path.relative_to(package).as_posix().encode() + b"\0")
+                digest.update(hashlib.sha256(path.read_bytes()).digest())
+        _code_fingerprint = digest.hexdigest()
+    return _code_fingerprint
+
+
+_code_fingerprint: str | None = None
+
+
+class BuildCache:
+    """What ``build`` may reuse from the previous build in ``root`` (exports/).
+
+    The cache file (``.skillweave-cache``, written with the manifest, from the build's journal)
+    holds, per export, a key — a hash of skillweave's own files, the export's name and options
+    and every workspace file the check read (``reads``, see
+    :func:`skillweave.load.workspace.recording`) — and the sha256 of each file the export wrote.
+    An export is reused when its key is unchanged and every one of its files in exports/ still
+    has the recorded hash (a file edited or removed by hand is rendered again); anything else is
+    rendered. So a rebuild is byte-identical to a full build by construction.
+    """
+
+    def __init__(self, root: Path, reads: dict[str, str]):
+        import hashlib
+        import json
+
+        self.root = Path(root)
+        common = hashlib.sha256(json.dumps([code_fingerprint(), sorted(reads.items())]).encode()).hexdigest()
+        self.keys: dict[str, str] = {}
+        from skillweave import emitters
+
+        for e in emitters.EXPORTS:
+            self.keys[e.name] = hashlib.sha256(f"{common}\0{e.name}\0default options".encode()).hexdigest()
+        self.previous: dict = {}
+        path = self.root / CACHE
+        if path.is_file() and not path.is_symlink():
+            try:
+                loaded = json.loads(path.read_text(encoding="utf-8"))
+                if isinstance(loaded, dict) and loaded.get("format") == 1 and isinstance(loaded.get("exports"), dict):
+                    self.previous = loaded["exports"]
+            except (OSError, ValueError, RecursionError):
+                self.previous = {}
+        #: the exports rendered (not reused) by this build, in order
+        self.rendered: list[str] = []
+
+    def reuse(self, name: str) -> dict[str, str] | None:
+        import hashlib
+
+        entry = self.previous.get(name)
+        if not isinstance(entry, dict) or entry.get("key") != self.keys[name] or not isinstance(entry.get("files"), dict):
+            self.rendered.append(name)
+            return None
+        base = self.root.resolve()
+        files: dict[str, str] = {}
+        for rel, digest in entry["files"].items():
+            path = self.root / rel
+            if (not isinstance(rel, str) or ".." in Path(rel).parts or Path(rel).is_absolute()
+                    or path.is_symlink() or not path.is_file() or base not in path.resolve().parents):
+                self.rendered.append(name)
+                return None
+            data = path.read_bytes()
+            if hashlib.sha256(data).hexdigest() != digest:
+                self.rendered.append(name)
+                return None
+            files[rel] = data.decode("utf-8")
+        return files
+
+    def entries(self, outputs: dict[str, str]) -> dict:
+        """The cache file's content for this build's ``outputs``."""
+        import hashlib
+
+        from skillweave import emitters
+
+        exports = {}
+        for e in emitters.EXPORTS:
+            files = {rel: hashlib.sha256(text.encode("utf-8")).hexdigest() for rel, text in sorted(outputs.items())
+                     if rel == e.filename or rel.startswith(e.filename + "/")}
+            exports[e.name] = {"key": self.keys[e.name], "files": files}
+        return {"format": 1, "exports": exports}
 
 
 def export(project: Project, name: str, target: Path, options: "Options | None" = None) -> None:
@@ -111,7 +211,7 @@ def export(project: Project, name: str, target: Path, options: "Options | None" 
             raise BuildError(f"cannot write {path}: {exc.strerror}") from None
 
 
-def write_exports(root: Path, outputs: dict[str, str]) -> list[str]:
+def write_exports(root: Path, outputs: dict[str, str], cache: dict | None = None) -> list[str]:
     """Write ``outputs`` under ``root`` (exports/), after checking that every path stays inside
     it; remove files an earlier build wrote that this one did not. Returns the paths written.
 
@@ -119,7 +219,8 @@ def write_exports(root: Path, outputs: dict[str, str]) -> list[str]:
     ``.skillweave-staging/`` and flushed to disk; then a journal (``.skillweave-pending``) lists
     the moves, and only then are the files moved into place. A build killed before the journal
     leaves the previous exports as they were (the next run removes the staging folder); one killed
-    after it is completed by the next run, before anything else, from the journal.
+    after it is completed by the next run, before anything else, from the journal. ``cache`` (see
+    :class:`BuildCache`) is written with the manifest, from the journal.
     """
     import json
 
@@ -162,6 +263,8 @@ def write_exports(root: Path, outputs: dict[str, str]) -> list[str]:
     if moves:
         flush_to_disk(base)
     journal = {"moves": moves, "stale": stale, "manifest": sorted(outputs)}
+    if cache is not None:
+        journal["cache"] = cache
     write_atomic(root / PENDING, json.dumps(journal, ensure_ascii=False) + "\n")
     complete_pending(root)
     return sorted(outputs)
@@ -170,7 +273,8 @@ def write_exports(root: Path, outputs: dict[str, str]) -> list[str]:
 #: files and folders of exports/ that belong to the build itself
 STAGING = ".skillweave-staging"
 PENDING = ".skillweave-pending"
-_RESERVED = (MANIFEST, STAGING, PENDING)
+CACHE = ".skillweave-cache"
+_RESERVED = (MANIFEST, STAGING, PENDING, CACHE)
 
 
 def complete_pending(root: Path) -> None:
@@ -209,6 +313,11 @@ def complete_pending(root: Path) -> None:
                 except OSError:
                     pass
         if listed is not None:
+            cache = plan.get("cache")
+            if isinstance(cache, dict):
+                write_atomic(root / CACHE, json.dumps(cache, sort_keys=True) + "\n", sync=False)
+            elif (root / CACHE).is_file():
+                (root / CACHE).unlink()  # written without one: the old cache no longer describes exports/
             write_atomic(root / MANIFEST, json.dumps(listed, indent=0) + "\n")
         journal.unlink()
     if staging.exists() and not staging.is_symlink():

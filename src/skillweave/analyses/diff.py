@@ -340,6 +340,12 @@ def compare(old: "Project", new: "Project", old_name: str = "old", new_name: str
             if kind in ("unit", "programme"):
                 report.not_compared.append(NotCompared(name, kind, oid))
     skip_units = {oid for s in (a, b) for kind, oid in s.cur.broken if kind == "unit"}
+    # a unit kept in part (its file has errors: check keeps the rest for its rules) holds stand-ins
+    for side, name in ((a, "old"), (b, "new")):
+        for (kind, oid), file in sorted(side.cur.files.items()):
+            if kind == "unit" and file in side.cur.partial and oid not in skip_units:
+                report.not_compared.append(NotCompared(name, kind, oid))
+                skip_units.add(oid)
     skip_programmes = {oid for s in (a, b) for kind, oid in s.cur.broken if kind == "programme"}
 
     # units: the same id, then renamed ids (same content, else same title)

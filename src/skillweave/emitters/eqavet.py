@@ -23,16 +23,16 @@ from typing import TYPE_CHECKING
 
 from skillweave.analyses.eqavet import (
     ALL,
+    GROUPS,
     INDICATOR_TITLES,
     MIN_DENOMINATOR,
     SUPPRESSED,
-    Completion,
-    Mean,
+    Count,
     QualityReport,
     Rate,
     Scope,
 )
-from skillweave.model import TRACKING_POINTS, Text
+from skillweave.model import TRACKING_POINTS, Declared, Text
 
 if TYPE_CHECKING:  # pragma: no cover
     from skillweave.emitters import Options
@@ -83,82 +83,116 @@ def report_xml(report: QualityReport) -> str:
             el.text = "not-available"
         else:
             el.set("numerator", str(r.numerator))
+            el.set("denominator", str(r.denominator))
             el.text = _dec(r.value)
-        el.set("denominator", str(r.denominator))
         return el
 
-    def completion(parent, tag: str, c: Completion, indicator: str) -> None:
-        hidden = c.rate.suppressed
-        rate(parent, tag, c.rate, indicator=indicator,
-             completed=SUPPRESSED if hidden else str(c.completed),
-             left=SUPPRESSED if hidden else str(c.left), stillEnrolled=str(c.still_enrolled))
+    def count(c: Count) -> str:
+        return SUPPRESSED if c.suppressed else str(c.value)
 
     def texts(parent, tag: str, t: Text) -> None:
         for lang, value in sorted(t.root.items()):
             el = etree.SubElement(parent, q(tag), lang=lang)
             el.text = value
 
-    def mean(parent, m: Mean, indicator: str) -> None:
-        el = etree.SubElement(parent, q("satisfaction"), indicator=indicator, answers=str(m.answers))
-        el.text = SUPPRESSED if m.suppressed else _dec(m.value)  # type: ignore[arg-type]
+    def declared(parent, tag: str, pid: str, d: Declared) -> None:
+        el = etree.SubElement(parent, q(tag), provider=pid)
+        texts(el, "text", d.text)
+        ev = d.evidence
+        if ev is not None:
+            e = etree.SubElement(el, q("evidence"))
+            if ev.value is not None:
+                e.set("value", _dec(ev.value))
+                texts(e, "description", ev.description)  # type: ignore[arg-type]
+            else:
+                texts(e, "text", ev.text)  # type: ignore[arg-type]
+
+    def breakdown(el, tag: str, b, code: str) -> None:
+        for g, r in b.by_gender.items():
+            rate(el, tag, r, indicator=code, gender=g)
+        for band, r in b.by_age.items():
+            rate(el, tag, r, indicator=code, ageBand=band)
 
     root = etree.Element(q("qualityReport"), nsmap={None: XML_NS})
     root.set("alliance", report.alliance)
     root.set("minDenominator", str(MIN_DENOMINATOR))
+    if report.reference_date is not None:
+        root.set("referenceDate", report.reference_date.isoformat())
     period = etree.SubElement(root, q("period"), id=report.period.id, label=report.period.label)
     for c in report.period.cohorts:
         etree.SubElement(period, q("cohort")).text = c
-    for s in report.scopes:
-        i = s.indicators
-        el = etree.SubElement(root, q("scope"), kind=s.kind, id=s.id)
-        if s.title is not None:
-            texts(el, "name", s.title)
-        rate(el, "internalQa", i.qa_internal, indicator="1a")
-        rate(el, "accreditedQa", i.qa_accredited, indicator="1b")
-        rate(el, "staffInTraining", i.staff_in_training, indicator="2a")
-        inv = etree.SubElement(el, q("trainingInvestment"), indicator="2b",
-                               teachersAndTrainers=str(i.investment.teachers))
-        if i.investment.total_eur is not None:
-            etree.SubElement(inv, q("totalEur")).text = _dec(i.investment.total_eur)
-        if i.investment.per_teacher_eur is not None:
-            etree.SubElement(inv, q("perTeacherEur")).text = _dec(i.investment.per_teacher_eur)
-        p = i.participants
-        part = etree.SubElement(el, q("participants"), indicator="3", total=str(p.total))
-        for pid, n in p.by_provider.items():
-            etree.SubElement(part, q("byProvider"), count=str(n), provider=pid)
-        for g, n in p.by_gender.items():
-            etree.SubElement(part, q("byGender"), count=str(n), gender=g)
-        for d, n in p.by_disadvantaged.items():
-            etree.SubElement(part, q("byDisadvantaged"), count=str(n), disadvantaged=d)
-        completion(el, "completion", i.completion, "4")
-        for m in TRACKING_POINTS:
-            dest = i.destinations[m]
-            d_el = etree.SubElement(el, q("destinations"), indicator=f"5a_{m}", months=str(m),
-                                    tracked=str(dest.tracked))
-            for status, r in dest.shares().items():
-                rate(d_el, "share", r, status=status)
-        for m in TRACKING_POINTS:
-            rate(el, "employment", i.employment[m], indicator=f"5b_{m}", months=str(m))
-        rate(el, "relatedJob", i.job_related, indicator="6a")
-        mean(el, i.learner_satisfaction, "6b_learners")
-        mean(el, i.employer_satisfaction, "6b_employers")
-        un = etree.SubElement(el, q("unemployment"), indicator="7")
-        for pid, u in i.unemployment.items():
-            region = etree.SubElement(un, q("region"), provider=pid, percent=_dec(u.value), year=f"{u.year:04d}")
-            texts(region, "source", u.source)
-        rate(el, "disadvantagedShare", i.disadvantaged_share, indicator="8a")
-        completion(el, "disadvantagedCompletion", i.disadvantaged_completion, "8b")
-        needs = etree.SubElement(el, q("needsMechanisms"), indicator="9")
-        for pid, items in i.needs_mechanisms.items():
-            for t in items:
-                texts(etree.SubElement(needs, q("mechanism"), provider=pid), "text", t)
-        ev = etree.SubElement(needs, q("evidence"), programmes=str(i.evidence.programmes))
-        rate(ev, "essentialCoverage", i.evidence.essential_coverage)
-        rate(ev, "employerApproval", i.evidence.employer_approval)
-        access = etree.SubElement(el, q("accessSchemes"), indicator="10")
-        for pid, items in i.access_schemes.items():
-            for t in items:
-                texts(etree.SubElement(access, q("scheme"), provider=pid), "text", t)
+    for c in report.ended_cohorts:
+        etree.SubElement(period, q("endedCohort")).text = c
+    for pr in report.periods:
+        for s in pr.scopes:
+            i = s.indicators
+            el = etree.SubElement(root, q("scope"), kind=s.kind, id=s.id, period=pr.period.id)
+            if s.title is not None:
+                texts(el, "name", s.title)
+            rate(el, "internalQa", i.qa_internal, indicator="1a")
+            rate(el, "accreditedQa", i.qa_accredited, indicator="1b")
+            rate(el, "staffInTraining", i.staff_in_training, indicator="2a")
+            inv = etree.SubElement(el, q("trainingInvestment"), indicator="2b")
+            if i.investment.total_eur is not None:
+                inv.set("teachersAndTrainers", count(i.investment.teachers))
+                etree.SubElement(inv, q("totalEur")).text = _dec(i.investment.total_eur)
+                per = i.investment.per_teacher_eur
+                etree.SubElement(inv, q("perTeacherEur")).text = SUPPRESSED if per is None else _dec(per)
+            p = i.participants
+            part = etree.SubElement(el, q("participants"), indicator="3", total=count(p.total))
+            for pid, n in p.by_provider.items():
+                etree.SubElement(part, q("byProvider"), count=count(n), provider=pid)
+            for g, n in p.by_gender.items():
+                etree.SubElement(part, q("byGender"), count=count(n), gender=g)
+            for d, n in p.by_disadvantaged.items():
+                etree.SubElement(part, q("byDisadvantaged"), count=count(n), disadvantaged=d)
+            for band, n in p.by_age.items():
+                etree.SubElement(part, q("byAge"), count=count(n), ageBand=band)
+            c = i.completion
+            comp = rate(el, "completion", c.rate if c.cohorts else Rate(0, 0, declared=False), indicator="4")
+            if c.cohorts:
+                for attr, n in (("entrants", c.entrants), ("completed", c.completed), ("left", c.left),
+                                ("stillEnrolled", c.still_enrolled)):
+                    comp.set(attr, count(n))
+            for m in TRACKING_POINTS:
+                for group in GROUPS:
+                    dest = i.destinations[(group, m)]
+                    d_el = etree.SubElement(el, q("destinations"), indicator=f"5a_{m}", months=str(m), group=group,
+                                            tracked=count(dest.tracked))
+                    for status, r in dest.shares.items():
+                        rate(d_el, "share", r, status=status)
+            for m in TRACKING_POINTS:
+                rate(el, "employment", i.employment[m], indicator=f"5b_{m}", months=str(m))
+            for m in TRACKING_POINTS:
+                rate(el, "relatedJob", i.job_related[m], indicator=f"6a_{m}", months=str(m))
+            for code, by_months in (("6b1", i.learner_satisfaction), ("6b2", i.employer_satisfaction)):
+                for m in TRACKING_POINTS:
+                    sat = by_months[m]
+                    rate(el, "satisfied", sat.rate, indicator=f"{code}_{m}", months=str(m),
+                         answers=count(sat.answers))
+            un = etree.SubElement(el, q("unemployment"), indicator="7")
+            for pid, u in i.unemployment.items():
+                region = etree.SubElement(un, q("region"), provider=pid, percent=_dec(u.value), year=f"{u.year:04d}")
+                texts(region, "source", u.source)
+            rate(el, "disadvantagedShare", i.disadvantaged_share.total, indicator="8a")
+            breakdown(el, "disadvantagedShare", i.disadvantaged_share, "8a")
+            dc = rate(el, "disadvantagedCompletion", i.disadvantaged_completion.total if c.cohorts
+                      else Rate(0, 0, declared=False), indicator="8b")
+            if c.cohorts:
+                dc.set("entrants", count(i.disadvantaged_entrants))
+                dc.set("completed", count(i.disadvantaged_completers))
+                breakdown(el, "disadvantagedCompletion", i.disadvantaged_completion, "8b")
+            needs = etree.SubElement(el, q("needsMechanisms"), indicator="9a")
+            for pid, items in i.needs_mechanisms.items():
+                for d in items:
+                    declared(needs, "mechanism", pid, d)
+            ev = etree.SubElement(el, q("curriculumEvidence"), indicator="9b", programmes=str(i.evidence.programmes))
+            rate(ev, "essentialCoverage", i.evidence.essential_coverage)
+            rate(ev, "employerApproval", i.evidence.employer_approval)
+            access = etree.SubElement(el, q("accessSchemes"), indicator="10a")
+            for pid, items in i.access_schemes.items():
+                for d in items:
+                    declared(access, "scheme", pid, d)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True).decode("utf-8")
 
 
@@ -241,10 +275,10 @@ ATTRIBUTES = (("status", "published or suppressed (a rate over fewer than 5 peop
 MEASURES = {
     "share": ("share (0 to 1)", "fraction"),
     "count": ("count", None),
-    "mean": ("mean score (1 to 5)", "score 1-5"),
     "amount-eur": ("amount", "EUR"),
     "amount-eur-per-teacher": ("amount per teacher or trainer", "EUR per teacher or trainer"),
     "percent": ("percentage", "percent"),
+    "figure": ("declared figure", "as described"),
     "statement": ("declared text", "text"),
 }
 
@@ -252,11 +286,14 @@ MEASURES = {
 _BREAKDOWNS = {
     "total": "the whole scope",
     "teachers-and-trainers": "teachers and trainers",
+    "entrants": "entrants of the entry cohorts whose nominal duration has ended",
     "completed": "learners who completed",
     "left": "learners who left",
     "still-enrolled": "learners still enrolled",
-    "tracked": "completers tracked",
+    "completers-tracked": "completers tracked",
+    "leavers-tracked": "early leavers tracked",
     "answers": "answers",
+    "evidence": "declared evidence of effectiveness",
     "essential-skills": "essential skills of the target occupations",
     "essential-skills-covered": "essential skills of the target occupations that the learning outcomes cover",
     "programme-units": "units of the programmes",
@@ -272,10 +309,14 @@ def _breakdown_label(part: str) -> str:
         return f"participants of gender {value}"
     if kind == "disadvantaged":
         return f"participants whose disadvantaged status is {value}"
-    if kind == "status":
-        return f"completers whose status is {value}"
+    if kind == "age":
+        return f"participants aged {value.replace('-', ' ')} on entry"
+    if kind == "completers" or kind == "leavers":
+        return f"{'completers' if kind == 'completers' else 'early leavers'} whose status is {value}"
     if kind == "item":
         return f"declared item {value}"
+    if kind == "evidence":
+        return f"evidence of declared item {value}"
     raise KeyError(part)
 
 
@@ -352,9 +393,9 @@ def report_turtle(report: QualityReport, base: str, alliance_name: Text | None =
     if alliance_name is not None:
         for lang, name in sorted(alliance_name.root.items()):
             t.add(dataset, DCT + "publisher", t.text(name, lang))
-    period = f"{base}quality/period/{report.period.id}"
-    t.add(period, RDFS + "label", t.text(report.period.label, "en"))
-    t.add(period, SKOS + "notation", t.text(report.period.id))
+    if report.reference_date is not None:
+        t.add(dataset, DCT + "temporal", t.typed(report.reference_date.isoformat(), "date"))
+    period_id = report.period.id
 
     def observe(scope: Scope, code: str, measure: str, part: str, value: str, suppressed: bool = False,
                 denominator: int | None = None, provider: str | None = None, unit: str | None = None,
@@ -364,14 +405,14 @@ def report_turtle(report: QualityReport, base: str, alliance_name: Text | None =
         prov_uri = f"{base}organisation/{prov}" if prov else all_providers
         prog_uri = f"{base}programme/{prog}" if prog else all_programmes
         ind = code.replace("_", "-")
-        obs = f"{base}quality/observation/{report.period.id}/{prov or 'all'}/{prog or 'all'}/{ind}/{measure}/{part}"
+        obs = f"{base}quality/observation/{period_id}/{prov or 'all'}/{prog or 'all'}/{ind}/{measure}/{part}"
         concept("breakdowns", part, _breakdown_label(part))
         t.add(obs, a, t.iri(qb + "Observation"))
         t.add(obs, qb + "dataSet", t.iri(dataset))
         t.add(obs, sw + "indicator", t.iri(sw + f"indicator-{ind}"))
         t.add(obs, sw + "provider", t.iri(prov_uri))
         t.add(obs, sw + "programme", t.iri(prog_uri))
-        t.add(obs, sw + "period", t.iri(period))
+        t.add(obs, sw + "period", t.iri(f"{base}quality/period/{period_id}"))
         t.add(obs, sw + "measure", t.iri(sw + f"measure-{measure}"))
         t.add(obs, sw + "breakdown", t.iri(sw + part))
         t.add(obs, sw + "value", t.text(SUPPRESSED) if suppressed else value)
@@ -384,73 +425,101 @@ def report_turtle(report: QualityReport, base: str, alliance_name: Text | None =
 
     def share(scope: Scope, code: str, r: Rate, part: str = "total") -> None:
         if r.value is None and not r.suppressed:
-            return  # nothing declared to compute it from
+            return  # nothing to compute it from
         observe(scope, code, "share", part, "" if r.suppressed else t.typed(_dec(r.value), "decimal"),
-                r.suppressed, r.denominator)
+                r.suppressed, None if r.suppressed else r.denominator)
 
-    def count(scope: Scope, code: str, n: int | str, part: str, unit: str, provider: str | None = None) -> None:
-        hidden = n == SUPPRESSED
-        observe(scope, code, "count", part, "" if hidden else t.typed(str(n), "integer"), hidden,
+    def count(scope: Scope, code: str, n: Count, part: str, unit: str, provider: str | None = None) -> None:
+        observe(scope, code, "count", part, "" if n.suppressed else t.typed(str(n.value), "integer"), n.suppressed,
                 provider=provider, unit=unit)
 
-    def texts(scope: Scope, code: str, items: list[Text]) -> None:
+    def texts(scope: Scope, code: str, items: list[Text], part: str = "item") -> None:
         for n, item in enumerate(items, 1):
             for lang, value in sorted(item.root.items()):
-                observe(scope, code, "statement", f"item-{n}", t.text(value, lang))
+                observe(scope, code, "statement", f"{part}-{n}", t.text(value, lang))
 
-    for s in report.scopes:
-        i = s.indicators
-        share(s, "1a", i.qa_internal)
-        share(s, "1b", i.qa_accredited)
-        share(s, "2a", i.staff_in_training)
-        count(s, "2b", i.investment.teachers, "teachers-and-trainers", "teachers and trainers")
-        if i.investment.total_eur is not None:
-            observe(s, "2b", "amount-eur", "total", t.typed(_dec(i.investment.total_eur), "decimal"))
-        if i.investment.per_teacher_eur is not None:
-            observe(s, "2b", "amount-eur-per-teacher", "total", t.typed(_dec(i.investment.per_teacher_eur), "decimal"))
-        p = i.participants
-        count(s, "3", p.total, "total", "participants")
-        for g, n in p.by_gender.items():
-            count(s, "3", n, f"gender-{g}", "participants")
-        for d, n in p.by_disadvantaged.items():
-            count(s, "3", n, f"disadvantaged-{d}", "participants")
-        if s.kind == "programme":  # per provider within the programme (alliance-wide: the provider scopes)
-            for pid, n in p.by_provider.items():
-                count(s, "3", n, "total", "participants", provider=pid)
-        for code, c in (("4", i.completion), ("8b", i.disadvantaged_completion)):
-            share(s, code, c.rate)
-            data = c.as_json()
-            count(s, code, data["completed"], "completed", "learners")
-            count(s, code, data["left"], "left", "learners")
-            count(s, code, c.still_enrolled, "still-enrolled", "learners")
-        for m in TRACKING_POINTS:
-            dest = i.destinations[m]
-            count(s, f"5a_{m}", dest.tracked, "tracked", "completers")
-            for status, r in dest.shares().items():
-                share(s, f"5a_{m}", r, f"status-{status}")
-            share(s, f"5b_{m}", i.employment[m])
-        share(s, "6a", i.job_related)
-        for code, mean in (("6b_learners", i.learner_satisfaction), ("6b_employers", i.employer_satisfaction)):
-            observe(s, code, "mean", "total",
-                    "" if mean.suppressed else t.typed(_dec(mean.value), "decimal"),  # type: ignore[arg-type]
-                    mean.suppressed, mean.answers)
-            count(s, code, mean.answers, "answers", "answers")
-        share(s, "8a", i.disadvantaged_share)
-        ev = i.evidence
-        share(s, "9", ev.essential_coverage, "essential-skills-covered")
-        share(s, "9", ev.employer_approval, "units-approved-by-employer")
-        count(s, "9", ev.essential_skills, "essential-skills", "skills")
-        count(s, "9", ev.units, "programme-units", "units")
-        # declared figures and texts belong to one provider: they are observations of the provider scope
-        if s.kind == "provider":
-            u = i.unemployment.get(s.id)
-            if u is not None:
-                extra = [(sw + "referenceYear", t.typed(f"{u.year:04d}", "gYear"))]
-                extra += [(sw + "source", t.text(v, lang)) for lang, v in sorted(u.source.root.items())]
-                observe(s, "7", "percent", "total", t.typed(_dec(u.value), "decimal"),
-                        extra=extra)
-            texts(s, "9", i.needs_mechanisms.get(s.id, []))
-            texts(s, "10", i.access_schemes.get(s.id, []))
+    for pr in report.periods:
+        period_id = pr.period.id
+        period = f"{base}quality/period/{period_id}"
+        t.add(period, RDFS + "label", t.text(pr.period.label, "en"))
+        t.add(period, SKOS + "notation", t.text(period_id))
+        for s in pr.scopes:
+            i = s.indicators
+            share(s, "1a", i.qa_internal)
+            share(s, "1b", i.qa_accredited)
+            share(s, "2a", i.staff_in_training)
+            if i.investment.total_eur is not None:
+                count(s, "2b", i.investment.teachers, "teachers-and-trainers", "teachers and trainers")
+                observe(s, "2b", "amount-eur", "total", t.typed(_dec(i.investment.total_eur), "decimal"))
+                per = i.investment.per_teacher_eur
+                observe(s, "2b", "amount-eur-per-teacher", "total", "" if per is None else t.typed(_dec(per), "decimal"),
+                        per is None)
+            p = i.participants
+            count(s, "3", p.total, "total", "participants")
+            for g, n in p.by_gender.items():
+                count(s, "3", n, f"gender-{g}", "participants")
+            for d, n in p.by_disadvantaged.items():
+                count(s, "3", n, f"disadvantaged-{d}", "participants")
+            for b, n in p.by_age.items():
+                count(s, "3", n, f"age-{b}", "participants")
+            if s.kind == "programme":  # per provider within the programme (alliance-wide: the provider scopes)
+                for pid, n in p.by_provider.items():
+                    count(s, "3", n, "total", "participants", provider=pid)
+            c = i.completion
+            if c.cohorts:
+                share(s, "4", c.rate)
+                for part, n in (("entrants", c.entrants), ("completed", c.completed), ("left", c.left),
+                                ("still-enrolled", c.still_enrolled)):
+                    count(s, "4", n, part, "learners")
+            for m in TRACKING_POINTS:
+                for group in GROUPS:
+                    dest = i.destinations[(group, m)]
+                    count(s, f"5a_{m}", dest.tracked, f"{group}-tracked", group)
+                    for status, r in dest.shares.items():
+                        share(s, f"5a_{m}", r, f"{group}-{status}")
+                share(s, f"5b_{m}", i.employment[m])
+                share(s, f"6a_{m}", i.job_related[m])
+            for code, by_months in (("6b1", i.learner_satisfaction), ("6b2", i.employer_satisfaction)):
+                for m in TRACKING_POINTS:
+                    share(s, f"{code}_{m}", by_months[m].rate)
+                    count(s, f"{code}_{m}", by_months[m].answers, "answers", "answers")
+            for code, b in (("8a", i.disadvantaged_share), ("8b", i.disadvantaged_completion)):
+                if code == "8b" and not c.cohorts:
+                    continue
+                share(s, code, b.total)
+                for g, r in b.by_gender.items():
+                    share(s, code, r, f"gender-{g}")
+                for band, r in b.by_age.items():
+                    share(s, code, r, f"age-{band}")
+            if c.cohorts:
+                count(s, "8b", i.disadvantaged_entrants, "entrants", "learners")
+                count(s, "8b", i.disadvantaged_completers, "completed", "learners")
+            ev = i.evidence
+            share(s, "9b", ev.essential_coverage, "essential-skills-covered")
+            share(s, "9b", ev.employer_approval, "units-approved-by-employer")
+            observe(s, "9b", "count", "essential-skills", t.typed(str(ev.essential_skills), "integer"), unit="skills")
+            observe(s, "9b", "count", "programme-units", t.typed(str(ev.units), "integer"), unit="units")
+            # declared figures and texts belong to one provider: observations of the provider scope
+            if s.kind == "provider" and pr.period.id == report.period.id:
+                u = i.unemployment.get(s.id)
+                if u is not None:
+                    extra = [(sw + "referenceYear", t.typed(f"{u.year:04d}", "gYear"))]
+                    extra += [(sw + "source", t.text(v, lang)) for lang, v in sorted(u.source.root.items())]
+                    observe(s, "7", "percent", "total", t.typed(_dec(u.value), "decimal"), extra=extra)
+                for code, ev_code, items in (("9a", "9b", i.needs_mechanisms.get(s.id, [])),
+                                             ("10a", "10b", i.access_schemes.get(s.id, []))):
+                    texts(s, code, [d.text for d in items])
+                    for n, d in enumerate(items, 1):
+                        e = d.evidence
+                        if e is None:
+                            continue
+                        if e.value is not None:
+                            extra = [(sw + "source", t.text(v, lang)) for lang, v in sorted(e.description.root.items())]
+                            observe(s, ev_code, "figure", f"evidence-{n}", t.typed(_dec(e.value), "decimal"),
+                                    extra=extra)
+                        else:
+                            for lang, v in sorted(e.text.root.items()):  # type: ignore[union-attr]
+                                observe(s, ev_code, "statement", f"evidence-{n}", t.text(v, lang))
     return t.serialise()
 
 

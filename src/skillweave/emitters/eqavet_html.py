@@ -11,12 +11,14 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from skillweave.analyses.eqavet import (
+    AGE_BAND_LABELS,
     INDICATOR_TITLES,
     MIN_DENOMINATOR,
     Completion,
-    Mean,
+    Count,
     QualityReport,
     Rate,
+    Satisfaction,
     Scope,
 )
 from skillweave.model import STATUSES, TRACKING_POINTS
@@ -26,7 +28,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 STATUS_COLOURS = {"employed": "#1f6f5c", "self-employed": "#5fae94", "education": "#3b6fb0",
                   "unemployed": "#c0504d", "inactive": "#d79b2a", "unknown": "#b5bcc8"}
-SERIES_COLOURS = ("#1f6f5c", "#3b6fb0", "#d79b2a")
+SERIES_COLOURS = ("#1f6f5c", "#3b6fb0", "#d79b2a", "#8e5ea2", "#c0504d", "#5fae94")
 
 LABEL_W = 250  # room for the row labels
 PLOT_W = 440
@@ -66,10 +68,14 @@ def rate_cell(r: Rate, of: str = "") -> Cell:
     return Cell(pct(r.value), f"{r.numerator} of {r.denominator}{' ' + _of(r.denominator, of) if of else ''}")
 
 
-def mean_cell(m: Mean) -> Cell:
-    if m.suppressed:
-        return Cell("suppressed", f"{m.answers} answer{'s' if m.answers != 1 else ''}", True)
-    return Cell(f"{m.value:.2f} / 5", f"{m.answers} answers")
+def count_text(c: Count) -> str:
+    return "suppressed" if c.suppressed else str(c.value)
+
+
+def satisfaction_cell(s: Satisfaction) -> Cell:
+    if s.rate.suppressed:
+        return Cell("suppressed", "", True)
+    return rate_cell(s.rate, "answers")
 
 
 # --- charts -------------------------------------------------------------------------------------
@@ -230,18 +236,30 @@ class TableRow:
 
 
 def _completion_cell(c: Completion) -> Cell:
-    cell = rate_cell(c.rate, "completed or left")
+    if not c.cohorts:
+        return Cell("–", "no entry cohort has reached its nominal duration")
+    cell = rate_cell(c.rate, "entrants")
     if not c.rate.suppressed:
-        cell.detail = f"{c.completed} completed, {c.left} left"
+        cell.detail = f"{count_text(c.completed)} completed of {count_text(c.entrants)} entrants"
+        cell.lines = [f"left early: {count_text(c.left)}, still enrolled: {count_text(c.still_enrolled)}"]
     return cell
 
 
-def _destinations_cell(shares: dict[str, Rate], tracked: int) -> Cell:
-    if any(r.suppressed for r in shares.values()):
-        return Cell("suppressed", f"fewer than {MIN_DENOMINATOR} tracked", True)
-    cell = Cell(f"{tracked} tracked")
-    cell.lines = [f"{s} {pct(r.value)}" for s, r in shares.items() if r.value]
+def _destinations_cell(d) -> Cell:
+    if d.tracked.suppressed:
+        return Cell("suppressed", f"fewer than {MIN_DENOMINATOR} tracked or not publishable", True)
+    cell = Cell(f"{d.tracked.value} tracked")
+    cell.lines = [f"{s} {'suppressed' if r.suppressed else pct(r.value)}" for s, r in d.shares.items()
+                  if r.suppressed or r.value]
     return cell
+
+
+def _breakdown_lines(b) -> list[str]:
+    def v(r: Rate) -> str:
+        return "suppressed" if r.suppressed else pct(r.value)
+
+    return ["gender: " + ", ".join(f"{g} {v(r)}" for g, r in b.by_gender.items()),
+            "age on entry: " + ", ".join(f"{AGE_BAND_LABELS[a]} {v(r)}" for a, r in b.by_age.items())]
 
 
 def _table(report: QualityReport, lang: str, names: dict[tuple[str, str], str]) -> list[TableRow]:
@@ -258,30 +276,37 @@ def _table(report: QualityReport, lang: str, names: dict[tuple[str, str], str]) 
         inv = s.indicators.investment
         if inv.total_eur is None:
             return Cell("–", "nothing declared")
-        per = f"{inv.per_teacher_eur:,.2f} EUR per teacher or trainer" if inv.per_teacher_eur is not None else ""
+        per = (f"{inv.per_teacher_eur:,.2f} EUR per teacher or trainer" if inv.per_teacher_eur is not None else
+               "per teacher or trainer: suppressed" if inv.teachers.suppressed else "")
         return Cell(f"{inv.total_eur:,.0f} EUR", per)
 
     add("2b", INDICATOR_TITLES["2b"], investment)
 
     def participants(s: Scope) -> Cell:
         p = s.indicators.participants
-        g = p.by_gender
-        d = p.by_disadvantaged
-        return Cell(str(p.total), lines=[f"gender: f {g['f']}, m {g['m']}, x {g['x']}, unknown {g['unknown']}",
-                                         f"disadvantaged: yes {d['yes']}, no {d['no']}, unknown {d['unknown']}"])
+        g, d, a = p.by_gender, p.by_disadvantaged, p.by_age
+        return Cell(count_text(p.total), suppressed=p.total.suppressed, lines=[
+            "gender: " + ", ".join(f"{k} {count_text(v)}" for k, v in g.items()),
+            "disadvantaged: " + ", ".join(f"{k} {count_text(v)}" for k, v in d.items()),
+            "age on entry: " + ", ".join(f"{AGE_BAND_LABELS[k]} {count_text(v)}" for k, v in a.items())])
 
     add("3", INDICATOR_TITLES["3"], participants)
     add("4", INDICATOR_TITLES["4"], lambda s: _completion_cell(s.indicators.completion))
     for m in TRACKING_POINTS:
-        add(f"5a_{m}", INDICATOR_TITLES[f"5a_{m}"],
-            lambda s, m=m: _destinations_cell(s.indicators.destinations[m].shares(),
-                                              s.indicators.destinations[m].tracked))
+        for group in ("completers", "leavers"):
+            add(f"5a_{m}", f"{INDICATOR_TITLES[f'5a_{m}']}: {'completers' if group == 'completers' else 'early leavers'}",
+                lambda s, m=m, group=group: _destinations_cell(s.indicators.destinations[(group, m)]))
     for m in TRACKING_POINTS:
         add(f"5b_{m}", INDICATOR_TITLES[f"5b_{m}"],
-            lambda s, m=m: rate_cell(s.indicators.employment[m], "with a known status"))
-    add("6a", INDICATOR_TITLES["6a"], lambda s: rate_cell(s.indicators.job_related, "in employment"))
-    add("6b_learners", INDICATOR_TITLES["6b_learners"], lambda s: mean_cell(s.indicators.learner_satisfaction))
-    add("6b_employers", INDICATOR_TITLES["6b_employers"], lambda s: mean_cell(s.indicators.employer_satisfaction))
+            lambda s, m=m: rate_cell(s.indicators.employment[m], "tracked"))
+    for m in TRACKING_POINTS:
+        add(f"6a_{m}", INDICATOR_TITLES[f"6a_{m}"], lambda s, m=m: rate_cell(s.indicators.job_related[m], "tracked"))
+    for m in TRACKING_POINTS:
+        add(f"6b1_{m}", INDICATOR_TITLES[f"6b1_{m}"],
+            lambda s, m=m: satisfaction_cell(s.indicators.learner_satisfaction[m]))
+    for m in TRACKING_POINTS:
+        add(f"6b2_{m}", INDICATOR_TITLES[f"6b2_{m}"],
+            lambda s, m=m: satisfaction_cell(s.indicators.employer_satisfaction[m]))
 
     def unemployment(s: Scope) -> Cell:
         u = s.indicators.unemployment
@@ -294,25 +319,49 @@ def _table(report: QualityReport, lang: str, names: dict[tuple[str, str], str]) 
                                           for pid, v in u.items()])
 
     add("7", INDICATOR_TITLES["7"], unemployment)
-    add("8a", INDICATOR_TITLES["8a"], lambda s: rate_cell(s.indicators.disadvantaged_share, "with a known status"))
-    add("8b", INDICATOR_TITLES["8b"], lambda s: _completion_cell(s.indicators.disadvantaged_completion))
+    def share8a(s: Scope) -> Cell:
+        b = s.indicators.disadvantaged_share
+        cell = rate_cell(b.total, "participants")
+        cell.lines = _breakdown_lines(b)
+        return cell
+
+    def completion8b(s: Scope) -> Cell:
+        if not s.indicators.completion.cohorts:
+            return Cell("–", "no entry cohort has reached its nominal duration")
+        b = s.indicators.disadvantaged_completion
+        cell = rate_cell(b.total, "disadvantaged entrants")
+        cell.lines = _breakdown_lines(b)
+        return cell
+
+    add("8a", INDICATOR_TITLES["8a"], share8a)
+    add("8b", INDICATOR_TITLES["8b"], completion8b)
+
+    def mechanisms(s: Scope) -> Cell:
+        n = sum(len(v) for v in s.indicators.needs_mechanisms.values())
+        return Cell(f"{n} mechanism{'s' if n != 1 else ''}", "declared")
 
     def evidence(s: Scope) -> Cell:
         ev = s.indicators.evidence
-        n = sum(len(v) for v in s.indicators.needs_mechanisms.values())
+        declared = sum(1 for v in s.indicators.needs_mechanisms.values() for d in v if d.evidence is not None)
         cov = ev.essential_coverage
         appr = ev.employer_approval
-        return Cell(f"{n} mechanism{'s' if n != 1 else ''}", lines=[
+        return Cell(f"{declared} with evidence", lines=[
             f"essential skills covered: {pct(cov.value)} ({cov.numerator} of {cov.denominator})",
             f"units approved by an employer: {pct(appr.value)} ({appr.numerator} of {appr.denominator})"])
 
-    add("9", INDICATOR_TITLES["9"], evidence)
+    add("9a", INDICATOR_TITLES["9a"], mechanisms)
+    add("9b", INDICATOR_TITLES["9b"], evidence)
 
     def schemes(s: Scope) -> Cell:
         n = sum(len(v) for v in s.indicators.access_schemes.values())
         return Cell(f"{n} scheme{'s' if n != 1 else ''}", "declared")
 
-    add("10", INDICATOR_TITLES["10"], schemes)
+    def schemes_evidence(s: Scope) -> Cell:
+        n = sum(1 for v in s.indicators.access_schemes.values() for d in v if d.evidence is not None)
+        return Cell(f"{n} with evidence", "declared")
+
+    add("10a", INDICATOR_TITLES["10a"], schemes)
+    add("10b", INDICATOR_TITLES["10b"], schemes_evidence)
     return rows
 
 
@@ -351,15 +400,19 @@ def render(report: QualityReport, project: "Project", lang: str) -> str:
     alliance_scope = report.scopes[0]
     a = alliance_scope.indicators
     tiles = [
-        Tile("Participants", Cell(str(a.participants.total), f"at {len(alliance_scope.providers)} VET providers"), "3"),
+        Tile("Participants", Cell(count_text(a.participants.total),
+                                  f"at {len(alliance_scope.providers)} VET providers",
+                                  a.participants.total.suppressed), "3"),
         Tile("Completion rate", _completion_cell(a.completion), "4"),
-        Tile("In employment after 6 months", rate_cell(a.employment[6], "with a known status"), "5b_6"),
-        Tile("In employment after 12 months", rate_cell(a.employment[12], "with a known status"), "5b_12"),
-        Tile("Job related to the training", rate_cell(a.job_related, "in employment"), "6a"),
-        Tile("Learner satisfaction", mean_cell(a.learner_satisfaction), "6b_learners"),
-        Tile("Employer satisfaction", mean_cell(a.employer_satisfaction), "6b_employers"),
-        Tile("Disadvantaged participants", rate_cell(a.disadvantaged_share, "with a known status"), "8a"),
+        Tile("In employment after 6 months", rate_cell(a.employment[6], "tracked"), "5b_6"),
+        Tile("In employment after 12 months", rate_cell(a.employment[12], "tracked"), "5b_12"),
+        Tile("Job related to the training (12 months)", rate_cell(a.job_related[12], "tracked"), "6a_12"),
+        Tile("Learners satisfied (12 months)", satisfaction_cell(a.learner_satisfaction[12]), "6b1_12"),
+        Tile("Employers satisfied (12 months)", satisfaction_cell(a.employer_satisfaction[12]), "6b2_12"),
+        Tile("Disadvantaged participants", rate_cell(a.disadvantaged_share.total, "participants"), "8a"),
     ]
+    for t in tiles:
+        t.cell.lines = []
     providers = [s for s in report.scopes if s.kind == "provider"]
     programmes = [s for s in report.scopes if s.kind == "programme"]
 
@@ -377,29 +430,67 @@ def render(report: QualityReport, project: "Project", lang: str) -> str:
     charts = {
         "completion": bar_chart(
             "completion", "Completion rate (indicator 4)",
-            "Completed ÷ (completed + left); learners still enrolled are left out.",
+            "Completers ÷ entrants of the entry cohorts whose nominal duration has ended; learners still "
+            "enrolled count as not completed.",
             groups(lambda s: s.indicators.completion.rate)),
         "employment": bar_chart(
             "employment", "Completers in employment (indicator 5b)",
-            "Employed or self-employed ÷ completers tracked whose status is known, 6 and 12 months after completion.",
+            "Employed or self-employed ÷ completers tracked (unknown status included), 6 and 12 months after "
+            "completion.",
             flatten(groups(lambda s: [s.indicators.employment[6], s.indicators.employment[12]])),
             series=["6 months", "12 months"]),
+        "satisfaction": bar_chart(
+            "satisfaction", "Satisfied with the skills acquired (indicator 6b)",
+            "Learners (6b1) and employers (6b2) answering 4 or 5 on the 1-5 scale ÷ those who answered, "
+            "12 months after completion.",
+            flatten(groups(lambda s: [s.indicators.learner_satisfaction[12].rate,
+                                      s.indicators.employer_satisfaction[12].rate])),
+            series=["learners", "employers"]),
         "destinations_6": stacked_chart(
             "destinations-6", "Destinations 6 months after completion (indicator 5a)",
             "Share of each status among the completers tracked at 6 months.",
-            groups(lambda s: (s.indicators.destinations[6].shares(), s.indicators.destinations[6].tracked))),
+            groups(lambda s: (s.indicators.destinations[("completers", 6)].shares,
+                              0 if s.indicators.destinations[("completers", 6)].tracked.suppressed
+                              else s.indicators.destinations[("completers", 6)].tracked.value))),
         "destinations_12": stacked_chart(
             "destinations-12", "Destinations 12 months after completion (indicator 5a)",
             "Share of each status among the completers tracked at 12 months.",
-            groups(lambda s: (s.indicators.destinations[12].shares(), s.indicators.destinations[12].tracked))),
+            groups(lambda s: (s.indicators.destinations[("completers", 12)].shares,
+                              0 if s.indicators.destinations[("completers", 12)].tracked.suppressed
+                              else s.indicators.destinations[("completers", 12)].tracked.value))),
+        "vulnerable": bar_chart(
+            "vulnerable", "Disadvantaged learners by gender and age on entry (indicator 8)",
+            "For the alliance: (a) disadvantaged ÷ participants; (b) disadvantaged completers ÷ disadvantaged "
+            "entrants.",
+            [("Gender", [(f"gender {g}", r) for g in a.disadvantaged_share.by_gender
+                         for r in (a.disadvantaged_share.by_gender[g], a.disadvantaged_completion.by_gender[g])]),
+             ("Age on entry", [(AGE_BAND_LABELS[b], r) for b in a.disadvantaged_share.by_age
+                               for r in (a.disadvantaged_share.by_age[b], a.disadvantaged_completion.by_age[b])])],
+            series=["8a participants", "8b completion"]),
         "evidence": bar_chart(
-            "evidence", "Curriculum evidence for indicator 9",
+            "evidence", "Curriculum evidence for indicator 9b",
             "Essential ESCO skills of the target occupations that the learning outcomes cover, and units "
             "approved by an employer partner.",
             flatten(groups(lambda s: [s.indicators.evidence.essential_coverage,
                                       s.indicators.evidence.employer_approval])),
             series=["essential skills covered", "units approved by an employer"]),
     }
+    trend = None
+    if len(report.cohorts) > 1:
+        by_cohort = [pr.scopes[0].indicators for pr in report.cohorts]
+        rows = [("4", lambda i: i.completion.rate if i.completion.cohorts else Rate(0, 0, declared=False)),
+                ("5b_6", lambda i: i.employment[6]), ("5b_12", lambda i: i.employment[12]),
+                ("6a_12", lambda i: i.job_related[12]), ("6b1_12", lambda i: i.learner_satisfaction[12].rate),
+                ("6b2_12", lambda i: i.employer_satisfaction[12].rate), ("8a", lambda i: i.disadvantaged_share.total),
+                ("8b", lambda i: i.disadvantaged_completion.total if i.completion.cohorts
+                 else Rate(0, 0, declared=False))]
+        trend = bar_chart(
+            "trend", "Trend across entry cohorts (alliance)",
+            "Each indicator for each entry cohort, oldest first; a cohort whose nominal duration has not ended "
+            "has no completion rate yet.",
+            [("", [(f"{code.replace('_', ' ')} {INDICATOR_TITLES[code]}", pick(i)) for code, pick in rows
+                   for i in by_cohort])],
+            series=[pr.period.id.replace("-", "/") for pr in report.cohorts])
     declarations = []
     for s in providers:
         decl = cur.quality.providers.get(s.id)
@@ -419,16 +510,27 @@ def render(report: QualityReport, project: "Project", lang: str) -> str:
              f"{staff.teachers_and_trainers} teachers and trainers, {staff.in_further_training} in further training; "
              f"{staff.training_investment_eur:,.0f} EUR invested in their training"),
             ("not declared" if un is None else f"{un.value:g} % in {un.year} ({un.source.get(lang, fallback)})"),
-            [t.get(lang, fallback) for t in decl.needs_mechanisms],
-            [t.get(lang, fallback) for t in decl.access_schemes]))
+            [_declared(d, lang, fallback) for d in decl.needs_mechanisms],
+            [_declared(d, lang, fallback) for d in decl.access_schemes]))
 
     title = alliance.name.get(lang, fallback) if alliance else report.alliance
     return render_template(
-        "quality.html.j2", lang=lang, title=title, report=report, tiles=tiles, charts=charts,
+        "quality.html.j2", lang=lang, title=title, report=report, tiles=tiles, charts=charts, trend=trend,
         columns=[names[(s.kind, s.id)] for s in report.scopes], column_kinds=[s.kind for s in report.scopes],
         table=_table(report, lang, names), declarations=declarations, min_denominator=MIN_DENOMINATOR,
         titles=INDICATOR_TITLES, statuses=STATUSES, status_colours=STATUS_COLOURS,
-        learners=alliance_scope.indicators.participants.total, n=_n, ink=_ink)
+        learners=count_text(alliance_scope.indicators.participants.total), n=_n, ink=_ink)
+
+
+def _declared(d, lang: str, fallback: str) -> str:
+    """A declared mechanism or scheme with its evidence (9b, 10b), as one line."""
+    text = d.text.get(lang, fallback)
+    ev = d.evidence
+    if ev is None:
+        return text
+    if ev.value is not None:
+        return f"{text} (evidence: {ev.value:g} {ev.description.get(lang, fallback)})"
+    return f"{text} (evidence: {ev.text.get(lang, fallback)})"
 
 
 def _n(value: float) -> str:

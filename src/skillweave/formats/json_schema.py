@@ -39,12 +39,9 @@ from pydantic.functional_validators import BeforeValidator
 from pydantic.types import Strict, StringConstraints
 
 from skillweave import model as m
+from skillweave.errors import SchemaError
 
 DRAFT = "http://json-schema.org/draft-07/schema#"
-
-
-class SchemaError(Exception):
-    """A model type that the JSON Schema cannot express exactly (a programming error)."""
 
 
 @dataclass(frozen=True)
@@ -190,6 +187,11 @@ DESCRIPTIONS: dict[str, str] = {
     "NationalQualification.units": "Ids of the units in this folder's units/.",
     # quality/providers.yaml
     "ProviderQuality.qa_system": "The quality assurance system (EQAVET indicator 1).",
+    "Declared.text": "The mechanism (indicator 9a) or scheme (10a), in the alliance's languages.",
+    "Declared.evidence": "Evidence of its effectiveness (9b, 10b): a text, or a figure with what it measures.",
+    "Evidence.text": "The evidence as a text.",
+    "Evidence.value": "The evidence as a figure (a number); describe what it measures in description.",
+    "Evidence.description": "What the figure measures (e.g. learners who entered through the scheme in 2025).",
     "ProviderQuality.staff": "Teachers and trainers and their further training (EQAVET indicator 2).",
     "ProviderQuality.unemployment_rate": "The regional unemployment rate (EQAVET indicator 7).",
     "ProviderQuality.needs_mechanisms": "How the provider identifies training needs of the labour market "
@@ -297,6 +299,11 @@ class _Walker:
         return {"$ref": f"#/definitions/{name}"}
 
     def model(self, cls: type[BaseModel]) -> dict:
+        if cls in (m.Declared, m.Evidence):  # also written as a text alone (their before-validators)
+            return {"anyOf": [self.ref(m.Text), self._model(cls)]}
+        return self._model(cls)
+
+    def _model(self, cls: type[BaseModel]) -> dict:
         if cls is m.Text:
             text = self.type(cls.model_fields["root"].annotation, [])
             out = {"anyOf": [{"type": "string", "minLength": 1}, text]}

@@ -23,6 +23,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from skillweave.errors import StarterError
 from skillweave.formats.json_schema import SCHEMAS, schema_files
 
 #: the occupation of the vocabulary shipped with skillweave (solar energy technician)
@@ -330,10 +331,6 @@ def vscode_settings() -> str:
 
 
 # --- ESCO ---------------------------------------------------------------------------------------
-
-class StarterError(Exception):
-    """An answer that cannot be used (one line for the user)."""
-
 
 def esco_part(source: str | None, occupations: list[str], lang: str) -> Esco:
     """The occupations (references) resolved in ``source`` (None: the vocabulary shipped with

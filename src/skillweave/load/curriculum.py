@@ -19,6 +19,10 @@ from skillweave.load.workspace import Workspace
 from skillweave.load.yamlfile import read_mapping, validation_diagnostics
 from skillweave.model import Alliance, Curriculum, NationalEntry, NationalQualification, Programme, Unit
 
+#: stand-ins for a unit's required fields that could not be read (see Loader.salvage)
+_STAND_INS = {"eqf_level": 1, "ecvet_points": 0, "owner": "x"}
+
+
 # --- reading files -----------------------------------------------------------------------------
 
 class Loader:
@@ -38,6 +42,44 @@ class Loader:
         except ValidationError as exc:
             validation_diagnostics(exc, model, rel, self.cur.sources[rel], self.sink)
             return None
+
+    def salvage(self, rel: str, data: dict) -> tuple[Any, set[str]]:
+        """What can be kept of a unit whose file has errors (already reported), so that every rule
+        still runs on the rest of it: list items with errors are dropped, optional fields with
+        errors take their defaults, and the required ``eqf_level``, ``ecvet_points`` and ``owner``
+        take stand-ins that the rules leave alone. (None when the id or title is unusable.)"""
+        try:
+            Unit.model_validate(data, context={"default_language": self.default_language})
+        except ValidationError as exc:
+            errors = exc.errors(include_url=False)
+        else:  # pragma: no cover - only called after a failure
+            return None, set()
+        fixed = dict(data)
+        drop: dict[str, set[int]] = {}
+        partial: set[str] = set()
+        for err in errors:
+            loc = err["loc"]
+            if not loc:
+                return None, set()
+            name = loc[0]
+            if name in _STAND_INS:
+                fixed[name] = _STAND_INS[name]
+                partial.add(name)
+            elif name in ("id", "title"):
+                return None, set()
+            elif len(loc) > 1 and isinstance(loc[1], int) and isinstance(fixed.get(name), list):
+                drop.setdefault(name, set()).add(loc[1])
+            else:
+                fixed.pop(name, None)
+                partial.add(name)
+        for name, indexes in drop.items():
+            fixed[name] = [item for i, item in enumerate(fixed[name]) if i not in indexes]
+            partial.add(name)
+        try:
+            unit = Unit.model_validate(fixed, context={"default_language": self.default_language})
+        except ValidationError:
+            return None, set()
+        return unit, partial
 
     def check_file_name(self, rel: str, path: Path, obj_id: str) -> None:
         if path.stem != obj_id:
@@ -65,6 +107,7 @@ class Loader:
             self.load_one(path, Unit, "unit", self.cur.units, self.cur.files)
         for folder in self.ws.national_folders():
             self.load_national(folder)
+        self.outcome_ids()
         self.cur.records = load_records(self.ws.root, self.sink)
         self.cur.quality = load_quality(self.ws, self.sink, self.cur.sources, self.default_language)
         return self.cur
@@ -92,6 +135,10 @@ class Loader:
                     self.cur.broken.add(("partner", p["id"]))
             return
         self.cur.alliance = alliance
+        if alliance.default_language not in alliance.languages:
+            self.sink.emit(rel, self.cur.pos(rel, "default_language"), "SW102",
+                           f"default_language '{alliance.default_language}' is not among languages "
+                           f"[{', '.join(alliance.languages)}]; add it to languages")
         first: dict[str, int] = {}
         for i, partner in enumerate(alliance.partners):
             if partner.id in first:
@@ -101,6 +148,22 @@ class Loader:
             else:
                 first[partner.id] = i
 
+    def outcome_ids(self) -> None:
+        """Learning outcome ids are unique across the workspace (joint and national units)."""
+        units = [(self.cur.unit_file(uid), unit) for uid, unit in self.cur.units.items()]
+        for _partner, entry in sorted(self.cur.national.items()):
+            units += [(entry.unit_files[uid], unit) for uid, unit in entry.units.items()]
+        first: dict[str, tuple[str, int]] = {}
+        for file, unit in units:
+            for j, lo in enumerate(unit.learning_outcomes):
+                if lo.id in first:
+                    other_file, line = first[lo.id]
+                    self.sink.emit(file, self.cur.pos(file, "learning_outcomes", j, "id"), "SW107",
+                                   f"learning outcome id '{lo.id}' is already used in {other_file} (line {line}); "
+                                   "give each outcome its own id")
+                else:
+                    first[lo.id] = (file, self.cur.pos(file, "learning_outcomes", j, "id")[0])
+
     def load_one(self, path: Path, model: type[BaseModel], kind: str, into: dict, files: dict,
                  scope: str = "") -> Any:
         rel, data = self.read(path)
@@ -108,6 +171,9 @@ class Loader:
             self.cur.broken.add((kind, scope + path.stem))
             return None
         obj = self.validate(model, rel, data)
+        partial: set[str] = set()
+        if obj is None and model is Unit:
+            obj, partial = self.salvage(rel, data)
         if obj is None:
             declared = data.get("id")
             self.cur.broken.add((kind, scope + path.stem))
@@ -122,6 +188,8 @@ class Loader:
             return None
         into[obj.id] = obj
         files[key] = rel
+        if partial:
+            self.cur.partial[rel] = partial
         return obj
 
     def load_national(self, folder: Path) -> None:

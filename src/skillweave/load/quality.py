@@ -3,7 +3,8 @@ VET providers declare and the graduate tracking, loaded with the position of eve
 
 ``providers.yaml`` maps a partner id to what that provider declares (QA system, staff, regional
 unemployment rate, mechanisms to identify training needs, schemes for better access);
-``tracking.csv`` has one row per completer and tracking point (6 or 12 months after completion).
+``tracking.csv`` has one row per completer or early leaver and tracking point (6 or 12 months after
+completion, or after leaving).
 Tracking rows are personal data: diagnostics about them name the file, line, column, column name
 and at most the learner id, never a status, an answer or a score.
 """
@@ -99,7 +100,9 @@ def _csv_message(column: str, err: dict) -> tuple[str, str]:
 
 
 def _load_tracking(path: Path, rel: str, sink: DiagnosticSink, root: Path) -> list[Record[Tracking]]:
+    """The rows of tracking.csv that can be read; one per learner and tracking point (SW107)."""
     records: list[Record[Tracking]] = []
+    seen: dict[tuple[str, int], int] = {}
     for row in read_table(path, rel, sink, TRACKING_COLUMNS, root=root):
         try:
             item = Tracking.model_validate(row.data)
@@ -109,7 +112,15 @@ def _load_tracking(path: Path, rel: str, sink: DiagnosticSink, root: Path) -> li
                 code, message = _csv_message(column, err)
                 sink.emit(rel, row.positions.get(column, (row.line, 1)), code, message)
             continue
-        records.append(Record(item, rel, row.line, row.positions))
+        record = Record(item, rel, row.line, row.positions)
+        key = (item.learner_id, item.months_after_completion)
+        if key in seen:
+            sink.emit(rel, record.pos("learner_id"), "SW107",
+                      f"learner '{item.learner_id}' is already tracked at {item.months_after_completion} months on "
+                      f"line {seen[key]}; keep one row per learner and tracking point")
+        else:
+            seen[key] = row.line
+        records.append(record)
     return records
 
 

@@ -7,17 +7,44 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from skillweave.errors import WorkspaceError
+from skillweave.errors import SkillweaveError, WorkspaceError
 
 RDF_SUFFIXES = {".ttl": "turtle", ".nt": "nt", ".rdf": "xml", ".owl": "xml", ".jsonld": "json-ld",
                 ".nq": "nquads", ".trig": "trig", ".n3": "n3"}
+
+
+#: while a build records what it reads (see :func:`recording`): workspace-relative path -> sha256
+_reads: dict[str, str] | None = None
+
+
+class recording:
+    """``with recording() as reads:`` collects every workspace file read inside the block, as
+    {path relative to its workspace: sha256 of its bytes, or ``refused CODE``}: the inputs of an
+    incremental build (see :mod:`skillweave.pipeline`)."""
+
+    def __enter__(self) -> dict[str, str]:
+        global _reads
+        self._saved, _reads = _reads, {}
+        return _reads
+
+    def __exit__(self, *exc) -> None:
+        global _reads
+        _reads = self._saved
+
+
+def _record(path: Path, root: Path, what: str) -> None:
+    try:
+        rel = os.path.relpath(os.path.abspath(path), os.path.abspath(root)).replace(os.sep, "/")
+    except ValueError:
+        rel = str(path)
+    _reads[rel] = what
 
 
 #: the largest file skillweave reads from a workspace
 MAX_FILE_BYTES = 256 * 1024 * 1024
 
 
-class RefusedFile(Exception):
+class RefusedFile(SkillweaveError):
     """A workspace file that is not read; ``code`` and ``message`` make its diagnostic, which quotes
     nothing of the file (it may be a link to secrets)."""
 
@@ -41,6 +68,20 @@ def read_inside(path: Path, root: Path) -> bytes:
     regular file (a device, a pipe), a link that leads nowhere or in a circle, and a file larger
     than :data:`MAX_FILE_BYTES`.
     """
+    if _reads is None:
+        return _read_inside(path, root)
+    try:
+        data = _read_inside(path, root)
+    except RefusedFile as exc:
+        _record(path, root, f"refused {exc.code}")
+        raise
+    import hashlib
+
+    _record(path, root, hashlib.sha256(data).hexdigest())
+    return data
+
+
+def _read_inside(path: Path, root: Path) -> bytes:
     try:
         real = path.resolve(strict=True)
         inside = root.resolve(strict=True)

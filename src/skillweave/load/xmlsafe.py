@@ -15,6 +15,8 @@ import codecs
 import re
 from dataclasses import dataclass
 
+from skillweave.errors import SkillweaveError
+
 _DECLARATION = re.compile(r"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 _ENTITY = re.compile(r"<!\s*ENTITY", re.IGNORECASE)
 _BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
@@ -37,7 +39,7 @@ REFUSED = ("the file contains {what}: skillweave refuses DTDs and entities in XM
 
 
 @dataclass(frozen=True)
-class XmlProblem(Exception):
+class XmlProblem(SkillweaveError):
     line: int
     column: int
     message: str

@@ -1,1 +1,1 @@
-"""rules"""
+"""The rules of ``skillweave check``: :mod:`skillweave.rules.registry` lists them."""

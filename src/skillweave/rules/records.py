@@ -1,12 +1,15 @@
-"""Rules for learner records: references, dates, programmes, mobilities and grades.
+"""Learner records (``learners/*.csv``) fit the curriculum: dates, programmes, outcomes,
+mobilities and grades (with the alliance's grading schemes).
 
-Messages name the learner by id only (never by name, birth date, e-mail or grade).
+Messages name the learner by id only (never by name, birth date, e-mail or grade). References to
+unknown partners, units, programmes and learners are the reference rules' (SW201, SW202, SW209,
+SW210); the rules here skip what those report.
 """
 
 from __future__ import annotations
 
-from skillweave.model import GradingScheme, Partner, Unit
-from skillweave.rules.curriculum import RuleContext, _did_you_mean, _near, rule
+from skillweave.model import GradingScheme, Learner, Partner, Programme, Unit
+from skillweave.rules.context import RuleContext, did_you_mean, emits, near
 
 #: the partner types that may host a mobility (docs/formats.md, the host rule)
 HOST_TYPES = ("vet-provider", "employer")
@@ -26,7 +29,153 @@ def host_problem(unit: Unit, host: Partner) -> str | None:
     return None
 
 
-@rule
+def _learner(ctx: RuleContext, learner_id: str) -> Learner | None:
+    r = ctx.cur.records.learners.get(learner_id)
+    return r.item if r else None
+
+
+def _programme_of(ctx: RuleContext, learner: Learner | None) -> Programme | None:
+    """The learner's programme, unless it names units that do not exist (reported already)."""
+    programme = ctx.cur.programmes.get(learner.programme) if learner else None
+    if programme is not None and not ctx.programme_complete(programme.id):
+        return None
+    return programme
+
+
+def _partner_ok(ctx: RuleContext, partner_id: str) -> bool:
+    """The partner is known, or cannot be checked (no alliance): reported by SW201 otherwise."""
+    return ctx.cur.alliance is None or ctx.partner_known(partner_id)
+
+
+@emits("SW604")
+def record_dates(ctx: RuleContext) -> None:
+    """SW604: dates that contradict each other.
+
+    * a learner enrols before completing or leaving, does not both complete and leave, and is
+      born before enrolling;
+    * a result is assessed, and a mobility starts, within the learner's enrolment;
+    * a mobility starts before it ends, and is recognised (``recognised_on``) no earlier than it
+      starts and than the host's results for its units.
+    """
+    rec = ctx.cur.records
+
+    def dates(r, column: str, message: str) -> None:
+        ctx.sink.emit(r.file, r.pos(column), "SW604", message)
+
+    for lid, r in rec.learners.items():
+        item = r.item
+        if item.completed_on and item.completed_on < item.enrolled_on:
+            dates(r, "completed_on", f"learner '{lid}' completed before enrolling; check completed_on and enrolled_on")
+        if item.left_on and item.left_on < item.enrolled_on:
+            dates(r, "left_on", f"learner '{lid}' left before enrolling; check left_on and enrolled_on")
+        if item.completed_on and item.left_on:
+            dates(r, "left_on", f"learner '{lid}' both completed and left; keep one of completed_on and left_on")
+        if item.date_of_birth >= item.enrolled_on:
+            dates(r, "date_of_birth", f"learner '{lid}' was born on or after enrolling; check date_of_birth")
+
+    def within_enrolment(r, learner: Learner, column: str, day, what: str) -> None:
+        if day < learner.enrolled_on:
+            dates(r, column, f"{what} of learner '{learner.learner_id}' is before enrolment")
+        end = learner.completed_on or learner.left_on
+        if end and end >= learner.enrolled_on and day > end:  # an inconsistent end is reported already
+            dates(r, column, f"{what} of learner '{learner.learner_id}' is after the learner completed or left")
+
+    for r in rec.results:
+        learner = _learner(ctx, r.item.learner_id)
+        if learner is not None and r.item.unit in ctx.cur.units:
+            within_enrolment(r, learner, "date", r.item.date, "the assessment date")
+    latest_passed = {}
+    for r in rec.results:
+        if r.item.result == "passed":
+            key = (r.item.learner_id, r.item.unit, r.item.assessed_by)
+            latest_passed[key] = max(latest_passed.get(key, r.item.date), r.item.date)
+    for mid, r in rec.mobilities.items():
+        item = r.item
+        if item.end < item.start:
+            dates(r, "end", f"mobility '{mid}' ends before it starts")
+        learner = _learner(ctx, item.learner_id)
+        if learner is not None:
+            within_enrolment(r, learner, "start", item.start, f"the start of mobility '{mid}'")
+        if item.recognised_on is None:
+            continue
+        if item.recognised_on < item.start:
+            dates(r, "recognised_on", f"mobility '{mid}' is recognised before it starts; check recognised_on")
+        for uid in item.units:
+            assessed = latest_passed.get((item.learner_id, uid, item.host_partner))
+            if uid in ctx.cur.units and assessed is not None and assessed > item.recognised_on:
+                dates(r, "recognised_on",
+                      f"mobility '{mid}' is recognised before the host assessed unit '{uid}' on "
+                      f"{assessed.isoformat()}; check recognised_on")
+
+
+@emits("SW605")
+def units_of_learner_programme(ctx: RuleContext) -> None:
+    """SW605: the unit of a result, and each unit of a mobility, is in the learner's programme."""
+    rec = ctx.cur.records
+    for r in rec.results:
+        item = r.item
+        learner = _learner(ctx, item.learner_id)
+        programme = _programme_of(ctx, learner)
+        if item.unit in ctx.cur.units and programme is not None and item.unit not in programme.units:
+            ctx.sink.emit(r.file, r.pos("unit"), "SW605",
+                          f"unit '{item.unit}' is not in programme '{programme.id}' of learner '{item.learner_id}'")
+    for mid, r in rec.mobilities.items():
+        programme = _programme_of(ctx, _learner(ctx, r.item.learner_id))
+        for uid in r.item.units:
+            if uid in ctx.cur.units and programme is not None and uid not in programme.units:
+                ctx.sink.emit(r.file, r.pos("units"), "SW605",
+                              f"mobility '{mid}': unit '{uid}' is not in programme '{programme.id}'")
+
+
+@emits("SW606")
+def mobility_units_delivered(ctx: RuleContext) -> None:
+    """SW606: the host of a mobility may deliver every unit of it: the host is a VET provider or an
+    employer, and in each unit's ``delivered_by`` where the unit has one."""
+    alliance = ctx.cur.alliance
+    if alliance is None:
+        return
+    for mid, r in ctx.cur.records.mobilities.items():
+        host = alliance.partner(r.item.host_partner)
+        if host is None:
+            continue  # an unknown host is SW201
+        for uid in r.item.units:
+            unit = ctx.cur.units.get(uid)
+            problem = host_problem(unit, host) if unit is not None else None
+            if problem:
+                ctx.sink.emit(r.file, r.pos("units"), "SW606", f"mobility '{mid}', unit '{uid}': {problem}")
+
+
+@emits("SW607")
+def result_outcomes(ctx: RuleContext) -> None:
+    """SW607: the learning outcomes a result names are outcomes of its unit."""
+    for r in ctx.cur.records.results:
+        unit = ctx.cur.units.get(r.item.unit)
+        if unit is None or ctx.stand_in(ctx.cur.unit_file(r.item.unit), "learning_outcomes"):
+            continue  # unknown (SW202), or its outcomes are not all known (its file has errors)
+        own = {lo.id for lo in unit.learning_outcomes}
+        for lo in r.item.learning_outcomes:
+            if lo not in own:
+                ctx.sink.emit(r.file, r.pos("learning_outcomes"), "SW607",
+                              f"learning outcome '{lo}' is not an outcome of unit '{r.item.unit}'"
+                              f"{did_you_mean(near(lo, sorted(own)))}")
+
+
+@emits("SW608")
+def mobility_partners(ctx: RuleContext) -> None:
+    """SW608: a mobility's home partner is the learner's, and its host is another partner."""
+    for mid, r in ctx.cur.records.mobilities.items():
+        item = r.item
+        learner = _learner(ctx, item.learner_id)
+        if learner is not None and _partner_ok(ctx, item.home_partner) and item.home_partner != learner.home_partner:
+            ctx.sink.emit(r.file, r.pos("home_partner"), "SW608",
+                          f"mobility '{mid}': home partner '{item.home_partner}' is not the home partner "
+                          f"'{learner.home_partner}' of learner '{learner.learner_id}'")
+        if _partner_ok(ctx, item.host_partner) and item.host_partner == item.home_partner:
+            ctx.sink.emit(r.file, r.pos("host_partner"), "SW608",
+                          f"mobility '{mid}': the host is the home partner; a mobility goes to another partner")
+
+
+@emits("SW609", "SW610", "SW611")
 def grading_schemes(ctx: RuleContext) -> None:
     """SW609, SW610, SW611: the alliance's grading schemes are usable, and partners name them.
 
@@ -44,7 +193,7 @@ def grading_schemes(ctx: RuleContext) -> None:
     schemes = sorted(alliance.grading_schemes)
     for i, partner in enumerate(alliance.partners):
         if partner.grading and partner.grading not in alliance.grading_schemes:
-            hint = _did_you_mean(_near(partner.grading, schemes)) or (
+            hint = did_you_mean(near(partner.grading, schemes)) or (
                 f"; the schemes are {', '.join(schemes)}" if schemes
                 else "; define it under grading_schemes in curricula/alliance.yaml")
             ctx.emit(file, ("partners", i, "grading"), "SW609",
@@ -54,6 +203,7 @@ def grading_schemes(ctx: RuleContext) -> None:
 
 
 def _check_scheme(ctx: RuleContext, file: str, sid: str, scheme: GradingScheme) -> None:
+    """SW610, SW611 of one grading scheme (for :func:`grading_schemes`)."""
     where = ("grading_schemes", sid)
     if (scheme.scale is None) == (scheme.labels is None):
         ctx.emit(file, where, "SW611",
@@ -99,174 +249,36 @@ def _check_scheme(ctx: RuleContext, file: str, sid: str, scheme: GradingScheme) 
                  "{label: ..., pass: false} and keep at least one passing label", key=True)
 
 
-@rule
-def learner_records(ctx: RuleContext) -> None:
-    """SW201, SW202, SW209, SW210, SW604-SW608, SW612-SW614: learner records fit the curriculum.
-
-    * learners: known home partner and programme; enrolment before completion or leaving, not both
-      completed and left, born before enrolment;
-    * results: known learner, unit and assessing partner; the unit is in the learner's programme;
-      named outcomes are the unit's; assessed within the learner's enrolment;
-    * mobilities: known learner and partners; the home partner is the learner's; the host is
-      another partner, a VET provider or an employer, and in each unit's ``delivered_by`` where
-      the unit has one; start before end, within the enrolment; units in the learner's programme;
-      recognised (``recognised_on``) no earlier than the start and than the host's results for
-      the mobility's units;
-    * grades: on the assessing partner's scheme, passing on a passed result and failing on a
-      failed one (SW612-SW614).
-    """
-    rec = ctx.cur.records
-    if not rec.present:
-        return
-    partners = sorted(p.id for p in ctx.cur.alliance.partners) if ctx.cur.alliance else []
-    check_partners = ctx.cur.alliance is not None
-
-    def partner(r, column: str) -> bool:
-        pid = getattr(r.item, column)
-        if check_partners and not ctx.partner_known(pid):
-            ctx.sink.emit(r.file, r.pos(column), "SW201",
-                          f"{column} '{pid}' is not a partner of the alliance{_did_you_mean(_near(pid, partners))}")
-            return False
-        return True
-
-    def unit(r, column: str, uid: str) -> bool:
-        if uid not in ctx.cur.units and ("unit", uid) not in ctx.cur.broken:
-            ctx.sink.emit(r.file, r.pos(column), "SW202",
-                          f"unknown unit '{uid}'{_did_you_mean(_near(uid, sorted(ctx.cur.units)))}")
-            return False
-        return uid in ctx.cur.units
-
-    def dates(r, column: str, message: str) -> None:
-        ctx.sink.emit(r.file, r.pos(column), "SW604", message)
-
-    for lid, r in rec.learners.items():
-        item = r.item
-        partner(r, "home_partner")
-        if item.programme not in ctx.cur.programmes and ("programme", item.programme) not in ctx.cur.broken:
-            ctx.sink.emit(r.file, r.pos("programme"), "SW209",
-                          f"learner '{lid}': unknown programme '{item.programme}'"
-                          f"{_did_you_mean(_near(item.programme, sorted(ctx.cur.programmes)))}")
-        if item.completed_on and item.completed_on < item.enrolled_on:
-            dates(r, "completed_on", f"learner '{lid}' completed before enrolling; check completed_on and enrolled_on")
-        if item.left_on and item.left_on < item.enrolled_on:
-            dates(r, "left_on", f"learner '{lid}' left before enrolling; check left_on and enrolled_on")
-        if item.completed_on and item.left_on:
-            dates(r, "left_on", f"learner '{lid}' both completed and left; keep one of completed_on and left_on")
-        if item.date_of_birth >= item.enrolled_on:
-            dates(r, "date_of_birth", f"learner '{lid}' was born on or after enrolling; check date_of_birth")
-
-    def learner_of(r):
-        lid = r.item.learner_id
-        learner = rec.learners.get(lid)
-        if learner is None and lid not in rec.broken_learners:
-            like = rec.learner_like(lid)
-            ctx.sink.emit(r.file, r.pos("learner_id"), "SW210",
-                          f"unknown learner '{lid}': learners/learners.csv has no row for it"
-                          + (f"; did you mean '{like}'? (ids are compared with their case)" if like else ""))
-        return learner.item if learner else None
-
-    def within_enrolment(r, learner, column: str, day, what: str) -> None:
-        if day < learner.enrolled_on:
-            dates(r, column, f"{what} of learner '{learner.learner_id}' is before enrolment")
-        end = learner.completed_on or learner.left_on
-        if end and end >= learner.enrolled_on and day > end:  # an inconsistent end is reported already
-            dates(r, column, f"{what} of learner '{learner.learner_id}' is after the learner completed or left")
-
-    def programme_of(learner):
-        """The learner's programme, unless it names units that do not exist (reported already)."""
-        programme = ctx.cur.programmes.get(learner.programme) if learner else None
-        if programme is not None and any(u not in ctx.cur.units for u in programme.units):
-            return None
-        return programme
-
+@emits("SW612", "SW613", "SW614")
+def result_grades(ctx: RuleContext) -> None:
+    """SW612, SW613, SW614: a result's grade is on the assessing partner's grading scheme
+    (SW612), passing on a passed result and failing on a failed one (SW613), and given only by a
+    partner that has a grading scheme (SW614). Messages never show the grade."""
     alliance = ctx.cur.alliance
-    for r in rec.results:
-        item = r.item
-        learner = learner_of(r)
-        if partner(r, "assessed_by") and item.grade and alliance is not None:
-            _check_grade(ctx, r)
-        if not unit(r, "unit", item.unit):
-            continue
-        u = ctx.cur.units[item.unit]
-        own = {lo.id for lo in u.learning_outcomes}
-        for lo in item.learning_outcomes:
-            if lo not in own:
-                ctx.sink.emit(r.file, r.pos("learning_outcomes"), "SW607",
-                              f"learning outcome '{lo}' is not an outcome of unit '{item.unit}'"
-                              f"{_did_you_mean(_near(lo, sorted(own)))}")
-        if learner is None:
-            continue
-        programme = programme_of(learner)
-        if programme is not None and item.unit not in programme.units:
-            ctx.sink.emit(r.file, r.pos("unit"), "SW605",
-                          f"unit '{item.unit}' is not in programme '{learner.programme}' of learner "
-                          f"'{learner.learner_id}'")
-        within_enrolment(r, learner, "date", item.date, "the assessment date")
-
-    latest_passed = {}
-    for r in rec.results:
-        if r.item.result == "passed":
-            key = (r.item.learner_id, r.item.unit, r.item.assessed_by)
-            latest_passed[key] = max(latest_passed.get(key, r.item.date), r.item.date)
-    for mid, r in rec.mobilities.items():
-        item = r.item
-        learner = learner_of(r)
-        home_ok = partner(r, "home_partner")
-        host_ok = partner(r, "host_partner")
-        if item.end < item.start:
-            dates(r, "end", f"mobility '{mid}' ends before it starts")
-        if learner is not None:
-            if home_ok and item.home_partner != learner.home_partner:
-                ctx.sink.emit(r.file, r.pos("home_partner"), "SW608",
-                              f"mobility '{mid}': home partner '{item.home_partner}' is not the home partner "
-                              f"'{learner.home_partner}' of learner '{learner.learner_id}'")
-            within_enrolment(r, learner, "start", item.start, f"the start of mobility '{mid}'")
-        if host_ok and item.host_partner == item.home_partner:
-            ctx.sink.emit(r.file, r.pos("host_partner"), "SW608",
-                          f"mobility '{mid}': the host is the home partner; a mobility goes to another partner")
-        if item.recognised_on is not None and item.recognised_on < item.start:
-            dates(r, "recognised_on", f"mobility '{mid}' is recognised before it starts; check recognised_on")
-        host = alliance.partner(item.host_partner) if alliance is not None and host_ok else None
-        programme = programme_of(learner)
-        for uid in item.units:
-            if not unit(r, "units", uid):
-                continue
-            if programme is not None and uid not in programme.units:
-                ctx.sink.emit(r.file, r.pos("units"), "SW605",
-                              f"mobility '{mid}': unit '{uid}' is not in programme '{programme.id}'")
-            problem = host_problem(ctx.cur.units[uid], host) if host is not None else None
-            if problem:
-                ctx.sink.emit(r.file, r.pos("units"), "SW606", f"mobility '{mid}', unit '{uid}': {problem}")
-            assessed = latest_passed.get((item.learner_id, uid, item.host_partner))
-            if item.recognised_on is not None and assessed is not None and assessed > item.recognised_on:
-                dates(r, "recognised_on",
-                      f"mobility '{mid}' is recognised before the host assessed unit '{uid}' on "
-                      f"{assessed.isoformat()}; check recognised_on")
-
-
-def _check_grade(ctx: RuleContext, r) -> None:
-    """SW612-SW614 for a result with a grade from a known partner. Messages never show the grade."""
-    alliance = ctx.cur.alliance
-    item = r.item
-    partner = alliance.partner(item.assessed_by)
-    if partner is None:
-        return  # a partner of a broken alliance entry: reported already
-    if not partner.grading:
-        ctx.sink.emit(r.file, r.pos("grade"), "SW614",
-                      f"the grade has no scale: partner '{partner.id}' has no grading scheme; add grading: to "
-                      "it in curricula/alliance.yaml (and the scheme under grading_schemes), or leave the grade empty")
+    if alliance is None:
         return
-    scheme = alliance.grading_schemes.get(partner.grading)
-    if scheme is None:
-        return  # an unknown scheme: reported at the partner (SW609)
-    reading = scheme.read(item.grade)
-    if reading.problem:
-        ctx.sink.emit(r.file, r.pos("grade"), "SW612",
-                      f"the grade is not on the scale '{partner.grading}' of '{partner.id}' "
-                      f"({scheme.range_text()}): {reading.problem}")
-    elif reading.passing is not None and reading.passing != (item.result == "passed"):
-        if item.result == "passed":
-            why = f"a failing grade on a passed result (the pass mark of '{partner.grading}' is {scheme.pass_text()})"
-        else:
-            why = f"a passing grade on a failed result (the pass mark of '{partner.grading}' is {scheme.pass_text()})"
-        ctx.sink.emit(r.file, r.pos("grade"), "SW613", f"{why}; correct the grade or the result")
+    for r in ctx.cur.records.results:
+        item = r.item
+        partner = alliance.partner(item.assessed_by)
+        if not item.grade or partner is None:
+            continue  # an unknown partner is SW201 (or one of a broken alliance entry, reported already)
+        if not partner.grading:
+            ctx.sink.emit(r.file, r.pos("grade"), "SW614",
+                          f"the grade has no scale: partner '{partner.id}' has no grading scheme; add grading: to "
+                          "it in curricula/alliance.yaml (and the scheme under grading_schemes), or leave the grade "
+                          "empty")
+            continue
+        scheme = alliance.grading_schemes.get(partner.grading)
+        if scheme is None:
+            continue  # an unknown scheme: reported at the partner (SW609)
+        reading = scheme.read(item.grade)
+        if reading.problem:
+            ctx.sink.emit(r.file, r.pos("grade"), "SW612",
+                          f"the grade is not on the scale '{partner.grading}' of '{partner.id}' "
+                          f"({scheme.range_text()}): {reading.problem}")
+        elif reading.passing is not None and reading.passing != (item.result == "passed"):
+            if item.result == "passed":
+                why = f"a failing grade on a passed result (the pass mark of '{partner.grading}' is {scheme.pass_text()})"
+            else:
+                why = f"a passing grade on a failed result (the pass mark of '{partner.grading}' is {scheme.pass_text()})"
+            ctx.sink.emit(r.file, r.pos("grade"), "SW613", f"{why}; correct the grade or the result")

@@ -12,14 +12,15 @@ Two rankings share one result type, :class:`Suggestion` (URI, label, score from 
   below, which brings in the descriptions and alternative labels.
 * **lexical** (no model): BM25F over labels, alternative labels and descriptions in one language,
   plus a label-match bonus (:mod:`skillweave.suggest.lexical`). It needs shared words, so it only
-  works when the statement and the skill texts are in the same language; it is the fallback when
-  the model cannot be loaded.
+  works when the statement and the skill texts are in the same language. When no ranking is
+  asked for and the model cannot be loaded, it is used instead (:func:`choose_ranking`).
 
 **Context**: given the target occupations of the programme a statement belongs to (or, in the
 semantic ranking without them, the occupations inferred from the statement's best skills,
-:func:`infer_occupations`, at half the weight), the skills they need rank higher: an essential skill gets a boost added to its score, an optional one a smaller
-boost (:data:`BOOSTS`, per ranking); every other skill still competes (a designer may link any
-ESCO skill), so a clearly better match from outside the occupations still wins. The boosts were
+:func:`infer_occupations`, at half the weight), the skills they need rank higher: an essential
+skill gets a boost added to its score, an optional one a smaller boost (:data:`BOOSTS`, per
+ranking); every other skill still competes (a designer may link any ESCO skill), so a clearly
+better match from outside the occupations still wins. The boosts were
 chosen on ``tests/data/suggest-labelled.yaml`` (``benchmarks/suggest_quality.py``,
 ``docs/performance.md``).
 
@@ -40,10 +41,10 @@ from skillweave.suggest.lexical import LexicalIndex, LexicalWeights, lexical_ind
 from skillweave.suggest.semantic import (
     E5Encoder,
     Encoder,
+    ModelUnavailable,
     SemanticIndex,
     default_encoder,
     embed_skills,
-    model_installed,
     semantic_index,
     skill_document,
     statement_similarities,
@@ -54,9 +55,10 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "BOOSTS", "DEFAULT_RANKING", "INFERRED", "LEXICAL_SHARE", "RANKINGS", "E5Encoder", "Encoder", "LexicalIndex",
-    "LexicalWeights", "SemanticIndex", "Suggestion", "SuggestError", "Suggestions", "boosts", "cache_dir_of",
+    "LexicalWeights", "ModelUnavailable", "SemanticIndex", "Suggestion", "SuggestError", "Suggestions", "boosts",
+    "cache_dir_of", "choose_ranking",
     "default_encoder", "embed_skills", "explain", "has_language", "infer_occupations", "lexical_index",
-    "model_installed", "occupation_needs", "outcome_suggestions", "semantic_index", "skill_document", "suggest",
+    "occupation_needs", "outcome_suggestions", "semantic_index", "skill_document", "suggest",
     "suggest_many", "suggestions_for", "text_language",
 ]
 
@@ -75,6 +77,22 @@ BOOSTS = {"semantic": (0.04, 0.02), "lexical": (0.1, 0.05)}
 #: boosts (third number). Measured on the labelled set: it finds more of the designers' skills for
 #: statements in other languages than English (docs/performance.md). (0, 0, 0) turns it off.
 INFERRED = (20, 5, 0.5)
+
+
+def choose_ranking(ranking: str | None, encoder: Encoder | None = None) -> tuple[str, str | None]:
+    """(the ranking to use, a note for the user or None): ``ranking`` if one was asked for; else the
+    semantic ranking, or the lexical one when the embedding model cannot be loaded (the note says why)."""
+    if ranking is not None:
+        return ranking, None
+    if encoder is not None:
+        return DEFAULT_RANKING, None
+    load = getattr(default_encoder(), "_load", None)  # loads the model once for the process
+    try:
+        if load is not None:
+            load()
+    except ModelUnavailable as exc:
+        return "lexical", f"{exc}; the skills were ranked by shared words instead (the lexical ranking)"
+    return DEFAULT_RANKING, None
 
 
 def boosts(ranking: str) -> tuple[float, float]:
@@ -144,22 +162,24 @@ def _boost(needs: tuple[tuple[str, str], ...] | None, ranking: str) -> float:
 
 # --- one entry point --------------------------------------------------------------------------
 
-def suggest(vocab: "Vocabulary", text: str, lang: str = "en", top: int = 10, ranking: str = DEFAULT_RANKING, *,
+def suggest(vocab: "Vocabulary", text: str, lang: str = "en", top: int = 10, ranking: str | None = None, *,
             occupations: Sequence[str] = (), encoder: Encoder | None = None, cache_dir: str | Path | None = None,
             progress: Progress | None = None) -> list[Suggestion]:
     """The ``top`` ESCO skills of ``vocab`` for the statement ``text`` (in ``lang``), best first.
 
     ``occupations``: the target occupations of the statement's programme (their skills rank higher).
+    ``ranking``: "semantic" or "lexical"; None chooses (:func:`choose_ranking`).
     """
     return suggest_many(vocab, [text], lang, top, ranking, occupations=occupations, encoder=encoder,
                         cache_dir=cache_dir, progress=progress)[0]
 
 
 def suggest_many(vocab: "Vocabulary", texts: Sequence[str], lang: str = "en", top: int = 10,
-                 ranking: str = DEFAULT_RANKING, *, occupations: Sequence[str] = (),
+                 ranking: str | None = None, *, occupations: Sequence[str] = (),
                  encoder: Encoder | None = None, cache_dir: str | Path | None = None,
                  progress: Progress | None = None) -> list[list[Suggestion]]:
     """:func:`suggest` for several statements in one language with the same context (encoded in one batch)."""
+    ranking, _ = choose_ranking(ranking, encoder)
     if ranking not in RANKINGS:
         raise SuggestError(f"unknown ranking {ranking!r}; use one of {', '.join(RANKINGS)}")
     needs = occupation_needs(vocab, occupations) if occupations else {}
@@ -285,17 +305,21 @@ class Suggestions:
     skill_types: list[str]
     #: the target occupations used as context (URIs)
     occupations: list[str] = field(default_factory=list)
+    #: why another ranking than the default was used, if it was
+    note: str | None = None
 
 
 def suggestions_for(vocab: "Vocabulary", text: str, lang: str = "en", top: int = 10,
-                    ranking: str = DEFAULT_RANKING, **options) -> Suggestions:
-    """:func:`suggest`, with what the report shows about each skill."""
+                    ranking: str | None = None, **options) -> Suggestions:
+    """:func:`suggest`, with what the report shows about each skill (and a note if the ranking
+    asked for by default could not be used)."""
+    ranking, note = choose_ranking(ranking, options.get("encoder"))
     hits = suggest(vocab, text, lang, top, ranking, **options)
     types = []
     for hit in hits:
         c = vocab.concept(hit.uri)
         types.append((c.skill_type if c else None) or "skill")
-    return Suggestions(text, lang, ranking, hits, types, list(options.get("occupations", ())))
+    return Suggestions(text, lang, ranking, hits, types, list(options.get("occupations", ())), note)
 
 
 # --- learning outcomes without ESCO links -----------------------------------------------------
@@ -316,7 +340,7 @@ def statement_language(statement: dict[str, str], vocab: "Vocabulary", preferred
     return order[0] if order else None
 
 
-def outcome_suggestions(project, top: int = 3, ranking: str = DEFAULT_RANKING, **options) -> dict:
+def outcome_suggestions(project, top: int = 3, ranking: str | None = None, **options) -> dict:
     """Suggestions for each learning outcome that links no ESCO skill (diagnostic SW311).
 
     Each outcome is ranked with the target occupations of the programmes its unit belongs to as
@@ -328,6 +352,7 @@ def outcome_suggestions(project, top: int = 3, ranking: str = DEFAULT_RANKING, *
     wanted = {(d.file, d.line, d.column): d for d in project.diagnostics if d.code == "SW311"}
     if not wanted:
         return {}
+    ranking, _ = choose_ranking(ranking, options.get("encoder"))
     preferred = cur.alliance.default_language if cur.alliance else "en"
     vocab = project.vocabulary
     occupations_of = _unit_occupations(project)

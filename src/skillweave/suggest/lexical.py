@@ -8,6 +8,7 @@ kept for the life of the vocabulary object (and in the vocabulary's cache folder
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import math
 import os
@@ -173,6 +174,8 @@ class LexicalIndex:
             digest.update(repr(item).encode("utf-8"))
         key = [cls.CACHE_VERSION, repr(LexicalWeights()), digest.hexdigest()]
         path = Path(cache_dir) / f"lexical-index-{slug(lang)}.pickle"
+        collecting = gc.isenabled()
+        gc.disable()  # many small containers at once: nothing for the collector to find (twice as fast)
         try:
             with path.open("rb") as fh:
                 saved = _BuiltinsOnly(fh).load()
@@ -184,6 +187,9 @@ class LexicalIndex:
                 return index
         except (OSError, pickle.UnpicklingError, EOFError, ValueError, AttributeError, KeyError, TypeError):
             pass
+        finally:
+            if collecting:
+                gc.enable()
         index = cls(texts, lang)
         state = {"key": key} | {name: getattr(index, name) for name in cls._STATE}
         try:

