@@ -177,3 +177,21 @@ def test_check_builds_no_graph():
             "assert not p.__dict__.get('_analyses'), p.__dict__.get('_analyses')")
     done = subprocess.run([sys.executable, "-c", code, str(REPO)], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
+
+
+def test_the_command_line_starts_without_the_model():
+    """The names the command line offers come from skillweave.terms, which matches the model, so
+    that `skillweave --help` or a query does not pay for loading the pydantic model first."""
+    import subprocess
+    import sys
+    import typing
+
+    from skillweave import model, terms
+    from skillweave.formats.json_schema import SCHEMAS
+
+    assert terms.PARTNER_TYPES == typing.get_args(model.PartnerType)
+    assert terms.SCHEMA_FILES == tuple((s.name, tuple(s.globs)) for s in SCHEMAS)
+    loaded = subprocess.run([sys.executable, "-c", "import sys, skillweave.cli.main; "
+                             "print(' '.join(m for m in ('skillweave.model', 'pydantic', 'networkx', 'rdflib', 'lxml') "
+                             "if m in sys.modules))"], capture_output=True, text=True, check=True).stdout.split()
+    assert loaded == [], loaded

@@ -505,6 +505,66 @@ def test_every_format_suppresses_the_same_figures():
     assert "suppressed" in page
 
 
+def _chart_values(page: str, chart_id: str) -> list[str]:
+    """The figures a dashboard chart prints, in order: rates, "suppressed", "no data", "N tracked"."""
+    from lxml import html as lxml_html
+
+    figure = lxml_html.fromstring(page.encode("utf-8")).get_element_by_id(f"chart-{chart_id}")
+    texts = [t.text_content().strip() for t in figure.iter("{*}text", "text")]
+    keep = re.compile(r"^(\d+\.\d %|suppressed.*|no data|nobody tracked|\d+ tracked)$")
+    return [t for t in texts if keep.match(t)]
+
+
+def test_dashboard_charts_show_the_breakdowns_and_suppressed_cells_as_suppressed():
+    """The demo dashboard: 6b1/6b2 at 6 and 12 months, 5a of completers and of early leavers, 8 by
+    gender and age band, and the trend of every rate indicator across the entry cohorts; each figure
+    is the report's own, and a suppressed one is the word, never a number."""
+    from skillweave.emitters.eqavet_html import pct
+
+    project, report = report_of(REPO)
+    page = emitter.report_html(report, project)
+
+    def shown(r) -> str:
+        return "suppressed" if r.suppressed else "no data" if r.value is None else pct(r.value)
+
+    scopes = report.scopes
+    assert _chart_values(page, "satisfaction") == [
+        shown(r) for s in scopes for r in (s.indicators.learner_satisfaction[6].rate,
+                                           s.indicators.learner_satisfaction[12].rate,
+                                           s.indicators.employer_satisfaction[6].rate,
+                                           s.indicators.employer_satisfaction[12].rate)]
+    for group in ("completers", "leavers"):
+        for m in (6, 12):
+            expected = []
+            for s in scopes:
+                d = s.indicators.destinations[(group, m)]
+                if d.tracked.suppressed:
+                    expected.append("suppressed")
+                elif any(r.suppressed for r in d.shares.values()):
+                    expected.append(f"suppressed ({d.tracked.value} tracked)")
+                else:
+                    expected.append(f"{d.tracked.value} tracked" if d.tracked.value else "nobody tracked")
+            assert _chart_values(page, f"destinations-{group}-{m}") == expected, (group, m)
+    # the demo's four early leavers are fewer than five: every early-leaver destination is suppressed
+    assert set(_chart_values(page, "destinations-leavers-6")) == {"suppressed"}
+    a = scopes[0].indicators
+    assert _chart_values(page, "vulnerable") == [
+        shown(r) for by in ("by_gender", "by_age") for k in getattr(a.disadvantaged_share, by)
+        for r in (getattr(a.disadvantaged_share, by)[k], getattr(a.disadvantaged_completion, by)[k])]
+    cohorts = [pr.scopes[0].indicators for pr in report.cohorts]
+    assert len(cohorts) == 4  # 2023-24 to 2026-27
+    trend = _chart_values(page, "trend")
+    assert len(trend) == 11 * 4
+    assert trend[:4] == [shown(i.completion.rate) if i.completion.cohorts else "no data" for i in cohorts]
+    assert trend[5 * 4:6 * 4] == [shown(i.learner_satisfaction[6].rate) for i in cohorts]
+    assert trend[7 * 4:8 * 4] == [shown(i.employer_satisfaction[6].rate) for i in cohorts]
+    assert trend[9 * 4:10 * 4] == [shown(i.disadvantaged_share.total) for i in cohorts]
+    assert "85.7 %" in trend[:4] and "suppressed" in trend  # 2023-24 completion; suppressed cells
+    # a hatched bar is a suppressed figure: its tooltip says so, and no number sits on it
+    for title in re.findall(r'fill="url\(#hatch-[^"]+\)"[^>]*><title>([^<]*)</title>', page):
+        assert "suppressed" in title and not re.search(r"\d+\.\d %", title)
+
+
 # --- formats --------------------------------------------------------------------------------------
 
 def test_json_golden_file():
@@ -760,7 +820,9 @@ def test_demo_dashboard_in_chromium_without_console_errors(browser, tmp_path, la
     assert [u for u in report.requests if u != page.as_uri()] == []
     facts = json.loads(report.value)
     assert facts["title"].startswith("Quality indicators (EQAVET)")
-    assert facts["charts"] == 8 and facts["bars"] > 60  # with the breakdowns and the trend across cohorts
+    # completion, employment, satisfaction, 5a of completers and of early leavers at 6 and 12 months,
+    # indicator 8's breakdowns, the trend across cohorts and the curriculum evidence
+    assert facts["charts"] == 10 and facts["bars"] > 60
     assert facts["tiles"][:2] == ["44", "88.9 %"]  # 44 learners; 24 completers ÷ 27 entrants of 2023-24, 2024-25
     assert facts["overflow"] <= 0, "the dashboard is wider than the window"
     assert facts["labelsFit"], "a chart label runs off its chart"

@@ -8,7 +8,7 @@ import sys
 import click
 
 from skillweave.cli.common import fail
-from skillweave.formats.starter import PARTNER_TYPES
+from skillweave.terms import PARTNER_TYPES
 
 _LANG = re.compile(r"^[a-z]{2}$")
 _COUNTRY = re.compile(r"^[A-Z]{2}$")

@@ -33,9 +33,14 @@ def quality_command(workspace: str, fmt: str, output: str | None, period: str, l
     """EQAVET quality indicators per VET provider, per programme and for the alliance.
 
     Computed from quality/providers.yaml (what each VET provider declares), quality/tracking.csv
-    (graduate tracking), learners/learners.csv and, for indicator 9, the curriculum itself. A rate
-    over fewer than 5 people is reported as "suppressed", never as a number; the reports hold no
-    personal data.
+    (graduate tracking), learners/learners.csv and, for indicator 9, the curriculum itself.
+
+    Disclosure control: a count of 1 to 4 people, and a count or rate about a group of fewer than 5
+    people, is reported as "suppressed", never as a number (primary suppression); so is any further
+    count or rate from which a suppressed figure could be worked out: a total minus its other
+    providers or programmes, a rate from another indicator's counts, one entry cohort from the
+    others (complementary suppression). Every format suppresses the same figures. The reports
+    hold no personal data.
     """
     from skillweave.emitters import Options
     from skillweave.errors import OptionError

@@ -5,9 +5,9 @@ from __future__ import annotations
 import click
 
 from skillweave.cli.common import fail
-from skillweave.formats.json_schema import SCHEMAS
+from skillweave.terms import SCHEMA_FILES
 
-_LIST = "\n".join(f"  {spec.file_name:36s} {', '.join(spec.globs)}" for spec in SCHEMAS)
+_LIST = "\n".join(f"  {name + '.schema.json':36s} {', '.join(globs)}" for name, globs in SCHEMA_FILES)
 
 
 @click.command("schema", help=f"""Write the JSON Schemas of the workspace's YAML files into DIR.
@@ -25,7 +25,7 @@ is only replaced with --force.
 With NAME (alliance, programme, unit, national-qualification, providers) and no -o, that schema
 is printed instead.
 """)
-@click.argument("name", required=False, metavar="[NAME]", type=click.Choice([spec.name for spec in SCHEMAS]))
+@click.argument("name", required=False, metavar="[NAME]", type=click.Choice([name for name, _globs in SCHEMA_FILES]))
 @click.option("-o", "--output", "output", metavar="DIR",
               help="The folder to write the schemas into (created if missing).")
 @click.option("--force", is_flag=True, help="Replace schema files that exist with other content.")

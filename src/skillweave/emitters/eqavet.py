@@ -1,11 +1,13 @@
 """The EQAVET quality report (analyses/eqavet.py) as JSON, XML, RDF Data Cube (Turtle) and an
 HTML dashboard.
 
-Every format holds the same figures for one period and applies the same suppression: a rate over
-fewer than 5 people is ``suppressed``, never a number. No personal data: counts, rates, means and
-the providers' declared texts only.
+Every format holds the same figures for one period and applies the same disclosure control
+(:mod:`skillweave.analyses.disclosure`): a count of fewer than 5 people, a figure about a group of
+fewer than 5, and any figure that would reveal one is ``suppressed``, never a number. No personal
+data: counts, rates and the providers' declared texts only.
 
-* JSON: ``{"period", "scopes": [{"scope", "id", "indicators": {"1a" ... "10"}}]}``;
+* JSON: ``{"period", "reference_date", "ended_cohorts", "scopes": [{"scope", "id", "indicators": {"1a" ...
+  "10b"}}], "cohorts"}``;
 * XML: namespace :data:`XML_NS`, schema ``skillweave/data/quality-report.xsd`` (:func:`xsd_path`);
 * Turtle: a ``qb:DataSet`` with its ``qb:DataStructureDefinition``; each figure is a
   ``qb:Observation`` with the dimensions indicator, provider, programme, period, measure and
@@ -267,7 +269,7 @@ class _Turtle:
 DIMENSIONS = (("indicator", "EQAVET indicator"), ("provider", "VET provider (or all providers)"),
               ("programme", "programme (or all programmes)"), ("period", "period (entry cohort or all)"),
               ("measure", "what the value measures"), ("breakdown", "part of the scope the value describes"))
-ATTRIBUTES = (("status", "published or suppressed (a rate over fewer than 5 people)", True),
+ATTRIBUTES = (("status", "published or suppressed (disclosure control)", True),
               ("unit", "unit of the value", True),
               ("denominator", "the number a share is taken of", False),
               ("referenceYear", "year the declared figure refers to", False),
@@ -380,8 +382,10 @@ def report_turtle(report: QualityReport, base: str, alliance_name: Text | None =
     for code, (label, _unit) in MEASURES.items():
         concept("measures", f"measure-{code}", label)
     for local in ("published", "suppressed"):
-        concept("statuses", local, {"published": "published", "suppressed":
-                                    f"suppressed: fewer than {MIN_DENOMINATOR} people in the denominator"}[local])
+        concept("statuses", local, {
+            "published": "published",
+            "suppressed": f"suppressed: about fewer than {MIN_DENOMINATOR} people, or would reveal such a figure",
+        }[local])
     all_providers = concept("providers", "all-providers", "all VET providers of the scope")
     all_programmes = concept("programmes", "all-programmes", "all programmes of the scope")
 

@@ -34,7 +34,7 @@ LABEL_W = 250  # room for the row labels
 PLOT_W = 440
 VALUE_W = 170  # room for the value after a bar
 ROW_H = 26
-LABEL_CHARS = 33
+LABEL_CHARS = 35
 BAR_H = 16
 
 
@@ -62,7 +62,7 @@ def _of(n: int, noun: str) -> str:
 
 def rate_cell(r: Rate, of: str = "") -> Cell:
     if r.suppressed:
-        return Cell("suppressed", f"fewer than {MIN_DENOMINATOR}{' ' + of if of else ''}", True)
+        return Cell("suppressed", "disclosure control", True)
     if r.value is None:
         return Cell("–", "nothing declared" if not r.people else "")
     return Cell(pct(r.value), f"{r.numerator} of {r.denominator}{' ' + _of(r.denominator, of) if of else ''}")
@@ -160,9 +160,11 @@ def bar_chart(chart_id: str, title: str, description: str,
                 name = series[k] if series else ""
                 if r.suppressed or r.value is None:
                     text = "suppressed" if r.suppressed else "no data"
-                    row.bars.append(Bar(LABEL_W, by, PLOT_W, bh, "url(#hatch-" + chart_id + ")",
-                                        title=f"{name + ': ' if name else ''}suppressed (fewer than "
-                                              f"{MIN_DENOMINATOR} people)" if r.suppressed else "no data",
+                    # hatched means suppressed (the legend says so); no data draws no bar
+                    fill = "url(#hatch-" + chart_id + ")" if r.suppressed else "none"
+                    row.bars.append(Bar(LABEL_W, by, PLOT_W, bh, fill,
+                                        title=f"{name + ': ' if name else ''}suppressed by disclosure control"
+                                        if r.suppressed else "no data",
                                         value=text, value_suppressed=True))
                     values.append(text)
                 else:
@@ -187,8 +189,9 @@ def bar_chart(chart_id: str, title: str, description: str,
 
 
 def stacked_chart(chart_id: str, title: str, description: str,
-                  groups: list[tuple[str, list[tuple[str, tuple[dict[str, Rate], int]]]]]) -> Chart:
-    """100 % bars of the destinations (5a): one segment per status."""
+                  groups: list[tuple[str, list[tuple[str, tuple[dict[str, Rate], Count]]]]]) -> Chart:
+    """100 % bars of the destinations (5a): one segment per status; a suppressed row is hatched and
+    says so, a row with nobody tracked says that."""
     rows: list[Row] = []
     y = 28.0
     for heading, items in groups:
@@ -198,12 +201,15 @@ def stacked_chart(chart_id: str, title: str, description: str,
         for label, (shares, tracked) in items:
             row = Row(label, y + ROW_H / 2 + 4)
             by = y + (ROW_H - BAR_H) / 2
-            suppressed = any(r.suppressed for r in shares.values())
-            if suppressed or tracked == 0:
+            suppressed = tracked.suppressed or any(r.suppressed for r in shares.values())
+            if suppressed:
                 row.bars.append(Bar(LABEL_W, by, PLOT_W, BAR_H, "url(#hatch-" + chart_id + ")",
-                                    title=f"suppressed: fewer than {MIN_DENOMINATOR} completers tracked"))
-                row.value = "suppressed"
+                                    title="suppressed by disclosure control"))
+                row.value = "suppressed" if tracked.suppressed else f"suppressed ({tracked.value} tracked)"
                 row.suppressed = True
+            elif tracked.value == 0:
+                row.value = "nobody tracked"
+                row.suppressed = True  # drawn muted, like a figure that is not there
             else:
                 x = float(LABEL_W)
                 for status in STATUSES:
@@ -215,7 +221,7 @@ def stacked_chart(chart_id: str, title: str, description: str,
                     row.bars.append(Bar(x, by, w, BAR_H, STATUS_COLOURS[status], inside,
                                         f"{status}: {pct(r.value)} ({r.numerator} of {r.denominator})"))
                     x += w
-                row.value = f"{tracked} tracked"
+                row.value = f"{tracked.value} tracked"
             row.value_x = LABEL_W + PLOT_W + 8
             row.value_y = y + ROW_H / 2 + 4
             rows.append(row)
@@ -247,7 +253,7 @@ def _completion_cell(c: Completion) -> Cell:
 
 def _destinations_cell(d) -> Cell:
     if d.tracked.suppressed:
-        return Cell("suppressed", f"fewer than {MIN_DENOMINATOR} tracked or not publishable", True)
+        return Cell("suppressed", "disclosure control", True)
     cell = Cell(f"{d.tracked.value} tracked")
     cell.lines = [f"{s} {'suppressed' if r.suppressed else pct(r.value)}" for s, r in d.shares.items()
                   if r.suppressed or r.value]
@@ -440,24 +446,23 @@ def render(report: QualityReport, project: "Project", lang: str) -> str:
             flatten(groups(lambda s: [s.indicators.employment[6], s.indicators.employment[12]])),
             series=["6 months", "12 months"]),
         "satisfaction": bar_chart(
-            "satisfaction", "Satisfied with the skills acquired (indicator 6b)",
+            "satisfaction", "Satisfied with the skills acquired (indicators 6b1 and 6b2)",
             "Learners (6b1) and employers (6b2) answering 4 or 5 on the 1-5 scale ÷ those who answered, "
-            "12 months after completion.",
-            flatten(groups(lambda s: [s.indicators.learner_satisfaction[12].rate,
+            "6 and 12 months after completion.",
+            flatten(groups(lambda s: [s.indicators.learner_satisfaction[6].rate,
+                                      s.indicators.learner_satisfaction[12].rate,
+                                      s.indicators.employer_satisfaction[6].rate,
                                       s.indicators.employer_satisfaction[12].rate])),
-            series=["learners", "employers"]),
-        "destinations_6": stacked_chart(
-            "destinations-6", "Destinations 6 months after completion (indicator 5a)",
-            "Share of each status among the completers tracked at 6 months.",
-            groups(lambda s: (s.indicators.destinations[("completers", 6)].shares,
-                              0 if s.indicators.destinations[("completers", 6)].tracked.suppressed
-                              else s.indicators.destinations[("completers", 6)].tracked.value))),
-        "destinations_12": stacked_chart(
-            "destinations-12", "Destinations 12 months after completion (indicator 5a)",
-            "Share of each status among the completers tracked at 12 months.",
-            groups(lambda s: (s.indicators.destinations[("completers", 12)].shares,
-                              0 if s.indicators.destinations[("completers", 12)].tracked.suppressed
-                              else s.indicators.destinations[("completers", 12)].tracked.value))),
+            series=["learners, 6 months", "learners, 12 months", "employers, 6 months", "employers, 12 months"]),
+        **{f"destinations_{group}_{m}": stacked_chart(
+            f"destinations-{group}-{m}",
+            (f"Destinations {m} months after completion (indicator 5a, completers)" if group == "completers"
+             else f"Destinations {m} months after leaving early (indicator 5a, early leavers)"),
+            f"Share of each status, unknown included, among the "
+            f"{'completers' if group == 'completers' else 'early leavers'} tracked at {m} months.",
+            groups(lambda s, group=group, m=m: (s.indicators.destinations[(group, m)].shares,
+                                                s.indicators.destinations[(group, m)].tracked)))
+           for group in ("completers", "leavers") for m in TRACKING_POINTS},
         "vulnerable": bar_chart(
             "vulnerable", "Disadvantaged learners by gender and age on entry (indicator 8)",
             "For the alliance: (a) disadvantaged ÷ participants; (b) disadvantaged completers ÷ disadvantaged "
@@ -478,17 +483,25 @@ def render(report: QualityReport, project: "Project", lang: str) -> str:
     trend = None
     if len(report.cohorts) > 1:
         by_cohort = [pr.scopes[0].indicators for pr in report.cohorts]
-        rows = [("4", lambda i: i.completion.rate if i.completion.cohorts else Rate(0, 0, declared=False)),
-                ("5b_6", lambda i: i.employment[6]), ("5b_12", lambda i: i.employment[12]),
-                ("6a_12", lambda i: i.job_related[12]), ("6b1_12", lambda i: i.learner_satisfaction[12].rate),
-                ("6b2_12", lambda i: i.employer_satisfaction[12].rate), ("8a", lambda i: i.disadvantaged_share.total),
-                ("8b", lambda i: i.disadvantaged_completion.total if i.completion.cohorts
+        # (code, short label that fits left of the plot, the rate of one cohort's alliance scope)
+        rows = [("4", "completion",
+                 lambda i: i.completion.rate if i.completion.cohorts else Rate(0, 0, declared=False)),
+                ("5b_6", "in employment, 6 months", lambda i: i.employment[6]),
+                ("5b_12", "in employment, 12 months", lambda i: i.employment[12]),
+                ("6a_6", "related job, 6 months", lambda i: i.job_related[6]),
+                ("6a_12", "related job, 12 months", lambda i: i.job_related[12]),
+                ("6b1_6", "learners satisfied, 6 months", lambda i: i.learner_satisfaction[6].rate),
+                ("6b1_12", "learners satisfied, 12 months", lambda i: i.learner_satisfaction[12].rate),
+                ("6b2_6", "employers satisfied, 6 months", lambda i: i.employer_satisfaction[6].rate),
+                ("6b2_12", "employers satisfied, 12 months", lambda i: i.employer_satisfaction[12].rate),
+                ("8a", "disadvantaged share", lambda i: i.disadvantaged_share.total),
+                ("8b", "disadvantaged completion", lambda i: i.disadvantaged_completion.total if i.completion.cohorts
                  else Rate(0, 0, declared=False))]
         trend = bar_chart(
             "trend", "Trend across entry cohorts (alliance)",
-            "Each indicator for each entry cohort, oldest first; a cohort whose nominal duration has not ended "
-            "has no completion rate yet.",
-            [("", [(f"{code.replace('_', ' ')} {INDICATOR_TITLES[code]}", pick(i)) for code, pick in rows
+            "Each rate indicator for each entry cohort, oldest first; a cohort whose nominal duration has not "
+            "ended has no completion rate yet, a cohort not yet tracked no placement or satisfaction figures.",
+            [("", [(f"{code.split('_')[0]} {label}", pick(i)) for code, label, pick in rows
                    for i in by_cohort])],
             series=[pr.period.id.replace("-", "/") for pr in report.cohorts])
     declarations = []

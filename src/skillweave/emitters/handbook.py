@@ -36,7 +36,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from skillweave.emitters import Options
     from skillweave.model import Partner, Programme, Project, Text, Unit
 
-PARTNER_TYPES = ("vet-provider", "employer", "social-partner", "sectoral-body", "public-authority", "other")
+from skillweave.terms import PARTNER_TYPES  # noqa: E402  (the order of the partners page)
 OUTCOME_TYPES = ("knowledge", "skill", "competence")
 #: identifiers with a meaning first (docs/formats.md), then local ones alphabetically
 IDENTIFIER_ORDER = {"pic": 0, "erasmus": 1, "legal": 2, "vat": 3}

@@ -29,7 +29,7 @@ from skillweave.formats.json_schema import SCHEMAS, schema_files
 #: the occupation of the vocabulary shipped with skillweave (solar energy technician)
 STARTER_OCCUPATION = "http://data.europa.eu/esco/occupation/75b63949-1b93-4bf2-a777-ccf978dc3e8a"
 SCHEMA_FOLDER = "schemas"
-PARTNER_TYPES = ("vet-provider", "employer", "social-partner", "sectoral-body", "public-authority", "other")
+from skillweave.terms import PARTNER_TYPES  # noqa: E402,F401  (the kinds of partner init offers)
 
 
 def starter_vocabulary() -> Path:

@@ -54,7 +54,7 @@ _SKILL_TYPE_BACK = {uri: kind for kind, uri in SKILL_TYPES.items()} | {
     "http://data.europa.eu/esco/skill-type/knowledge": "knowledge",
     "http://data.europa.eu/esco/skill-type/skill": "skill",
 }
-_PARTNER_TYPES = ("vet-provider", "employer", "social-partner", "sectoral-body", "public-authority", "other")
+from skillweave.terms import PARTNER_TYPES as _PARTNER_TYPES  # noqa: E402
 _SPECS = ("learningAchievementSpecification", "qualification")
 
 
