@@ -132,15 +132,19 @@ class Chromium:
         raw, self._buffer = self._buffer.split(b"\0", 1)
         return json.loads(raw)
 
-    def _wait_for(self, method: str, deadline: float) -> dict:
-        for i, event in enumerate(self._events):
-            if event.get("method") == method:
-                return self._events.pop(i)
+    def _wait_for(self, method: str, deadline: float, start: int = 0, where=None) -> int:
+        """The index in the events of the first ``method`` event at or after ``start`` (for which
+        ``where(params)`` holds), reading events until it comes."""
+        def matches(event: dict) -> bool:
+            return event.get("method") == method and (where is None or where(event.get("params", {})))
+
+        for i in range(start, len(self._events)):
+            if matches(self._events[i]):
+                return i
         while True:
-            event = self._next(deadline)
-            if event.get("method") == method:
-                return event
-            self._events.append(event)
+            self._events.append(self._next(deadline))
+            if matches(self._events[-1]):
+                return len(self._events) - 1
 
     # what tests use
 
@@ -151,13 +155,20 @@ class Chromium:
             raise RuntimeError(result["exceptionDetails"].get("text", "exception"))
         return result["result"].get("value")
 
-    def open(self, url: str, expression: str | None = None, settle: float = 0.0) -> PageReport:
+    def open(self, url: str, expression: str | None = None, settle: float = 0.0,
+             redirects_to: str | None = None) -> PageReport:
         """Load ``url``, wait for its load event (and ``settle`` seconds), report what happened and
-        the value of ``expression`` evaluated in the page."""
+        the value of ``expression`` evaluated in the page. A page that redirects at once (a meta
+        refresh) names its target in ``redirects_to``: then the wait is for the target's load
+        event, and ``expression`` is evaluated there (never in a page that is going away)."""
         self._events.clear()
         self.send("Page.navigate", {"url": url}, session=self.session)
         deadline = time.monotonic() + self.timeout
-        self._wait_for("Page.loadEventFired", deadline)
+        start = 0
+        if redirects_to is not None:
+            start = self._wait_for("Page.frameNavigated", deadline, where=lambda p: (
+                p.get("frame", {}).get("url") == redirects_to and not p.get("frame", {}).get("parentId")))
+        self._wait_for("Page.loadEventFired", deadline, start)
         if settle:
             end = time.monotonic() + settle
             while time.monotonic() < end:

@@ -50,3 +50,17 @@ def demo_workspace(tmp_path: Path) -> Path:
         if (REPO / name).is_dir():
             shutil.copytree(REPO / name, dst / name)
     return dst
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium (tests/chromium.py); CI must have it, elsewhere its tests skip without."""
+    from .chromium import Chromium, find_chromium
+
+    executable = find_chromium()
+    if executable is None:
+        if os.environ.get("CI"):
+            pytest.fail("chromium is not installed; CI must install Debian's chromium package")
+        pytest.skip("chromium is not installed (apt-get install chromium)")
+    with Chromium(executable) as b:
+        yield b

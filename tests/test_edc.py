@@ -30,7 +30,7 @@ from click.testing import CliRunner
 from skillweave.analyses import transcripts as analysis
 from skillweave.cli.main import cli
 from skillweave.emitters import transcript_edc
-from skillweave.emitters.elm import Iri
+from skillweave.formats.rdf import Iri
 from skillweave.formats import elm as elmvocab
 from skillweave.load.rdf import parse_rdf, remote_contexts
 from skillweave.pipeline import check

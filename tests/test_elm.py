@@ -23,6 +23,7 @@ from skillweave.cli.main import cli
 from skillweave.emitters import emit
 from skillweave.errors import ImportFailure
 from skillweave.formats import elm as elmvocab
+from skillweave.formats import numbers
 from skillweave.formats.workspace_yaml import write_workspace
 from skillweave.importers.elm import read
 from skillweave.pipeline import check
@@ -342,7 +343,7 @@ def test_demo_export_content(demo_project):
     assert len(opportunities) == 2 and all((o, rdflib.RDF.type, elm.LearningOpportunity) in g for o in opportunities)
     assert f'<{prog}/learning-opportunity/1>' in text and 'elm:duration "P18M"^^xsd:duration' in text
     assert {g.value(o, elm.providedBy) for o in opportunities} == {org, rdflib.URIRef(base + "organisation/bbs-hannover")}
-    assert elmvocab.duration_hours(str(g.value(unit, elm.volumeOfLearning))) == 325
+    assert numbers.duration_hours(str(g.value(unit, elm.volumeOfLearning))) == 325
     cp = g.value(unit, elm.creditPoint)
     assert str(g.value(cp, elm.point)) == "12" and g.value(cp, elm.framework) == rdflib.URIRef(elmvocab.ECVET)
     assert (lo, dc.type, rdflib.URIRef("http://data.europa.eu/snb/skill-type/skill")) in g
@@ -407,18 +408,6 @@ def test_export_is_byte_identical_across_runs_and_hash_seeds(tmp_path, fmt):
         assert proc.returncode == 0, proc.stderr
         outputs.append(out.read_bytes())
     assert outputs[0] == outputs[1] == outputs[2]
-
-
-def test_duration_helpers():
-    assert elmvocab.hours_duration(325) == "PT325H"
-    assert elmvocab.hours_duration(12.5) == "PT12H30M"
-    assert elmvocab.hours_duration(0) == "PT0H"
-    assert elmvocab.hours_duration(0.001) == "PT3.6S"
-    for hours in (0, 1, 12.5, 7.25, 0.1, 1000, 0.001):
-        assert elmvocab.duration_hours(elmvocab.hours_duration(hours)) == hours
-    assert elmvocab.duration_hours("P1DT2H") == 26
-    assert elmvocab.duration_hours("P1M") is None
-    assert elmvocab.parse_duration("P1Y6M") == (18, 0, 0)
 
 
 def test_language_and_country_tables_are_in_the_eu_lists(shared):

@@ -21,8 +21,8 @@ from lxml import etree
 
 from skillweave.cli.main import cli
 from skillweave.emitters import emit
-from skillweave.emitters.loq import LOQ
 from skillweave.errors import ImportFailure
+from skillweave.formats.loq import LOQ
 from skillweave.formats import authority
 from skillweave.formats import workspace_yaml as writer
 from skillweave.importers import loq as loq_import

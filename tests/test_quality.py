@@ -33,7 +33,6 @@ from skillweave.emitters import emit
 from skillweave.emitters import eqavet as emitter
 from skillweave.pipeline import check
 
-from .chromium import Chromium, find_chromium
 from .conftest import FIXTURES, REPO, copy_workspace
 
 FIXTURE = FIXTURES / "quality"
@@ -784,17 +783,6 @@ def test_tracking_diagnostics_show_no_answers(tmp_path):
 
 
 # --- headless Chromium ----------------------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def browser():
-    executable = find_chromium()
-    if executable is None:
-        if os.environ.get("CI"):
-            pytest.fail("chromium is not installed; CI must install Debian's chromium package")
-        pytest.skip("chromium is not installed (apt-get install chromium)")
-    with Chromium(executable) as b:
-        yield b
-
 
 PAGE_FACTS = """JSON.stringify({
   title: document.title,

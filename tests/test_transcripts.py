@@ -19,7 +19,7 @@ from skillweave.analyses import transcripts as analysis
 from skillweave.cli.main import cli
 from skillweave.cohort import write_documents
 from skillweave.emitters import get, outputs, transcript_elmo, transcript_html
-from skillweave.formats import document_strings as labels
+from skillweave.formats import strings as labels
 from skillweave.pipeline import check
 
 from .conftest import FIXTURES, REPO, copy_workspace
@@ -195,11 +195,18 @@ def test_languages_are_the_programmes_with_the_default_first(demo):
     assert "Installateur/in für Solar- und Wärmepumpentechnik" in html
 
 
-def test_every_language_has_every_interface_string():
-    english = set(labels.STRINGS["en"])
-    for lang, table in labels.STRINGS.items():
-        assert set(table) == english, lang
-    assert labels.strings("fr")["transcript"] == labels.STRINGS["en"]["transcript"]  # fallback
+def test_documents_take_their_strings_from_the_one_table():
+    # completeness of every translation: tests/test_handbook.py (the same table)
+    assert labels.strings("fr")["transcript"] == labels.UI["en"]["transcript"]  # fallback
+    assert labels.strings("de")["transcript"] == labels.UI["de"]["transcript"]
+    # the language switch names every language in itself, also one without a translation
+    assert [labels.strings(lang)["language_name"] for lang in ("en", "nl", "fr")] == ["English", "Nederlands",
+                                                                                     "français"]
+    # where the documents word a string otherwise than the handbook, it is a string of the table
+    for lang, wording in labels.DOCUMENT_WORDING.items():
+        assert set(wording) <= set(labels.UI[lang])
+        assert all(labels.strings(lang)[key] == text for key, text in wording.items())
+    assert labels.identifier_label("nl", "legal") == "Inschrijving" and labels.identifier_label("nl", "x") == "x"
 
 
 def test_learner_text_is_escaped_in_html(base_workspace):

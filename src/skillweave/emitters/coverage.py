@@ -6,15 +6,12 @@ import json
 from typing import TYPE_CHECKING
 
 from skillweave.analyses.coverage import CoverageReport, SkillSet
+from skillweave.formats import numbers
 from skillweave.formats.csvtable import table
 
 if TYPE_CHECKING:  # pragma: no cover
     from skillweave.emitters import Options
     from skillweave.model import Project
-
-
-def _pct(ratio: float | None) -> str:
-    return "n/a" if ratio is None else f"{ratio * 100:.1f} %"
 
 
 def _types(s: SkillSet) -> str:
@@ -32,9 +29,9 @@ def report_text(report: CoverageReport) -> str:
         for o in p.occupations:
             e, op = o.essential, o.optional
             out.append(f"  occupation {o.label} <{o.uri}>")
-            out.append(f"    essential {e.covered}/{e.total} ({_pct(e.ratio)}; {_types(e)})"
+            out.append(f"    essential {e.covered}/{e.total} ({numbers.percent(e.ratio)}; {_types(e)})"
                        + (f", +{len(e.hierarchy)} via the ESCO hierarchy" if e.hierarchy else ""))
-            out.append(f"    optional  {op.covered}/{op.total} ({_pct(op.ratio)}; {_types(op)})"
+            out.append(f"    optional  {op.covered}/{op.total} ({numbers.percent(op.ratio)}; {_types(op)})"
                        + (f", +{len(op.hierarchy)} via the ESCO hierarchy" if op.hierarchy else ""))
             if e.missing or op.missing:
                 out.append("    missing (essential first):")

@@ -14,6 +14,8 @@ from __future__ import annotations
 import heapq
 from dataclasses import dataclass
 
+from skillweave.formats.numbers import coordinate as _n
+
 #: barycentre sweeps (down and up) while reducing crossings, and placement passes
 ORDER_SWEEPS = 12
 PLACEMENT_PASSES = 8
@@ -69,11 +71,6 @@ class Drawing:
             if b.id == node:
                 return b
         raise KeyError(node)
-
-
-def _n(v: float) -> str:
-    text = f"{round(v, 1):.1f}".rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
 
 
 def rows_by_longest_path(nodes: list[str], edges: list[tuple[str, str]]) -> dict[str, int]:

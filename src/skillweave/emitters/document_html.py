@@ -7,7 +7,7 @@ and identifiers, signature blocks) are rendered once per process and reused.
 from __future__ import annotations
 
 from skillweave.emitters.fragments import FragmentCache
-from skillweave.formats.document_strings import identifier_label, strings
+from skillweave.formats.strings import identifier_label, strings
 from skillweave.model import Partner
 from skillweave.templates import environment
 

@@ -18,7 +18,6 @@ data: counts, rates and the providers' declared texts only.
 from __future__ import annotations
 
 import json
-from decimal import Decimal
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -34,6 +33,8 @@ from skillweave.analyses.eqavet import (
     Rate,
     Scope,
 )
+from skillweave.formats import numbers, rdf
+from skillweave.formats.rdf import RDF, RDFS, XSD
 from skillweave.model import TRACKING_POINTS, Declared, Text
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -44,9 +45,6 @@ XML_NS = "urn:skillweave:quality:1"
 #: skillweave's vocabulary for the quality cube (dimensions, measure, attributes, code lists)
 SW = "urn:skillweave:quality#"
 QB = "http://purl.org/linked-data/cube#"
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 DCT = "http://purl.org/dc/terms/"
 
@@ -54,11 +52,6 @@ DCT = "http://purl.org/dc/terms/"
 def xsd_path() -> Path:
     """The XML schema that every XML quality report validates against (shipped in the package)."""
     return Path(str(resources.files("skillweave") / "data" / "quality-report.xsd"))
-
-
-def _dec(value: float) -> str:
-    """A number in decimal notation (no exponent): ``0.8571``, ``92000.0``."""
-    return format(Decimal(repr(float(value))), "f")
 
 
 # --- JSON ---------------------------------------------------------------------------------------
@@ -70,13 +63,12 @@ def report_json(report: QualityReport) -> str:
 # --- XML ----------------------------------------------------------------------------------------
 
 def report_xml(report: QualityReport) -> str:
-    from lxml import etree
+    from skillweave.formats.xml import LXML_DECLARATION, Namespace, serialise
 
-    def q(tag: str) -> str:
-        return f"{{{XML_NS}}}{tag}"
+    x = Namespace(XML_NS)
 
     def rate(parent, tag: str, r: Rate, **attrs: str):
-        el = etree.SubElement(parent, q(tag))
+        el = x.el(parent, tag)
         for k, v in attrs.items():
             el.set(k, v)
         if r.suppressed:
@@ -86,7 +78,7 @@ def report_xml(report: QualityReport) -> str:
         else:
             el.set("numerator", str(r.numerator))
             el.set("denominator", str(r.denominator))
-            el.text = _dec(r.value)
+            el.text = numbers.decimal(r.value)
         return el
 
     def count(c: Count) -> str:
@@ -94,17 +86,17 @@ def report_xml(report: QualityReport) -> str:
 
     def texts(parent, tag: str, t: Text) -> None:
         for lang, value in sorted(t.root.items()):
-            el = etree.SubElement(parent, q(tag), lang=lang)
+            el = x.el(parent, tag, lang=lang)
             el.text = value
 
     def declared(parent, tag: str, pid: str, d: Declared) -> None:
-        el = etree.SubElement(parent, q(tag), provider=pid)
+        el = x.el(parent, tag, provider=pid)
         texts(el, "text", d.text)
         ev = d.evidence
         if ev is not None:
-            e = etree.SubElement(el, q("evidence"))
+            e = x.el(el, "evidence")
             if ev.value is not None:
-                e.set("value", _dec(ev.value))
+                e.set("value", numbers.decimal(ev.value))
                 texts(e, "description", ev.description)  # type: ignore[arg-type]
             else:
                 texts(e, "text", ev.text)  # type: ignore[arg-type]
@@ -115,41 +107,41 @@ def report_xml(report: QualityReport) -> str:
         for band, r in b.by_age.items():
             rate(el, tag, r, indicator=code, ageBand=band)
 
-    root = etree.Element(q("qualityReport"), nsmap={None: XML_NS})
+    root = x.root("qualityReport")
     root.set("alliance", report.alliance)
     root.set("minDenominator", str(MIN_DENOMINATOR))
     if report.reference_date is not None:
         root.set("referenceDate", report.reference_date.isoformat())
-    period = etree.SubElement(root, q("period"), id=report.period.id, label=report.period.label)
+    period = x.el(root, "period", id=report.period.id, label=report.period.label)
     for c in report.period.cohorts:
-        etree.SubElement(period, q("cohort")).text = c
+        x.el(period, "cohort").text = c
     for c in report.ended_cohorts:
-        etree.SubElement(period, q("endedCohort")).text = c
+        x.el(period, "endedCohort").text = c
     for pr in report.periods:
         for s in pr.scopes:
             i = s.indicators
-            el = etree.SubElement(root, q("scope"), kind=s.kind, id=s.id, period=pr.period.id)
+            el = x.el(root, "scope", kind=s.kind, id=s.id, period=pr.period.id)
             if s.title is not None:
                 texts(el, "name", s.title)
             rate(el, "internalQa", i.qa_internal, indicator="1a")
             rate(el, "accreditedQa", i.qa_accredited, indicator="1b")
             rate(el, "staffInTraining", i.staff_in_training, indicator="2a")
-            inv = etree.SubElement(el, q("trainingInvestment"), indicator="2b")
+            inv = x.el(el, "trainingInvestment", indicator="2b")
             if i.investment.total_eur is not None:
                 inv.set("teachersAndTrainers", count(i.investment.teachers))
-                etree.SubElement(inv, q("totalEur")).text = _dec(i.investment.total_eur)
+                x.el(inv, "totalEur").text = numbers.decimal(i.investment.total_eur)
                 per = i.investment.per_teacher_eur
-                etree.SubElement(inv, q("perTeacherEur")).text = SUPPRESSED if per is None else _dec(per)
+                x.el(inv, "perTeacherEur").text = SUPPRESSED if per is None else numbers.decimal(per)
             p = i.participants
-            part = etree.SubElement(el, q("participants"), indicator="3", total=count(p.total))
+            part = x.el(el, "participants", indicator="3", total=count(p.total))
             for pid, n in p.by_provider.items():
-                etree.SubElement(part, q("byProvider"), count=count(n), provider=pid)
+                x.el(part, "byProvider", count=count(n), provider=pid)
             for g, n in p.by_gender.items():
-                etree.SubElement(part, q("byGender"), count=count(n), gender=g)
+                x.el(part, "byGender", count=count(n), gender=g)
             for d, n in p.by_disadvantaged.items():
-                etree.SubElement(part, q("byDisadvantaged"), count=count(n), disadvantaged=d)
+                x.el(part, "byDisadvantaged", count=count(n), disadvantaged=d)
             for band, n in p.by_age.items():
-                etree.SubElement(part, q("byAge"), count=count(n), ageBand=band)
+                x.el(part, "byAge", count=count(n), ageBand=band)
             c = i.completion
             comp = rate(el, "completion", c.rate if c.cohorts else Rate(0, 0, declared=False), indicator="4")
             if c.cohorts:
@@ -159,7 +151,7 @@ def report_xml(report: QualityReport) -> str:
             for m in TRACKING_POINTS:
                 for group in GROUPS:
                     dest = i.destinations[(group, m)]
-                    d_el = etree.SubElement(el, q("destinations"), indicator=f"5a_{m}", months=str(m), group=group,
+                    d_el = x.el(el, "destinations", indicator=f"5a_{m}", months=str(m), group=group,
                                             tracked=count(dest.tracked))
                     for status, r in dest.shares.items():
                         rate(d_el, "share", r, status=status)
@@ -172,9 +164,9 @@ def report_xml(report: QualityReport) -> str:
                     sat = by_months[m]
                     rate(el, "satisfied", sat.rate, indicator=f"{code}_{m}", months=str(m),
                          answers=count(sat.answers))
-            un = etree.SubElement(el, q("unemployment"), indicator="7")
+            un = x.el(el, "unemployment", indicator="7")
             for pid, u in i.unemployment.items():
-                region = etree.SubElement(un, q("region"), provider=pid, percent=_dec(u.value), year=f"{u.year:04d}")
+                region = x.el(un, "region", provider=pid, percent=numbers.decimal(u.value), year=f"{u.year:04d}")
                 texts(region, "source", u.source)
             rate(el, "disadvantagedShare", i.disadvantaged_share.total, indicator="8a")
             breakdown(el, "disadvantagedShare", i.disadvantaged_share, "8a")
@@ -184,85 +176,47 @@ def report_xml(report: QualityReport) -> str:
                 dc.set("entrants", count(i.disadvantaged_entrants))
                 dc.set("completed", count(i.disadvantaged_completers))
                 breakdown(el, "disadvantagedCompletion", i.disadvantaged_completion, "8b")
-            needs = etree.SubElement(el, q("needsMechanisms"), indicator="9a")
+            needs = x.el(el, "needsMechanisms", indicator="9a")
             for pid, items in i.needs_mechanisms.items():
                 for d in items:
                     declared(needs, "mechanism", pid, d)
-            ev = etree.SubElement(el, q("curriculumEvidence"), indicator="9b", programmes=str(i.evidence.programmes))
+            ev = x.el(el, "curriculumEvidence", indicator="9b", programmes=str(i.evidence.programmes))
             rate(ev, "essentialCoverage", i.evidence.essential_coverage)
             rate(ev, "employerApproval", i.evidence.employer_approval)
-            access = etree.SubElement(el, q("accessSchemes"), indicator="10a")
+            access = x.el(el, "accessSchemes", indicator="10a")
             for pid, items in i.access_schemes.items():
                 for d in items:
                     declared(access, "scheme", pid, d)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True).decode("utf-8")
+    return serialise(root, LXML_DECLARATION).decode("utf-8")
 
 
 # --- RDF Data Cube (Turtle) ---------------------------------------------------------------------
 
-_IRI_UNSAFE = set('<>"{}|^`\\ ')
-
-
-def _iri(value: str) -> str:
-    """An IRI for Turtle's <...>: characters that IRIREF forbids are percent-encoded."""
-    out = []
-    for ch in value:
-        if ch in _IRI_UNSAFE or ord(ch) <= 0x20:
-            out.append("".join(f"%{b:02X}" for b in ch.encode("utf-8")))
-        else:
-            out.append(ch)
-    return "".join(out)
-
-
-def _literal(text: str) -> str:
-    escaped = (text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
-               .replace("\t", "\\t"))
-    return f'"{escaped}"'
-
-
-class _Turtle:
-    """Triples written in a canonical order: subjects sorted, predicates sorted, objects sorted."""
+class _Cube:
+    """The triples of the Data Cube, written by the one Turtle writer (:mod:`skillweave.formats.rdf`)."""
 
     PREFIXES = (("dct", DCT), ("qb", QB), ("rdf", RDF), ("rdfs", RDFS), ("skos", SKOS), ("sw", SW), ("xsd", XSD))
 
     def __init__(self) -> None:
-        self.triples: dict[str, dict[str, set[str]]] = {}
+        self.triples: set[rdf.Triple] = set()
 
-    def term(self, iri: str) -> str:
-        for prefix, ns in self.PREFIXES:
-            if iri.startswith(ns):
-                local = iri[len(ns):]
-                if local and all(c.isalnum() or c in "-_" for c in local) and local[0].isalpha():
-                    return f"{prefix}:{local}"
-        return f"<{_iri(iri)}>"
-
-    def add(self, s: str, p: str, o: str) -> None:
-        """``o`` is already a Turtle term (see :meth:`iri`, :meth:`text` ...)."""
-        self.triples.setdefault(self.term(s), {}).setdefault(self.term(p) if p != "a" else "a", set()).add(o)
-
-    def iri(self, iri: str) -> str:
-        return self.term(iri)
+    def add(self, s: str, p: str, o: "rdf.Iri | rdf.Lit") -> None:
+        self.triples.add((s, rdf.RDF_TYPE if p == "a" else p, o))
 
     @staticmethod
-    def text(value: str, lang: str | None = None) -> str:
-        return _literal(value) + (f"@{lang}" if lang else "")
+    def iri(iri: str) -> rdf.Iri:
+        return rdf.Iri(iri)
 
     @staticmethod
-    def typed(value: str, datatype: str) -> str:
-        return f'{_literal(value)}^^xsd:{datatype}'
+    def text(value: str, lang: str | None = None) -> rdf.Lit:
+        return rdf.Lit(value, lang=lang or "")
+
+    @staticmethod
+    def typed(value: str, datatype: str) -> rdf.Lit:
+        return rdf.Lit(value, datatype=XSD + datatype)
 
     def serialise(self) -> str:
-        out = [f"@prefix {p}: <{ns}> ." for p, ns in self.PREFIXES]
-        # the vocabulary (prefixed names) first, then the data set, its period and observations
-        for s in sorted(self.triples, key=lambda s: (s.startswith("<"), s)):
-            preds = self.triples[s]
-            order = sorted(preds, key=lambda p: (p != "a", p))
-            lines = []
-            for p in order:
-                lines.append(f"    {p} " + ", ".join(sorted(preds[p])))
-            out.append("")
-            out.append(s + "\n" + " ;\n".join(lines) + " .")
-        return "\n".join(out) + "\n"
+        return rdf.turtle(rdf.group(self.triples, self.PREFIXES), self.PREFIXES)
 
 
 #: dimension property (local name) -> label, in the DSD's order
@@ -323,7 +277,7 @@ def _breakdown_label(part: str) -> str:
 
 
 def report_turtle(report: QualityReport, base: str, alliance_name: Text | None = None) -> str:
-    t = _Turtle()
+    t = _Cube()
     sw = SW
     qb = QB
     a = "a"
@@ -401,9 +355,9 @@ def report_turtle(report: QualityReport, base: str, alliance_name: Text | None =
         t.add(dataset, DCT + "temporal", t.typed(report.reference_date.isoformat(), "date"))
     period_id = report.period.id
 
-    def observe(scope: Scope, code: str, measure: str, part: str, value: str, suppressed: bool = False,
+    def observe(scope: Scope, code: str, measure: str, part: str, value: rdf.Lit | None, suppressed: bool = False,
                 denominator: int | None = None, provider: str | None = None, unit: str | None = None,
-                extra: list[tuple[str, str]] = ()) -> None:
+                extra: list[tuple[str, rdf.Lit]] = ()) -> None:
         prov = provider or (scope.id if scope.kind == "provider" else None)
         prog = scope.id if scope.kind == "programme" else None
         prov_uri = f"{base}organisation/{prov}" if prov else all_providers
@@ -430,11 +384,11 @@ def report_turtle(report: QualityReport, base: str, alliance_name: Text | None =
     def share(scope: Scope, code: str, r: Rate, part: str = "total") -> None:
         if r.value is None and not r.suppressed:
             return  # nothing to compute it from
-        observe(scope, code, "share", part, "" if r.suppressed else t.typed(_dec(r.value), "decimal"),
+        observe(scope, code, "share", part, None if r.suppressed else t.typed(numbers.decimal(r.value), "decimal"),
                 r.suppressed, None if r.suppressed else r.denominator)
 
     def count(scope: Scope, code: str, n: Count, part: str, unit: str, provider: str | None = None) -> None:
-        observe(scope, code, "count", part, "" if n.suppressed else t.typed(str(n.value), "integer"), n.suppressed,
+        observe(scope, code, "count", part, None if n.suppressed else t.typed(str(n.value), "integer"), n.suppressed,
                 provider=provider, unit=unit)
 
     def texts(scope: Scope, code: str, items: list[Text], part: str = "item") -> None:
@@ -454,9 +408,10 @@ def report_turtle(report: QualityReport, base: str, alliance_name: Text | None =
             share(s, "2a", i.staff_in_training)
             if i.investment.total_eur is not None:
                 count(s, "2b", i.investment.teachers, "teachers-and-trainers", "teachers and trainers")
-                observe(s, "2b", "amount-eur", "total", t.typed(_dec(i.investment.total_eur), "decimal"))
+                observe(s, "2b", "amount-eur", "total", t.typed(numbers.decimal(i.investment.total_eur), "decimal"))
                 per = i.investment.per_teacher_eur
-                observe(s, "2b", "amount-eur-per-teacher", "total", "" if per is None else t.typed(_dec(per), "decimal"),
+                observe(s, "2b", "amount-eur-per-teacher", "total",
+                        None if per is None else t.typed(numbers.decimal(per), "decimal"),
                         per is None)
             p = i.participants
             count(s, "3", p.total, "total", "participants")
@@ -509,7 +464,7 @@ def report_turtle(report: QualityReport, base: str, alliance_name: Text | None =
                 if u is not None:
                     extra = [(sw + "referenceYear", t.typed(f"{u.year:04d}", "gYear"))]
                     extra += [(sw + "source", t.text(v, lang)) for lang, v in sorted(u.source.root.items())]
-                    observe(s, "7", "percent", "total", t.typed(_dec(u.value), "decimal"), extra=extra)
+                    observe(s, "7", "percent", "total", t.typed(numbers.decimal(u.value), "decimal"), extra=extra)
                 for code, ev_code, items in (("9a", "9b", i.needs_mechanisms.get(s.id, [])),
                                              ("10a", "10b", i.access_schemes.get(s.id, []))):
                     texts(s, code, [d.text for d in items])
@@ -519,7 +474,7 @@ def report_turtle(report: QualityReport, base: str, alliance_name: Text | None =
                             continue
                         if e.value is not None:
                             extra = [(sw + "source", t.text(v, lang)) for lang, v in sorted(e.description.root.items())]
-                            observe(s, ev_code, "figure", f"evidence-{n}", t.typed(_dec(e.value), "decimal"),
+                            observe(s, ev_code, "figure", f"evidence-{n}", t.typed(numbers.decimal(e.value), "decimal"),
                                     extra=extra)
                         else:
                             for lang, v in sorted(e.text.root.items()):  # type: ignore[union-attr]

@@ -21,6 +21,7 @@ from skillweave.analyses.eqavet import (
     Satisfaction,
     Scope,
 )
+from skillweave.formats import numbers
 from skillweave.model import STATUSES, TRACKING_POINTS
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -39,7 +40,7 @@ BAR_H = 16
 
 
 def pct(value: float | None) -> str:
-    return "–" if value is None else f"{value * 100:.1f} %"
+    return numbers.percent(value, missing="–")
 
 
 @dataclass
@@ -532,7 +533,7 @@ def render(report: QualityReport, project: "Project", lang: str) -> str:
         columns=[names[(s.kind, s.id)] for s in report.scopes], column_kinds=[s.kind for s in report.scopes],
         table=_table(report, lang, names), declarations=declarations, min_denominator=MIN_DENOMINATOR,
         titles=INDICATOR_TITLES, statuses=STATUSES, status_colours=STATUS_COLOURS,
-        learners=count_text(alliance_scope.indicators.participants.total), n=_n, ink=_ink)
+        learners=count_text(alliance_scope.indicators.participants.total), n=numbers.coordinate, ink=_ink)
 
 
 def _declared(d, lang: str, fallback: str) -> str:
@@ -544,12 +545,6 @@ def _declared(d, lang: str, fallback: str) -> str:
     if ev.value is not None:
         return f"{text} (evidence: {ev.value:g} {ev.description.get(lang, fallback)})"
     return f"{text} (evidence: {ev.text.get(lang, fallback)})"
-
-
-def _n(value: float) -> str:
-    """A coordinate: at most one decimal, no trailing zero."""
-    text = f"{value:.1f}"
-    return text[:-2] if text.endswith(".0") else text
 
 
 def _ink(colour: str) -> str:

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup, escape
 
 from skillweave.emitters.diagram import Drawing, layered_drawing
+from skillweave.formats import numbers
 from skillweave.formats import strings as i18n
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -40,9 +41,6 @@ from skillweave.terms import PARTNER_TYPES  # noqa: E402  (the order of the part
 OUTCOME_TYPES = ("knowledge", "skill", "competence")
 #: identifiers with a meaning first (docs/formats.md), then local ones alphabetically
 IDENTIFIER_ORDER = {"pic": 0, "erasmus": 1, "legal": 2, "vat": 3}
-#: languages that write 7,5 rather than 7.5
-DECIMAL_COMMA = frozenset("bg ca cs da de el es et eu fi fr gl hr hu is it lt lv mk nl no pl pt ro sk sl sq sr sv "
-                          "tr uk".split())
 #: a prerequisite diagram for more units than this would not be readable; the table remains
 DIAGRAM_MAX_UNITS = 150
 DIAGRAM_TITLE_CHARS = 26
@@ -103,11 +101,10 @@ class Localiser:
         return template.format(**args) if args else template
 
     def number(self, value: float) -> str:
-        text = str(int(value)) if float(value).is_integer() else f"{value:g}"
-        return text.replace(".", ",") if self.lang in DECIMAL_COMMA else text
+        return numbers.points(value, self.lang)
 
     def percent(self, ratio: float | None) -> str:
-        return "–" if ratio is None else f"{self.number(round(ratio * 100))} %"
+        return numbers.percent(ratio, 0, missing="–")
 
     def country(self, code: str) -> Loc:
         name, used = i18n.country_name(code, self.lang)

@@ -6,6 +6,7 @@ import json
 from typing import TYPE_CHECKING
 
 from skillweave.analyses.mapping import MappingReport
+from skillweave.formats import numbers
 from skillweave.formats.csvtable import table
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -14,9 +15,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 
 def _pts(v: float | None) -> str:
-    if v is None:
-        return "-"
-    return str(int(v)) if float(v).is_integer() else f"{v:g}"
+    return "-" if v is None else numbers.points(v)
 
 
 def report_text(report: MappingReport) -> str:

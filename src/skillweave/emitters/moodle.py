@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup, escape
 
 from skillweave.errors import OptionError
-from skillweave.formats import strings
+from skillweave.formats import numbers, strings
 from skillweave.formats.csvtable import table
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -97,10 +97,6 @@ def _id_number(*parts: str) -> str:
         return full
     digest = hashlib.sha256(full.encode("utf-8")).hexdigest()[:12]
     return f"{full[: MAX_LENGTH - 13]}~{digest}"
-
-
-def _number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
 def multilang(texts: list[tuple[str, Markup]]) -> Markup:
@@ -168,11 +164,12 @@ class _Framework:
     def title(self, value: "Text") -> Markup:
         return Markup("<p><strong>{}</strong></p>").format(multilang(self.each(value)))
 
-    def facts(self, pairs: list[tuple[str, str]]) -> Markup:
-        """``label: value; ...`` with the labels in each language."""
+    def facts(self, pairs: list[tuple[str, float]]) -> Markup:
+        """``label: number; ...`` with the labels and numbers as each language writes them."""
         per_lang = []
         for lang in self.languages:
-            per_lang.append((lang, escape("; ".join(f"{strings.ui(key, lang)[0]}: {value}" for key, value in pairs))))
+            per_lang.append((lang, escape("; ".join(f"{strings.ui(key, lang)[0]}: {numbers.points(value, lang)}"
+                                                    for key, value in pairs))))
         return self.para(per_lang)
 
     def skills(self, lo: "LearningOutcome") -> Markup | None:
@@ -201,13 +198,13 @@ class _Framework:
     # -- rows -----------------------------------------------------------------------------------
 
     def unit_facts(self, unit: "Unit") -> Markup:
-        pairs = [("ecvet_points", _number(unit.ecvet_points)), ("eqf_level", str(unit.eqf_level))]
+        pairs = [("ecvet_points", unit.ecvet_points), ("eqf_level", unit.eqf_level)]
         if unit.hours:
-            pairs += [("hours_school", _number(unit.hours.school)), ("hours_workplace", _number(unit.hours.workplace))]
+            pairs += [("hours_school", unit.hours.school), ("hours_workplace", unit.hours.workplace)]
         return self.facts(pairs)
 
     def programme_facts(self, prog: "Programme", scale: int) -> Markup:
-        blocks = [self.facts([("eqf_level", str(prog.eqf_level)), ("ecvet_points", _number(prog.ecvet_points))]),
+        blocks = [self.facts([("eqf_level", prog.eqf_level), ("ecvet_points", prog.ecvet_points)]),
                   self.para([(lang, escape(f"{strings.ui('duration', lang)[0]}: {text}"))
                              for lang, text in self.ui("months", n=prog.duration_months)])]
         if scale != 1:

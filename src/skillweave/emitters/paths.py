@@ -6,6 +6,7 @@ import json
 from typing import TYPE_CHECKING
 
 from skillweave.analyses.paths import PathReport
+from skillweave.formats import numbers
 
 if TYPE_CHECKING:  # pragma: no cover
     from skillweave.emitters import Options
@@ -21,7 +22,7 @@ def report_text(report: PathReport) -> str:
             continue
         out.append("  teaching order: " + " → ".join(p.order))
         for s in p.semesters:
-            out.append(f"  semester {s.number} ({s.ecvet_points:g} ECVET points): {', '.join(s.units)}")
+            out.append(f"  semester {s.number} ({numbers.points(s.ecvet_points)} ECVET points): {', '.join(s.units)}")
         out.append(f"  longest prerequisite chain ({len(p.longest_chain)} units): " + " → ".join(p.longest_chain))
     return "\n".join(out) + "\n"
 

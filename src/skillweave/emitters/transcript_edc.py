@@ -29,7 +29,8 @@ records date, and a display per language whose page image is an SVG summary of t
 The JSON-LD is written in the terms of the two contexts that EDCs name (W3C credentials v1 and the
 Europass context), with a context embedded in the file instead of their URLs: the definitions of
 exactly the terms the file uses, taken from skillweave's copies of those contexts
-(:func:`skillweave.formats.elm.edc_ap_context`), so reading it needs no network and gives the same
+(:func:`skillweave.formats.elm.edc_terms`, written by :func:`skillweave.formats.jsonld.tree`), so
+reading it needs no network and gives the same
 graph as the published contexts would. Statements no term covers (``cred:issued``,
 ``cred:validFrom``) use prefixed names. Every node has a URI (no blank nodes), each is written in
 full once, where it is first reached from the credential (breadth first), and keys and values are
@@ -41,22 +42,19 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-import json
 import re
 import textwrap
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from functools import lru_cache
 from xml.sax.saxutils import escape
 
 from skillweave.analyses.transcripts import AchievedUnit, Transcript
-from skillweave.emitters.elm import ElmTriples, Iri, Lit, Triple
 from skillweave.emitters.fragments import FragmentCache
 from skillweave.emitters.transcript_elmo import outcomes_text, recognition_text
 from skillweave.formats import elm as v
-from skillweave.formats import grading
-from skillweave.formats.document_strings import strings
-from skillweave.formats.elm import ADMS, CRED, DC, ELM, FOAF, RDF_TYPE, XSD
+from skillweave.formats import grading, jsonld, numbers
+from skillweave.formats.elm import ADMS, CRED, DC, ELM, FOAF, XSD, ElmTriples, Iri, Lit, Triple
+from skillweave.formats.strings import strings
 from skillweave.model import GradingScheme, Mobility, Partner, Text, Unit
 
 DATE_TIME = XSD + "dateTime"
@@ -79,59 +77,6 @@ def issuer_identifier(p: Partner) -> tuple[str, str]:
     return PARTNER_ID_SCHEME, p.id
 
 
-# --- the terms of the credentials' JSON-LD contexts ----------------------------------------------
-
-@dataclass(frozen=True)
-class Terms:
-    """The terms of the W3C credentials v1 context and the Europass context together (the
-    Europass context's definition wins where both define a term, as in ``@context: [v1, edc]``)."""
-
-    prefixes: dict[str, str]
-    #: term -> its definition as the context writes it
-    definitions: dict[str, object]
-    #: class IRI -> term
-    classes: dict[str, str]
-    #: property IRI -> [(term, coercion)] by term; coercion is "@id", "@language", a datatype IRI or None
-    properties: dict[str, list[tuple[str, str | None]]]
-
-    def expand(self, value: str) -> str:
-        prefix, _, local = value.partition(":")
-        return self.prefixes[prefix] + local if prefix in self.prefixes else value
-
-
-@lru_cache(maxsize=1)
-def terms() -> Terms:
-    merged: dict[str, object] = {}
-    for ctx in (v.credentials_v1_context()[-1], v.edc_ap_context()):
-        merged.update(ctx)
-    prefixes = {k: d for k, d in merged.items() if isinstance(d, str) and d.startswith(("http://", "https://"))}
-    out = Terms(prefixes, {}, {}, {})
-    for term, d in sorted(merged.items()):
-        if term in prefixes or term in ("id", "type"):
-            continue
-        out.definitions[term] = d
-        if isinstance(d, str):
-            out.classes.setdefault(out.expand(d), term)
-            continue
-        assert isinstance(d, dict)
-        container = d.get("@container")
-        if container not in (None, "@language"):
-            continue  # verifiableCredential (@graph): not written here
-        kind = d.get("@type")
-        coercion = "@language" if container else ("@id" if kind == "@id" else out.expand(kind) if kind else None)
-        out.properties.setdefault(out.expand(d["@id"]), []).append((term, coercion))
-    return out
-
-
-@lru_cache(maxsize=None)
-def _datatype(p: str) -> str:
-    """The datatype that the contexts give property ``p``, or ""."""
-    for _term, coercion in terms().properties.get(p, ()):
-        if coercion not in (None, "@id", "@language"):
-            return coercion
-    return ""
-
-
 # --- the graph ------------------------------------------------------------------------------------
 
 class CredentialGraph(ElmTriples):
@@ -146,7 +91,7 @@ class CredentialGraph(ElmTriples):
     def string(self, s: str, p: str, value: str, datatype: str = "") -> None:
         """A literal with the datatype the contexts give its property (xsd:string for points,
         scheme names ...), so that the file can use their terms."""
-        super().string(s, p, value, datatype or _datatype(p))
+        super().string(s, p, value, datatype or v.edc_terms().datatype(p))
 
     def texts(self, s: str, p: str, text: Text) -> None:
         """``text`` in the languages of the transcript that it has (the default language always)."""
@@ -229,7 +174,7 @@ class CredentialGraph(ElmTriples):
         self.localised(node, DC + "title", lambda lang, s: s["transcript"])
         self.localised(node, DC + "description", lambda lang, s: (
             f"{t.programme.title.get(lang, self.default)}: "
-            + s["points_achieved"].format(achieved=v.number_text(t.points), total=v.number_text(t.programme.ecvet_points))))
+            + s["points_achieved"].format(achieved=numbers.exact(t.points), total=numbers.exact(t.programme.ecvet_points))))
         self.add(node, ELM + "primaryLanguage", self.language(self.default))
         for lang in t.languages:
             self.add(node, DC + "language", self.language(lang))
@@ -365,7 +310,7 @@ class CredentialGraph(ElmTriples):
         self._common(node, self.t.programme.isced_f, unit.ecvet_points)
         self.add(node, ELM + "educationLevel", self.eqf(unit.eqf_level))
         if unit.hours is not None:
-            self.string(node, ELM + "volumeOfLearning", v.hours_duration(unit.hours.school + unit.hours.workplace),
+            self.string(node, ELM + "volumeOfLearning", numbers.hours_duration(unit.hours.school + unit.hours.workplace),
                         XSD + "duration")
         for lo in unit.learning_outcomes:
             outcome = self.typed(self.uris.outcome(lo.id), ELM + "LearningOutcome")
@@ -441,7 +386,7 @@ def page_svg(t: Transcript, lang: str) -> bytes:
     row((s["unit"], s["ecvet_points"], s["grade"], s["date"], s["assessed_by"]), bold=True)
     advance(3)
     for u in t.units:
-        row((u.unit.title.get(lang, default), v.number_text(u.points), u.result.grade or s["passed"],
+        row((u.unit.title.get(lang, default), numbers.exact(u.points), u.result.grade or s["passed"],
              u.result.date.isoformat(), u.assessed_by.name.get(lang, default)))
         if u.mobility is not None:
             for text in textwrap.wrap(recognition_text(u, t, lang), 100):
@@ -449,10 +394,10 @@ def page_svg(t: Transcript, lang: str) -> bytes:
                 advance(10)
         advance(3)
     advance(8)
-    line(40, f"{s['total']}: {v.number_text(t.points)} {s['ecvet_points']}", 10, True)
+    line(40, f"{s['total']}: {numbers.exact(t.points)} {s['ecvet_points']}", 10, True)
     advance(14)
-    line(40, s["points_achieved"].format(achieved=v.number_text(t.points),
-                                         total=v.number_text(t.programme.ecvet_points)), 9)
+    line(40, s["points_achieved"].format(achieved=numbers.exact(t.points),
+                                         total=numbers.exact(t.programme.ecvet_points)), 9)
     advance(14)
     advance(6)
     line(40, s["grading_scales"], 9.5, True)
@@ -474,153 +419,9 @@ def page_svg(t: Transcript, lang: str) -> bytes:
     return "\n".join([head, *out, "</svg>", ""]).encode("utf-8")
 
 
-# --- JSON-LD ----------------------------------------------------------------------------------------
-
-_LOCAL = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
-
-
-def compact_iri(iri: str) -> str:
-    """``prefix:local`` with a prefix of the contexts, else the IRI itself."""
-    for prefix, ns in sorted(terms().prefixes.items(), key=lambda kv: (-len(kv[1]), kv[0])):
-        if iri.startswith(ns) and _LOCAL.fullmatch(iri[len(ns):]):
-            return f"{prefix}:{iri[len(ns):]}"
-    return iri
-
-
-def _kind(o: "Iri | Lit") -> str | None:
-    """What a term's definition must say to hold ``o``: "@id", "@language", its datatype, or
-    None (a plain literal)."""
-    if isinstance(o, Iri):
-        return "@id"
-    return "@language" if o.lang else (o.datatype or None)
-
-
-@lru_cache(maxsize=None)
-def _key(p: str, kind: str | None) -> tuple[str, str | None]:
-    """(key, coercion) for values of ``kind`` of property ``p``: the first term (by name) whose
-    definition holds them, else the property's prefixed name without coercion."""
-    for term, coercion in terms().properties.get(p, ()):
-        if coercion == kind or (coercion is None and kind in ("@id", None)):
-            return term, coercion
-    return compact_iri(p), None
-
-
-def _sort_key(o: "Iri | Lit") -> tuple:
-    return (0, o, "", "") if isinstance(o, Iri) else (1, o.lang, o.value, o.datatype)
-
-
-class _Compactor:
-    """A graph without blank nodes as one JSON-LD tree from its root, in the contexts' terms."""
-
-    def __init__(self, triples: set[Triple], root: str) -> None:
-        self.graph: dict[str, dict[str, list]] = {}
-        for s, p, o in triples:
-            self.graph.setdefault(s, {}).setdefault(p, []).append(o)
-        self.root = root
-        #: keys, class names and datatypes written (the context defines them)
-        self.names: set[str] = set()
-        self._keys: dict[str, list[tuple[str, str | None, list]]] = {}
-        #: node -> (subject, key) under which it is written in full
-        self.owner: dict[str, tuple[str, str]] = {}
-
-    def keys(self, s: str) -> list[tuple[str, str | None, list]]:
-        """(key, coercion, sorted values) of a subject's statements, by key."""
-        found = self._keys.get(s)
-        if found is not None:
-            return found
-        groups: dict[str, tuple[str | None, list]] = {}
-        for p, objects in self.graph[s].items():
-            if p == RDF_TYPE:
-                continue
-            for o in objects:
-                key, coercion = _key(p, _kind(o))
-                groups.setdefault(key, (coercion, []))[1].append(o)
-        found = []
-        for key, (coercion, values) in sorted(groups.items()):
-            if len(values) > 1:
-                values.sort(key=_sort_key)
-                if coercion == "@language" and len({o.lang for o in values}) < len(values):
-                    coercion, key = None, compact_iri(terms().expand(terms().definitions[key]["@id"]))
-            found.append((key, coercion, values))
-            self.names.add(key)
-        self._keys[s] = found
-        return found
-
-    def place(self) -> list[str]:
-        """Decide where each node is written in full: where it is first reached, breadth first (so
-        as near the root as it can be). Returns the nodes that the root does not reach."""
-        seen, queue = {self.root}, [self.root]
-        for s in queue:
-            for key, _coercion, values in self.keys(s):
-                for o in values:
-                    if isinstance(o, Iri) and o in self.graph and o not in seen:
-                        seen.add(o)
-                        self.owner[o] = (s, key)
-                        queue.append(o)
-        return sorted(set(self.graph) - seen)
-
-    def node(self, s: str) -> dict:
-        out: dict = {"id": s}
-        types = sorted(self.graph[s].get(RDF_TYPE, ()))
-        if types:
-            names = [terms().classes.get(c) or compact_iri(c) for c in types]
-            self.names.update(names)
-            out["type"] = names[0] if len(names) == 1 else names
-        for key, coercion, values in self.keys(s):
-            if coercion == "@language":
-                out[key] = {o.lang: o.value for o in values}
-                continue
-            rendered = [self.value(s, key, coercion, o) for o in values]
-            out[key] = rendered[0] if len(rendered) == 1 else rendered
-        return out
-
-    def value(self, s: str, key: str, coercion: str | None, o: "Iri | Lit"):
-        if isinstance(o, Iri):
-            if self.owner.get(o) == (s, key):
-                return self.node(o)
-            return str(o) if coercion == "@id" else {"id": str(o)}
-        if coercion is not None or (not o.lang and not o.datatype):
-            return o.value  # the term gives the datatype (or none: a plain literal)
-        if o.lang:
-            return {"@value": o.value, "@language": o.lang}
-        datatype = compact_iri(o.datatype)
-        self.names.add(datatype)
-        return {"@value": o.value, "@type": datatype}
-
-    def context(self) -> dict:
-        """The definitions of the terms used, and the prefixes that they and the prefixed names
-        need."""
-        t = terms()
-        used = sorted(name for name in self.names if name in t.definitions)
-        prefixes = {name.partition(":")[0] for name in self.names}
-        for term in used:
-            d = t.definitions[term]
-            for text in ([d] if isinstance(d, str) else [x for x in d.values() if isinstance(x, str)]):
-                prefixes.add(text.partition(":")[0])
-        ctx: dict = {"id": "@id", "type": "@type"}
-        ctx.update({p: t.prefixes[p] for p in sorted(prefixes & set(t.prefixes))})
-        ctx.update({term: t.definitions[term] for term in used})
-        return ctx
-
-    def document(self) -> dict:
-        rest = self.place()
-        root = self.node(self.root)
-        if rest:  # not reached from the root (not made by this module): beside it, in a @graph
-            body = {"@graph": [root, *(self.node(s) for s in rest)]}
-        else:
-            body = root
-        return {"@context": self.context(), **body}
-
-
-def jsonld_document(triples: set[Triple], root: str) -> dict:
-    """The JSON-LD document of a graph without blank nodes, written as a tree from ``root``."""
-    return _Compactor(triples, root).document()
-
-
 def render(t: Transcript) -> dict[str, bytes]:
     g = CredentialGraph(t)
-    text = json.dumps(jsonld_document(g.triples, g.credential), ensure_ascii=False, indent=1)
-    return {f"{t.learner_id}.jsonld": (text + "\n").encode("utf-8")}
+    return {f"{t.learner_id}.jsonld": jsonld.dumps(jsonld.tree(g.triples, g.credential, v.edc_terms())).encode("utf-8")}
 
 
 def notes(transcripts: Iterable[Transcript]) -> list[str]:

@@ -46,39 +46,19 @@ from lxml import etree
 from skillweave.analyses.transcripts import AchievedUnit, Transcript
 from skillweave.emitters.document_html import identifiers
 from skillweave.emitters.fragments import FragmentCache
-from skillweave.formats import grading
+from skillweave.formats import grading, numbers
 from skillweave.formats.authority import primary_language
-from skillweave.formats.document_strings import strings
-from skillweave.model import GradingScheme, Partner, Text, number_text
+from skillweave.formats.strings import strings
+from skillweave.formats.xml import XML_LANG, Namespace, serialise
+from skillweave.model import GradingScheme, Partner
 
 NS = "https://github.com/emrex-eu/elmo-schemas/tree/v1"
 SW = "urn:skillweave:elmo-extension:1"
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-_E = f"{{{NS}}}"
+E = Namespace(NS)
 _SW = f"{{{SW}}}"
 _CACHE = FragmentCache()
 #: the issuer identifier types that ELMO defines, in its order
 ELMO_IDENTIFIERS = ("pic", "erasmus", "schac")
-
-
-def _el(parent, tag: str, text: str | None = None, **attrib) -> etree._Element:
-    e = etree.SubElement(parent, _E + tag, attrib)
-    if text is not None:
-        e.text = text
-    return e
-
-
-def _texts(parent, tag: str, text: Text, languages: tuple[str, ...], suffix=lambda lang: "") -> None:
-    """``tag`` once per language of the transcript that ``text`` has (the default language always)."""
-    default = languages[0]
-    for lang in languages:
-        if lang in text.root or lang == default:
-            _el(parent, tag, text.get(lang, default) + suffix(lang), **{XML_LANG: lang})
-
-
-def _number(value: float) -> str:
-    """An xs:decimal: no exponent, no trailing zeros."""
-    return number_text(value)
 
 
 def issuer_identifiers(partner: Partner) -> list[tuple[str, str]]:
@@ -95,15 +75,15 @@ def issuer_identifiers(partner: Partner) -> list[tuple[str, str]]:
 
 
 def _issuer(partner: Partner, t: Transcript) -> etree._Element:
-    issuer = etree.Element(_E + "issuer")
-    _el(issuer, "country", partner.country)
+    issuer = E.element("issuer")
+    E.el(issuer, "country", partner.country)
     ids = issuer_identifiers(partner)
     for scheme, value in ids:
-        _el(issuer, "identifier", value, type=scheme)
+        E.el(issuer, "identifier", value, type=scheme)
     if not ids:
-        _el(issuer, "identifier", partner.id, type="local")
-    _texts(issuer, "title", partner.name, t.languages)
-    _el(issuer, "url", partner.url or f"{t.base_uri}organisation/{partner.id}")
+        E.el(issuer, "identifier", partner.id, type="local")
+    E.texts(issuer, "title", partner.name, t.languages)
+    E.el(issuer, "url", partner.url or f"{t.base_uri}organisation/{partner.id}")
     return issuer
 
 
@@ -130,31 +110,31 @@ def _unit(u: AchievedUnit, t: Transcript, recognised: bool) -> etree._Element:
     extension, in the schema's order; :func:`_achieved` adds the learner's result."""
     unit = u.unit
     default = t.languages[0]
-    los = etree.Element(_E + "learningOpportunitySpecification")
-    _el(los, "identifier", unit.id, type="local")
-    _el(los, "identifier", f"{t.base_uri}unit/{unit.id}", type="uri")
+    los = E.element("learningOpportunitySpecification")
+    E.el(los, "identifier", unit.id, type="local")
+    E.el(los, "identifier", f"{t.base_uri}unit/{unit.id}", type="uri")
     # a recognised external result names its institution, as in the schema's example
-    _texts(los, "title", unit.title, t.languages,
-           (lambda lang: f" ({u.assessed_by.name.get(lang, default)})") if recognised else (lambda lang: ""))
-    _el(los, "type", "Course")
+    E.texts(los, "title", unit.title, t.languages,
+            (lambda lang: f" ({u.assessed_by.name.get(lang, default)})") if recognised else None)
+    E.el(los, "type", "Course")
     if t.programme.isced_f:
-        _el(los, "iscedCode", t.programme.isced_f)
+        E.el(los, "iscedCode", t.programme.isced_f)
     for lang in t.languages:
-        _el(los, "description", outcomes_text(u, lang, default), **{XML_LANG: lang})
-    loi = _el(_el(los, "specifies"), "learningOpportunityInstance")
-    _el(loi, "status", "passed")
-    credit = _el(loi, "credit")
-    _el(credit, "scheme", "ecvet")
-    _el(credit, "value", _number(unit.ecvet_points))
-    level = _el(loi, "level")
-    _el(level, "type", "EQF")
-    _el(level, "value", str(unit.eqf_level))
+        E.el(los, "description", outcomes_text(u, lang, default), **{XML_LANG: lang})
+    loi = E.el(E.el(los, "specifies"), "learningOpportunityInstance")
+    E.el(loi, "status", "passed")
+    credit = E.el(loi, "credit")
+    E.el(credit, "scheme", "ecvet")
+    E.el(credit, "value", numbers.exact(unit.ecvet_points))
+    level = E.el(loi, "level")
+    E.el(level, "type", "EQF")
+    E.el(level, "value", str(unit.eqf_level))
     language = primary_language(unit.languages_of_instruction, u.assessed_by.country)
     if language:
-        _el(loi, "languageOfInstruction", language)
+        E.el(loi, "languageOfInstruction", language)
     if unit.hours_total is not None:
-        _el(loi, "engagementHours", _number(unit.hours_total))
-    achieved = etree.SubElement(_el(loi, "extension"), _SW + "achievement", nsmap={"sw": SW})
+        E.el(loi, "engagementHours", numbers.exact(unit.hours_total))
+    achieved = etree.SubElement(E.el(loi, "extension"), _SW + "achievement", nsmap={"sw": SW})
     for lo in u.outcomes:
         etree.SubElement(achieved, _SW + "learningOutcome", id=lo.id, uri=f"{t.base_uri}learning-outcome/{lo.id}")
     return los
@@ -167,24 +147,24 @@ def _achieved(u: AchievedUnit, t: Transcript, recognised: bool = False) -> etree
                         ("unit", tuple(lo.id for lo in u.outcomes), t.languages, t.base_uri, recognised),
                         lambda: _unit(u, t, recognised))
     los = deepcopy(shared)
-    loi = los.find(f"{_E}specifies/{_E}learningOpportunityInstance")
-    status = loi.find(_E + "status")
+    loi = los.find(f"{E('specifies')}/{E('learningOpportunityInstance')}")
+    status = loi.find(E("status"))
     head = []
     if u.mobility is not None:
         head.append(("start", u.mobility.start.isoformat()))
     head.append(("date", u.result.date.isoformat()))
     for i, (tag, text) in enumerate(head):
-        e = etree.Element(_E + tag)
+        e = E.element(tag)
         e.text = text
         loi.insert(i, e)
     after = loi.index(status) + 1
     if u.result.grade:
         if u.scheme_id:
-            scheme = etree.Element(_E + "gradingSchemeLocalId")
+            scheme = E.element("gradingSchemeLocalId")
             scheme.text = u.scheme_id
             loi.insert(after, scheme)
             after += 1
-        label = etree.Element(_E + "resultLabel")
+        label = E.element("resultLabel")
         label.text = u.result.grade
         loi.insert(after, label)
     if u.mobility is not None:
@@ -193,10 +173,10 @@ def _achieved(u: AchievedUnit, t: Transcript, recognised: bool = False) -> etree
                       end=m.end.isoformat())
         if m.recognised_on is not None:
             attrib["recognisedOn"] = m.recognised_on.isoformat()
-        achievement = loi.find(f"{_E}extension/{_SW}achievement")
+        achievement = loi.find(f"{E('extension')}/{_SW}achievement")
         etree.SubElement(achievement, _SW + "mobility", attrib)
         if recognised:
-            for description in los.findall(_E + "description"):
+            for description in los.findall(E("description")):
                 description.text += "\n\n" + recognition_text(u, t, description.get(XML_LANG))
     return los
 
@@ -207,54 +187,54 @@ def _programme(t: Transcript) -> etree._Element:
     the units carry it, and ELMO forbids counting credits twice along a branch."""
     prog, learner = t.programme, t.learner
     los = deepcopy(_CACHE.get((prog,), ("programme", t.languages, t.base_uri), lambda: _programme_head(t)))
-    loi = _el(_el(los, "specifies"), "learningOpportunityInstance")
-    _el(loi, "start", learner.enrolled_on.isoformat())
+    loi = E.el(E.el(los, "specifies"), "learningOpportunityInstance")
+    E.el(loi, "start", learner.enrolled_on.isoformat())
     end = learner.completed_on or learner.left_on
     if end is not None:
-        _el(loi, "date", end.isoformat())
-    _el(loi, "status", "passed" if learner.completed_on else "failed" if learner.left_on else "in-progress")
-    level = _el(loi, "level")
-    _el(level, "type", "EQF")
-    _el(level, "value", str(prog.eqf_level))
+        E.el(loi, "date", end.isoformat())
+    E.el(loi, "status", "passed" if learner.completed_on else "failed" if learner.left_on else "in-progress")
+    level = E.el(loi, "level")
+    E.el(level, "type", "EQF")
+    E.el(level, "value", str(prog.eqf_level))
     for nqf in prog.nqf_levels():
-        level = _el(loi, "level")
-        _el(level, "type", "NQF")
-        _el(level, "value", nqf)
+        level = E.el(loi, "level")
+        E.el(level, "type", "NQF")
+        E.el(level, "value", nqf)
     return los
 
 
 def _programme_head(t: Transcript) -> etree._Element:
     """What the programme's specification says whoever the learner is."""
     prog = t.programme
-    los = etree.Element(_E + "learningOpportunitySpecification")
-    _el(los, "identifier", prog.id, type="local")
-    _el(los, "identifier", f"{t.base_uri}programme/{prog.id}", type="uri")
-    _texts(los, "title", prog.title, t.languages)
-    _el(los, "type", "Degree Programme")
+    los = E.element("learningOpportunitySpecification")
+    E.el(los, "identifier", prog.id, type="local")
+    E.el(los, "identifier", f"{t.base_uri}programme/{prog.id}", type="uri")
+    E.texts(los, "title", prog.title, t.languages)
+    E.el(los, "type", "Degree Programme")
     if prog.isced_f:
-        _el(los, "iscedCode", prog.isced_f)
+        E.el(los, "iscedCode", prog.isced_f)
     return los
 
 
 def _grading_scheme(scheme_id: str, scheme: GradingScheme, t: Transcript) -> etree._Element:
-    e = etree.Element(_E + "gradingScheme", localId=scheme_id)
+    e = E.element("gradingScheme", localId=scheme_id)
     for lang in t.languages:
-        _el(e, "description", grading.summary(scheme, lang, t.languages[0]), **{XML_LANG: lang})
+        E.el(e, "description", grading.summary(scheme, lang, t.languages[0]), **{XML_LANG: lang})
     return e
 
 
 def _report(t: Transcript, partner: Partner, programme: etree._Element, entries: list[tuple[AchievedUnit, bool]],
             stamp: str) -> etree._Element:
-    report = etree.Element(_E + "report")
+    report = E.element("report")
     report.append(deepcopy(_CACHE.get((partner,), ("issuer", t.languages, t.base_uri), lambda: _issuer(partner, t))))
     programme = deepcopy(programme)
     report.append(programme)
     schemes: dict[str, GradingScheme] = {}
     for u, recognised in entries:
-        _el(programme, "hasPart").append(_achieved(u, t, recognised))
+        E.el(programme, "hasPart").append(_achieved(u, t, recognised))
         if u.result.grade and u.scheme_id and u.scheme is not None:
             schemes[u.scheme_id] = u.scheme
-    _el(report, "issueDate", stamp)
+    E.el(report, "issueDate", stamp)
     for sid in sorted(schemes):
         report.append(deepcopy(_CACHE.get((schemes[sid], t.alliance), ("scheme", sid, t.languages),
                                           lambda: _grading_scheme(sid, schemes[sid], t))))
@@ -264,13 +244,13 @@ def _report(t: Transcript, partner: Partner, programme: etree._Element, entries:
 def build(t: Transcript) -> etree._Element:
     """The ``elmo`` element of one transcript."""
     stamp = f"{t.issued.isoformat()}T00:00:00Z"
-    root = etree.Element(_E + "elmo", nsmap={None: NS})
-    _el(root, "generatedDate", stamp)
-    learner = _el(root, "learner")
-    _el(learner, "identifier", t.learner.learner_id, type="local")
-    _el(learner, "givenNames", t.learner.given_names)
-    _el(learner, "familyName", t.learner.family_name)
-    _el(learner, "bday", t.learner.date_of_birth.isoformat())
+    root = E.root("elmo")
+    E.el(root, "generatedDate", stamp)
+    learner = E.el(root, "learner")
+    E.el(learner, "identifier", t.learner.learner_id, type="local")
+    E.el(learner, "givenNames", t.learner.given_names)
+    E.el(learner, "familyName", t.learner.family_name)
+    E.el(learner, "bday", t.learner.date_of_birth.isoformat())
     recognised = set(map(id, t.recognised()))
     programme = _programme(t)
     for partner, units in t.by_institution():
@@ -281,10 +261,6 @@ def build(t: Transcript) -> etree._Element:
             entries = [(u, False) for u in units]
         root.append(_report(t, partner, programme, entries, stamp))
     return root
-
-
-def serialise(root: etree._Element) -> bytes:
-    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + etree.tostring(root, encoding="UTF-8", pretty_print=True)
 
 
 def render(t: Transcript) -> dict[str, bytes]:

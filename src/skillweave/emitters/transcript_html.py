@@ -16,8 +16,8 @@ from __future__ import annotations
 from skillweave.analyses.transcripts import AchievedUnit, Transcript
 from skillweave.emitters.document_html import render as render_html
 from skillweave.emitters.fragments import FragmentCache
-from skillweave.formats.document_strings import strings
 from skillweave.formats.grading import scale_text
+from skillweave.formats.strings import strings
 from skillweave.templates import environment
 
 _CACHE = FragmentCache()

@@ -2,17 +2,25 @@
 
 Namespaces, the controlled-vocabulary concepts used by the ELM export (EQF levels, ISCED-F fields,
 the ECVET credit framework, skill types, languages and countries of the EU's named authority
-lists), the URI scheme of exported resources, and the JSON-LD contexts that ELM documents name
-by URL (rebuilt here from a compact term table, so that reading them needs no network).
+lists), the URI scheme of exported resources, the JSON-LD contexts that ELM documents name by URL
+(rebuilt here from a compact term table, so that reading them needs no network), and
+:class:`ElmTriples`, the node kinds that the curriculum export and the European Digital
+Credentials of transcripts share.
 """
 
 from __future__ import annotations
 
 import re
-from decimal import Decimal
+from functools import lru_cache
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from skillweave.formats import authority
+from skillweave.formats import authority, numbers
+from skillweave.formats.jsonld import Terms
+from skillweave.formats.rdf import RDF, RDF_TYPE, RDFS, XSD, Iri, Lit, Triple, safe_iri
+
+if TYPE_CHECKING:  # pragma: no cover
+    from skillweave.model import Partner, Text
 
 ELM = "http://data.europa.eu/snb/model/elm/"
 DC = "http://purl.org/dc/terms/"
@@ -21,11 +29,6 @@ ADMS = "http://www.w3.org/ns/adms#"
 ROV = "http://www.w3.org/ns/regorg#"
 FOAF = "http://xmlns.com/foaf/0.1/"
 ORG = "http://www.w3.org/ns/org#"
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
-RDF_TYPE = RDF + "type"
-LANG_STRING = RDF + "langString"
 
 #: prefixes of every exported file, in the order they are written
 PREFIXES: tuple[tuple[str, str], ...] = (
@@ -68,6 +71,24 @@ FILE_TYPE_SVG = FILE_TYPE_NAL + "/SVG"
 #: the SHACL shapes a credential names as its schema (they import edc-generic-no-cv)
 EDC_SHAPES = "http://data.europa.eu/snb/model/ap/edc-generic-full"
 
+#: skillweave's partner types with their English labels: ``{base}concept/organisation-type/{type}``
+ORGANISATION_TYPE = "organisation-type"
+ORGANISATION_TYPES = {
+    "vet-provider": "VET provider", "employer": "employer", "social-partner": "social partner",
+    "sectoral-body": "sectoral body", "public-authority": "public authority", "other": "other organisation",
+}
+#: the notations of skillweave's own note subjects (``{base}concept/note-subject/{notation}``)
+NOTE_SUBJECT = "note-subject"
+ASSESSMENT = "assessment"
+HOMEPAGE = "homepage"
+_WEB_ADDRESS = re.compile(r"https?://[^\s/?#@\[\]]+(?:[/?#]\S*)?", re.IGNORECASE)
+
+
+def is_web_address(url: str) -> bool:
+    """Whether ``url`` is a web resource's address as the LOQ shapes and the QDR take it: an
+    absolute http(s) URL (their URL pattern); a partner's other ``url`` stays a note."""
+    return _WEB_ADDRESS.fullmatch(url) is not None
+
 CONCEPT_LABELS = {
     ECVET: "European Credit system for Vocational Education and Training (ECVET)",
     SKILL_TYPES["knowledge"]: "knowledge",
@@ -95,16 +116,17 @@ country_uri = authority.country_uri
 country_code = authority.country_code
 
 
+def preferred_labels(pref_labels: dict[str, str], languages: list[str]) -> dict[str, str]:
+    """The labels (language -> label) of a vocabulary concept that an export writes: those in
+    ``languages``, else the English one, else the first by language code."""
+    found = {lang: pref_labels[lang] for lang in languages if lang in pref_labels}
+    if not found and pref_labels:
+        lang = "en" if "en" in pref_labels else min(pref_labels)
+        found = {lang: pref_labels[lang]}
+    return found
+
+
 # --- the URIs of exported resources -------------------------------------------------------------
-
-_UNSAFE = re.compile(r'[\x00-\x20<>"{}|^`\\\x7f]')
-
-
-def safe_iri(iri: str) -> str:
-    """``iri`` with the characters that no IRI may hold percent-encoded (so that every syntax can
-    write it)."""
-    return _UNSAFE.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode("utf-8")), iri)
-
 
 def segment(text: str) -> str:
     """A free-text key (such as an identifier scheme) as one URI path segment."""
@@ -138,53 +160,6 @@ class Uris:
     def concept(self, scheme: str, notation: str | None = None) -> str:
         """A concept of skillweave's own (organisation types, the competence outcome type ...)."""
         return f"{self.base}concept/{scheme}" + (f"/{segment(notation)}" if notation is not None else "")
-
-
-# --- values ------------------------------------------------------------------------------------
-
-def number_text(value: float) -> str:
-    """A number as ELM writes credit points: ``12``, ``7.5``."""
-    return str(int(value)) if float(value).is_integer() else repr(float(value))
-
-
-def hours_duration(hours: float) -> str:
-    """Hours as an xsd:duration (``PT110H``, ``PT12H30M``); only seconds may have a fraction."""
-    seconds = Decimal(repr(float(hours))) * 3600
-    h, rest = divmod(seconds, 3600)
-    m, s = divmod(rest, 60)
-    out = "PT"
-    if h:
-        out += f"{int(h)}H"
-    if m:
-        out += f"{int(m)}M"
-    if s:
-        out += f"{s.normalize():f}S"
-    return out if out != "PT" else "PT0H"
-
-
-_DURATION = re.compile(r"-?P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?"
-                       r"(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?")
-
-
-def parse_duration(text: str) -> tuple[int, int, Decimal] | None:
-    """(years*12 + months, days incl. weeks, seconds of the time part) of an xsd:duration."""
-    m = _DURATION.fullmatch(text.strip())
-    if not m or text.strip() in ("P", "PT") or text.strip().startswith("-"):
-        return None
-    y, mo, w, d, h, mi, s = m.groups()
-    months = int(y or 0) * 12 + int(mo or 0)
-    days = int(w or 0) * 7 + int(d or 0)
-    seconds = Decimal(h or 0) * 3600 + Decimal(mi or 0) * 60 + Decimal(s or 0)
-    return months, days, seconds
-
-
-def duration_hours(text: str) -> float | None:
-    """The hours of an xsd:duration that holds only a time part (and days, counted as 24 hours)."""
-    parsed = parse_duration(text)
-    if parsed is None or parsed[0]:
-        return None
-    months, days, seconds = parsed
-    return float((Decimal(days) * 86400 + seconds) / 3600)
 
 
 # --- JSON-LD contexts named by URL -------------------------------------------------------------
@@ -312,3 +287,146 @@ def known_contexts() -> dict[str, object]:
         EDC_AP_CONTEXT_URL: edc, EDC_AP_CONTEXT_URL + "/": edc,
         CREDENTIALS_V1_URL: creds,
     }
+
+
+@lru_cache(maxsize=1)
+def edc_terms() -> Terms:
+    """The terms of the two contexts that European Digital Credentials name, together (the
+    Europass context's definition wins where both define a term, as in ``@context: [v1, edc]``)."""
+    return Terms.of(credentials_v1_context()[-1], edc_ap_context())
+
+
+# --- the node kinds that ELM documents share ----------------------------------------------------
+
+class ElmTriples:
+    """A set of ELM triples under a base URI, with the helpers that write the shared node kinds
+    (controlled concepts, credit points, notes, organisations). The curriculum export
+    (:mod:`skillweave.emitters.elm`) and the European Digital Credentials of transcripts
+    (:mod:`skillweave.emitters.transcript_edc`) build on it."""
+
+    def __init__(self, base_uri: str, languages: list[str], default: str) -> None:
+        self.uris = Uris(base_uri)
+        self.triples: set[Triple] = set()
+        #: the languages of dc:language statements (the alliance's)
+        self.languages = languages
+        self.default = default
+
+    def add(self, s: str, p: str, o: "Iri | Lit") -> None:
+        self.triples.add((s, p, o))
+
+    def typed(self, s: str, *classes: str) -> str:
+        for c in classes:
+            self.add(s, RDF_TYPE, Iri(c))
+        return s
+
+    def text(self, s: str, p: str, text: "Text | None") -> None:
+        """Every language of a multilingual text as an rdf:langString."""
+        if text is None:
+            return
+        for lang, value in sorted(text.root.items()):
+            self.add(s, p, Lit(value, lang=lang))
+
+    def string(self, s: str, p: str, value: str, datatype: str = "") -> None:
+        self.add(s, p, Lit(value, datatype=datatype))
+
+    def concept(self, uri: str, scheme: str | None = None, notation: str | None = None,
+                labels: dict[str, str] | None = None) -> Iri:
+        """A skos:Concept (the LOQ shapes check the class of every controlled value)."""
+        uri = safe_iri(uri)
+        self.typed(uri, SKOS + "Concept")
+        if scheme:
+            self.add(uri, SKOS + "inScheme", Iri(scheme))
+            self.typed(scheme, SKOS + "ConceptScheme")
+        if notation is not None:
+            self.string(uri, SKOS + "notation", notation)
+        label = CONCEPT_LABELS.get(uri)
+        if label and not labels:
+            labels = {"en": label}
+        for lang, value in sorted((labels or {}).items()):
+            self.add(uri, SKOS + "prefLabel", Lit(value, lang=lang))
+        return Iri(uri)
+
+    def web_resource(self, node: str, url: str) -> Iri:
+        """An elm:WebResource: a public web page, its address as an xsd:anyURI."""
+        self.typed(node, ELM + "WebResource")
+        self.string(node, ELM + "contentUrl", url, XSD + "anyURI")
+        return Iri(node)
+
+    def own_concept(self, scheme: str, notation: str, label: str) -> Iri:
+        """A concept of skillweave's own, ``{base}concept/{scheme}/{notation}``, labelled in English."""
+        return self.concept(self.uris.concept(scheme, notation), self.uris.concept(scheme), notation, {"en": label})
+
+    def language(self, code: str) -> Iri:
+        uri = language_uri(code)
+        if uri:
+            return self.concept(uri, LANGUAGE_NAL)
+        return self.concept(self.uris.concept("language", code), self.uris.concept("language"), code)
+
+    def country(self, code: str) -> Iri:
+        uri = country_uri(code)
+        if uri:
+            return self.concept(uri, COUNTRY_NAL)
+        return self.concept(self.uris.concept("country", code), self.uris.concept("country"), code)
+
+    def eqf(self, level: int) -> Iri:
+        return self.concept(eqf_level(level), EQF_SCHEME, labels={"en": f"Level {level}"})
+
+    def isced(self, code: str | None) -> Iri:
+        """An ISCED-F field; none or a code that is not in ISCED-F 2013 gives "field unknown"."""
+        uri = isced_f(code)
+        return self.concept(uri, ISCED_F_SCHEME, uri.rsplit("/", 1)[-1])
+
+    def credits(self, owner: str, points: float, prop: str = ELM + "creditPoint") -> None:
+        """ECVET points as an elm:CreditPoint ``{owner}/credit-point``, linked by ``prop``."""
+        node = self.typed(f"{owner}/credit-point", ELM + "CreditPoint")
+        self.add(owner, prop, Iri(node))
+        self.add(node, ELM + "framework", self.concept(ECVET, CREDIT_SCHEME))
+        self.string(node, ELM + "point", numbers.exact(points))
+
+    def note(self, node: str, texts: dict[str, str], subject: Iri | None = None) -> Iri:
+        self.typed(node, ELM + "Note")
+        for lang, value in sorted(texts.items()):
+            self.add(node, ELM + "noteLiteral", Lit(value, lang=lang))
+        if subject is not None:
+            self.add(node, DC + "subject", subject)
+        return Iri(node)
+
+    def position(self, node: str, number: int, scheme_name: str, scheme: str) -> Iri:
+        """An identifier that numbers a resource within another (teaching order, outcome order)."""
+        self.typed(node, ELM + "Identifier")
+        self.string(node, SKOS + "notation", str(number))
+        self.string(node, ELM + "schemeName", scheme_name)
+        self.string(node, ELM + "schemeId", scheme, XSD + "anyURI")
+        return Iri(node)
+
+    def organisation(self, p: "Partner") -> str:
+        """A partner as an elm:Organisation ``{base}organisation/{id}`` with its location, identifiers
+        and notes."""
+        org = self.typed(self.uris.organisation(p.id), ELM + "Organisation")
+        self.text(org, ROV + "legalName", p.name)
+        self.add(org, DC + "type", self.own_concept(ORGANISATION_TYPE, p.type, ORGANISATION_TYPES[p.type]))
+        location = self.typed(f"{org}/location", DC + "Location")
+        address = self.typed(f"{location}/address", ELM + "Address")
+        self.add(org, ELM + "location", Iri(location))
+        self.add(location, ELM + "address", Iri(address))
+        country = self.country(p.country)
+        self.add(address, ELM + "countryCode", country)
+        for key, value in sorted(p.identifiers.items()):
+            node = f"{org}/identifier/{segment(key)}"
+            if key in ("legal", "vat"):
+                self.typed(node, ELM + "LegalIdentifier")
+                self.add(node, DC + "spatial", country)
+                self.add(org, ROV + "registration" if key == "legal" else ELM + "vatIdentifier", Iri(node))
+            else:
+                self.typed(node, ELM + "Identifier")
+                self.add(org, ADMS + "identifier", Iri(node))
+            self.string(node, SKOS + "notation", value)
+            self.string(node, ELM + "schemeName", key)
+        if p.url and is_web_address(p.url):
+            self.add(org, FOAF + "homepage", self.web_resource(f"{org}/homepage", p.url))
+        elif p.url:  # not a web address the registers take (no http or https): a note on the homepage
+            subject = self.own_concept(NOTE_SUBJECT, HOMEPAGE, "homepage")
+            self.add(org, ELM + "additionalNote", self.note(f"{org}/homepage", {self.default: p.url}, subject))
+        if p.description is not None:
+            self.add(org, ELM + "additionalNote", self.note(f"{org}/description", p.description.root))
+        return org

@@ -8,8 +8,9 @@ what they mean, so that a receiving institution never reads a German ``2`` on a 
 
 from __future__ import annotations
 
-from skillweave.formats.document_strings import strings
-from skillweave.model import GradingScheme, number_text
+from skillweave.formats.strings import strings
+from skillweave.formats.numbers import exact as number_text
+from skillweave.model import GradingScheme
 
 
 def scale_text(scheme: GradingScheme, lang: str) -> str:

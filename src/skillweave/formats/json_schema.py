@@ -299,7 +299,14 @@ class _Walker:
         return {"$ref": f"#/definitions/{name}"}
 
     def model(self, cls: type[BaseModel]) -> dict:
-        if cls in (m.Declared, m.Evidence):  # also written as a text alone (their before-validators)
+        if cls is m.Evidence:
+            # a text alone, or a figure: a mapping is read as a figure only when it has a value
+            # (any other mapping is a text by language), so the mapping form requires value
+            figure = self._model(cls)
+            figure["properties"] = {k: v for k, v in figure["properties"].items() if k != "text"}
+            figure["required"] = ["value", "description"]  # a figure says what it measures
+            return {"anyOf": [self.ref(m.Text), figure]}
+        if cls is m.Declared:  # also written as a text alone (its before-validator)
             return {"anyOf": [self.ref(m.Text), self._model(cls)]}
         return self._model(cls)
 

@@ -37,6 +37,9 @@ from skillweave.formats.elm import MODE_PRESENTIAL, MODE_WORKBASED, SNB
 if TYPE_CHECKING:  # pragma: no cover
     from skillweave.model import Curriculum, Programme, Text, Unit
 
+#: the subject of the note that holds a programme's ``nqf_level`` as written:
+#: ``{base}concept/note-subject/nqf-level`` (the levels themselves are the QDR's concepts)
+NQF_NOTE = "nqf-level"
 LEARNING_SETTING_SCHEME = SNB + "learning-setting/25831c2"
 FORMAL = SNB + "learning-setting/6fd4685715"
 NON_FORMAL = SNB + "learning-setting/e207a81fc7"
@@ -71,15 +74,6 @@ MODE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 _NON_FORMAL_WORDS = ("non-formal", "nonformal", "non formal", "niet-formeel", "non-formeel", "nicht-formal",
                      "nichtformal", "non formel", "no formal")
-
-
-_WEB_ADDRESS = re.compile(r"https?://[^\s/?#@\[\]]+(?:[/?#]\S*)?", re.IGNORECASE)
-
-
-def is_web_address(url: str) -> bool:
-    """Whether the registers take ``url`` as a web resource's address (an absolute http(s) URL:
-    the QDR's URL pattern); a partner's other ``url`` stays a note."""
-    return _WEB_ADDRESS.fullmatch(url) is not None
 
 
 def _words(text: str) -> str:

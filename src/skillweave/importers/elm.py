@@ -29,9 +29,10 @@ from pydantic import BaseModel, ValidationError
 
 from skillweave.errors import ImportFailure, RdfError
 from skillweave.formats import elm as v
-from skillweave.formats import nqf
+from skillweave.formats import nqf, numbers
 from skillweave.formats import workspace_yaml as writer
-from skillweave.formats.elm import ADMS, DC, ELM, FOAF, RDF_TYPE, ROV, SKOS
+from skillweave.formats.elm import ADMS, DC, ELM, FOAF, ROV, SKOS
+from skillweave.formats.rdf import RDF_TYPE
 from skillweave.importers import ImportResult
 from skillweave.model import Alliance, Programme, Unit
 
@@ -255,7 +256,7 @@ class _Reader:
         if kind is None:
             self.unmapped.append(f"{lo}: no learning outcome type (knowledge, skill or competence); written as skill")
             kind = "skill"
-        assessment, notes = self.note_with_subject(lo, "assessment")
+        assessment, notes = self.note_with_subject(lo, v.ASSESSMENT)
         for note in notes:
             self.unmapped.append(f"{lo}: note {note} not mapped")
         other = self.links(lo, ELM + "relatedSkill")
@@ -324,7 +325,7 @@ class _Reader:
         if not activities:
             if volume is None:
                 return None
-            hours = v.duration_hours(volume)
+            hours = numbers.duration_hours(volume)
             if hours is None:
                 self.unmapped.append(f"{u}: volume of learning {volume} not mapped")
                 return None
@@ -339,7 +340,7 @@ class _Reader:
             self.text(act, DC + "title")
             modes = {str(m) for m in self.links(act, ELM + "mode")}
             amount = self.literal(act, ELM + "volumeOfLearning")
-            hours = v.duration_hours(amount) if amount else None
+            hours = numbers.duration_hours(amount) if amount else None
             if hours is None:
                 self.unmapped.append(f"{u}: learning activity {act} has no volume of learning in hours")
                 continue
@@ -416,7 +417,7 @@ class _Reader:
             data["maximum_duration_months"] = self.months(q, maximum)
 
     def months(self, s, duration: str) -> int | None:
-        parsed = v.parse_duration(duration)
+        parsed = numbers.parse_duration(duration)
         if parsed and (parsed[0] or parsed[1]):
             months = parsed[0] + -(-parsed[1] // 30)
             if parsed[1] or parsed[2]:
@@ -527,7 +528,7 @@ class _Reader:
         data["country"] = country
         if country is None:
             self.unmapped.append(f"{org}: no country (elm:location/elm:address/elm:countryCode); add country:")
-        url, notes = self.note_with_subject(org, "homepage")
+        url, notes = self.note_with_subject(org, v.HOMEPAGE)
         if url:
             data["url"] = url.get(self.default_language) or url[min(url)]
         for page in self.links(org, FOAF + "homepage"):

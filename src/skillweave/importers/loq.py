@@ -1,6 +1,6 @@
 """LOQ XML (the Qualification Dataset Register's upload format) into workspace files.
 
-The reverse of :mod:`skillweave.emitters.loq`, whose docstring has the mapping: a file that
+The reverse of :mod:`skillweave.emitters.loq`; :mod:`skillweave.formats.loq` has the mapping: a file that
 skillweave exported imports back to the same programmes, units and alliance (less what LOQ does
 not carry: units' contributors, status and approvals, the alliance's sector and approval rule).
 Any other LOQ file imports as far as it maps:
@@ -29,18 +29,14 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from skillweave.emitters.loq import LOQ, NQF_NOTE, ORGANISATION_TYPE, TOPIC_ASSESSMENT
-from skillweave.emitters.loq import q as _q
 from skillweave.errors import ImportFailure
 from skillweave.formats import authority, nqf
 from skillweave.formats import workspace_yaml as writer
-from skillweave.formats.elm import (
-    ECVET,
-    MODE_WORKBASED,
-    SKILL_TYPES,
-    duration_hours,
-    parse_duration,
-)
+from skillweave.formats.elm import ECVET, MODE_WORKBASED, ORGANISATION_TYPE, SKILL_TYPES
+from skillweave.formats.loq import LOQ, TOPIC_ASSESSMENT
+from skillweave.formats.qualifications import NQF_NOTE
+from skillweave.formats.loq import q as _q
+from skillweave.formats.numbers import duration_hours, parse_duration
 from skillweave.importers import ImportResult
 from skillweave.load import xmlsafe
 from skillweave.model import ID_PATTERN, Alliance, Partner, Programme, Unit

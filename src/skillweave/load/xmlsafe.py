@@ -81,6 +81,14 @@ def find_declaration(raw: bytes) -> XmlProblem | None:
     return None
 
 
+def parser(**options: bool):
+    """An lxml parser that loads no DTD, resolves no entity and never uses the network (also for
+    the schemas shipped in the package)."""
+    from lxml import etree
+
+    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, **options)
+
+
 def parse(raw: bytes):
     """The root element of an XML document without a DOCTYPE, parsed with no DTD, entity or
     network access; raises :class:`XmlProblem` with line and column."""
@@ -89,10 +97,8 @@ def parse(raw: bytes):
     problem = find_declaration(raw)
     if problem is not None:
         raise problem
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
-                             remove_comments=True, remove_pis=True)
     try:
-        root = etree.fromstring(raw, parser)
+        root = etree.fromstring(raw, parser(huge_tree=False, remove_comments=True, remove_pis=True))
     except etree.XMLSyntaxError as exc:
         line, column = exc.position
         raise XmlProblem(line or 1, max(column, 1), f"the file is not well-formed XML: {exc.msg}") from None

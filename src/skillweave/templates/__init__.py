@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from skillweave.formats import numbers
+
 
 @lru_cache(maxsize=1)
 def environment():
@@ -17,8 +19,8 @@ def environment():
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters["pct"] = lambda r: "n/a" if r is None else f"{r * 100:.0f} %"
-    env.filters["points"] = lambda v: str(int(v)) if float(v).is_integer() else f"{v:g}"
+    env.filters["pct"] = lambda r: numbers.percent(r, 0)
+    env.filters["points"] = numbers.points
     return env
 
 
