@@ -52,10 +52,10 @@ def main() -> None:
     project.analyse()
     t_analyse = time.perf_counter() - t
     per_format = {}
-    for e in emitters.REGISTRY:
+    for e in emitters.EXPORTS:
         t = time.perf_counter()
-        emitters.emit(project, e.format)
-        per_format[e.format] = time.perf_counter() - t
+        emitters.emit(project, e.name)
+        per_format[e.name] = time.perf_counter() - t
 
     print(f"workspace: {ws}: {done.stdout.strip()}")
     print(f"exports/: {len(files)} files, {size / 1e6:.1f} MB")

@@ -140,7 +140,7 @@ def main() -> None:
     print(f"workspace {ws}: {args.learners} learners, {args.learners * args.results} results "
           f"({time.perf_counter() - t:.1f} s to write)")
 
-    # as the command does (skillweave.cli.transcripts.collector_paused): no cyclic garbage
+    # as the command does (skillweave.cohort.collector_paused): no cyclic garbage
     # collection while loading, then the loaded objects frozen
     gc.disable()
     t = time.perf_counter()

@@ -498,6 +498,49 @@ def test_worker_processes_write_the_same_bytes_as_one_process(demo, tmp_path):
         assert tree(tmp_path / fmt.name / "one") == tree(tmp_path / fmt.name / "two")
 
 
+def refuse_one(t) -> dict[str, str]:
+    """A render function that fails on one learner (module level: workers import it by name)."""
+    from skillweave.errors import OutputError
+
+    if t.learner_id.endswith("3"):
+        raise OutputError(f"cannot write {t.learner_id}")
+    return {f"{t.learner_id}.txt": t.learner_id}
+
+
+def die_on_one(t) -> dict[str, str]:
+    """A render function whose process dies on one learner, as if it were killed."""
+    if t.learner_id.endswith("3"):
+        os._exit(3)
+    return {f"{t.learner_id}.txt": t.learner_id}
+
+
+def test_an_error_in_a_worker_process_stops_the_cohort(demo, tmp_path):
+    from skillweave.errors import OutputError
+
+    transcripts = [demo[k] for k in sorted(demo)]
+    with pytest.raises(OutputError, match=r"cannot write \S*3$"):
+        write_documents(transcripts, refuse_one, tmp_path / "a", jobs=2, serial_below=0)
+    with pytest.raises(OutputError, match="worker process ended unexpectedly .exit code 3"):
+        write_documents(transcripts, die_on_one, tmp_path / "b", jobs=2, serial_below=0)
+
+
+def test_the_pipeline_gathers_and_writes_the_documents(tmp_path):
+    from skillweave import pipeline
+    from skillweave.errors import OptionError
+
+    project = check(REPO)
+    documents, skipped = pipeline.transcripts(project, "elmo")
+    assert documents.output.name == "elmo" and skipped == len(project.curriculum.records.learners) - 43
+    [written] = pipeline.write_documents([documents], tmp_path / "t", jobs=1)
+    assert written == sorted(f"{t.learner_id}.xml" for t in documents.items)
+    with pytest.raises(OptionError, match="unknown learner id.*nobody"):
+        pipeline.transcripts(project, "html", ["nobody"])
+    mou, agreements = pipeline.mobility_documents(project)
+    names = pipeline.write_documents([mou, agreements], tmp_path / "m", jobs=2)
+    assert {p.parent.name for p in (tmp_path / "m").rglob("*.*")} == {"mou", "agreements"}
+    assert names[1] == sorted(f"{a.id}.html" for a in agreements.items)
+
+
 def test_a_workspace_with_errors_writes_nothing(demo_workspace, tmp_path):
     results = demo_workspace / "learners/results.csv"
     results.write_text(results.read_text() + "roc-2024-01,no-such-unit,roc-midden,2025-01-10,passed,7,\n")

@@ -1,24 +1,34 @@
-"""The pipeline, top to bottom: load → model → vocabulary → rules → graph (→ analyses → emitters).
+"""The pipeline, top to bottom: load → model → vocabulary → rules → graph → analyses → emitters →
+files.
 
-:func:`check` is what ``skillweave check`` runs; it hands the analyses to the
-:class:`~skillweave.model.Project` it returns, which runs each on first use; emitters then render
-from the same project.
+* :func:`check` loads and checks a workspace (what ``skillweave check`` runs); it hands the
+  analyses to the :class:`~skillweave.model.Project` it returns, which runs each on first use.
+* :func:`build`: every analysis, then every export rendered (:func:`render_exports`), then
+  written into exports/ (:func:`write_exports`); :func:`export` does the same for one export.
+* Learner documents: :func:`transcripts` and :func:`mobility_documents` gather the documents of
+  a cohort with the registry entries that render them; :func:`write_documents` renders and writes
+  them in worker processes (:mod:`skillweave.cohort`), into the user's folder, never exports/.
+
+Emitters only return text; everything written is written here.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from skillweave.diagnostics import DiagnosticSink
-from skillweave.errors import BuildError
+from skillweave.errors import BuildError, OptionError, WorkspaceError
 from skillweave.load.curriculum import load_curriculum
 from skillweave.load.workspace import Workspace
 from skillweave.model import Project
 from skillweave.vocab import open_vocabulary
 
 if TYPE_CHECKING:  # pragma: no cover
-    from skillweave.emitters import Options
+    from skillweave.emitters import Options, Output
 
 
 # --- the analyses, each imported when first used (check needs none of them) -------------------------
@@ -69,7 +79,23 @@ def check(path: str | Path, vocabulary: str | None = None) -> Project:
     return Project(workspace, curriculum, vocab, resolved, sorted(set(sink.items)), ANALYSERS)
 
 
+# --- exports -----------------------------------------------------------------------------------
+
 MANIFEST = ".skillweave-manifest"
+
+
+def build(project: Project, folder: Path, progress: Callable[[str], None] | None = None,
+          reads: dict[str, str] | None = None) -> list[str]:
+    """Every export rendered (after every analysis), then written into ``folder`` (exports/).
+    Returns the paths written, relative to ``folder``.
+
+    With ``reads`` (the workspace files the check read, see
+    :func:`skillweave.load.workspace.recording`), exports whose inputs did not change since the
+    previous build are reused instead of rendered (:class:`BuildCache`); without, all are rendered.
+    """
+    cache = BuildCache(folder, reads) if reads is not None else None
+    outputs = render_exports(project, progress, reuse=cache.reuse if cache else None)
+    return write_exports(folder, outputs, cache.entries(outputs) if cache else None)
 
 
 def render_exports(project: Project, progress=None, reuse=None) -> dict[str, str]:
@@ -322,3 +348,67 @@ def complete_pending(root: Path) -> None:
         journal.unlink()
     if staging.exists() and not staging.is_symlink():
         shutil.rmtree(staging, ignore_errors=True)
+
+
+# --- learner documents --------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Documents:
+    """The documents of one kind for a cohort, ready to be written: the registry entry that
+    renders them and the documents (transcripts, memoranda or learning agreements)."""
+
+    output: "Output"
+    items: Sequence[Any]
+
+    def notes(self) -> list[str]:
+        """What the format has to say about these documents (never learner data)."""
+        return self.output.notes_on(self.items)
+
+
+def _with_records(project: Project) -> None:
+    if not project.curriculum.records.present:
+        raise WorkspaceError(f"the workspace has no learner records ({project.workspace.root / 'learners'} is missing)")
+
+
+def transcripts(project: Project, fmt: str, learners: Sequence[str] = (),
+                issued_on: dt.date | None = None) -> tuple[Documents, int]:
+    """The transcripts, in format ``fmt``, of every learner with a passed unit (or of ``learners``
+    only), and how many of the learners concerned get none (they have no passed unit)."""
+    from skillweave import emitters
+    from skillweave.analyses import transcripts as analysis
+
+    _with_records(project)
+    records = project.curriculum.records
+    output = emitters.get("transcripts", fmt)
+    found = analysis.analyse(project.curriculum, project.base_uri, issued_on)
+    if not learners:
+        return Documents(output, found), len(records.learners) - len(found)
+    unknown = sorted(set(learners) - set(records.learners))
+    if unknown:
+        raise OptionError(f"unknown learner id(s): {', '.join(unknown)}")
+    wanted = set(learners)
+    found = [t for t in found if t.learner_id in wanted]
+    return Documents(output, found), len(wanted) - len(found)
+
+
+def mobility_documents(project: Project) -> list[Documents]:
+    """The memoranda of understanding (one per pair of partners with mobilities) and the learning
+    agreements (one per mobility)."""
+    from skillweave import emitters
+    from skillweave.analyses import mobility as analysis
+
+    _with_records(project)
+    cur, base = project.curriculum, project.base_uri
+    return [Documents(emitters.get("mobility", "mou"), analysis.memoranda(cur, base)),
+            Documents(emitters.get("mobility", "agreement"), analysis.learning_agreements(cur, base))]
+
+
+def write_documents(batches: Sequence[Documents], folder: Path, *, jobs: int | None = None,
+                    progress: Callable[[int], None] | None = None) -> list[list[str]]:
+    """Render and write each batch into its folder under ``folder`` (mode 0700; files 0600), in
+    ``jobs`` worker processes (default: one per core). Returns the file names written, per batch.
+    ``progress(n)`` is called after every ``n`` documents written."""
+    from skillweave import cohort
+
+    return [cohort.write_documents(b.items, b.output.load(), Path(folder) / b.output.folder, jobs=jobs,
+                                   progress=progress) for b in batches]

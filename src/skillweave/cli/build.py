@@ -33,7 +33,7 @@ def build_command(workspace: str, vocabulary: str | None, strict: bool) -> None:
     from skillweave.emitters import EXPORTS
     from skillweave.errors import BuildError
     from skillweave.load.workspace import recording
-    from skillweave.pipeline import BuildCache, render_exports, write_exports
+    from skillweave.pipeline import build
 
     with recording() as reads:
         project = check_workspace(workspace, vocabulary)
@@ -42,15 +42,13 @@ def build_command(workspace: str, vocabulary: str | None, strict: bool) -> None:
     if errors or (strict and warnings):
         click.echo("skillweave: nothing was written; fix the errors first", err=True)
         raise click.exceptions.Exit(1)
-    out_dir = Path(workspace) / "exports"
     # exports whose inputs did not change are reused; with a vocabulary from outside the workspace
     # (a store, files elsewhere, an endpoint) what was read is not known, and everything is rendered
-    cache = BuildCache(out_dir, reads) if vocabulary is None else None
-    with Progress("rendering exports", len(EXPORTS)) as progress:
-        outputs = render_exports(project, lambda name: progress.advance(description=f"rendering {name}"),
-                                 reuse=cache.reuse if cache else None)
     try:
-        written = write_exports(out_dir, outputs, cache.entries(outputs) if cache else None)
+        with Progress("rendering exports", len(EXPORTS)) as progress:
+            written = build(project, Path(workspace) / "exports",
+                            lambda name: progress.advance(description=f"rendering {name}"),
+                            reads if vocabulary is None else None)
     except BuildError as exc:
         raise fail(str(exc)) from None
     shown = display_path(workspace)("exports")

@@ -39,6 +39,8 @@ def display_path(workspace: str):
     return show
 
 
+jobs_option = click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
+                           help="Worker processes. Default: one per core.")
 output_option = click.option("-o", "--output", metavar="PATH", default=None,
                              help="Write to PATH (atomically) instead of standard output.")
 

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import sys
-
 import click
 
-from skillweave.cli.common import fail, load_project, vocabulary_option, workspace_argument
+from skillweave.cli.common import fail, jobs_option, load_project, vocabulary_option, workspace_argument
 from skillweave.cli.progress import Progress
-from skillweave.cli.transcripts import collector_paused, jobs_option
 
 
 @click.command("mobility")
@@ -41,27 +38,22 @@ def mobility_command(workspace: str, output: str, jobs: int | None, vocabulary: 
     """
     from pathlib import Path
 
-    from skillweave.analyses import mobility as analysis
-    from skillweave.cohort import OutputError, write_documents
-    from skillweave.emitters import get
+    from skillweave import pipeline
+    from skillweave.cohort import collector_paused
+    from skillweave.errors import SkillweaveError
 
+    out = Path(output)
     with collector_paused() as loaded:
         project = load_project(workspace, vocabulary)
-        if not project.curriculum.records.present:
-            raise fail(f"the workspace has no learner records ({Path(workspace) / 'learners'} is missing)")
-        memoranda = analysis.memoranda(project.curriculum, project.base_uri)
-        agreements = analysis.learning_agreements(project.curriculum, project.base_uri)
-        loaded()
-        out = Path(output)
-        total = len(memoranda) + len(agreements)
         try:
+            memoranda, agreements = batches = pipeline.mobility_documents(project)
+            loaded()
+            total = len(memoranda.items) + len(agreements.items)
             with Progress("writing memoranda and learning agreements", total) as progress:
-                mou_files = write_documents(memoranda, get("mobility", "mou").load(), out / "mou", jobs=jobs,
-                                            progress=progress.advance)
-                write_documents(agreements, get("mobility", "agreement").load(), out / "agreements", jobs=jobs,
-                                progress=progress.advance)
-        except OutputError as exc:
+                mou_files, _ = pipeline.write_documents(batches, out, jobs=jobs, progress=progress.advance)
+        except SkillweaveError as exc:
             raise fail(str(exc)) from None
-    sys.stdout.write(f"wrote {len(memoranda)} memorand{'a' if len(memoranda) != 1 else 'um'} of understanding "
-                     f"({len(mou_files)} files) to {out / 'mou'} and {len(agreements)} learning "
-                     f"agreement{'s' if len(agreements) != 1 else ''} to {out / 'agreements'}\n")
+    m, a = len(memoranda.items), len(agreements.items)
+    click.echo(f"wrote {m} memorand{'a' if m != 1 else 'um'} of understanding ({len(mou_files)} files) to "
+               f"{out / memoranda.output.folder} and {a} learning agreement{'s' if a != 1 else ''} to "
+               f"{out / agreements.output.folder}")
