@@ -38,6 +38,12 @@ def texts(draw, languages: list[str]) -> Text:
     return Text({lang: draw(words) for lang in languages})
 
 
+#: teaching methods, some of which name a mode of the EU's list (work-based, blended, online)
+METHODS = ["work-based learning", "simulation on a training rig", "blended learning", "online course", "role play"]
+#: NQF levels as written: of the QDR's list, per country, and one the list lacks (SW316)
+NQF_LEVELS = [None, "NL 4", "NLQF 4 / DQR 4", {"NL": "4", "DE": "4"}, "XYZ 3"]
+
+
 @st.composite
 def workspaces(draw) -> dict[str, str]:
     languages = draw(st.sampled_from([["en"], ["en", "nl"], ["en", "nl", "de"]]))
@@ -73,6 +79,7 @@ def workspaces(draw) -> dict[str, str]:
             prerequisites=[p for p in draw(st.lists(st.sampled_from(unit_ids[:i]), unique=True, max_size=2))] if i else [],
             hours=Hours(school=draw(st.integers(0, 200)), workplace=draw(st.integers(0, 200))),
             assessment_methods=draw(st.lists(st.sampled_from(["practical demonstration", "written test"]), unique=True)),
+            teaching_methods=[Text({"en": m}) for m in draw(st.lists(st.sampled_from(METHODS), unique=True, max_size=3))],
             status="approved" if approved else draw(st.sampled_from(["draft", "proposed"])),
             approvals=[Approval(partner="vet-a", date=dt.date(2026, 3, 1)),
                        Approval(partner="emp-b", date=dt.date(2026, 3, 2), note=draw(st.none() | texts(languages)))]
@@ -89,7 +96,8 @@ def workspaces(draw) -> dict[str, str]:
     total = sum(u.ecvet_points for u in units)
     programme = Programme(
         id=draw(ids), title=draw(texts(languages)), description=draw(st.none() | texts(languages)),
-        eqf_level=4, nqf_level=draw(st.none() | st.just("NL 4")), isced_f=draw(st.sampled_from(["0713", "0715", None])),
+        eqf_level=4, nqf_level=draw(st.sampled_from(NQF_LEVELS)), isced_f=draw(st.sampled_from(["0713", "0715", None])),
         occupations=[OCCUPATION], duration_months=max(1, round(total / 5)), ecvet_points=total,
+        maximum_duration_months=draw(st.none() | st.just(max(1, round(total / 5)) + 6)),
         awarding_partners=["vet-a"], units=[u.id for u in units])
     return writer.workspace_files(alliance, [programme], units)

@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 
@@ -39,10 +40,38 @@ SH = "http://www.w3.org/ns/shacl#"
 
 # --- helpers -----------------------------------------------------------------------------------
 
+#: the QDR's URL patterns (of web resources, ``:URLRegexRestriction``, and two more) are Java syntax, which Python's
+#: ``re`` (and so pyshacl) cannot compile: the case flag after ``^``, nested character classes and
+#: ``\\p{...}`` classes. The same pattern in Python syntax: the flag first, the classes flattened
+#: (``[%[\\p{L}\\p{Nl}\\p{Nd}]]``, percent or a letter or digit, as ``[%\\w]``, which adds only the
+#: underscore, in bracketed IPv6 hosts).
+JAVA_TO_PYTHON = (("^(?i)", "(?i)^"), ("[[A-Fa-f0-9]\\:\\.]", "[A-Fa-f0-9:.]"),
+                  ("[%[\\p{L}\\p{Nl}\\p{Nd}]]", "[%\\w]"))
+
+
+def _python_patterns(g) -> int:
+    """Rewrite the shapes' Java-only patterns in Python syntax (see above); the number rewritten."""
+    import re
+
+    rewritten = 0
+    for s, p, o in list(g.triples((None, rdflib.URIRef(SH + "pattern"), None))):
+        text = str(o)
+        for java, python in JAVA_TO_PYTHON:
+            text = text.replace(java, python)
+        re.compile(text)  # every pattern compiles now
+        if text != str(o):
+            g.remove((s, p, o))
+            g.add((s, p, rdflib.Literal(text)))
+            rewritten += 1
+    return rewritten
+
+
 def _shapes(shared: Path, active: bool = False):
-    """The LOQ shapes; ``active`` also switches on the shapes the profile ships deactivated (the
-    learning achievement specification's), to hold units to them too."""
+    """The LOQ shapes, their URL pattern in Python syntax; ``active`` also switches on the shapes
+    the profile ships deactivated (the learning achievement specification's), to hold units to
+    them too."""
     g = rdflib.Graph().parse(shared / "standards/elm/shacl/LOQ-constraints.ttl", format="turtle")
+    assert _python_patterns(g) == 3  # the URL patterns: web resources, contact e-mail addresses, URIs
     if active:
         g.remove((None, rdflib.URIRef(SH + "deactivated"), None))
     return g
@@ -146,12 +175,14 @@ def test_the_three_syntaxes_hold_the_same_graph(demo_project):
 
 
 def test_the_export_command_validates_with_pyshacl_cli(tmp_path, shared):
-    """As CI runs it: ``pyshacl -s LOQ-constraints.ttl FILE.ttl`` (no ``-e``)."""
+    """As a user runs it: ``pyshacl -s LOQ-constraints.ttl FILE.ttl`` (no ``-e``), with the shapes'
+    URL pattern in Python syntax (pyshacl cannot compile the published Java one)."""
     out = tmp_path / "elm.ttl"
     result = CliRunner().invoke(cli, ["export", "elm-turtle", str(REPO), "-o", str(out)])
     assert result.exit_code == 0, result.output
-    proc = subprocess.run([sys.executable, "-m", "pyshacl", "-s",
-                           str(shared / "standards/elm/shacl/LOQ-constraints.ttl"), str(out)],
+    shapes = tmp_path / "LOQ-constraints-python.ttl"
+    _shapes(shared).serialize(shapes, format="turtle")
+    proc = subprocess.run([sys.executable, "-m", "pyshacl", "-s", str(shapes), str(out)],
                           capture_output=True, text=True)
     assert proc.returncode == 0 and "Conforms: True" in proc.stdout, proc.stdout + proc.stderr
 
@@ -196,6 +227,63 @@ def test_edge_cases_conform(tmp_path, loq_shapes):
     assert (xx, rdflib.SKOS.notation, rdflib.Literal("xx")) in data
 
 
+@pytest.mark.parametrize("nqf_line", ["", "nqf_level: XYZ 3\n"])
+def test_a_programme_without_a_level_of_the_list_is_a_specification(tmp_path, loq_shapes, nqf_line):
+    """No NQF level, or one the QDR's list lacks: no NQF level is written (never the EQF level, no
+    concept of skillweave's), so the programme is a learning achievement specification; its units
+    stay specifications too. A web address without http(s) stays a note, with no learning opportunity."""
+    ws = tmp_path / "ws"
+    shutil.copytree(FIXTURES / "base", ws)
+    alliance = ws / "curricula/alliance.yaml"
+    alliance.write_text(alliance.read_text().replace("country: NL\n", "country: NL\n    url: www.vet-a.example\n"))
+    programme = ws / "curricula/programmes/installer.yaml"
+    programme.write_text(programme.read_text().replace("eqf_level: 4\n", f"eqf_level: 4\n{nqf_line}"))
+    project = check(ws)
+    assert not project.has_errors
+    text = emit(project, "elm-turtle")
+    data = _graph(text)
+    for shapes in loq_shapes:
+        conforms, n, report = _violations(data, shapes)
+        assert conforms and n == 0, report
+    elm = rdflib.Namespace(elmvocab.ELM)
+    prog = rdflib.URIRef(project.base_uri + "programme/installer")
+    assert (prog, rdflib.RDF.type, elm.LearningAchievementSpecification) in data
+    assert (None, rdflib.RDF.type, elm.Qualification) not in data
+    assert (None, elm.NQFLevel, None) not in data and (None, elm.EQFLevel, None) not in data
+    assert (prog, elm.educationLevel, rdflib.URIRef("http://data.europa.eu/snb/eqf/4")) in data
+    assert (None, rdflib.RDF.type, elm.LearningOpportunity) not in data and "elm:duration" not in text
+    org = rdflib.URIRef(project.base_uri + "organisation/vet-a")
+    assert (org, rdflib.FOAF.homepage, None) not in data
+    assert "www.vet-a.example" in {str(lit) for note in data.objects(org, elm.additionalNote)
+                                   for lit in data.objects(note, elm.noteLiteral)}
+
+
+def test_maximum_duration_only_when_declared(tmp_path, loq_shapes):
+    """elm:maximumDuration is the longest a learner may take: absent unless the programme declares
+    maximum_duration_months; the nominal duration goes to learning opportunities. Both import back."""
+    ws = tmp_path / "ws"
+    shutil.copytree(FIXTURES / "base", ws)
+    alliance = ws / "curricula/alliance.yaml"
+    alliance.write_text(alliance.read_text().replace("country: NL\n", "country: NL\n    url: https://vet-a.example.org\n"))
+    programme = ws / "curricula/programmes/installer.yaml"
+    original = programme.read_text()
+    project = _project(ws)
+    text = emit(project, "elm-turtle")
+    assert "maximumDuration" not in text and 'elm:duration "P12M"^^xsd:duration' in text
+    programme.write_text(original.replace("duration_months: 12\n", "duration_months: 12\nmaximum_duration_months: 24\n"))
+    project = _project(ws)
+    text = emit(project, "elm-turtle")
+    assert text.count("elm:maximumDuration") == 1 and 'elm:maximumDuration "P24M"^^xsd:duration' in text
+    assert 'elm:duration "P12M"^^xsd:duration' in text
+    for shapes in loq_shapes:
+        conforms, n, report = _violations(_graph(text), shapes)
+        assert conforms and n == 0, report
+    (tmp_path / "elm.ttl").write_text(text, encoding="utf-8")
+    result = read(tmp_path / "elm.ttl")
+    imported = yaml.safe_load(result.files["curricula/programmes/installer.yaml"])
+    assert (imported["duration_months"], imported["maximum_duration_months"]) == (12, 24)
+
+
 # --- export: content -------------------------------------------------------------------------
 
 def test_demo_export_content(demo_project):
@@ -208,9 +296,38 @@ def test_demo_export_content(demo_project):
     lo = rdflib.URIRef(base + "learning-outcome/pv-installation-1")
     org = rdflib.URIRef(base + "organisation/roc-midden")
     assert (prog, rdflib.RDF.type, elm.Qualification) in g
-    assert (unit, rdflib.RDF.type, elm.LearningAchievementSpecification) in g
-    assert (unit, elm.isPartOf, prog) in g
+    assert (prog, elm.isPartialQualification, rdflib.Literal(False)) in g
+    # NQF levels from the QDR's list ({NL: "4", DE: "4"}: NLQF 4, DQR 4), never minted, never the EQF level
+    nqf = {rdflib.URIRef("http://data.europa.eu/snb/qdr/c_ff656b33"), rdflib.URIRef("http://data.europa.eu/snb/qdr/c_12a84182")}
+    assert set(g.objects(prog, elm.NQFLevel)) == nqf
+    assert {str(g.value(c, rdflib.SKOS.prefLabel)) for c in nqf} == {"NLQF Level 4", "DQR Level 4"}
+    assert not any(str(c).startswith(base) for c in g.objects(None, elm.NQFLevel))
+    # a unit at the programme's level is a partial qualification, one below it a specification
+    assert (unit, rdflib.RDF.type, elm.Qualification) in g
+    assert (unit, elm.isPartialQualification, rdflib.Literal(True)) in g and set(g.objects(unit, elm.NQFLevel)) == nqf
+    assert (prog, elm.hasPart, unit) in g and (unit, elm.isPartOf, prog) in g
+    lower = rdflib.URIRef(base + "unit/electrical-safety")
+    assert (lower, rdflib.RDF.type, elm.LearningAchievementSpecification) in g
+    assert (lower, elm.NQFLevel, None) not in g and (prog, elm.hasPart, lower) not in g
+    assert (lower, elm.isPartOf, prog) in g
     assert (prog, elm.EQFLevel, rdflib.URIRef("http://data.europa.eu/snb/eqf/4")) in g
+    # learning outcome summary, learning setting, modes from the teaching methods
+    summary = {str(t.language): str(t) for t in g.objects(g.value(unit, elm.learningOutcomeSummary), elm.noteLiteral)}
+    statements = [lo.statement for lo in demo_project.curriculum.units["pv-installation"].learning_outcomes]
+    assert summary == {lang: "\n".join(s.get(lang) for s in statements) for lang in ("en", "nl", "de")}
+    formal = rdflib.URIRef("http://data.europa.eu/snb/learning-setting/6fd4685715")
+    assert (prog, elm.learningSetting, formal) in g and (unit, elm.learningSetting, formal) in g
+    workbased = rdflib.URIRef("http://data.europa.eu/snb/learning-assessment/729f3bed4b")
+    assert (unit, elm.mode, workbased) in g and (prog, elm.mode, workbased) in g
+    method = rdflib.URIRef(base + "unit/pv-installation/teaching-method/3")
+    assert (unit, elm.influencedBy, method) in g and (method, elm.mode, workbased) in g
+    assert str(g.value(method, dc.title)) in {"work-based learning with an employer of the alliance",
+                                              "werkplekleren bij een werkgever van de alliantie",
+                                              "betriebliches Lernen bei einem Arbeitgeber der Allianz"}
+    # homepages are web resources
+    homepage = g.value(org, rdflib.FOAF.homepage)
+    assert (homepage, rdflib.RDF.type, elm.WebResource) in g
+    assert g.value(homepage, elm.contentUrl) == rdflib.Literal("https://roc-midden.example.org", datatype=rdflib.XSD.anyURI)
     assert (prog, elm.ISCEDFCode, rdflib.URIRef("http://data.europa.eu/snb/isced-f/0713")) in g
     assert (prog, dc.language, rdflib.URIRef("http://publications.europa.eu/resource/authority/language/NLD")) in g
     titles = {str(t.language): str(t) for t in g.objects(prog, dc.title)}
@@ -220,7 +337,12 @@ def test_demo_export_content(demo_project):
     # 110 + 215 hours; 18 months; 12 ECVET points in the ECVET framework
     text = emit(demo_project, "elm-turtle")  # (rdflib normalises durations: compare the text)
     assert f'<{unit}>\n' in text and 'elm:volumeOfLearning "PT325H"^^xsd:duration' in text
-    assert 'elm:maximumDuration "P18M"^^xsd:duration' in text
+    # the nominal duration is the learning opportunities' (one per awarding partner), not a maximum
+    assert "elm:maximumDuration" not in text
+    opportunities = set(g.subjects(elm.learningAchievementSpecification, prog)) - set(g.objects(prog, elm.awardingOpportunity))
+    assert len(opportunities) == 2 and all((o, rdflib.RDF.type, elm.LearningOpportunity) in g for o in opportunities)
+    assert f'<{prog}/learning-opportunity/1>' in text and 'elm:duration "P18M"^^xsd:duration' in text
+    assert {g.value(o, elm.providedBy) for o in opportunities} == {org, rdflib.URIRef(base + "organisation/bbs-hannover")}
     assert numbers.duration_hours(str(g.value(unit, elm.volumeOfLearning))) == 325
     cp = g.value(unit, elm.creditPoint)
     assert str(g.value(cp, elm.point)) == "12" and g.value(cp, elm.framework) == rdflib.URIRef(elmvocab.ECVET)

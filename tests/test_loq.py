@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import shutil
 import subprocess
 import threading
@@ -13,6 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from lxml import etree
@@ -80,7 +82,7 @@ def comparable(ws: Path) -> dict:
         outcomes = [lo.model_copy(update={"esco": skills.get(lo.id, [])}) for lo in unit.learning_outcomes]
         units[uid] = unit.model_copy(update={"contributors": [], "status": "draft", "approvals": [],
                                              "learning_outcomes": outcomes, "delivered_by": [],
-                                             "teaching_methods": [], "languages_of_instruction": []})
+                                             "languages_of_instruction": []})
     programmes = {pid: p.model_copy(update={"occupations": project.resolved.programme_occupations[pid]})
                   for pid, p in cur.programmes.items()}
     # nor grading, contacts and memorandum terms (for mobility documents)
@@ -120,21 +122,59 @@ def test_demo_export_passes_xmllint_too(shared, demo_xml, tmp_path):
     assert "validates" in done.stderr
 
 
-def test_demo_programme_as_a_specification_with_its_parts(demo_doc):
-    prog = demo_doc.find(f"l:learningAchievementSpecificationReferences/l:learningAchievementSpecification"
-                         f"[@id='{BASE}programme/solar-heat-installer']", NS)
+NQF = {"NLQF 4": "http://data.europa.eu/snb/qdr/c_ff656b33", "DQR 4": "http://data.europa.eu/snb/qdr/c_12a84182"}
+FORMAL = "http://data.europa.eu/snb/learning-setting/6fd4685715"
+MODES = {"work-based": "http://data.europa.eu/snb/learning-assessment/729f3bed4b",
+         "project": "http://data.europa.eu/snb/learning-assessment/7813801c77",
+         "presential": "http://data.europa.eu/snb/learning-assessment/9191af2ed9",
+         "blended": "http://data.europa.eu/snb/learning-assessment/e92d221e4d"}
+
+
+def spec(doc, kind: str, uri: str):
+    return doc.find(f"l:learningAchievementSpecificationReferences/l:{kind}[@id='{uri}']", NS)
+
+
+def test_demo_programme_as_a_qualification_with_its_parts(demo_doc):
+    prog = spec(demo_doc, "qualification", f"{BASE}programme/solar-heat-installer")
     assert [t.get("language") for t in prog.findall("l:title", NS)] == ["en", "nl", "de"]
     assert prog.findtext("l:title[@language='nl']", namespaces=NS) == "Installateur zonne-energie en warmtepompen"
+    # EQF and NQF levels from the official lists ({NL: "4", DE: "4"}: NLQF 4 and DQR 4), a full qualification
+    assert prog.findtext("l:isPartialQualification", namespaces=NS) == "false"
+    assert prog.find("l:EQFLevel", NS).get("uri") == "http://data.europa.eu/snb/eqf/4"
+    assert [e.get("uri") for e in prog.findall("l:NQFLevel", NS)] == [NQF["NLQF 4"], NQF["DQR 4"]]
+    assert prog.find("l:educationLevel", NS) is None  # no minted level concepts
+    note = prog.find("l:additionalNote", NS)  # the levels as written, for the round trip
+    assert (note.find("dc:subject", NS).get("uri"), note.findtext("l:noteLiteral", namespaces=NS)) == (
+        f"{BASE}concept/note-subject/nqf-level", "NL 4; DE 4")
+    # the units: partial qualifications (at the programme's EQF level) are its parts, the others say
+    # that they are part of it
     parts = [p.get("idref").rpartition("/")[2] for p in prog.findall("l:hasPart", NS)]
-    assert parts[:3] == ["electrical-safety", "electrical-fundamentals", "technical-drawings"]
-    assert len(parts) == 12
+    cur = check(REPO).curriculum
+    order = cur.programmes["solar-heat-installer"].units
+    assert parts == [u for u in order if cur.units[u].eqf_level == 4]
+    for uid in order:
+        kind = "qualification" if cur.units[uid].eqf_level == 4 else "learningAchievementSpecification"
+        part = spec(demo_doc, kind, f"{BASE}unit/{uid}")
+        assert part.find("l:isPartOf", NS).get("idref") == f"{BASE}programme/solar-heat-installer"
     assert prog.find("l:creditPoint/l:framework", NS).get("uri") == "http://data.europa.eu/snb/education-credit/60b314e826"
     assert prog.findtext("l:creditPoint/l:point", namespaces=NS) == "90"
-    assert [e.get("uri") for e in prog.findall("l:educationLevel", NS)][0] == "http://data.europa.eu/snb/eqf/4"
-    assert prog.findtext("l:educationLevel/skos:notation", namespaces=NS) == "NL 4; DE 4"
     assert prog.find("l:ISCEDFCode", NS).get("uri") == "http://data.europa.eu/snb/isced-f/0713"
     assert [e.get("uri").rpartition("/")[2] for e in prog.findall("l:language", NS)] == ["ENG", "NLD", "DEU"]
-    assert prog.findtext("l:maximumDuration", namespaces=NS) == "P18M"
+    assert prog.find("l:learningSetting", NS).get("uri") == FORMAL
+    assert [m.get("uri") for m in prog.findall("l:mode", NS)] == [
+        MODES["work-based"], MODES["project"], MODES["presential"], MODES["blended"]]
+    summary = prog.findtext("l:learningOutcomeSummary/l:noteLiteral", namespaces=NS)
+    assert summary.startswith("Electrical safety and working at heights:\nExplains the health and safety rules")
+    assert summary.count(":\n") == 12
+    # the nominal duration is the duration of learning opportunities, not a maximum duration
+    assert prog.find("l:maximumDuration", NS) is None
+    opportunities = demo_doc.findall("l:learningOpportunityReferences/l:learningOpportunity", NS)
+    assert [(o.findtext("l:duration", namespaces=NS), o.find("l:providedBy", NS).get("idref"),
+             o.findtext("l:homepage/l:contentUrl", namespaces=NS)) for o in opportunities] == [
+        ("P18M", f"{BASE}organisation/roc-midden", "https://roc-midden.example.org"),
+        ("P18M", f"{BASE}organisation/bbs-hannover", "https://bbs-technik-hannover.example.org")]
+    assert {o.find("l:learningAchievementSpecification", NS).get("idref") for o in opportunities} == {
+        f"{BASE}programme/solar-heat-installer"}
     assert [b.get("idref") for b in prog.findall("l:awardingOpportunity/l:awardingBody", NS)] == [
         f"{BASE}organisation/roc-midden", f"{BASE}organisation/bbs-hannover"]
     assert prog.find("l:awardingOpportunity/l:location", NS).get("idref") == f"{BASE}organisation/roc-midden/location"
@@ -147,7 +187,13 @@ def test_demo_programme_as_a_specification_with_its_parts(demo_doc):
 
 
 def test_demo_unit_outcomes_skills_hours_and_prerequisites(demo_doc):
-    unit = demo_doc.find(f".//l:learningAchievementSpecification[@id='{BASE}unit/pv-installation']", NS)
+    unit = spec(demo_doc, "qualification", f"{BASE}unit/pv-installation")
+    assert unit.findtext("l:isPartialQualification", namespaces=NS) == "true"
+    assert unit.find("l:EQFLevel", NS).get("uri") == "http://data.europa.eu/snb/eqf/4"
+    assert [e.get("uri") for e in unit.findall("l:NQFLevel", NS)] == [NQF["NLQF 4"], NQF["DQR 4"]]
+    lower = spec(demo_doc, "learningAchievementSpecification", f"{BASE}unit/electrical-safety")
+    assert lower.find("l:educationLevel", NS).get("uri") == "http://data.europa.eu/snb/eqf/3"
+    assert lower.find("l:NQFLevel", NS) is None  # its level in the national frameworks is not known
     assert unit.findtext("l:creditPoint/l:point", namespaces=NS) == "12"
     assert unit.find("l:publisher", NS).get("idref") == f"{BASE}organisation/roc-midden"
     assert unit.findtext("l:volumeOfLearning", namespaces=NS) == "PT325H"
@@ -159,6 +205,16 @@ def test_demo_unit_outcomes_skills_hours_and_prerequisites(demo_doc):
     assert activities["school"].findtext("l:volumeOfLearning", namespaces=NS) == "PT110H"
     assert activities["workplace"].findtext("l:volumeOfLearning", namespaces=NS) == "PT215H"
     assert activities["workplace"].find("l:mode", NS).get("uri") == "http://data.europa.eu/snb/learning-assessment/729f3bed4b"
+    # teaching methods: activities of their own, with the mode they name where the list has it
+    project = check(REPO)
+    methods = project.curriculum.units["pv-installation"].teaching_methods
+    taught = [activities[str(n)] for n in range(1, len(methods) + 1)]
+    assert [a.findtext("l:title[@language='en']", namespaces=NS) for a in taught] == [m.get("en") for m in methods]
+    assert {m.get("uri") for a in taught for m in a.findall("l:mode", NS)} == {
+        m.get("uri") for m in unit.findall("l:mode", NS)}
+    assert unit.find("l:learningSetting", NS).get("uri") == FORMAL
+    assert unit.findtext("l:learningOutcomeSummary/l:noteLiteral", namespaces=NS).split("\n") == [
+        lo.statement.get("en") for lo in project.curriculum.units["pv-installation"].learning_outcomes]
     methods = [demo_doc.find(f".//l:learningAssessmentSpecification[@id='{r.get('idref')}']/l:title", NS).text
                for r in unit.findall("l:provenBy", NS)]
     assert methods == ["practical demonstration", "workplace observation", "professional interview"]
@@ -241,6 +297,54 @@ def test_edge_cases_stay_valid(schema, base_workspace):
     assert loq_import.months_of("P1Y6M") == 18 and loq_import.months_of("P1Y6M2D") is None
 
 
+def test_every_demo_programme_is_a_qualification_with_levels_of_the_lists(shared, demo_doc):
+    def enumeration(name: str) -> set[str]:
+        return set(re.findall(r'enumeration value="([^"]+)"', (shared / "standards/elm/xsd/loq/cv" / name).read_text()))
+
+    eqf, nqf = enumeration("eqf.xsd"), enumeration("nqf.xsd")
+    programmes = check(REPO).curriculum.programmes
+    for pid in programmes:
+        prog = spec(demo_doc, "qualification", f"{BASE}programme/{pid}")
+        assert prog is not None, pid
+        assert prog.find("l:EQFLevel", NS).get("uri") in eqf
+        levels = [e.get("uri") for e in prog.findall("l:NQFLevel", NS)]
+        assert levels and set(levels) <= nqf
+
+
+@pytest.mark.parametrize("nqf_line, kind", [("", "learningAchievementSpecification"),
+                                            ("nqf_level: XYZ 3\n", "learningAchievementSpecification"),
+                                            ("nqf_level: NLQF 4 / VKS 4\n", "qualification")])
+def test_programme_kind_maximum_duration_and_import(schema, base_workspace, tmp_path, nqf_line, kind):
+    """No level of the list: a learning achievement specification with its EQF level as education
+    level; a level of the list: a qualification. maximumDuration only when declared. Both import back."""
+    ws = base_workspace
+    alliance = ws / "curricula/alliance.yaml"
+    alliance.write_text(alliance.read_text().replace("country: NL\n", "country: NL\n    url: https://vet-a.example.org\n"))
+    programme = ws / "curricula/programmes/installer.yaml"
+    text = programme.read_text().replace("eqf_level: 4\n", f"eqf_level: 4\n{nqf_line}")
+    programme.write_text(text)
+    xml = export(ws)
+    assert errors_of(schema, xml) == [] and "maximumDuration" not in xml
+    programme.write_text(text.replace("duration_months: 12\n", "duration_months: 12\nmaximum_duration_months: 24\n"))
+    xml = export(ws)
+    assert errors_of(schema, xml) == []
+    doc = etree.fromstring(xml.encode("utf-8"))
+    prog = spec(doc, kind, "urn:skillweave:test-alliance:programme/installer")
+    assert prog.findtext("l:maximumDuration", namespaces=NS) == "P24M"
+    if kind == "qualification":
+        assert [e.get("uri") for e in prog.findall("l:NQFLevel", NS)] == [
+            "http://data.europa.eu/snb/qdr/c_ff656b33", "http://data.europa.eu/snb/qdr/c_615c4895"]
+    else:
+        assert prog.find("l:NQFLevel", NS) is None and prog.find("l:EQFLevel", NS) is None
+        assert prog.find("l:educationLevel", NS).get("uri") == "http://data.europa.eu/snb/eqf/4"
+    assert doc.findtext("l:learningOpportunityReferences/l:learningOpportunity/l:duration", namespaces=NS) == "P12M"
+    imported, unmapped = import_into(tmp_path, xml)
+    assert unmapped == []
+    back = yaml.safe_load((imported / "curricula/programmes/installer.yaml").read_text())
+    assert (back["duration_months"], back["maximum_duration_months"], back.get("nqf_level")) == (
+        12, 24, nqf_line.partition(": ")[2].strip() or None)
+
+
 def test_authority_tables_are_in_the_schemas_lists(shared):
     cv = shared / "standards/elm/xsd/loq/cv"
 
@@ -299,7 +403,13 @@ def test_official_samples_import_with_a_report(shared, tmp_path, name):
     units = [f for f in result.files if f.startswith("curricula/units/")]
     assert len(programmes) == 1 and len(units) == 1 and "curricula/alliance.yaml" in result.files
     unmapped = "\n".join(result.unmapped)
-    assert "2 learning opportunities not mapped" in unmapped
+    # the learning opportunities of the programme are read for its nominal duration
+    assert re.search(r"programme [a-z0-9-]+: duration P7Y3M8DT1H10M0S is not in whole months", unmapped)
+    assert "learning opportunity http://LOP-01: additionalNote, admissionProcedure" in unmapped
+    if name == "loq.xml":  # its qualifications name a framework (not a level) beside a level
+        assert ("programme q-01: NQF level http://data.europa.eu/snb/qdr/c_01169e3f is the framework IE NQF, not "
+                "one of its levels, and is not kept") in unmapped
+        assert "nqf_level: IE NQF 2\n" in result.files["curricula/programmes/q-01.yaml"]
     assert "credit points in http://data.europa.eu/snb/education-credit/6fcec5c5af (only ECVET points are kept)" in unmapped
     assert "learning outcome lo-01: identifier, relatedSkill, reusabilityLevel not mapped" in unmapped
     # the workspace is written and checked: what the samples lack is reported there, nothing crashes

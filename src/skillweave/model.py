@@ -348,6 +348,8 @@ class Programme(Model):
     isced_f: Annotated[Code, StringConstraints(pattern=r"^[0-9]{2,4}$")] | None = None
     occupations: Annotated[list[NonEmptyStr], Field(min_length=1)]
     duration_months: Annotated[Whole, Field(gt=0, le=240)]
+    #: the longest a learner may take, where the awarding partners set one
+    maximum_duration_months: Annotated[Whole, Field(gt=0, le=240)] | None = None
     ecvet_points: Points
     awarding_partners: list[Id] = []
     units: list[Id] = []

@@ -222,8 +222,8 @@ class BuildCache:
 
 
 def export(project: Project, name: str, target: Path, options: "Options | None" = None) -> None:
-    """Render the export ``name`` and write it to ``target`` (a folder for exports of several
-    files), atomically, file by file."""
+    """Render the export ``name`` (with ``options``) and write it to ``target`` (a folder for
+    exports of several files), atomically, file by file."""
     from skillweave import emitters
     from skillweave.files import write_atomic
 

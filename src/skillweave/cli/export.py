@@ -20,19 +20,23 @@ Formats:
 @workspace_argument
 @click.option("-o", "--output", metavar="PATH", required=True,
               help="The file to write (a folder for formats that write several files).")
-@click.option("--lang", default=None, metavar="LANG",
-              help="The language of exports written in one language (handbook-pdf, quality-html). "
-                   "Default: the alliance's default language.")
+@click.option("--lang", metavar="LANG", default=None,
+              help="handbook-pdf: the language of the handbook (default: the alliance's default language); "
+                   "moodle-csv: only this language of the alliance, without the multi-language markup "
+                   "(default: every language).")
 @vocabulary_option
 def export_command(fmt: str, workspace: str, output: str, lang: str | None, vocabulary: str | None) -> None:
     from pathlib import Path
 
-    from skillweave.emitters import Options
+    from skillweave.emitters import Options, get
     from skillweave.errors import SkillweaveError
     from skillweave.pipeline import export
 
+    if lang is not None and "lang" not in get("export", fmt).options:
+        takes = ", ".join(e.name for e in outputs("export") if "lang" in e.options)
+        raise fail(f"--lang applies to {takes} only")
     project = load_project(workspace, vocabulary)
     try:
         export(project, fmt, Path(output), Options(lang=lang))
-    except SkillweaveError as exc:
+    except SkillweaveError as exc:  # cannot write, an option that does not fit, no PDF renderer
         raise fail(str(exc)) from None

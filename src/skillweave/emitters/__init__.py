@@ -97,6 +97,9 @@ class Output:
     #: documents only: optionally, a function of the module: documents -> notes for the command
     #: to print (never learner data)
     notes: str | None = None
+    #: exports: the fields of :class:`Options` the export reads (the options ``export`` accepts
+    #: for it, such as ``lang``); the others ignore every option
+    options: tuple[str, ...] = ()
     #: exports only: written by ``build`` (a print product made on request is not)
     in_build: bool = True
 
@@ -117,8 +120,9 @@ class Output:
         return self.filename.rpartition("/")[0]
 
 
-def _export(name: str, module: str, function: str, filename: str, description: str) -> Output:
-    return Output(name, EXPORT, "export", filename, description, module, function)
+def _export(name: str, module: str, function: str, filename: str, description: str,
+            options: tuple[str, ...] = ()) -> Output:
+    return Output(name, EXPORT, "export", filename, description, module, function, options=options)
 
 
 def _report(command: str, name: str, module: str, function: str, filename: str, description: str) -> Output:
@@ -145,7 +149,8 @@ REGISTRY: tuple[Output, ...] = (
     _export("elm-jsonld", "elm", "jsonld", "elm.jsonld", "programmes and units in ELM v3 as JSON-LD (context embedded)"),
     _export("elm-rdfxml", "elm", "rdfxml", "elm.rdf", "programmes and units in ELM v3 as RDF/XML"),
     _export("html", "handbook", "handbook", "handbook", "the handbook of the joint training content (a folder)"),
-    _export("moodle-csv", "moodle", "competency_framework", "moodle-competencies.csv", "a Moodle competency framework"),
+    _export("moodle-csv", "moodle", "competency_framework", "moodle-competencies.csv",
+            "a Moodle competency framework in every language of the alliance", options=("lang",)),
     _export("loq-xml", "loq", "xml", "loq.xml", "programmes and units as LOQ XML for the Qualification Dataset Register"),
     _export("quality-json", "eqavet", "as_json", "quality.json", "EQAVET quality indicators as JSON (no personal data)"),
     _export("quality-xml", "eqavet", "as_xml", "quality.xml", "EQAVET quality indicators as XML (skillweave's schema)"),
@@ -154,7 +159,7 @@ REGISTRY: tuple[Output, ...] = (
     # a print product, made on request (export handbook-pdf), not by build: it needs the Pango library
     Output("handbook-pdf", EXPORT, "export", "handbook.pdf",
            "the whole joint training content as one PDF on A4, in one language (--lang)", "handbook_pdf", "as_pdf",
-           in_build=False),
+           options=("lang",), in_build=False),
     # -- reports: the formats of each report command, its default first -------------------------
     _report("coverage", "text", "coverage", "as_text", "coverage.txt", "programmes, occupations, covered and missing skills"),
     _report("coverage", "json", "coverage", "as_json", "coverage.json", "every figure and skill as JSON"),

@@ -1,9 +1,12 @@
 """Programmes and units in the European Learning Model (ELM v3, LOQ application profile) as Turtle,
 JSON-LD (with its context embedded) and RDF/XML.
 
-A programme is an ``elm:Qualification``; each unit an ``elm:LearningAchievementSpecification``
-that ``elm:isPartOf`` its programmes (the LOQ shapes allow a qualification only qualifications as
-parts); learning outcomes are ``elm:LearningOutcome`` with their type (ELM skill type) and
+A programme is an ``elm:Qualification`` with the NQF levels of the QDR's list that its
+``nqf_level`` names (an ``elm:LearningAchievementSpecification`` when it names none); a unit an
+``elm:LearningAchievementSpecification`` that ``elm:isPartOf`` its programmes, or a partial
+qualification where it is at their level (:mod:`skillweave.formats.qualifications`: the LOQ shapes
+allow a qualification only qualifications as parts); the nominal duration is on learning
+opportunities of the awarding partners; learning outcomes are ``elm:LearningOutcome`` with their type (ELM skill type) and
 ``elm:relatedESCOSkill``; the partners are ``elm:Organisation``, members of the alliance as an
 ``elm:Group``. Every resource has a stable URI under the alliance's ``base_uri`` (see
 :class:`skillweave.formats.elm.Uris`); there are no blank nodes. The output conforms to the LOQ SHACL
@@ -18,6 +21,7 @@ from typing import TYPE_CHECKING
 from skillweave.formats import elm as v
 from skillweave.formats import jsonld as jsonld_writer
 from skillweave.formats import numbers, rdf
+from skillweave.formats import qualifications as quals
 from skillweave.formats.elm import ADMS, DC, ELM, FOAF, SKOS, XSD, ElmTriples, Iri, Lit, Triple
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -37,6 +41,10 @@ class ElmGraph(ElmTriples):
         self.cur = project.curriculum
         self._build()
 
+    def nqf(self, level) -> Iri:
+        """A level of the QDR's list of national framework levels (:mod:`skillweave.formats.nqf`)."""
+        return self.concept(level.uri, quals.NQF_SCHEME, labels={"en": level.label})
+
     def vocabulary_labels(self, uri: str) -> dict[str, str]:
         """The concept's preferred labels in the alliance's languages (English or any if none)."""
         c = self.project.vocabulary.concept(uri)
@@ -48,12 +56,9 @@ class ElmGraph(ElmTriples):
         alliance = self.cur.alliance
         if alliance is not None:
             self._alliance()
-        programmes_of: dict[str, list[str]] = {}
-        for pid, prog in self.cur.programmes.items():
-            for uid in prog.units:
-                programmes_of.setdefault(uid, []).append(pid)
+        self.programmes_of = quals.programmes_of(self.cur)
         for uid, unit in self.cur.units.items():
-            self._unit(unit, programmes_of.get(uid, []))
+            self._unit(unit, [p.id for p in self.programmes_of.get(uid, [])])
         for prog in self.cur.programmes.values():
             self._programme(prog)
 
@@ -77,17 +82,39 @@ class ElmGraph(ElmTriples):
             self.add(node, ELM + "ISCEDFCode", self.isced(code))
         self.credits(node, points)
 
+    def _register(self, node: str, summary: dict[str, str], setting: str, modes: list[str]) -> None:
+        """What the registers read of every specification: learning outcome summary, setting, modes."""
+        if summary:
+            self.add(node, ELM + "learningOutcomeSummary", self.note(f"{node}/learning-outcome-summary", summary))
+        self.add(node, ELM + "learningSetting",
+                 self.concept(setting, quals.LEARNING_SETTING_SCHEME, labels={"en": quals.LABELS[setting]}))
+        for mode in modes:
+            self.add(node, ELM + "mode", self.concept(mode, v.MODE_SCHEME, labels={"en": quals.LABELS[mode]}))
+
+    def _levels(self, node: str, eqf_level: int, levels: list, partial: bool) -> None:
+        """A qualification's EQF and NQF levels; a specification's EQF level as education level."""
+        if levels:
+            self.add(node, ELM + "EQFLevel", self.eqf(eqf_level))
+            for level in levels:
+                self.add(node, ELM + "NQFLevel", self.nqf(level))
+            self.string(node, ELM + "isPartialQualification", "true" if partial else "false", XSD + "boolean")
+        else:
+            self.add(node, ELM + "educationLevel", self.eqf(eqf_level))
+
     def _programme(self, prog) -> None:
-        node = self.typed(self.uris.programme(prog.id), ELM + "Qualification")
+        levels = quals.nqf_levels(prog)
+        node = self.typed(self.uris.programme(prog.id),
+                          ELM + "Qualification" if levels else ELM + "LearningAchievementSpecification")
         self._specification(node, prog.title, prog.description, prog.ecvet_points, [prog.isced_f])
-        eqf = self.eqf(prog.eqf_level)
-        self.add(node, ELM + "EQFLevel", eqf)
-        if prog.nqf_level is not None:
-            self.add(node, ELM + "NQFLevel", self.concept(f"{node}/nqf-level", notation=prog.nqf_text))
-        else:  # a transnational programme without a national level: its level is the EQF level
-            self.add(node, ELM + "NQFLevel", eqf)
-        self.string(node, ELM + "maximumDuration", f"P{prog.duration_months}M", XSD + "duration")
-        units = [self.cur.units[uid] for uid in prog.units if uid in self.cur.units]
+        self._levels(node, prog.eqf_level, levels, partial=False)
+        if prog.nqf_level is not None:  # as written (the levels of the list are the NQFLevel concepts)
+            subject = self.own_concept(v.NOTE_SUBJECT, quals.NQF_NOTE, "NQF level as written")
+            self.add(node, ELM + "additionalNote", self.note(f"{node}/nqf-level", {self.default: prog.nqf_text}, subject))
+        if prog.maximum_duration_months is not None:  # only a declared maximum, never the nominal duration
+            self.string(node, ELM + "maximumDuration", f"P{prog.maximum_duration_months}M", XSD + "duration")
+        units = [self.cur.units[uid] for uid in dict.fromkeys(prog.units) if uid in self.cur.units]
+        self._register(node, quals.programme_summary(units, self.default), quals.FORMAL, quals.programme_modes(units))
+        self._opportunities(node, prog)
         hours = [u.hours for u in units if u.hours is not None]
         if hours:
             total = sum(h.school + h.workplace for h in hours)
@@ -128,12 +155,35 @@ class ElmGraph(ElmTriples):
                 unit = self.uris.unit(uid)
                 self.add(unit, ADMS + "identifier",
                          self.position(f"{unit}/position/{prog.id}", n, f"position in programme {prog.id}", node))
+                if levels and quals.partial_levels(self.cur.units[uid], self.programmes_of.get(uid, [])):
+                    self.add(node, ELM + "hasPart", Iri(unit))  # a qualification's parts are qualifications
+
+    def _opportunities(self, node: str, prog) -> None:
+        """The nominal duration: ELM gives a duration to learning opportunities, not to
+        qualifications. One per awarding partner with a homepage (the shapes require one)."""
+        alliance = self.cur.alliance
+        for n, pid in enumerate(prog.awarding_partners, 1):
+            partner = alliance.partner(pid) if alliance is not None else None
+            if partner is None or not partner.url or not v.is_web_address(partner.url):
+                continue
+            org = self.uris.organisation(pid)
+            lo = self.typed(f"{node}/learning-opportunity/{n}", ELM + "LearningOpportunity")
+            self.text(lo, DC + "title", prog.title)
+            self.add(lo, FOAF + "homepage", self.web_resource(f"{org}/homepage", partner.url))
+            self.string(lo, ELM + "duration", f"P{prog.duration_months}M", XSD + "duration")
+            self.add(lo, ELM + "providedBy", Iri(org))
+            self.add(lo, ELM + "location", Iri(f"{org}/location"))
+            self.add(lo, ELM + "learningAchievementSpecification", Iri(node))
+            self.add(lo, ELM + "defaultLanguage", self.language(self.default))
 
     def _unit(self, unit, programmes: list[str]) -> None:
-        node = self.typed(self.uris.unit(unit.id), ELM + "LearningAchievementSpecification")
+        levels = quals.partial_levels(unit, self.programmes_of.get(unit.id, []))
+        node = self.typed(self.uris.unit(unit.id),
+                          ELM + "Qualification" if levels else ELM + "LearningAchievementSpecification")
         isced = sorted({self.cur.programmes[pid].isced_f for pid in programmes}, key=lambda c: c or "")
         self._specification(node, unit.title, unit.description, unit.ecvet_points, isced)
-        self.add(node, ELM + "educationLevel", self.eqf(unit.eqf_level))
+        self._levels(node, unit.eqf_level, levels, partial=True)
+        self._register(node, quals.unit_summary(unit, self.default), quals.unit_setting(unit), quals.unit_modes(unit))
         self.add(node, DC + "publisher", Iri(self.uris.organisation(unit.owner)))
         for pid in programmes:
             self.add(node, ELM + "isPartOf", Iri(self.uris.programme(pid)))
@@ -150,6 +200,13 @@ class ElmGraph(ElmTriples):
                 self.text(act, DC + "title", unit.title)
                 self.add(act, ELM + "mode", self.concept(mode, v.MODE_SCHEME))
                 self.string(act, ELM + "volumeOfLearning", numbers.hours_duration(hours), XSD + "duration")
+        for n, method in enumerate(unit.teaching_methods, 1):
+            act = self.typed(f"{node}/teaching-method/{n}", ELM + "LearningActivitySpecification")
+            self.add(node, ELM + "influencedBy", Iri(act))
+            self.add(act, ELM + "influences", Iri(node))
+            self.text(act, DC + "title", method)
+            for mode in quals.method_modes(method):
+                self.add(act, ELM + "mode", self.concept(mode, v.MODE_SCHEME, labels={"en": quals.LABELS[mode]}))
         for n, method in enumerate(unit.assessment_methods, 1):
             spec = self.typed(f"{node}/assessment-method/{n}", ELM + "LearningAssessmentSpecification")
             self.add(node, ELM + "provenBy", Iri(spec))

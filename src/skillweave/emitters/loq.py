@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from skillweave.formats import authority, numbers
 from skillweave.formats import elm as v
+from skillweave.formats import qualifications as quals
 from skillweave.formats import xml as xmlfmt
 from skillweave.formats.elm import (
     ECVET,
@@ -126,6 +127,7 @@ class _Document:
 
     def build(self) -> "etree._Element":
         root = q.root("Courses", {"xsdVersion": XSD_VERSION}, **q.prefixes)
+        opportunities = q.el(root, "learningOpportunityReferences")
         specs = q.el(root, "learningAchievementSpecificationReferences")
         outcomes = q.el(root, "learningOutcomeReferences")
         activities = q.element("learningActivitySpecificationReferences")
@@ -133,6 +135,9 @@ class _Document:
         entitlements = q.element("learningEntitlementSpecificationReferences")
         for prog in self.programmes:
             self.programme(specs, outcomes, entitlements, prog)
+            self.opportunities(opportunities, prog)
+        if not len(opportunities):
+            root.remove(opportunities)
         for unit in self.units:
             self.unit(specs, outcomes, activities, assessments, unit)
         for section in (activities, assessments, entitlements):
@@ -158,23 +163,44 @@ class _Document:
                 q.el(address, "countryCode", uri=authority.country_uri(partner.country) or COUNTRY_UNKNOWN)
         return root
 
+    def summary(self, parent: "etree._Element", texts: dict[str, str]) -> None:
+        """The learning outcome summary: one Note, so one literal, in the default language."""
+        if self.default in texts:
+            self.note(parent, "learningOutcomeSummary", self.default, texts[self.default])
+
+    def modes(self, parent: "etree._Element", modes: list[str]) -> None:
+        for mode in modes:
+            q.el(parent, "mode", uri=mode)
+
+    def qualification(self, spec: "etree._Element", eqf_level: int, levels, partial: bool) -> None:
+        q.el(spec, "isPartialQualification", "true" if partial else "false")
+        q.el(spec, "EQFLevel", uri=authority.eqf_uri(eqf_level))
+        for level in levels:
+            q.el(spec, "NQFLevel", uri=level.uri)
+
     def programme(self, specs, outcomes, entitlements, prog: "Programme") -> None:
         node = self.uris.programme(prog.id)
-        spec = q.el(specs, "learningAchievementSpecification", id=node)
+        levels = quals.nqf_levels(prog)
+        spec = q.el(specs, "qualification" if levels else "learningAchievementSpecification", id=node)
         self.texts(spec, "title", prog.title)
         self.texts(spec, "description", prog.description)
-        q.el(spec, "ISCEDFCode", uri=authority.isced_f_uri(prog.isced_f))
+        if prog.nqf_level is not None:  # as written: the levels are the NQFLevel URIs
+            self.note(spec, "additionalNote", self.default, prog.nqf_text,
+                      subject=self.uris.concept("note-subject", quals.NQF_NOTE))
         units = [self.cur.units[uid] for uid in dict.fromkeys(prog.units) if uid in self.cur.units]
+        self.summary(spec, quals.programme_summary(units, self.default))
+        q.el(spec, "ISCEDFCode", uri=authority.isced_f_uri(prog.isced_f))
         hours = [u.hours for u in units if u.hours is not None]
         if hours:
             q.el(spec, "volumeOfLearning", numbers.hours_duration(sum(h.school + h.workplace for h in hours)))
         self.credit(spec, prog.ecvet_points)
-        q.el(spec, "educationLevel", uri=authority.eqf_uri(prog.eqf_level))
-        if prog.nqf_level is not None:
-            nqf = q.el(spec, "educationLevel", uri=f"{node}/nqf-level")
-            q.el(nqf, "skos:notation", prog.nqf_text)
+        if not levels:
+            q.el(spec, "educationLevel", uri=authority.eqf_uri(prog.eqf_level))
         self.languages_of_content(spec)
-        q.el(spec, "maximumDuration", f"P{prog.duration_months}M")
+        self.modes(spec, quals.programme_modes(units))
+        q.el(spec, "learningSetting", uri=quals.FORMAL)
+        if prog.maximum_duration_months is not None:
+            q.el(spec, "maximumDuration", f"P{prog.maximum_duration_months}M")
         outcome_ids = [self.uris.outcome(lo.id) for u in units for lo in u.learning_outcomes]
         if not outcome_ids:  # the schema requires one: a programme without units states itself
             outcome = q.el(outcomes, "learningOutcome", id=f"{node}/learning-outcome")
@@ -194,27 +220,56 @@ class _Document:
             self.concept(ent, "limitOccupation", occupation, labels)
             q.el(ent, "entitledBy", idref=node)
         for unit in units:
-            q.el(spec, "hasPart", idref=self.uris.unit(unit.id))
+            # a qualification's parts are qualifications (the schema's keys): units that are not
+            # partial qualifications say that they are part of it (isPartOf) instead
+            if not levels or quals.partial_levels(unit, self.programmes_of.get(unit.id, [])):
+                q.el(spec, "hasPart", idref=self.uris.unit(unit.id))
         for partner_id in prog.awarding_partners:
             awarding = q.el(spec, "awardingOpportunity")
             q.el(awarding, "awardingBody", idref=self.uris.organisation(partner_id))
             q.el(awarding, "location", idref=self.location(partner_id))
             q.el(awarding, "learningAchievementSpecification", idref=node)
+        if levels:
+            self.qualification(spec, prog.eqf_level, levels, partial=False)
+
+    def opportunities(self, section, prog: "Programme") -> None:
+        """The programme's nominal duration: a learning opportunity per awarding partner with a
+        homepage (the register requires one), ``{programme}/learning-opportunity/N``."""
+        node = self.uris.programme(prog.id)
+        for n, partner_id in enumerate(prog.awarding_partners, 1):
+            partner = self.alliance.partner(partner_id) if self.alliance else None
+            if partner is None or not partner.url or not v.is_web_address(partner.url):
+                continue
+            opportunity = q.el(section, "learningOpportunity", id=f"{node}/learning-opportunity/{n}")
+            self.texts(opportunity, "title", prog.title)
+            homepage = q.el(opportunity, "homepage")
+            q.el(homepage, "contentUrl", partner.url)
+            q.el(opportunity, "duration", f"P{prog.duration_months}M")
+            q.el(opportunity, "providedBy", idref=self.uris.organisation(partner_id))
+            q.el(opportunity, "location", idref=self.location(partner_id))
+            q.el(opportunity, "learningAchievementSpecification", idref=node)
+            q.el(opportunity, "defaultLanguage", uri=authority.language_uri(self.default) or LANGUAGE_UNDETERMINED)
 
     def unit(self, specs, outcomes, activities, assessments, unit: "Unit") -> None:
         node = self.uris.unit(unit.id)
-        spec = q.el(specs, "learningAchievementSpecification", id=node)
+        programmes = self.programmes_of.get(unit.id, [])
+        levels = quals.partial_levels(unit, programmes)
+        spec = q.el(specs, "qualification" if levels else "learningAchievementSpecification", id=node)
         self.texts(spec, "title", unit.title)
         self.texts(spec, "description", unit.description)
         q.el(spec, "publisher", idref=self.uris.organisation(unit.owner))
-        codes = sorted({authority.isced_f_uri(p.isced_f) for p in self.programmes_of.get(unit.id, [])})
+        self.summary(spec, quals.unit_summary(unit, self.default))
+        codes = sorted({authority.isced_f_uri(p.isced_f) for p in programmes})
         for uri in codes or [authority.isced_f_uri(None)]:
             q.el(spec, "ISCEDFCode", uri=uri)
         if unit.hours is not None:
             q.el(spec, "volumeOfLearning", numbers.hours_duration(unit.hours.school + unit.hours.workplace))
         self.credit(spec, unit.ecvet_points)
-        q.el(spec, "educationLevel", uri=authority.eqf_uri(unit.eqf_level))
+        if not levels:
+            q.el(spec, "educationLevel", uri=authority.eqf_uri(unit.eqf_level))
         self.languages_of_content(spec)
+        self.modes(spec, quals.unit_modes(unit))
+        q.el(spec, "learningSetting", uri=quals.unit_setting(unit))
         prerequisites = list(dict.fromkeys(unit.prerequisites))
         if prerequisites:
             # one literal only: the default language, each unit by title and URI (as the ELM export)
@@ -240,14 +295,23 @@ class _Document:
                 q.el(activity, "volumeOfLearning", numbers.hours_duration(hours))
                 q.el(activity, "mode", uri=mode)
                 q.el(activity, "influences", idref=node)
+        for n, method in enumerate(unit.teaching_methods, start=1):
+            act_id = f"{node}/teaching-method/{n}"
+            q.el(spec, "influencedBy", idref=act_id)
+            activity = q.el(activities, "learningActivitySpecification", id=act_id)
+            self.texts(activity, "title", method)
+            self.modes(activity, quals.method_modes(method))
+            q.el(activity, "influences", idref=node)
         for n, method in enumerate(unit.assessment_methods, start=1):
             spec_id = f"{node}/assessment-method/{n}"
             q.el(spec, "provenBy", idref=spec_id)
             assessment = q.el(assessments, "learningAssessmentSpecification", id=spec_id)
             self.texts(assessment, "title", method)
             q.el(assessment, "proves", idref=node)
-        for prog in self.programmes_of.get(unit.id, []):
+        for prog in programmes:
             q.el(spec, "isPartOf", idref=self.uris.programme(prog.id))
+        if levels:
+            self.qualification(spec, unit.eqf_level, levels, partial=True)
 
     def organisation(self, agents, partner: "Partner") -> None:
         org = q.el(agents, "organisation", id=self.uris.organisation(partner.id))

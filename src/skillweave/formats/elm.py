@@ -10,6 +10,7 @@ Credentials of transcripts share.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 from urllib.parse import quote
@@ -80,6 +81,13 @@ ORGANISATION_TYPES = {
 NOTE_SUBJECT = "note-subject"
 ASSESSMENT = "assessment"
 HOMEPAGE = "homepage"
+_WEB_ADDRESS = re.compile(r"https?://[^\s/?#@\[\]]+(?:[/?#]\S*)?", re.IGNORECASE)
+
+
+def is_web_address(url: str) -> bool:
+    """Whether ``url`` is a web resource's address as the LOQ shapes and the QDR take it: an
+    absolute http(s) URL (their URL pattern); a partner's other ``url`` stays a note."""
+    return _WEB_ADDRESS.fullmatch(url) is not None
 
 CONCEPT_LABELS = {
     ECVET: "European Credit system for Vocational Education and Training (ECVET)",
@@ -338,6 +346,12 @@ class ElmTriples:
             self.add(uri, SKOS + "prefLabel", Lit(value, lang=lang))
         return Iri(uri)
 
+    def web_resource(self, node: str, url: str) -> Iri:
+        """An elm:WebResource: a public web page, its address as an xsd:anyURI."""
+        self.typed(node, ELM + "WebResource")
+        self.string(node, ELM + "contentUrl", url, XSD + "anyURI")
+        return Iri(node)
+
     def own_concept(self, scheme: str, notation: str, label: str) -> Iri:
         """A concept of skillweave's own, ``{base}concept/{scheme}/{notation}``, labelled in English."""
         return self.concept(self.uris.concept(scheme, notation), self.uris.concept(scheme), notation, {"en": label})
@@ -408,9 +422,9 @@ class ElmTriples:
                 self.add(org, ADMS + "identifier", Iri(node))
             self.string(node, SKOS + "notation", value)
             self.string(node, ELM + "schemeName", key)
-        if p.url:
-            # not foaf:homepage: the LOQ shapes check a web resource's URL with a Java regular
-            # expression that SHACL validators in other languages cannot compile
+        if p.url and is_web_address(p.url):
+            self.add(org, FOAF + "homepage", self.web_resource(f"{org}/homepage", p.url))
+        elif p.url:  # not a web address the registers take (no http or https): a note on the homepage
             subject = self.own_concept(NOTE_SUBJECT, HOMEPAGE, "homepage")
             self.add(org, ELM + "additionalNote", self.note(f"{org}/homepage", {self.default: p.url}, subject))
         if p.description is not None:

@@ -154,6 +154,8 @@ DESCRIPTIONS: dict[str, str] = {
     "Programme.isced_f": "The ISCED-F 2013 field of education, 2 to 4 digits, e.g. \"0713\" (write it in quotes).",
     "Programme.occupations": "The target occupations: ESCO occupation URIs or exact labels, at least one.",
     "Programme.duration_months": "The nominal duration in months.",
+    "Programme.maximum_duration_months": "The longest a learner may take, in months, where the awarding partners "
+                                         "set one (not the nominal duration).",
     "Programme.awarding_partners": "Ids of the partners that award the qualification.",
     "Programme.units": "Ids of the programme's units, in teaching order.",
     # units

@@ -7,27 +7,32 @@ How the workspace maps onto LOQ (the export writes it, the import reads it back)
 ====================================  ===========================================================
 skillweave                            LOQ XML
 ====================================  ===========================================================
-programme                             ``learningAchievementSpecification``; not ``qualification``,
-                                      which needs an NQF level from the QDR's closed list, while
-                                      ``nqf_level`` is free text
-unit                                  ``learningAchievementSpecification``, ``hasPart`` of its
-                                      programmes (in the programme's order) and ``isPartOf`` them
+programme                             ``qualification`` (``isPartialQualification`` false) when
+                                      ``nqf_level`` names a level of the QDR's list, else
+                                      ``learningAchievementSpecification``
+unit                                  a partial ``qualification`` when at the EQF level of all its
+                                      programmes, all qualifications (and then ``hasPart`` of
+                                      them), else ``learningAchievementSpecification``;
+                                      ``isPartOf`` its programmes, in the order of their outcomes
 title, description, statement         ``title`` / ``description`` / the outcome's ``title``, one
                                       element per language
-eqf_level                             ``educationLevel`` ``http://data.europa.eu/snb/eqf/N``
-                                      (only ``qualification`` has ``EQFLevel``)
-nqf_level                             ``educationLevel`` ``{programme}/nqf-level`` with the text
-                                      as ``skos:notation``
+eqf_level                             ``EQFLevel`` ``http://data.europa.eu/snb/eqf/N`` (a
+                                      specification: ``educationLevel``)
+nqf_level                             ``NQFLevel`` per level of the QDR's list
+                                      (:mod:`skillweave.formats.nqf`); the text as written in an
+                                      ``additionalNote`` on ``{base}concept/note-subject/nqf-level``
 isced_f                               ``ISCEDFCode``; a unit has its programmes' codes; none, or a
                                       code not in ISCED-F 2013, gives 99 (field unknown): the
                                       element is required
 ecvet_points                          ``creditPoint`` in the ECVET framework
-duration_months                       ``maximumDuration`` ``PnM``
+duration_months                       ``duration`` ``PnM`` of a ``learningOpportunity`` per
+                                      awarding partner with an http(s) ``url`` (its provider)
+maximum_duration_months               ``maximumDuration`` ``PnM``, only when declared
 occupations                           ``entitlesTo`` a ``learningEntitlementSpecification`` per
                                       occupation: type occupation, status prospective,
                                       ``limitOccupation`` with the vocabulary's labels
 awarding_partners                     an ``awardingOpportunity`` per partner (body and location)
-units                                 ``hasPart``; the programme's ``learningOutcome`` are its
+units                                 ``hasPart`` (see unit); the programme's ``learningOutcome`` are its
                                       units' outcomes (the schema requires one: a programme
                                       without units gets ``{programme}/learning-outcome``)
 owner                                 ``publisher``
@@ -36,6 +41,10 @@ prerequisites                         ``entryRequirement``: "Title <unit URI>; .
 hours                                 ``volumeOfLearning`` (school + workplace) and a
                                       ``learningActivitySpecification`` per part (mode presential
                                       for school, work-based for the workplace)
+teaching_methods                      a ``learningActivitySpecification`` each, with the ``mode``
+                                      it names (:mod:`skillweave.formats.qualifications`)
+(derived)                             ``learningOutcomeSummary`` (default language),
+                                      ``learningSetting``, ``mode``
 assessment_methods                    a ``learningAssessmentSpecification`` each (``provenBy``)
 learning outcome                      ``learningOutcome``: ``type`` knowledge or skill (the list
                                       has no competence: a competence outcome has no type),

@@ -1,8 +1,9 @@
 """ELM RDF (any syntax) into workspace files: ``skillweave import elm FILE -o WORKSPACE``.
 
 Reads what :mod:`skillweave.emitters.elm` writes, and ELM data from other systems (QDR exports,
-Europass credentials): every ``elm:Qualification`` becomes a programme, every
-``elm:LearningAchievementSpecification`` a unit, the organisations become the alliance's partners
+Europass credentials): every full ``elm:Qualification`` becomes a programme, and so does every
+``elm:LearningAchievementSpecification`` that has parts, target occupations or awarding bodies;
+partial qualifications and the other specifications become units; the organisations become the alliance's partners
 (an ``alliance.yaml`` that the command line writes only where the workspace has none). A
 qualification without parts that states learning outcomes of its own becomes a programme with one
 unit of the same id holding them.
@@ -28,7 +29,7 @@ from pydantic import BaseModel, ValidationError
 
 from skillweave.errors import ImportFailure, RdfError
 from skillweave.formats import elm as v
-from skillweave.formats import numbers
+from skillweave.formats import nqf, numbers
 from skillweave.formats import workspace_yaml as writer
 from skillweave.formats.elm import ADMS, DC, ELM, FOAF, ROV, SKOS
 from skillweave.formats.rdf import RDF_TYPE
@@ -290,6 +291,8 @@ class _Reader:
         requirement = self.link(u, ELM + "entryRequirement")
         data["prerequisites"] = self.prerequisites(u, requirement) if requirement is not None else []
         data["hours"] = self.hours(u)
+        data["teaching_methods"] = self.teaching_methods(u)
+        self.derived(u)
         methods = []
         for spec in sorted(self.links(u, ELM + "provenBy"), key=lambda s: _natural(str(s))):
             self.types(spec)
@@ -330,6 +333,8 @@ class _Reader:
             return {"school": hours}
         out = {"school": 0.0, "workplace": 0.0}
         for act in activities:
+            if self.teaching_method(act):
+                continue
             self.types(act)
             self.links(act, ELM + "influences")
             self.text(act, DC + "title")
@@ -342,19 +347,94 @@ class _Reader:
             out["workplace" if v.MODE_WORKBASED in modes else "school"] += hours
         return out
 
+    def teaching_method(self, act) -> bool:
+        """An activity without a volume of learning: a teaching method (titled with it)."""
+        return (act, self.URIRef(ELM + "volumeOfLearning"), None) not in self.g and \
+            (act, self.URIRef(DC + "title"), None) in self.g
+
+    def teaching_methods(self, u) -> list[dict[str, str]]:
+        methods = []
+        acts = [a for a in self.links(u, ELM + "influencedBy") if self.teaching_method(a)]
+        for act in sorted(acts, key=lambda a: _natural(str(a))):
+            self.types(act)
+            self.links(act, ELM + "influences")
+            self.links(act, ELM + "mode")  # follows from the method's text
+            title = self.text(act, DC + "title")
+            if title and title not in methods:
+                methods.append(title)
+        return methods
+
+    def derived(self, s) -> None:
+        """What the export derives from other fields: the learning outcome summary (the outcomes),
+        the learning setting and modes (the teaching methods), a partial qualification's flag and
+        NQF levels (its programmes')."""
+        for note in self.links(s, ELM + "learningOutcomeSummary"):
+            self.types(note)
+            self.objects(note, ELM + "noteLiteral")
+        self.links(s, ELM + "learningSetting")
+        self.links(s, ELM + "mode")
+        self.objects(s, ELM + "isPartialQualification")
+        if self.literal(s, ELM + "isPartialQualification") == "true":
+            self.links(s, ELM + "NQFLevel")
+
+    def nqf_level(self, q) -> str | dict[str, str] | None:
+        """The NQF level as written (skillweave's note), else the levels of the QDR's list (or, from
+        files of earlier versions, a concept of the programme's own with the text as notation)."""
+        labels = []
+        eqf_uri = self.link(q, ELM + "EQFLevel")
+        for concept in self.links(q, ELM + "NQFLevel"):
+            level = nqf.level_by_uri(str(concept))
+            self.types(concept)
+            if level is not None:
+                labels.append(f"{level.framework.name} {level.level}")
+            elif concept != eqf_uri:
+                labels.append(self.notation(concept) or self.label(concept) or str(concept))
+        written, _ = self.note_with_subject(q, "nqf-level")
+        if written:
+            return Programme.nqf_from_text(written.get(self.default_language) or written[min(written)])
+        return Programme.nqf_from_text(" / ".join(dict.fromkeys(labels))) if labels else None
+
+    def durations(self, q, data: dict) -> None:
+        """The nominal duration of the learning opportunities of the programme; its maximum."""
+        found = []
+        for lo in sorted(self.g.subjects(self.URIRef(ELM + "learningAchievementSpecification"), q),
+                         key=lambda o: _natural(str(o))):
+            if ELM + "LearningOpportunity" not in self.types(lo):
+                continue
+            for p in (DC + "title", FOAF + "homepage", ELM + "providedBy", ELM + "location",
+                      ELM + "learningAchievementSpecification", ELM + "defaultLanguage"):
+                self.objects(lo, p)
+            duration = self.literal(lo, ELM + "duration")
+            months = self.months(q, duration) if duration else None
+            if months:
+                found.append(months)
+        if found:
+            data["duration_months"] = found[0]
+            if len(set(found)) > 1:
+                self.unmapped.append(f"{q}: learning opportunities of other durations than {found[0]} months not mapped")
+        maximum = self.literal(q, ELM + "maximumDuration")
+        if maximum:
+            data["maximum_duration_months"] = self.months(q, maximum)
+
+    def months(self, s, duration: str) -> int | None:
+        parsed = numbers.parse_duration(duration)
+        if parsed and (parsed[0] or parsed[1]):
+            months = parsed[0] + -(-parsed[1] // 30)
+            if parsed[1] or parsed[2]:
+                self.unmapped.append(f"{s}: duration {duration} rounded up to {months} months")
+            return months
+        self.unmapped.append(f"{s}: duration {duration} not mapped")
+        return None
+
     def programme(self, q) -> tuple[dict, list[dict]]:
         """(programme data, units made from the qualification's own outcomes)."""
         self.types(q)
         title = self.text(q, DC + "title")
         pid = self.id_for("programme", q, title)
         data: dict[str, Any] = {"id": pid, "title": title, "description": self.text(q, DC + "description")}
-        eqf_uri = self.link(q, ELM + "EQFLevel")
         data["eqf_level"] = self.eqf(q, ELM + "EQFLevel", ELM + "educationLevel")
-        for nqf in self.links(q, ELM + "NQFLevel"):
-            if nqf != eqf_uri:
-                data["nqf_level"] = Programme.nqf_from_text(self.notation(nqf) or self.label(nqf) or str(nqf))
-                self.types(nqf)
-                break
+        data["nqf_level"] = self.nqf_level(q)
+        self.derived(q)
         codes = [v.isced_code(str(c)) for c in self.links(q, ELM + "ISCEDFCode")]
         codes = [c for c in codes if c and c != v.ISCED_F_UNKNOWN]
         if codes:
@@ -370,14 +450,7 @@ class _Reader:
         data["occupations"] = list(dict.fromkeys(occupations))
         if not occupations:
             self.unmapped.append(f"{q}: no target occupation (elm:entitlesTo/elm:limitOccupation); add occupations:")
-        duration = self.literal(q, ELM + "maximumDuration")
-        if duration:
-            parsed = numbers.parse_duration(duration)
-            if parsed and (parsed[0] or parsed[1]):
-                months = parsed[0] + -(-parsed[1] // 30)
-                data["duration_months"] = months
-                if parsed[1] or parsed[2]:
-                    self.unmapped.append(f"{q}: duration {duration} rounded up to {months} months")
+        self.durations(q, data)
         data["ecvet_points"] = self.credits(q)
         awarding = []
         for award in sorted(self.links(q, ELM + "awardingOpportunity"), key=lambda a: _natural(str(a))):
@@ -476,8 +549,10 @@ class _Reader:
     # -- the whole file --------------------------------------------------------------------------
 
     def result(self) -> ImportResult:
-        quals = self.subjects_of(ELM + "Qualification")
-        self.las = {str(u) for u in self.subjects_of(ELM + "LearningAchievementSpecification")} - {str(q) for q in quals}
+        quals = self.programmes_in_graph()
+        self.las = {str(u) for u in self.subjects_of(ELM + "LearningAchievementSpecification")}
+        self.las |= {str(u) for u in self.subjects_of(ELM + "Qualification")}
+        self.las -= {str(q) for q in quals}
         self.default_language = self._default_language(quals)
         files: dict[str, str] = {}
         programmes = []
@@ -522,6 +597,23 @@ class _Reader:
             self.unmapped.append("no elm:Qualification or elm:LearningAchievementSpecification: no programme or unit")
         self._report_unread()
         return ImportResult(files=files, unmapped=list(dict.fromkeys(self.unmapped)))
+
+    def programmes_in_graph(self) -> list:
+        """Full qualifications, and specifications that have parts, target occupations or
+        awarding bodies (as programmes without a national level are written)."""
+        out = []
+        for q in self.subjects_of(ELM + "Qualification"):
+            partial = (q, self.URIRef(ELM + "isPartialQualification"), None) in self.g and \
+                str(next(self.g.objects(q, self.URIRef(ELM + "isPartialQualification")))).lower() == "true"
+            if not partial:
+                out.append(q)
+        for s in self.subjects_of(ELM + "LearningAchievementSpecification"):
+            if s in out:
+                continue
+            if any((s, self.URIRef(ELM + p), None) in self.g for p in ("hasPart", "entitlesTo", "awardingOpportunity")) \
+                    or (None, self.URIRef(ELM + "isPartOf"), s) in self.g:
+                out.append(s)
+        return sorted(out, key=lambda s: _natural(str(s)))
 
     def _default_language(self, quals) -> str:
         titled = [str(o.language) for s in quals for o in self.g.objects(s, self.URIRef(DC + "title"))

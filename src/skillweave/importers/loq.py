@@ -30,10 +30,11 @@ from typing import Any
 from pydantic import ValidationError
 
 from skillweave.errors import ImportFailure
-from skillweave.formats import authority
+from skillweave.formats import authority, nqf
 from skillweave.formats import workspace_yaml as writer
 from skillweave.formats.elm import ECVET, MODE_WORKBASED, ORGANISATION_TYPE, SKILL_TYPES
 from skillweave.formats.loq import LOQ, TOPIC_ASSESSMENT
+from skillweave.formats.qualifications import NQF_NOTE
 from skillweave.formats.loq import q as _q
 from skillweave.formats.numbers import duration_hours, parse_duration
 from skillweave.importers import ImportResult
@@ -223,6 +224,7 @@ class _Reader:
         self.unit_ids = {r.get("id"): self.id_for("unit", r.get("id"), "unit") for r in unit_records}
         programme_ids = {r.get("id"): self.id_for("programme", r.get("id"), "programme") for r in programme_records}
         self.outcomes_in_units: set[str] = set()
+        self.used_opportunities: set[str] = set()
         units = [self.unit(r) for r in unit_records]
         programmes = [self.programme(r, programme_ids[r.get("id")]) for r in programme_records]
         alliance = self.alliance(list(partners.values()))
@@ -235,7 +237,7 @@ class _Reader:
             for ref in self.refs(r, "hasPart"):
                 parts.add(ref)
                 wholes.add(r.get("id"))
-            if self.refs(r, "isPartOf"):
+            if self.refs(r, "isPartOf") or (r.findtext(_q("isPartialQualification")) or "").strip() == "true":
                 parts.add(r.get("id"))
         kinds = {}
         for r in self.specs:
@@ -410,6 +412,17 @@ class _Reader:
         hours = self.hours(r, what)
         if hours is not None:
             data["hours"] = hours
+        teaching = []
+        for ref in self.refs(r, "influencedBy"):
+            activity = self.records.get(ref)
+            if activity is None or activity.findtext(_q("volumeOfLearning")) is not None:
+                continue
+            titles = self.texts(activity, "title", what)
+            if titles and titles not in teaching:
+                teaching.append(titles)  # the modes it names follow from its text
+                self.leftovers(activity, {"title", "mode", "influences"}, f"learning activity {ref}")
+        if teaching:
+            data["teaching_methods"] = teaching
         methods = []
         for ref in self.refs(r, "provenBy"):
             assessment = self.records.get(ref)
@@ -425,10 +438,13 @@ class _Reader:
         data["learning_outcomes"] = [o for o in outcomes if o is not None]
         for ref in self.refs(r, "hasPart"):
             self.unmapped.append(f"{what}: its part {ref} is imported as a unit of its own")
+        # derived, so not kept: the summary, modes and setting (from the outcomes and teaching
+        # methods, which LOQ does not carry), the NQF levels of a partial qualification (its programmes')
         self.leftovers(r, {"title", "description", "educationLevel", "EQFLevel", "creditPoint", "publisher",
                            "awardingOpportunity", "additionalNote", "entryRequirement", "volumeOfLearning",
                            "influencedBy", "provenBy", "learningOutcome", "ISCEDFCode", "language", "isPartOf",
-                           "hasPart"}, what)
+                           "hasPart", "learningOutcomeSummary", "mode", "learningSetting", "isPartialQualification",
+                           "NQFLevel"}, what)
         return self.model(Unit, data, what, f"curricula/units/{uid}.yaml")
 
     def hours(self, r, what: str) -> dict | None:
@@ -437,6 +453,8 @@ class _Reader:
         for ref in self.refs(r, "influencedBy"):
             activity = self.records.get(ref)
             volume = activity.findtext(_q("volumeOfLearning")) if activity is not None else None
+            if activity is not None and volume is None and activity.find(_q("title")) is not None:
+                continue  # a teaching method (see teaching_methods)
             hours = duration_hours(volume) if volume else None
             if hours is None:
                 self.unmapped.append(f"{what}: learning activity {ref} has no volume of learning in hours")
@@ -495,14 +513,7 @@ class _Reader:
         what = f"programme {pid}"
         data: dict[str, Any] = {"id": pid}
         self.common(r, data, what)
-        levels = [u for u in self.uris(r, "educationLevel") if authority.eqf_level(u) is None]
-        for el in r.findall(_q("educationLevel")) + r.findall(_q("NQFLevel")):
-            if el.get("uri") in levels or _local(el) == "NQFLevel":
-                label = self.first_text(el, "skos:notation") or self.first_text(el, "skos:prefLabel") or el.get("uri")
-                if "nqf_level" in data:
-                    self.unmapped.append(f"{what}: level {label} not kept (one NQF level per programme)")
-                else:
-                    data["nqf_level"] = Programme.nqf_from_text(label) if label else label
+        self.nqf_level(r, data, what)
         codes = [authority.isced_f_code(u) for u in self.uris(r, "ISCEDFCode")]
         known = [c for c in codes if c]
         if known:
@@ -519,13 +530,7 @@ class _Reader:
                            f"entitlement {ref}")
         if occupations:
             data["occupations"] = list(dict.fromkeys(occupations))
-        duration = r.findtext(_q("maximumDuration"))
-        if duration:
-            months = months_of(duration)
-            if months:
-                data["duration_months"] = months
-            else:
-                self.unmapped.append(f"{what}: maximum duration {duration.strip()} is not in whole months")
+        self.durations(r, data, what)
         awarding = []
         for opportunity in r.findall(_q("awardingOpportunity")):
             awarding += [self.partner_ids[ref] for ref in self.refs(opportunity, "awardingBody")
@@ -534,8 +539,8 @@ class _Reader:
                            f"{what}: awarding opportunity")
         if awarding:
             data["awarding_partners"] = list(dict.fromkeys(awarding))
-        units = [self.unit_ids[ref] for ref in self.refs(r, "hasPart") if ref in self.unit_ids]
-        data["units"] = list(dict.fromkeys(units))
+        data["units"] = self.parts(r)
+        units = data["units"]
         unit_outcomes = {ref for u in self.specs if self.unit_ids.get(u.get("id")) in units
                          for ref in self.refs(u, "learningOutcome")}
         loose = [ref for ref in self.refs(r, "learningOutcome") if ref not in unit_outcomes
@@ -545,12 +550,97 @@ class _Reader:
                                  "are not kept")
         self.leftovers(r, {"title", "description", "educationLevel", "EQFLevel", "NQFLevel", "creditPoint",
                            "ISCEDFCode", "entitlesTo", "maximumDuration", "awardingOpportunity", "hasPart",
-                           "learningOutcome", "language", "volumeOfLearning"}, what)
+                           "learningOutcome", "language", "volumeOfLearning", "additionalNote",
+                           "learningOutcomeSummary", "mode", "learningSetting", "isPartialQualification"}, what)
         return self.model(Programme, data, what, f"curricula/programmes/{pid}.yaml")
 
+    def nqf_level(self, r, data: dict, what: str) -> None:
+        """The NQF level as written (skillweave's note), else the QDR levels named by URI (and the
+        education levels that are no EQF level, as in files of earlier skillweave versions)."""
+        notes = self.notes(r, "additionalNote")
+        written = [lit for subject, lit in notes
+                   if subject and self.own("concept/note-subject", subject) == NQF_NOTE and lit is not None]
+        others = [n for n in notes if n[1] not in written]
+        if others:
+            self.unmapped.append(f"{what}: {len(others)} additional note(s) not mapped")
+        if written and (written[0].text or "").strip():
+            data["nqf_level"] = Programme.nqf_from_text(written[0].text.strip())
+            return
+        labels = []
+        frameworks = {fw.uri: fw.name for fw in nqf.frameworks()}
+        for uri in self.uris(r, "NQFLevel"):
+            level = nqf.level_by_uri(uri)
+            if level is not None:
+                labels.append(f"{level.framework.name} {level.level}")
+            elif uri in frameworks:
+                self.unmapped.append(f"{what}: NQF level {uri} is the framework {frameworks[uri]}, not one of its "
+                                     "levels, and is not kept")
+            else:
+                self.unmapped.append(f"{what}: NQF level {uri} is not in the QDR's list and is not kept")
+        own = f"{r.get('id')}/nqf-level"  # how skillweave wrote the NQF level before it used the list
+        for el in r.findall(_q("educationLevel")):
+            uri = el.get("uri", "")
+            if uri == own:
+                labels.append(self.first_text(el, "skos:notation") or self.first_text(el, "skos:prefLabel") or uri)
+            elif authority.eqf_level(uri) is None:
+                self.unmapped.append(f"{what}: education level {uri} is not kept")
+        if labels:
+            data["nqf_level"] = Programme.nqf_from_text(" / ".join(dict.fromkeys(labels)))
+
+    def durations(self, r, data: dict, what: str) -> None:
+        """The nominal duration of the programme's learning opportunities, and its maximum duration."""
+        uri = r.get("id")
+        found = []
+        for opportunity in self.section("learningOpportunityReferences"):
+            if uri not in self.refs(opportunity, "learningAchievementSpecification"):
+                continue
+            self.used_opportunities.add(opportunity.get("id"))
+            duration = opportunity.findtext(_q("duration"))
+            months = months_of(duration) if duration else None
+            if months:
+                found.append(months)
+            elif duration:
+                self.unmapped.append(f"{what}: duration {duration.strip()} is not in whole months")
+            self.leftovers(opportunity, {"title", "homepage", "duration", "providedBy", "location",
+                                         "learningAchievementSpecification", "defaultLanguage"},
+                           f"learning opportunity {opportunity.get('id')}")
+        if found:
+            data["duration_months"] = found[0]
+            if len(set(found)) > 1:
+                self.unmapped.append(f"{what}: learning opportunities of other durations than {found[0]} months "
+                                     "are not kept")
+        maximum = r.findtext(_q("maximumDuration"))
+        if maximum:
+            months = months_of(maximum)
+            if months:
+                data["maximum_duration_months"] = months
+            else:
+                self.unmapped.append(f"{what}: maximum duration {maximum.strip()} is not in whole months")
+
+    def parts(self, r) -> list[str]:
+        """The programme's units: its parts and the units that say they are part of it, in the order of
+        the programme's learning outcomes (which are its units' outcomes, in order), then as listed."""
+        uri = r.get("id")
+        members = [ref for ref in self.refs(r, "hasPart") if ref in self.unit_ids]
+        members += [u.get("id") for u in self.specs if uri in self.refs(u, "isPartOf") and u.get("id") in self.unit_ids]
+        members = list(dict.fromkeys(members))
+        order = {ref: n for n, ref in enumerate(self.refs(r, "learningOutcome"))}
+
+        def first_outcome(member: str) -> int:
+            record = self.records.get(member)
+            found = [order[lo] for lo in self.refs(record, "learningOutcome") if lo in order] if record is not None else []
+            return min(found) if found else len(order)
+
+        members.sort(key=first_outcome)  # stable: the listed order where the outcomes say nothing
+        return list(dict.fromkeys(self.unit_ids[m] for m in members))
+
     def other_sections(self) -> None:
-        for name, what in (("learningOpportunityReferences", "learning opportunities"),
-                           ("accreditationReferences", "accreditations"),
+        opportunities = [o for o in self.section("learningOpportunityReferences")
+                         if o.get("id") not in self.used_opportunities]
+        if opportunities:
+            self.unmapped.append(f"{len(opportunities)} learning opportunities not mapped (they offer no "
+                                 "specification of the file)")
+        for name, what in (("accreditationReferences", "accreditations"),
                            ("gradingSchemeReferences", "grading schemes")):
             found = self.section(name)
             if found:

@@ -178,6 +178,31 @@ def ecvet_points(ctx: RuleContext) -> None:
                      "check ecvet_points and duration_months")
 
 
+@emits("SW316")
+def nqf_levels(ctx: RuleContext) -> None:
+    """SW316: every level a programme's ``nqf_level`` writes names a level of the QDR's list of
+    national framework levels (warning, at the value: the mapping form's value for its country).
+
+    The exports name NQF levels by that list's URIs and leave out what names none; a programme
+    with no level of the list is exported as a learning achievement specification, not as a
+    qualification (docs/loq.md, docs/elm.md).
+    """
+    from skillweave.formats import nqf
+
+    for pid, prog in ctx.cur.programmes.items():
+        readings = nqf.read(prog.nqf_level)
+        mapped = any(r.level is not None for r in readings)
+        for r in readings:
+            if r.problem is None:
+                continue
+            path = ("nqf_level", r.key) if r.key is not None else ("nqf_level",)
+            outcome = ("the exports leave it out" if mapped else
+                       "the exports leave it out, and without a level of the list the programme is exported "
+                       "as a learning achievement specification, not a qualification")
+            ctx.emit(ctx.cur.programme_file(pid), path, "SW316",
+                     f"NQF level \"{r.text}\" is not in the QDR's list of national framework levels: {r.problem}; {outcome}")
+
+
 @emits("SW306", "SW307")
 def unit_outcomes(ctx: RuleContext) -> None:
     """SW306, SW307: every unit (joint or national) has at least one learning outcome (error), and

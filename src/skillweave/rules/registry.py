@@ -29,6 +29,7 @@ RULES: tuple[Rule, ...] = (
     curriculum.prerequisite_levels,
     curriculum.unit_levels,
     curriculum.ecvet_points,
+    curriculum.nqf_levels,
     curriculum.unit_outcomes,
     curriculum.outcome_esco_links,
     curriculum.units_in_programmes,
