@@ -361,7 +361,7 @@ def test_one_language_with_lang(tmp_path):
 
 @pytest.mark.parametrize("args, message", [
     (["moodle-csv", "--lang", "fr"], "skillweave: error: --lang fr: not a language of the alliance (en, nl, de)\n"),
-    (["loq-xml", "--lang", "nl"], "skillweave: error: --lang applies to handbook-pdf, moodle-csv only\n"),
+    (["loq-xml", "--lang", "nl"], "skillweave: error: --lang applies to moodle-csv, handbook-pdf only\n"),
 ])
 def test_lang_errors_are_one_line_with_exit_2(tmp_path, args, message):
     result = CliRunner().invoke(cli, ["export", args[0], str(REPO), *args[1:], "-o", str(tmp_path / "out")])
