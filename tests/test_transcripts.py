@@ -616,3 +616,11 @@ def test_a_file_that_cannot_be_written_is_an_error_not_a_traceback(demo_workspac
     result = run("transcripts", str(demo_workspace), "-o", str(tmp_path / "out"))
     assert result.exit_code == 2
     assert "cannot write" in result.stderr and "Permission denied" in result.stderr
+
+
+def test_a_per_country_nqf_level_reads_as_text_in_the_html_transcript(demo):
+    """The demo programme has an NQF level per awarding country; the transcript prints it as people
+    write it, never as a Python mapping."""
+    html = transcript_html.render(demo["roc-2025-05"])["roc-2025-05.html"]
+    assert "EQF level 4, NL 4; DE 4;" in html
+    assert "{" not in html.split("<body", 1)[1].split("</body>", 1)[0]
