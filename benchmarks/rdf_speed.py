@@ -13,9 +13,11 @@ For each size it uses ``BUILD/w<units>`` (generated with make_workspace.py, ``--
 * the floor: pyoxigraph parsing the exported file into triples, then serialising those triples as
   Turtle (with the same prefixes), in this process, median of ``--runs``;
 * the ratio of the time beyond check to the floor (wall and CPU);
-* in this process, after one ``check``: the ELM triples and their canonical order (shared by the
-  three ELM syntaxes), then each syntax from them (``elm-turtle``, ``elm-jsonld``, ``elm-rdfxml``),
-  and the EQAVET Data Cube (``quality-turtle``, after its analysis), median of ``--runs``, CPU time.
+* in this process, after one ``check`` (what it read frozen, as the export command does): the ELM
+  triples and their canonical order (shared by the three ELM syntaxes), then each syntax from them
+  (``elm-turtle``, ``elm-jsonld``, ``elm-rdfxml``), and the EQAVET Data Cube (``quality-turtle``,
+  after its analysis), median of ``--runs``, CPU time; and, once, the analyses that ``export``
+  runs before any format.
 """
 
 from __future__ import annotations
@@ -121,6 +123,11 @@ def in_process(ws: Path, runs: int) -> list[tuple[str, float]]:
         _wall, cpu = _timed(function, runs)
         out.append((f"{name} from the ordered triples", cpu))
     project.quality  # the analysis, not the export
+    done = project.__dict__.get("_analyses", {})
+    rest = [name for name in ("graph", "coverage", "mapping", "paths") if name not in done]
+    c = time.process_time()
+    project.analyse()
+    out.append((f"the analyses that export runs first ({', '.join(rest)}; quality done)", time.process_time() - c))
     _wall, cpu = _timed(lambda: emitters.emit(project, "quality-turtle"), runs)
     out.append(("quality-turtle (EQAVET Data Cube, after its analysis)", cpu))
     return out

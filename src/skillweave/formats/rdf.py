@@ -230,16 +230,17 @@ def turtle(grouped: Grouped, prefixes: Prefixes) -> str:
     """Turtle: the prefixes, then one block per subject (``a`` first, a line per predicate, the
     objects of a predicate on its line), a blank line between the blocks."""
     data = ox.serialize(_Terms().triples(grouped), format=ox.RdfFormat.TURTLE, prefixes=dict(prefixes))
+    head = "".join(f"@prefix {prefix}: <{ns}> .\n" for prefix, ns in prefixes).encode("utf-8")
+    if not data:
+        return head.decode("utf-8")
+    # a raw line break only ends a line (literals hold theirs escaped): " .\n" ends a statement,
+    # and so a subject's block (and each of Oxigraph's prefix lines)
+    data = data.replace(b" .\n", b" .\n\n")
     # Oxigraph declares the prefixes in an order of its own: ours instead, in the order given
-    head = "".join(f"@prefix {prefix}: <{ns}> .\n" for prefix, ns in prefixes)
     start = 0
-    for _ in prefixes:
-        if not data.startswith(b"@prefix ", start):
-            break
-        start = data.index(b"\n", start) + 1
-    # a raw line break only ends a line (literals hold theirs escaped): " .\n" ends a subject's block
-    body = data[start:].replace(b" .\n", b" .\n\n").decode("utf-8")
-    return head + ("\n" + body[:-1] if body else "")
+    while data.startswith(b"@prefix ", start):
+        start = data.index(b"\n\n", start) + 2
+    return b"".join((head, b"\n", memoryview(data)[start:-1])).decode("utf-8")
 
 
 #: XML's NameStartChar without ":" and NameChar: Oxigraph names a subject's element after its first
@@ -288,6 +289,6 @@ def rdfxml(grouped: Grouped, prefixes: Prefixes) -> str:
             raise ValueError(f"no XML name for {p}: add its namespace to the prefixes")
     triples = _Terms().triples(_typed_nodes(grouped))
     data = ox.serialize(triples, format=ox.RdfFormat.RDF_XML, prefixes=dict(prefixes))
-    # a carriage return in a literal must be a character reference, or a reader takes it for a
-    # line break (IRIs and language tags hold none)
-    return data.replace(b"\r", b"&#13;").decode("utf-8") + "\n"
+    if b"\r" in data:  # in a literal it must be a character reference, or a reader takes it for a
+        data = data.replace(b"\r", b"&#13;")  # line break (IRIs and language tags hold none)
+    return b"".join((data, b"\n")).decode("utf-8")
