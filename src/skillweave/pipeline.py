@@ -29,6 +29,7 @@ from skillweave.vocab import open_vocabulary
 
 if TYPE_CHECKING:  # pragma: no cover
     from skillweave.emitters import Options, Output
+    from skillweave.parts import Parts
 
 
 # --- the analyses, each imported when first used (check needs none of them) -------------------------
@@ -94,8 +95,10 @@ def build(project: Project, folder: Path, progress: Callable[[str], None] | None
     previous build are reused instead of rendered (:class:`BuildCache`); without, all are rendered.
     """
     cache = BuildCache(folder, reads) if reads is not None else None
+    if cache is not None:
+        project.use_parts(cache.parts(project))
     outputs = render_exports(project, progress, reuse=cache.reuse if cache else None)
-    return write_exports(folder, outputs, cache.entries(outputs) if cache else None)
+    return write_exports(folder, outputs, cache.entries(outputs, project.parts) if cache else None)
 
 
 def render_exports(project: Project, progress=None, reuse=None) -> dict[str, str]:
@@ -160,6 +163,11 @@ class BuildCache:
     An export is reused when its key is unchanged and every one of its files in exports/ still
     has the recorded hash (a file edited or removed by hand is rendered again); anything else is
     rendered. So a rebuild is byte-identical to a full build by construction.
+
+    Below the export, the cache also holds where each unit's part lies in each output
+    (:mod:`skillweave.parts`) and the unit key it was rendered for: an export rendered again
+    takes the parts of unchanged units from its previous output (verified by its hash), so a
+    build after one unit's edit renders that unit's neighbourhood and the exports' own text.
     """
 
     def __init__(self, root: Path, reads: dict[str, str]):
@@ -167,6 +175,7 @@ class BuildCache:
         import json
 
         self.root = Path(root)
+        self.reads = reads
         common = hashlib.sha256(json.dumps([code_fingerprint(), sorted(reads.items())]).encode()).hexdigest()
         self.keys: dict[str, str] = {}
         from skillweave import emitters
@@ -178,37 +187,72 @@ class BuildCache:
         if path.is_file() and not path.is_symlink():
             try:
                 loaded = json.loads(path.read_text(encoding="utf-8"))
-                if isinstance(loaded, dict) and loaded.get("format") == 1 and isinstance(loaded.get("exports"), dict):
+                if isinstance(loaded, dict) and loaded.get("format") == FORMAT and isinstance(loaded.get("exports"), dict):
                     self.previous = loaded["exports"]
             except (OSError, ValueError, RecursionError):
                 self.previous = {}
-        #: the exports rendered (not reused) by this build, in order
+        #: the exports rendered (not reused) by this build, in order, and those reused
         self.rendered: list[str] = []
+        self.kept: list[str] = []
 
     def reuse(self, name: str) -> dict[str, str] | None:
-        import hashlib
-
         entry = self.previous.get(name)
         if not isinstance(entry, dict) or entry.get("key") != self.keys[name] or not isinstance(entry.get("files"), dict):
             self.rendered.append(name)
             return None
-        base = self.root.resolve()
         files: dict[str, str] = {}
-        for rel, digest in entry["files"].items():
-            path = self.root / rel
-            if (not isinstance(rel, str) or ".." in Path(rel).parts or Path(rel).is_absolute()
-                    or path.is_symlink() or not path.is_file() or base not in path.resolve().parents):
+        for rel in entry["files"]:
+            text = self._previous_file(name, rel)
+            if text is None:
                 self.rendered.append(name)
                 return None
-            data = path.read_bytes()
-            if hashlib.sha256(data).hexdigest() != digest:
-                self.rendered.append(name)
-                return None
-            files[rel] = data.decode("utf-8")
+            files[rel] = text
+        self.kept.append(name)
         return files
 
-    def entries(self, outputs: dict[str, str]) -> dict:
-        """The cache file's content for this build's ``outputs``."""
+    def _previous_file(self, name: str, rel: str) -> str | None:
+        """The file ``rel`` (under exports/) as the previous build of ``name`` wrote it, or None
+        when it is not there any more, was changed, or is not a plain file inside exports/."""
+        import hashlib
+
+        entry = self.previous.get(name)
+        files = entry.get("files") if isinstance(entry, dict) else None
+        digest = files.get(rel) if isinstance(files, dict) and isinstance(rel, str) else None
+        if not isinstance(digest, str):
+            return None
+        path = self.root / rel
+        base = self.root.resolve()
+        if (".." in Path(rel).parts or Path(rel).is_absolute() or path.is_symlink() or not path.is_file()
+                or base not in path.resolve().parents):
+            return None
+        try:
+            data = path.read_bytes()
+            if hashlib.sha256(data).hexdigest() != digest:
+                return None
+            return data.decode("utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+
+    def parts(self, project: Project) -> "Parts":
+        """The unit parts this build may take from the previous one (:mod:`skillweave.parts`)."""
+        from skillweave import emitters
+        from skillweave.parts import Parts
+
+        filenames = {e.name: e.filename for e in emitters.EXPORTS}
+
+        def previous(export: str, rel: str):
+            entry = self.previous.get(export)
+            spans = entry.get("parts", {}).get(rel) if isinstance(entry, dict) and isinstance(entry.get("parts"), dict) else None
+            if not isinstance(spans, dict) or export not in filenames:
+                return None
+            text = self._previous_file(export, f"{filenames[export]}/{rel}" if rel else filenames[export])
+            return (text, spans) if text is not None else None
+
+        return Parts(unit_keys(project, self.reads), previous)
+
+    def entries(self, outputs: dict[str, str], parts: "Parts | None" = None) -> dict:
+        """The cache file's content for this build's ``outputs`` (and the unit parts recorded
+        while they were rendered)."""
         import hashlib
 
         from skillweave import emitters
@@ -218,7 +262,60 @@ class BuildCache:
             files = {rel: hashlib.sha256(text.encode("utf-8")).hexdigest() for rel, text in sorted(outputs.items())
                      if rel == e.filename or rel.startswith(e.filename + "/")}
             exports[e.name] = {"key": self.keys[e.name], "files": files}
-        return {"format": 1, "exports": exports}
+            if e.name in self.kept:  # reused whole: its parts are where they were
+                kept = self.previous[e.name].get("parts")
+                if isinstance(kept, dict):
+                    exports[e.name]["parts"] = kept
+            elif parts is not None and parts.recorded.get(e.name):
+                exports[e.name]["parts"] = parts.recorded[e.name]
+        return {"format": FORMAT, "exports": exports}
+
+
+#: the version of the cache file's layout
+FORMAT = 2
+
+
+def unit_keys(project: Project, reads: dict[str, str]) -> dict[str, str]:
+    """The key of every unit's parts (:mod:`skillweave.parts`): a hash of skillweave's own files,
+    every file the check read that is not a unit file, and the unit's neighbourhood: its own
+    file, the files of the units it requires and of those that require it, and, for every
+    programme it belongs to, its place there (position in the programme's list and in the
+    teaching order, semester, the number of units) and the files of the units before and after
+    it in both orders."""
+    import hashlib
+    import json
+
+    cur = project.curriculum
+    files = {uid: cur.files.get(("unit", uid)) for uid in cur.units}
+    unit_files = {f for f in files.values() if f}
+    common = hashlib.sha256(json.dumps(
+        [code_fingerprint(), sorted((p, h) for p, h in reads.items() if p not in unit_files)]).encode()).digest()
+    digest = {uid: reads.get(f, "unread") if f else "no file" for uid, f in files.items()}
+    required_by: dict[str, set[str]] = {}
+    for uid, unit in cur.units.items():
+        for pre in unit.prerequisites:
+            required_by.setdefault(pre, set()).add(uid)
+    paths = {p.id: p for p in project.paths.programmes}
+    placement: dict[str, list] = {uid: [] for uid in cur.units}
+    near: dict[str, set[str]] = {uid: set() for uid in cur.units}
+    for pid in sorted(cur.programmes):
+        prog = cur.programmes[pid]
+        path = paths.get(pid)
+        semester = {u: s.number for s in (path.semesters if path else []) for u in s.units}
+        for kind, order in (("listed", list(prog.units)), ("taught", path.order if path and path.order else None)):
+            if order is None:
+                continue
+            for i, uid in enumerate(order):
+                if uid in placement:
+                    placement[uid].append([pid, kind, i, len(order), semester.get(uid)])
+                    near[uid].update(order[max(i - 1, 0):i + 2])
+    keys = {}
+    for uid, unit in cur.units.items():
+        hood = near[uid] | set(unit.prerequisites) | required_by.get(uid, set()) | {uid}
+        h = hashlib.sha256(common)
+        h.update(json.dumps([uid, placement[uid], sorted((u, digest.get(u, "absent")) for u in hood)]).encode())
+        keys[uid] = h.hexdigest()
+    return keys
 
 
 def export(project: Project, name: str, target: Path, options: "Options | None" = None) -> None:

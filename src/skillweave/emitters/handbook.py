@@ -546,12 +546,18 @@ def handbook(project: "Project", options: "Options | None" = None) -> dict[str, 
         for view in programmes:
             page("programme.html.j2", view.href, view.title.text, [(site["name"], "index.html")], programme=view)
         for uid in sorted(cur.units):
-            view = b.unit(uid, required_by[uid])
-            crumbs: list[tuple[Any, str | None]] = [(site["name"], "index.html")]
-            if len(view.memberships) == 1:
-                crumbs.append((view.memberships[0].programme.title, view.memberships[0].programme.href))
-            page("unit.html.j2", view.href, view.title.text, crumbs, unit=view,
-                 approval_rule=alliance.approval if alliance else None)
+            def unit_page(uid: str = uid) -> str:
+                view = b.unit(uid, required_by[uid])
+                crumbs: list[tuple[Any, str | None]] = [(site["name"], "index.html")]
+                if len(view.memberships) == 1:
+                    crumbs.append((view.memberships[0].programme.title, view.memberships[0].programme.href))
+                page("unit.html.j2", view.href, view.title.text, crumbs, unit=view,
+                     approval_rule=alliance.approval if alliance else None)
+                return files[f"{lang}/{view.href}"]
+
+            # a unit's page is one of its parts: an unchanged neighbourhood keeps last build's page
+            rel = f"{lang}/{b.unit_href(uid)}"
+            files[rel] = project.parts.page("html", rel, uid, unit_page)
     files["index.html"] = render("handbook/redirect.html.j2", lang=default, default=default,
                                  languages=[(code, i18n.language_name(code)) for code in languages],
                                  title=Localiser(default, default).ui_text("handbook"),
