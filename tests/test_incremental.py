@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from skillweave.load.workspace import recording
-from skillweave.parts import Parts
+from skillweave.parts import Assembler, Parts
 from skillweave.pipeline import CACHE, build, check
 
 from .conftest import REPO
@@ -96,15 +96,15 @@ def test_one_title_renders_the_units_neighbourhood_only(tmp_path, monkeypatch):
     ws = demo_copy(tmp_path / "ws")
     run_build(ws)
     rendered: list[tuple[str, str]] = []
-    real = Parts.page
+    real = Assembler.unit
 
-    def spy(self, export, rel, uid, render):
+    def spy(self, uid, render, *args, **kwargs):
         def counted():
-            rendered.append((export, uid))
+            rendered.append((self._export, uid))
             return render()
-        return real(self, export, rel, uid, counted)
+        return real(self, uid, counted, *args, **kwargs)
 
-    monkeypatch.setattr(Parts, "page", spy)
+    monkeypatch.setattr(Assembler, "unit", spy)
     edit(ws, "technical-drawings", "title:\n  en: ", "title:\n  en: Reading ")
     parts = run_build(ws)
     pages = {uid for export, uid in rendered if export == "html"}
@@ -112,7 +112,10 @@ def test_one_title_renders_the_units_neighbourhood_only(tmp_path, monkeypatch):
                  if re.search(r"prerequisites: \[[^\]]*technical-drawings", p.read_text(encoding="utf-8"))}
     assert "technical-drawings" in pages and requirers <= pages
     assert pages <= requirers | {"technical-drawings", "electrical-fundamentals", "site-materials"}, pages
-    assert len(rendered) == 3 * len(pages)  # en, nl, de
+    assert len([r for r in rendered if r[0] == "html"]) == 3 * len(pages)  # en, nl, de
+    for export in {e for e, _ in rendered}:
+        assert {uid for e, uid in rendered if e == export} <= pages, export
+    assert {e for e, _ in rendered} >= {"html", "moodle-csv"}
     assert parts.reused >= 3 * (12 - len(pages))
 
 

@@ -42,18 +42,23 @@ class Assembler:
         self._pieces.append(text)
         self._length += len(text)
 
-    def unit(self, uid: str, render: Callable[[], str]) -> None:
+    def unit(self, uid: str, render: Callable[[], str], part: str | None = None, salt: str = "") -> None:
         """The part of unit ``uid``: taken from the previous build when the unit's key is what it
-        was rendered for, else ``render()``."""
+        was rendered for, else ``render()``. ``part`` names it where a unit has several parts in
+        one output (default: the unit id); ``salt`` is whatever else the part depends on (its
+        row number, say), which joins the unit's key."""
         key = self._parts.keys.get(uid)
-        text = self._parts.previous_part(self._export, self._rel, uid, key) if key is not None else None
+        if key is not None and salt:
+            key = f"{key}/{salt}"
+        name = uid if part is None else part
+        text = self._parts.previous_part(self._export, self._rel, name, key) if key is not None else None
         if text is None:
             text = render()
             self._parts.rendered += 1
         else:
             self._parts.reused += 1
-        if key is not None and uid not in self.spans:
-            self.spans[uid] = [key, self._length, self._length + len(text)]
+        if key is not None and name not in self.spans:
+            self.spans[name] = [key, self._length, self._length + len(text)]
         self.add(text)
 
     def text(self) -> str:
