@@ -249,24 +249,105 @@ class ElmGraph(ElmTriples):
 
 
 # --- the three syntaxes ------------------------------------------------------------------------
+#
+# Each syntax is written in blocks: first the triples that belong to no unit (the alliance, its
+# partners, the programmes and every concept), then one block per unit, in unit id order, with
+# the triples whose subject is the unit, one of its learning outcomes or a node below either. Each
+# block is in canonical order (formats/rdf.py). A unit's block is one of its parts
+# (skillweave.parts): a build after an edit writes the blocks of unchanged units as the previous
+# build wrote them.
 
 def triples(project: "Project") -> set[Triple]:
     """The ELM triples of the project, built once for all three syntaxes."""
     return project.memo("elm-triples", lambda: ElmGraph(project).triples)
 
 
-def grouped(project: "Project") -> rdf.Grouped:
-    """The ELM triples in canonical order, grouped by subject: shared by the three syntaxes."""
-    return project.memo("elm-grouped", lambda: rdf.group(triples(project), v.PREFIXES))
+def blocks(project: "Project") -> tuple[list[Triple], dict[str, list[Triple]]]:
+    """The triples of no unit, and those of each unit (see above)."""
+    def split() -> tuple[list[Triple], dict[str, list[Triple]]]:
+        cur = project.curriculum
+        uris = v.Uris(project.base_uri)
+        base = uris.base
+        roots = {uris.unit(uid): uid for uid in cur.units}
+        roots.update({uris.outcome(lo.id): uid for uid, unit in cur.units.items() for lo in unit.learning_outcomes})
+        owner_of: dict[str, str | None] = {}
+
+        def owner(subject: str) -> str | None:
+            if not subject.startswith(base):
+                return None
+            kind, _, rest = subject[len(base):].partition("/")
+            return roots.get(f"{base}{kind}/{rest.partition('/')[0]}")
+
+        rest: list[Triple] = []
+        units: dict[str, list[Triple]] = {}
+        for t in triples(project):
+            s = t[0]
+            uid = owner_of[s] if s in owner_of else owner_of.setdefault(s, owner(s))
+            if uid is None:
+                rest.append(t)
+            else:
+                units.setdefault(uid, []).append(t)
+        return rest, units
+
+    return project.memo("elm-blocks", split)
+
+
+def _write(project: "Project", export: str, head: str, write_block, tail: str, separator: str = "") -> str:
+    """The export assembled from its blocks: ``head``, the block of no unit, each unit's block
+    (a part of the unit), ``tail``; non-empty blocks joined by ``separator``."""
+    rest, units = blocks(project)
+    assembler = project.parts.assemble(export)
+    assembler.add(head)
+    first = write_block(rest)
+    assembler.add(first)
+    joined = bool(first)
+    for uid in sorted(units):
+        lead = separator if joined else ""
+        assembler.unit(uid, lambda uid=uid, lead=lead: lead + write_block(units[uid]), salt=str(bool(lead)))
+        joined = True
+    assembler.add(tail)
+    return assembler.text()
+
+
+def _between(text: str, start: str, end: str) -> str:
+    """The text after the first ``start`` and before the last ``end``."""
+    i = text.index(start) + len(start)
+    return text[i:text.rindex(end)]
 
 
 def turtle(project: "Project", options: "Options | None" = None) -> str:
-    return rdf.turtle(grouped(project), v.PREFIXES)
+    empty = rdf.turtle(rdf.group(set(), v.PREFIXES), v.PREFIXES)
+
+    def block(ts: list[Triple]) -> str:
+        return rdf.turtle(rdf.group(ts, v.PREFIXES), v.PREFIXES)[len(empty):] if ts else ""
+
+    return _write(project, "elm-turtle", empty, block, "")
 
 
 def jsonld(project: "Project", options: "Options | None" = None) -> str:
-    return jsonld_writer.dumps(jsonld_writer.graph(grouped(project), v.PREFIXES))
+    """JSON-LD with its context embedded: one ``@graph`` of node objects, block after block."""
+    def text(ts: list[Triple]) -> str:
+        return jsonld_writer.dumps(jsonld_writer.graph(rdf.group(ts, v.PREFIXES), v.PREFIXES))
+
+    whole = text([("urn:x", rdf.RDF_TYPE, Iri("urn:y"))])  # where the nodes go, and how they are joined
+    opening, closing = whole.split('"@graph": [', 1)[0] + '"@graph": [', whole[whole.rindex("]"):]
+    node = _between(whole, '"@graph": [', closing)
+    indent = node[:len(node) - len(node.lstrip())]
+    trailing = node[len(node.rstrip()):]
+
+    def block(ts: list[Triple]) -> str:
+        return _between(text(ts), '"@graph": [', closing).strip() if ts else ""
+
+    return _write(project, "elm-jsonld", opening + indent, block, trailing + closing, separator="," + indent)
 
 
 def rdfxml(project: "Project", options: "Options | None" = None) -> str:
-    return rdf.rdfxml(grouped(project), v.PREFIXES)
+    whole = rdf.rdfxml(rdf.group(set(), v.PREFIXES), v.PREFIXES)
+    close = whole.rindex("</rdf:RDF>")
+    head, tail = whole[:close], whole[close:]
+
+    def block(ts: list[Triple]) -> str:
+        out = rdf.rdfxml(rdf.group(ts, v.PREFIXES), v.PREFIXES)
+        return out[len(head):out.rindex("</rdf:RDF>")] if ts else ""
+
+    return _write(project, "elm-rdfxml", head, block, tail)
