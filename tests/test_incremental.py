@@ -13,6 +13,7 @@ import pytest
 
 from skillweave.load.workspace import recording
 from skillweave.parts import Assembler, Parts
+from skillweave.parts import of as parts_of
 from skillweave.pipeline import CACHE, build, check
 
 from .conftest import REPO
@@ -36,7 +37,7 @@ def run_build(ws: Path) -> Parts:
         project = check(ws)
     assert not project.has_errors, [str(d) for d in project.diagnostics if d.severity.value == "error"]
     build(project, ws / "exports", reads=reads)
-    return project.parts
+    return parts_of(project)
 
 
 def edit(ws: Path, unit: str, old: str, new: str, count: int = 1) -> None:

@@ -788,19 +788,6 @@ class Project:
         a = self.curriculum.alliance
         return a.default_language if a else "en"
 
-    @property
-    def parts(self) -> "Parts":  # noqa: F821  (skillweave.parts)
-        """The unit parts of exports an emitter may take from the previous build
-        (:mod:`skillweave.parts`); outside ``build``, none."""
-        if "_parts" not in self.__dict__:
-            from skillweave.parts import Parts
-
-            self.__dict__["_parts"] = Parts()
-        return self.__dict__["_parts"]
-
-    def use_parts(self, parts: "Parts") -> None:  # noqa: F821
-        self.__dict__["_parts"] = parts
-
     def memo(self, key: str, compute):
         """A value that several emitters share (the ELM triples of three syntaxes), computed once."""
         cache = self.__dict__.setdefault("_memo", {})

@@ -112,3 +112,13 @@ class Parts:
     def record(self, export: str, rel: str, spans: dict[str, Span]) -> None:
         if self.keys:
             self.recorded.setdefault(export, {})[rel] = spans
+
+
+def of(project) -> Parts:
+    """The parts of ``project``'s build (:func:`attach`), or parts that reuse nothing."""
+    return project.__dict__.get("_parts") or Parts()
+
+
+def attach(project, parts: Parts) -> None:
+    """Give ``project`` the parts of the build that is rendering it."""
+    project.__dict__["_parts"] = parts

@@ -95,10 +95,12 @@ def build(project: Project, folder: Path, progress: Callable[[str], None] | None
     previous build are reused instead of rendered (:class:`BuildCache`); without, all are rendered.
     """
     cache = BuildCache(folder, reads) if reads is not None else None
+    from skillweave import parts
+
     if cache is not None:
-        project.use_parts(cache.parts(project))
+        parts.attach(project, cache.parts(project))
     outputs = render_exports(project, progress, reuse=cache.reuse if cache else None)
-    return write_exports(folder, outputs, cache.entries(outputs, project.parts) if cache else None)
+    return write_exports(folder, outputs, cache.entries(outputs, parts.of(project)) if cache else None)
 
 
 def render_exports(project: Project, progress=None, reuse=None) -> dict[str, str]:

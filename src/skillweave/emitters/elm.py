@@ -16,6 +16,8 @@ workspace gives byte-identical files. ``docs/elm.md`` lists the mapping field by
 
 from __future__ import annotations
 
+from skillweave import parts
+
 from typing import TYPE_CHECKING
 
 from skillweave.formats import elm as v
@@ -296,7 +298,7 @@ def _write(project: "Project", export: str, head: str, write_block, tail: str, s
     """The export assembled from its blocks: ``head``, the block of no unit, each unit's block
     (a part of the unit), ``tail``; non-empty blocks joined by ``separator``."""
     rest, units = blocks(project)
-    assembler = project.parts.assemble(export)
+    assembler = parts.of(project).assemble(export)
     assembler.add(head)
     first = write_block(rest)
     assembler.add(first)

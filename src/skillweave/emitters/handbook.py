@@ -20,6 +20,8 @@ links out are the ESCO concepts and the partners' websites. Learner records are 
 
 from __future__ import annotations
 
+from skillweave import parts
+
 import base64
 import hashlib
 import textwrap
@@ -557,7 +559,7 @@ def handbook(project: "Project", options: "Options | None" = None) -> dict[str, 
 
             # a unit's page is one of its parts: an unchanged neighbourhood keeps last build's page
             rel = f"{lang}/{b.unit_href(uid)}"
-            files[rel] = project.parts.page("html", rel, uid, unit_page)
+            files[rel] = parts.of(project).page("html", rel, uid, unit_page)
     files["index.html"] = render("handbook/redirect.html.j2", lang=default, default=default,
                                  languages=[(code, i18n.language_name(code)) for code in languages],
                                  title=Localiser(default, default).ui_text("handbook"),

@@ -31,6 +31,8 @@ each unit its learning outcomes. Rows refer to their parent by ID number and com
 
 from __future__ import annotations
 
+from skillweave import parts
+
 import hashlib
 import json
 from collections.abc import Callable
@@ -325,7 +327,7 @@ def competency_framework(project: "Project", options: "Options | None" = None) -
     """The framework as CSV (UTF-8, comma-separated, a header row, one row per line)."""
     # one line per row (Moodle's reader copes with quoted newlines, spreadsheets and diffs less so),
     # and no cell a spreadsheet would run as a formula (formats/csvtable.py)
-    assembler = project.parts.assemble("moodle-csv") if options is None or options.lang is None else None
+    assembler = parts.of(project).assemble("moodle-csv") if options is None or options.lang is None else None
     rows = _Framework(project, options).rows()
     if assembler is None:
         return table(COLUMNS, [r for row in rows for r in (row.render() if isinstance(row, Part) else [row]) if r])
