@@ -22,9 +22,17 @@ _ROOT = ('<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
          'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
          'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
          'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">')
-_TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
-_ATTRIBUTE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;",
-                            "\n": "&#10;", "\r": "&#13;", "\t": "&#09;"})
+
+
+def _text(value: str) -> str:
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _attribute(value: str) -> str:
+    value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    if "\n" in value or "\r" in value or "\t" in value:
+        value = value.replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#09;")
+    return value
 
 
 def _sorted(project: "Project") -> tuple[list, list]:
@@ -51,17 +59,17 @@ def graphml(project: "Project", options: "Options | None" = None) -> str:
             if kind is None:
                 raise TypeError(f"GraphML has no type for {type(v).__name__} values ({k})")
             key = keys.setdefault((str(k), kind, scope), f"d{len(keys)}")
-            lines.append(f'      <data key="{key}">{str(v).translate(_TEXT)}</data>')
+            lines.append(f'      <data key="{key}">{_text(str(v))}</data>')
         lines.append(f"    </{name}>")
 
     for n, attributes in nodes:
-        element(f'<node id="{str(n).translate(_ATTRIBUTE)}"', "node", attributes, "node")
+        element(f'<node id="{_attribute(str(n))}"', "node", attributes, "node")
     for u, v, k, attributes in edges:
-        element(f'<edge source="{str(u).translate(_ATTRIBUTE)}" target="{str(v).translate(_ATTRIBUTE)}" '
-                f'id="{str(k).translate(_ATTRIBUTE)}"', "edge", attributes, "edge")
+        element(f'<edge source="{_attribute(str(u))}" target="{_attribute(str(v))}" '
+                f'id="{_attribute(str(k))}"', "edge", attributes, "edge")
     head = [_ROOT]
     for (name, kind, scope), key in reversed(list(keys.items())):  # networkx puts each new key first
-        head.append(f'  <key id="{key}" for="{scope}" attr.name="{name.translate(_ATTRIBUTE)}" attr.type="{kind}" />')
+        head.append(f'  <key id="{key}" for="{scope}" attr.name="{_attribute(name)}" attr.type="{kind}" />')
     if lines:
         text = "\n".join([*head, '  <graph edgedefault="directed">', *lines, "  </graph>", "</graphml>"]) + "\n"
     else:
