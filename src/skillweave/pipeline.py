@@ -223,9 +223,8 @@ class BuildCache:
         if not isinstance(digest, str):
             return None
         path = self.root / rel
-        base = self.root.resolve()
         if (".." in Path(rel).parts or Path(rel).is_absolute() or path.is_symlink() or not path.is_file()
-                or base not in path.resolve().parents):
+                or not self._inside(path.parent)):
             return None
         try:
             data = path.read_bytes()
@@ -234,6 +233,15 @@ class BuildCache:
             return data.decode("utf-8")
         except (OSError, UnicodeDecodeError):
             return None
+
+    def _inside(self, folder: Path) -> bool:
+        """Whether ``folder`` is exports/ or a folder below it, links resolved (each folder once)."""
+        known = self.__dict__.setdefault("_folders", {})
+        if folder not in known:
+            base = self.root.resolve()
+            real = folder.resolve()
+            known[folder] = real == base or base in real.parents
+        return known[folder]
 
     def parts(self, project: Project) -> "Parts":
         """The unit parts this build may take from the previous one (:mod:`skillweave.parts`)."""
