@@ -291,7 +291,8 @@ def unit_keys(project: Project, reads: dict[str, str]) -> dict[str, str]:
     file, the files of the units it requires and of those that require it, and, for every
     programme it belongs to, its place there (position in the programme's list and in the
     teaching order, semester, the number of units) and the files of the units before and after
-    it in both orders."""
+    it in both orders. A programme's key (``programme/ID``) covers the files of its units and of
+    the units they require or are required by."""
     import hashlib
     import json
 
@@ -325,6 +326,14 @@ def unit_keys(project: Project, reads: dict[str, str]) -> dict[str, str]:
         h = hashlib.sha256(common)
         h.update(json.dumps([uid, placement[uid], sorted((u, digest.get(u, "absent")) for u in hood)]).encode())
         keys[uid] = h.hexdigest()
+    # a programme's page: its units, what they require and what requires them
+    for pid, prog in cur.programmes.items():
+        members = set(prog.units)
+        hood = members.union(*(set(cur.units[u].prerequisites) | required_by.get(u, set())
+                               for u in members if u in cur.units))
+        h = hashlib.sha256(common)
+        h.update(json.dumps([pid, sorted((u, digest.get(u, "absent")) for u in hood)]).encode())
+        keys[f"programme/{pid}"] = h.hexdigest()
     return keys
 
 
