@@ -9,7 +9,8 @@ node and edge first, which at 5,000 units took seconds; these writers take a ten
 
 from __future__ import annotations
 
-import json
+from skillweave.formats import jsontext
+
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -84,4 +85,4 @@ def node_link_json(project: "Project", options: "Options | None" = None) -> str:
     data = {"directed": True, "multigraph": True, "graph": {},
             "nodes": [{**dict(attributes), "id": n} for n, attributes in nodes],
             "edges": [{**dict(attributes), "source": u, "target": v, "key": k} for u, v, k, attributes in edges]}
-    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    return jsontext.dumps(data, indent=1, sort_keys=True)
