@@ -118,7 +118,7 @@ def test_one_title_renders_the_units_neighbourhood_only(tmp_path, monkeypatch):
     assert len([r for r in rendered if r[0] == "html"]) == 3 * len(pages)  # en, nl, de
     for export in {e for e, _ in rendered}:
         assert {uid for e, uid in rendered if e == export} <= pages, export
-    assert {e for e, _ in rendered} >= {"html", "moodle-csv"}
+    assert {e for e, _ in rendered} >= {"html", "moodle-csv", "loq-xml", "elm-turtle", "elm-jsonld", "elm-rdfxml"}
     assert parts.reused >= 3 * (12 - len(pages))
 
 
