@@ -100,7 +100,8 @@ def build(project: Project, folder: Path, progress: Callable[[str], None] | None
     if cache is not None:
         parts.attach(project, cache.parts(project))
     outputs = render_exports(project, progress, reuse=cache.reuse if cache else None)
-    return write_exports(folder, outputs, cache.entries(outputs, parts.of(project)) if cache else None)
+    return write_exports(folder, outputs, cache.entries(outputs, parts.of(project)) if cache else None,
+                         unchanged=cache.unchanged if cache else None)
 
 
 def render_exports(project: Project, progress=None, reuse=None) -> dict[str, str]:
@@ -193,6 +194,8 @@ class BuildCache:
                     self.previous = loaded["exports"]
             except (OSError, ValueError, RecursionError):
                 self.previous = {}
+        #: files of exports/ read and found as the previous build wrote them: rel -> (text, sha256)
+        self.on_disk: dict[str, tuple[str, str]] = {}
         #: the exports rendered (not reused) by this build, in order, and those reused
         self.rendered: list[str] = []
         self.kept: list[str] = []
@@ -230,9 +233,11 @@ class BuildCache:
             data = path.read_bytes()
             if hashlib.sha256(data).hexdigest() != digest:
                 return None
-            return data.decode("utf-8")
+            text = data.decode("utf-8")
         except (OSError, UnicodeDecodeError):
             return None
+        self.on_disk[rel] = (text, digest)
+        return text
 
     def _inside(self, folder: Path) -> bool:
         """Whether ``folder`` is exports/ or a folder below it, links resolved (each folder once)."""
@@ -260,6 +265,20 @@ class BuildCache:
 
         return Parts(unit_keys(project, self.reads), previous)
 
+    def digest(self, rel: str, text: str) -> str:
+        """The sha256 of ``text``, the new content of ``rel`` (known if the file already holds it)."""
+        import hashlib
+
+        known = self.on_disk.get(rel)
+        if known is not None and known[0] == text:
+            return known[1]
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    def unchanged(self, rel: str, text: str) -> bool:
+        """Whether ``rel`` in exports/ was read by this build and holds ``text`` already."""
+        known = self.on_disk.get(rel)
+        return known is not None and known[0] == text
+
     def entries(self, outputs: dict[str, str], parts: "Parts | None" = None) -> dict:
         """The cache file's content for this build's ``outputs`` (and the unit parts recorded
         while they were rendered)."""
@@ -269,7 +288,7 @@ class BuildCache:
 
         exports = {}
         for e in emitters.EXPORTS:
-            files = {rel: hashlib.sha256(text.encode("utf-8")).hexdigest() for rel, text in sorted(outputs.items())
+            files = {rel: self.digest(rel, text) for rel, text in sorted(outputs.items())
                      if rel == e.filename or rel.startswith(e.filename + "/")}
             exports[e.name] = {"key": self.keys[e.name], "files": files}
             if e.name in self.kept:  # reused whole: its parts are where they were
@@ -354,7 +373,8 @@ def export(project: Project, name: str, target: Path, options: "Options | None" 
             raise BuildError(f"cannot write {path}: {exc.strerror}") from None
 
 
-def write_exports(root: Path, outputs: dict[str, str], cache: dict | None = None) -> list[str]:
+def write_exports(root: Path, outputs: dict[str, str], cache: dict | None = None,
+                  unchanged: Callable[[str, str], bool] | None = None) -> list[str]:
     """Write ``outputs`` under ``root`` (exports/), after checking that every path stays inside
     it; remove files an earlier build wrote that this one did not. Returns the paths written.
 
@@ -363,7 +383,9 @@ def write_exports(root: Path, outputs: dict[str, str], cache: dict | None = None
     the moves, and only then are the files moved into place. A build killed before the journal
     leaves the previous exports as they were (the next run removes the staging folder); one killed
     after it is completed by the next run, before anything else, from the journal. ``cache`` (see
-    :class:`BuildCache`) is written with the manifest, from the journal.
+    :class:`BuildCache`) is written with the manifest, from the journal. ``unchanged(rel, text)``,
+    if given, says that a file was read moments ago by the build and holds ``text``: it is not
+    read again.
     """
     import json
 
@@ -397,6 +419,8 @@ def write_exports(root: Path, outputs: dict[str, str], cache: dict | None = None
     moves: list[str] = []
     for rel, target in targets.items():
         data = outputs[rel]
+        if unchanged is not None and unchanged(rel, data):
+            continue  # read by this build and already what it holds
         if target.is_file() and target.read_text(encoding="utf-8", errors="replace") == data:
             continue  # unchanged: keep the file (and its time stamp)
         write_atomic(staging / rel, data, sync=False)  # one flush for all files below, not one per file
