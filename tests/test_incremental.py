@@ -141,3 +141,53 @@ def test_a_damaged_span_renders_the_part_again(tmp_path):
     assert parts.reused == 0
     assert {k: v for k, v in tree(ws / "exports").items() if k != CACHE} == \
         {k: v for k, v in files.items() if k != CACHE}
+
+
+def test_random_edits_of_a_workspace_with_several_programmes(tmp_path, shared, monkeypatch):
+    """A synthetic workspace (50 units in 3 programmes, national qualifications): after each of a
+    seeded series of edits (titles, statements, a prerequisite dropped), the rebuild equals a full
+    build, and programmes the edited unit is not in keep their pages."""
+    import random
+    import subprocess
+    import sys
+
+    ws = tmp_path / "ws"
+    subprocess.run([sys.executable, str(REPO / "benchmarks" / "make_workspace.py"), str(ws), "--units", "50",
+                    "--outcomes", "200", "--programmes", "3", "--esco", str(shared / "esco" / "v1.2.0-en")],
+                   check=True, capture_output=True)
+    run_build(ws)
+    rendered: list[str] = []
+    real = Assembler.unit
+
+    def spy(self, uid, render, *args, **kwargs):
+        def counted():
+            rendered.append(uid)
+            return render()
+        return real(self, uid, counted, *args, **kwargs)
+
+    monkeypatch.setattr(Assembler, "unit", spy)
+    rng = random.Random(17)
+    units = sorted((ws / UNITS).glob("*.yaml"))
+    for n in range(5):
+        path = rng.choice(units)
+        text = path.read_text(encoding="utf-8")
+        kind = n % 3
+        if kind == 0:
+            text = text.replace("title:\n  en: ", f"title:\n  en: Edit {n} ", 1)
+        elif kind == 1:
+            text = re.sub(r"(statement:\n\s+en: )", rf"\g<1>Edit {n} ", text, count=1)
+        else:
+            text = re.sub(r"^prerequisites: \[[^\]]*\]", "prerequisites: []", text, count=1, flags=re.M)
+        path.write_text(text, encoding="utf-8")
+        rendered.clear()
+        parts = run_build(ws)
+        programmes = {uid for uid in rendered if uid.startswith("programme/")}
+        assert len(programmes) < 3, programmes  # every unit is in one programme: the others keep their pages
+        fresh = tmp_path / f"fresh-{n}"
+        shutil.copytree(ws, fresh, ignore=shutil.ignore_patterns("exports"))
+        with monkeypatch.context() as m:
+            m.setattr(Assembler, "unit", real)
+            run_build(fresh)
+        assert tree(ws / "exports") == tree(fresh / "exports"), (n, path.name)
+        assert parts.reused > 0 or parts.rendered == 0
+        shutil.rmtree(fresh)
