@@ -260,8 +260,13 @@ class ElmGraph(ElmTriples):
 # build wrote them.
 
 def triples(project: "Project") -> set[Triple]:
-    """The ELM triples of the project, built once for all three syntaxes."""
-    return project.memo("elm-triples", lambda: ElmGraph(project).triples)
+    """The ELM triples of the project, built once for all three syntaxes (hundreds of thousands of
+    new containers, none in a cycle: the garbage collector is paused meanwhile)."""
+    def build() -> set[Triple]:
+        with rdf.collector_paused():
+            return ElmGraph(project).triples
+
+    return project.memo("elm-triples", build)
 
 
 def blocks(project: "Project") -> tuple[list[Triple], dict[str, list[Triple]]]:
