@@ -106,6 +106,16 @@ def test_one_title_renders_the_units_neighbourhood_only(tmp_path, monkeypatch):
         return real(self, uid, counted, *args, **kwargs)
 
     monkeypatch.setattr(Assembler, "unit", spy)
+    from skillweave.emitters.elm import ElmGraph
+
+    built: list[str] = []
+    real_unit = ElmGraph._unit
+
+    def unit_spy(self, unit, programmes):
+        built.append(unit.id)
+        return real_unit(self, unit, programmes)
+
+    monkeypatch.setattr(ElmGraph, "_unit", unit_spy)
     edit(ws, "technical-drawings", "title:\n  en: ", "title:\n  en: Reading ")
     parts = run_build(ws)
     pages = {uid for export, uid in rendered if export == "html" and not uid.startswith("programme/")}
@@ -120,6 +130,7 @@ def test_one_title_renders_the_units_neighbourhood_only(tmp_path, monkeypatch):
         assert {uid for e, uid in rendered if e == export} <= pages, export
     assert {e for e, _ in rendered} >= {"html", "moodle-csv", "loq-xml", "elm-turtle", "elm-jsonld", "elm-rdfxml"}
     assert parts.reused >= 3 * (12 - len(pages))
+    assert set(built) == pages  # the ELM triples of the other units are not made again
 
 
 def test_a_damaged_span_renders_the_part_again(tmp_path):

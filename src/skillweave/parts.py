@@ -72,13 +72,17 @@ class Parts:
     nothing."""
 
     def __init__(self, keys: dict[str, str] | None = None,
-                 previous: Callable[[str, str], tuple[str, dict[str, Span]] | None] | None = None) -> None:
+                 previous: Callable[[str, str], tuple[str, dict[str, Span]] | None] | None = None,
+                 remembered: Callable[[str], dict] | None = None) -> None:
         #: unit id -> key (empty: nothing is reused, nothing recorded)
         self.keys = keys or {}
         self._previous = previous
         self._loaded: dict[tuple[str, str], tuple[str, dict[str, Span]] | None] = {}
         #: export name -> {output path within the export: {unit id: span}} of this build
         self.recorded: dict[str, dict[str, dict[str, Span]]] = {}
+        #: export name -> {name: [key, value]}: what this build remembers for the next
+        self.memos: dict[str, dict[str, list]] = {}
+        self._remembered = remembered
         self.reused = 0
         self.rendered = 0
 
@@ -108,6 +112,18 @@ class Parts:
         if not (isinstance(start, int) and isinstance(end, int) and 0 <= start <= end <= len(text)):
             return None
         return text[start:end]
+
+    def remembered(self, export: str, name: str, key: str) -> object | None:
+        """A value (plain JSON) that the previous build remembered under ``name`` for ``key``."""
+        if self._remembered is None:
+            return None
+        found = self._remembered(export).get(name)
+        return found[1] if isinstance(found, list) and len(found) == 2 and found[0] == key else None
+
+    def remember(self, export: str, name: str, key: str, value: object) -> None:
+        """Keep ``value`` (plain JSON) under ``name`` for the next build, valid while ``key`` is."""
+        if self.keys:
+            self.memos.setdefault(export, {})[name] = [key, value]
 
     def record(self, export: str, rel: str, spans: dict[str, Span]) -> None:
         if self.keys:

@@ -263,7 +263,12 @@ class BuildCache:
             text = self._previous_file(export, f"{filenames[export]}/{rel}" if rel else filenames[export])
             return (text, spans) if text is not None else None
 
-        return Parts(unit_keys(project, self.reads), previous)
+        def remembered(export: str) -> dict:
+            entry = self.previous.get(export)
+            memo = entry.get("memo") if isinstance(entry, dict) else None
+            return memo if isinstance(memo, dict) else {}
+
+        return Parts(unit_keys(project, self.reads), previous, remembered)
 
     def digest(self, rel: str, text: str) -> str:
         """The sha256 of ``text``, the new content of ``rel`` (known if the file already holds it)."""
@@ -292,11 +297,15 @@ class BuildCache:
                      if rel == e.filename or rel.startswith(e.filename + "/")}
             exports[e.name] = {"key": self.keys[e.name], "files": files}
             if e.name in self.kept:  # reused whole: its parts are where they were
-                kept = self.previous[e.name].get("parts")
-                if isinstance(kept, dict):
-                    exports[e.name]["parts"] = kept
-            elif parts is not None and parts.recorded.get(e.name):
-                exports[e.name]["parts"] = parts.recorded[e.name]
+                for field in ("parts", "memo"):
+                    kept = self.previous[e.name].get(field)
+                    if isinstance(kept, dict):
+                        exports[e.name][field] = kept
+            elif parts is not None:
+                if parts.recorded.get(e.name):
+                    exports[e.name]["parts"] = parts.recorded[e.name]
+                if parts.memos.get(e.name):
+                    exports[e.name]["memo"] = parts.memos[e.name]
         return {"format": FORMAT, "exports": exports}
 
 

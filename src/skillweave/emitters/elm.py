@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from skillweave import parts
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from skillweave.formats import elm as v
@@ -34,13 +35,20 @@ if TYPE_CHECKING:  # pragma: no cover
 class ElmGraph(ElmTriples):
     """The triples of a project's ELM export, built once."""
 
-    def __init__(self, project: "Project") -> None:
+    def __init__(self, project: "Project", kept: "dict[str, list[Triple]] | None" = None,
+                 owner: "Callable[[str], str | None] | None" = None) -> None:
+        """``kept``: units whose own triples are not needed (their blocks are reused), with the
+        triples of no unit that they add (concepts); ``owner`` (subject -> unit id): record, per
+        unit built, the triples of no unit it adds, in ``contributions``."""
         alliance = project.curriculum.alliance
         super().__init__(project.base_uri,
                          list(alliance.languages) if alliance else [project.default_language],
                          project.default_language)
         self.project = project
         self.cur = project.curriculum
+        self.kept = kept or {}
+        self.owner = owner
+        self.contributions: dict[str, set[Triple]] = {}
         self._build()
 
     def nqf(self, level) -> Iri:
@@ -60,7 +68,17 @@ class ElmGraph(ElmTriples):
             self._alliance()
         self.programmes_of = quals.programmes_of(self.cur)
         for uid, unit in self.cur.units.items():
+            if uid in self.kept:
+                self.triples.update(self.kept[uid])
+                continue
+            if self.owner is None:
+                self._unit(unit, [p.id for p in self.programmes_of.get(uid, [])])
+                continue
+            everything, self.triples = self.triples, set()
             self._unit(unit, [p.id for p in self.programmes_of.get(uid, [])])
+            made, self.triples = self.triples, everything
+            everything.update(made)
+            self.contributions[uid] = {t for t in made if self.owner(t[0]) != uid}
         for prog in self.cur.programmes.values():
             self._programme(prog)
 
@@ -269,27 +287,66 @@ def triples(project: "Project") -> set[Triple]:
     return project.memo("elm-triples", build)
 
 
-def blocks(project: "Project") -> tuple[list[Triple], dict[str, list[Triple]]]:
-    """The triples of no unit, and those of each unit (see above)."""
-    def split() -> tuple[list[Triple], dict[str, list[Triple]]]:
-        cur = project.curriculum
-        uris = v.Uris(project.base_uri)
-        base = uris.base
-        roots = {uris.unit(uid): uid for uid in cur.units}
-        roots.update({uris.outcome(lo.id): uid for uid, unit in cur.units.items() for lo in unit.learning_outcomes})
-        owner_of: dict[str, str | None] = {}
+#: the three syntaxes (their unit blocks are reused together)
+SYNTAXES = ("elm-turtle", "elm-jsonld", "elm-rdfxml")
 
-        def owner(subject: str) -> str | None:
-            if not subject.startswith(base):
-                return None
+
+def _owner(project: "Project") -> "Callable[[str], str | None]":
+    """subject -> the unit whose block it is in, or None."""
+    cur = project.curriculum
+    uris = v.Uris(project.base_uri)
+    base = uris.base
+    roots = {uris.unit(uid): uid for uid in cur.units}
+    roots.update({uris.outcome(lo.id): uid for uid, unit in cur.units.items() for lo in unit.learning_outcomes})
+    found: dict[str, str | None] = {}
+
+    def owner(subject: str) -> str | None:
+        if subject in found:
+            return found[subject]
+        uid = None
+        if subject.startswith(base):
             kind, _, rest = subject[len(base):].partition("/")
-            return roots.get(f"{base}{kind}/{rest.partition('/')[0]}")
+            uid = roots.get(f"{base}{kind}/{rest.partition('/')[0]}")
+        found[subject] = uid
+        return uid
 
+    return owner
+
+
+def _encode(ts: "set[Triple]") -> list[list]:
+    return sorted([s, p, 0, str(o)] if isinstance(o, Iri) else [s, p, 1, o.value, o.lang, o.datatype] for s, p, o in ts)
+
+
+def _decode(rows: object) -> "list[Triple] | None":
+    try:
+        return [(r[0], r[1], Iri(r[3]) if r[2] == 0 else Lit(r[3], r[4], r[5])) for r in rows]  # type: ignore[union-attr]
+    except (TypeError, IndexError, KeyError):
+        return None
+
+
+def blocks(project: "Project") -> tuple[list[Triple], dict[str, list[Triple]]]:
+    """The triples of no unit, and those of each unit (see above) whose block is not taken from
+    the previous build (:mod:`skillweave.parts`): a unit whose blocks in all three syntaxes and
+    whose concepts are there is not built again."""
+    def split() -> tuple[list[Triple], dict[str, list[Triple]]]:
+        found = parts.of(project)
+        owner = _owner(project)
+        kept: dict[str, list[Triple]] = {}
+        for uid in project.curriculum.units if found.keys else ():
+            key = found.keys.get(uid)
+            concepts = _decode(found.remembered(SYNTAXES[0], uid, key)) if key else None
+            if concepts is not None and all(found.previous_part(e, "", uid, key) is not None for e in SYNTAXES):
+                kept[uid] = concepts
+        with rdf.collector_paused():
+            graph = ElmGraph(project, kept, owner if found.keys else None)
+        for uid, made in graph.contributions.items():
+            found.remember(SYNTAXES[0], uid, found.keys[uid], _encode(made))
+        for uid, concepts in kept.items():
+            found.remember(SYNTAXES[0], uid, found.keys[uid], _encode(set(concepts)))
         rest: list[Triple] = []
         units: dict[str, list[Triple]] = {}
-        for t in triples(project):
-            s = t[0]
-            uid = owner_of[s] if s in owner_of else owner_of.setdefault(s, owner(s))
+        for t in graph.triples:
+            uid = owner(t[0])
             if uid is None:
                 rest.append(t)
             else:
@@ -308,12 +365,17 @@ def _write(project: "Project", export: str, head: str, write_block, tail: str, s
     first = write_block(rest)
     assembler.add(first)
     joined = bool(first)
-    for uid in sorted(units):
-        lead = separator if joined else ""
-        assembler.unit(uid, lambda uid=uid, lead=lead: lead + write_block(units[uid]), salt=str(bool(lead)))
+    for uid in sorted(project.curriculum.units):
+        if joined:
+            assembler.add(separator)
+        assembler.unit(uid, (lambda uid=uid: write_block(units[uid])) if uid in units else _unavailable)
         joined = True
     assembler.add(tail)
     return assembler.text()
+
+
+def _unavailable() -> str:
+    raise RuntimeError("a unit block found in the previous build is gone")  # pragma: no cover
 
 
 def _between(text: str, start: str, end: str) -> str:
