@@ -101,7 +101,7 @@ def build(project: Project, folder: Path, progress: Callable[[str], None] | None
         parts.attach(project, cache.parts(project))
     outputs = render_exports(project, progress, reuse=cache.reuse if cache else None)
     return write_exports(folder, outputs, cache.entries(outputs, parts.of(project)) if cache else None,
-                         unchanged=cache.unchanged if cache else None)
+                         unchanged=cache.unchanged if cache else None, changed=cache.changed if cache else None)
 
 
 def render_exports(project: Project, progress=None, reuse=None) -> dict[str, str]:
@@ -277,7 +277,19 @@ class BuildCache:
         known = self.on_disk.get(rel)
         if known is not None and known[0] == text:
             return known[1]
-        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+        made = self.__dict__.setdefault("_digests", {})
+        if rel not in made or made[rel][0] is not text:
+            made[rel] = (text, hashlib.sha256(text.encode("utf-8")).hexdigest())
+        return made[rel][1]
+
+    def changed(self, rel: str, text: str) -> bool:
+        """Whether ``text`` is certainly not what the previous build wrote into ``rel`` (its hash
+        differs from the one recorded): then the file need not be read to know it changes."""
+        if "_recorded" not in self.__dict__:
+            self._recorded = {r: d for entry in self.previous.values() if isinstance(entry, dict)
+                              and isinstance(entry.get("files"), dict) for r, d in entry["files"].items()}
+        recorded = self._recorded.get(rel)
+        return isinstance(recorded, str) and recorded != self.digest(rel, text)
 
     def unchanged(self, rel: str, text: str) -> bool:
         """Whether ``rel`` in exports/ was read by this build and holds ``text`` already."""
@@ -383,7 +395,8 @@ def export(project: Project, name: str, target: Path, options: "Options | None" 
 
 
 def write_exports(root: Path, outputs: dict[str, str], cache: dict | None = None,
-                  unchanged: Callable[[str, str], bool] | None = None) -> list[str]:
+                  unchanged: Callable[[str, str], bool] | None = None,
+                  changed: Callable[[str, str], bool] | None = None) -> list[str]:
     """Write ``outputs`` under ``root`` (exports/), after checking that every path stays inside
     it; remove files an earlier build wrote that this one did not. Returns the paths written.
 
@@ -394,7 +407,8 @@ def write_exports(root: Path, outputs: dict[str, str], cache: dict | None = None
     after it is completed by the next run, before anything else, from the journal. ``cache`` (see
     :class:`BuildCache`) is written with the manifest, from the journal. ``unchanged(rel, text)``,
     if given, says that a file was read moments ago by the build and holds ``text``: it is not
-    read again.
+    read again; ``changed(rel, text)``, that ``text`` is not what the previous build wrote there:
+    the file is written without being read first.
     """
     import json
 
@@ -430,7 +444,8 @@ def write_exports(root: Path, outputs: dict[str, str], cache: dict | None = None
         data = outputs[rel]
         if unchanged is not None and unchanged(rel, data):
             continue  # read by this build and already what it holds
-        if target.is_file() and target.read_text(encoding="utf-8", errors="replace") == data:
+        if (not (changed is not None and changed(rel, data)) and target.is_file()
+                and target.read_text(encoding="utf-8", errors="replace") == data):
             continue  # unchanged: keep the file (and its time stamp)
         write_atomic(staging / rel, data, sync=False)  # one flush for all files below, not one per file
         moves.append(rel)
