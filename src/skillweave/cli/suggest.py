@@ -45,6 +45,14 @@ def suggest_command(text: str, lang: str, top: int, programme: str | None, occup
 
     Run it in a workspace (it reads ontologies/) or name the vocabulary with --vocabulary.
     """
+    from skillweave.suggest.base import paused_gc
+
+    with paused_gc():
+        _suggest(text, lang, top, programme, occupations, workspace, vocabulary, ranking, cache_dir, fmt)
+
+
+def _suggest(text: str, lang: str, top: int, programme: str | None, occupations: tuple[str, ...], workspace: str,
+             vocabulary: str | None, ranking: str | None, cache_dir: str | None, fmt: str) -> None:
     from skillweave.diagnostics import DiagnosticSink
     from skillweave.emitters import Options
     from skillweave.suggest import SuggestError, cache_dir_of, choose_ranking, suggestions_for
@@ -67,7 +75,7 @@ def suggest_command(text: str, lang: str, top: int, programme: str | None, occup
     if ranking == "semantic" and not kept:
         click.echo("note: the skill embeddings are not kept; pass --cache DIR to keep them for later runs", err=True)
     try:
-        with Progress(enabled=None if ranking == "semantic" else False, rate="skills") as progress:
+        with Progress(enabled=None if ranking == "semantic" else False, rate="texts") as progress:
             found = suggestions_for(vocab, text, lang=lang, top=top, ranking=ranking, occupations=context,
                                     cache_dir=cache_dir,
                                     progress=_embedding_progress(progress, kept) if ranking == "semantic" else None)
@@ -78,19 +86,19 @@ def suggest_command(text: str, lang: str, top: int, programme: str | None, occup
 
 def _embedding_progress(progress: Progress, kept: bool):
     """Say once that skill embeddings are being computed (and whether they are kept), then show progress."""
-    why = " (once; they are kept for later runs)" if kept else ""
+    why = "; once, they are kept for later runs" if kept else ""
 
     started = [0.0]
 
     def show(done: int, total: int) -> None:
         if done == 0:
             started[0] = time.perf_counter()
-            click.echo(f"computing skill embeddings for {total:,} skills{why}", err=True)
+            click.echo(f"computing skill embeddings for {total:,} skill texts (labels and descriptions{why})", err=True)
             progress.phase("computing skill embeddings", total)
         progress.update(done, total)
         if done and done >= total:
             seconds = time.perf_counter() - started[0]
-            click.echo(f"  {done:,} skills in {seconds:,.1f} s ({done / seconds if seconds else 0:,.0f} skills/s)",
+            click.echo(f"  {done:,} texts in {seconds:,.1f} s ({done / seconds if seconds else 0:,.0f} texts/s)",
                        err=True)
 
     return show

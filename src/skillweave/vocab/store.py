@@ -148,6 +148,12 @@ class VocabularyStore:
         # where derived data lives (suggestion indexes, skill embeddings: skillweave.suggest); a
         # new import replaces the folder, so nothing there outlives the data it was made from
         vocab.cache_dir = self.path / CACHE_DIR
+        # what identifies this snapshot for derived data (a new import writes a new file), so that
+        # it can be checked without reading every skill text again
+        stat = path.stat()
+        vocab.fingerprint = f"snapshot:{stat.st_size}:{stat.st_mtime_ns}"
+        # the languages of its labels (skillweave.suggest asks)
+        vocab.languages = tuple(self.languages)
         return vocab
 
     def oxigraph(self):
