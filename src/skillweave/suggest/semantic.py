@@ -241,6 +241,66 @@ class SemanticIndex:
     def __len__(self) -> int:
         return len(self.uris)
 
+    # -- the prepared matrix: what a query against a store reads ----------------------------------
+
+    #: bump when what the prepared files hold changes
+    PREPARED_VERSION = 1
+
+    @staticmethod
+    def _prepared_paths(cache_dir: str | Path, lang: str, encoder_name: str) -> tuple[Path, Path]:
+        base = Path(cache_dir) / f"skill-vectors-{slug(encoder_name)}-{slug(lang)}"
+        return base.with_suffix(".npy"), base.with_suffix(".json")
+
+    def _prepared_key(self, fingerprint: str) -> list:
+        return [self.PREPARED_VERSION, self.encoder.name, DESCRIPTION_SHARE, fingerprint]
+
+    def save_prepared(self, cache_dir: str | Path, fingerprint: str) -> None:
+        """Write the index as it is used (one float32 row per skill, the skills' URIs and labels),
+        for the vocabulary whose skill texts ``fingerprint`` identifies: a later run reads it with
+        :meth:`prepared` without hashing or combining anything. A folder that cannot be written is
+        only slower."""
+        import json
+
+        import numpy as np
+
+        matrix_path, meta_path = self._prepared_paths(cache_dir, self.lang, self.encoder.name)
+        meta = {"key": self._prepared_key(fingerprint), "uris": self.uris, "labels": self.labels}
+        try:
+            tmp = matrix_path.with_name(matrix_path.name + ".tmp")
+            with tmp.open("wb") as fh:
+                np.save(fh, np.ascontiguousarray(self.matrix, dtype=np.float32))
+            os.replace(tmp, matrix_path)
+            tmp = meta_path.with_name(meta_path.name + ".tmp")  # last: it says the matrix is complete
+            tmp.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+            os.replace(tmp, meta_path)
+        except OSError:
+            pass
+
+    @classmethod
+    def prepared(cls, cache_dir: str | Path, lang: str, encoder: Encoder, fingerprint: str) -> "SemanticIndex | None":
+        """The index saved by :meth:`save_prepared` for these skill texts and this encoder, its
+        matrix memory-mapped (None when there is none, or it was made for other texts)."""
+        import json
+
+        import numpy as np
+
+        matrix_path, meta_path = cls._prepared_paths(cache_dir, lang, encoder.name)
+        index = cls.__new__(cls)
+        index.lang, index.encoder, index.encoded = lang, encoder, 0
+        try:
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+            if meta.get("key") != index._prepared_key(fingerprint):
+                return None
+            matrix = np.load(matrix_path, mmap_mode="r", allow_pickle=False)
+        except (OSError, ValueError, TypeError, AttributeError):
+            return None
+        uris, labels = meta.get("uris"), meta.get("labels")
+        if not (isinstance(uris, list) and isinstance(labels, list) and matrix.ndim == 2
+                and len(uris) == len(labels) == len(matrix) and matrix.dtype == np.float32):
+            return None
+        index.uris, index.labels, index.matrix = uris, labels, matrix
+        return index
+
     def similarities(self, texts: list[str]) -> "np.ndarray":
         """The cosine similarity of each statement to every skill: one row per statement, in index order."""
         import numpy as np
@@ -371,8 +431,24 @@ def semantic_index(vocab: "Vocabulary", lang: str = "en", encoder: Encoder | Non
     key = (lang, encoder.name)
     index = per_vocab.get(key)
     if index is None or index.encoder is not encoder:
-        folder = cache_dir if cache_dir is not None else cache_dir_of(vocab)
-        index = per_vocab[key] = SemanticIndex(skill_texts(vocab, lang), lang, encoder, folder, progress)
+        index = per_vocab[key] = _index(vocab, lang, encoder, cache_dir, progress)
+    return index
+
+
+def _index(vocab: "Vocabulary", lang: str, encoder: Encoder, cache_dir: str | Path | None,
+           progress: Progress | None) -> SemanticIndex:
+    """The index from the prepared files when the vocabulary says which skill texts it has (a
+    store's snapshot fingerprint), else made from the skill texts and the embeddings cache (and
+    then prepared for the next run)."""
+    folder = cache_dir if cache_dir is not None else cache_dir_of(vocab)
+    fingerprint = getattr(vocab, "fingerprint", None)
+    if folder is not None and fingerprint is not None:
+        index = SemanticIndex.prepared(folder, lang, encoder, fingerprint)
+        if index is not None:
+            return index
+    index = SemanticIndex(skill_texts(vocab, lang), lang, encoder, folder, progress)
+    if folder is not None and fingerprint is not None:
+        index.save_prepared(folder, fingerprint)
     return index
 
 
@@ -384,4 +460,11 @@ def embed_skills(vocab: "Vocabulary", cache_dir: str | Path, langs: Iterable[str
     language of ``langs`` that the vocabulary has skill labels in gets its own rows.
     """
     encoder = encoder or default_encoder()
-    return sum(SemanticIndex(skill_texts(vocab, lang), lang, encoder, cache_dir, progress).encoded for lang in langs)
+    fingerprint = getattr(vocab, "fingerprint", None)
+    encoded = 0
+    for lang in langs:
+        index = SemanticIndex(skill_texts(vocab, lang), lang, encoder, cache_dir, progress)
+        if fingerprint is not None:
+            index.save_prepared(cache_dir, fingerprint)  # what a query reads
+        encoded += index.encoded
+    return encoded
