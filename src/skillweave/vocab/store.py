@@ -9,8 +9,9 @@ A store is a folder::
                             descriptions, relations (only built-in types; read with a loader that
                             refuses anything else)
     cache/                  derived data: the skill embeddings of ``skillweave suggest`` (made by
-                            the import; rows still valid are carried over from the previous store)
-                            and its lexical index (made on first use)
+                            the import; rows still valid are carried over from the previous store),
+                            the skill matrix its queries read (made by the import, for this
+                            snapshot) and its lexical index (made on first use)
 
 Commands that only look things up (``check --vocabulary STORE``, ``vocab show``, ``vocab search``)
 load the snapshot into an :class:`~skillweave.vocab.memory.InMemoryVocabulary` in one read: no
