@@ -708,6 +708,30 @@ def test_turtle_meets_the_data_cube_integrity_constraints(cube, name):
     assert not cube.query(prefixes + INTEGRITY[name]).askAnswer, name
 
 
+def test_the_cube_reads_back_as_the_triples_built(monkeypatch):
+    """The Data Cube's Turtle (written by Oxigraph), read by rdflib, holds exactly the triples the
+    emitter built."""
+    import rdflib
+    from rdflib.compare import isomorphic
+
+    from skillweave.formats.rdf import Iri
+
+    built = []
+    serialise = emitter._Cube.serialise
+    monkeypatch.setattr(emitter._Cube, "serialise", lambda self: built.append(set(self.triples)) or serialise(self))
+    project = check(REPO)
+    project.analyse()
+    text = emit(project, "quality-turtle")
+    [triples] = built
+    expected = rdflib.Graph()
+    for s, p, o in triples:
+        obj = (rdflib.URIRef(o) if isinstance(o, Iri)
+               else rdflib.Literal(o.value, lang=o.lang or None, datatype=o.datatype or None))
+        expected.add((rdflib.URIRef(s), rdflib.URIRef(p), obj))
+    assert len(expected) > 1000
+    assert isomorphic(rdflib.Graph().parse(data=text, format="turtle"), expected)
+
+
 def test_demo_turtle_parses_and_every_export_is_deterministic():
     import rdflib
 

@@ -28,6 +28,7 @@ Formats:
 def export_command(fmt: str, workspace: str, output: str, lang: str | None, vocabulary: str | None) -> None:
     from pathlib import Path
 
+    from skillweave.cohort import collector_paused
     from skillweave.emitters import Options, get
     from skillweave.errors import SkillweaveError
     from skillweave.pipeline import export
@@ -35,8 +36,12 @@ def export_command(fmt: str, workspace: str, output: str, lang: str | None, voca
     if lang is not None and "lang" not in get("export", fmt).options:
         takes = ", ".join(e.name for e in outputs("export") if "lang" in e.options)
         raise fail(f"--lang applies to {takes} only")
-    project = load_project(workspace, vocabulary)
-    try:
-        export(project, fmt, Path(output), Options(lang=lang))
-    except SkillweaveError as exc:  # cannot write, an option that does not fit, no PDF renderer
-        raise fail(str(exc)) from None
+    # the collector paused while the workspace is read and checked, then what was read frozen (the
+    # collector never scans it again) while the export is rendered, as for transcripts
+    with collector_paused() as loaded:
+        project = load_project(workspace, vocabulary)
+        loaded()
+        try:
+            export(project, fmt, Path(output), Options(lang=lang))
+        except SkillweaveError as exc:  # cannot write, an option that does not fit, no PDF renderer
+            raise fail(str(exc)) from None

@@ -251,8 +251,13 @@ class ElmGraph(ElmTriples):
 # --- the three syntaxes ------------------------------------------------------------------------
 
 def triples(project: "Project") -> set[Triple]:
-    """The ELM triples of the project, built once for all three syntaxes."""
-    return project.memo("elm-triples", lambda: ElmGraph(project).triples)
+    """The ELM triples of the project, built once for all three syntaxes (hundreds of thousands of
+    new containers, none in a cycle: the garbage collector is paused meanwhile)."""
+    def build() -> set[Triple]:
+        with rdf.collector_paused():
+            return ElmGraph(project).triples
+
+    return project.memo("elm-triples", build)
 
 
 def grouped(project: "Project") -> rdf.Grouped:

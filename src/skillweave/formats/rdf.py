@@ -3,7 +3,9 @@
 Every RDF export (ELM, the EQAVET Data Cube) builds a set of triples whose objects are
 :class:`Iri` or :class:`Lit` (subjects and predicates are always IRIs; there are no blank
 nodes), puts them in the canonical order of :func:`group`, and writes them with :func:`turtle`,
-:func:`rdfxml` or one of the JSON-LD layouts of :mod:`skillweave.formats.jsonld`. The same set of
+:func:`rdfxml` or one of the JSON-LD layouts of :mod:`skillweave.formats.jsonld`. Turtle and
+RDF/XML are written by Oxigraph's serialisers (pyoxigraph), which are handed the triples in the
+canonical order and write one block per subject; JSON-LD by our own layouts. The same set of
 triples therefore always gives the same bytes, and a change to the data gives a small diff.
 
 The canonical order: subjects that have a prefixed name first (the vocabulary an export
@@ -15,9 +17,16 @@ datatype.
 from __future__ import annotations
 
 import functools
+import gc
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from xml.sax.saxutils import escape, quoteattr
+from operator import attrgetter
+
+import pyoxigraph as ox
+
+from skillweave.errors import BuildError
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
@@ -50,12 +59,41 @@ Grouped = list[tuple[str, list[tuple[str, list["Iri | Lit"]]]]]
 # --- IRIs ---------------------------------------------------------------------------------------
 
 _UNSAFE = re.compile(r'[\x00-\x20<>"{}|^`\\\x7f]')
+#: scheme and authority (kept as they are), then the rest
+_PARTS = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*:(?://[^/?#]*)?)(.*)", re.DOTALL)
+#: in the rest: a stray percent sign, or a character outside ASCII's unreserved and delimiters
+_STRICT = re.compile(r"%(?![0-9A-Fa-f]{2})|[^A-Za-z0-9\-._~!$&'()*+,;=:@/?#%]")
+
+
+def _encode(m: re.Match[str]) -> str:
+    return "".join(f"%{b:02X}" for b in m.group().encode("utf-8"))
 
 
 def safe_iri(iri: str) -> str:
-    """``iri`` with the characters that no IRI may hold percent-encoded (so that every syntax can
-    write it)."""
-    return _UNSAFE.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode("utf-8")), iri)
+    """``iri`` as every syntax can write it: a valid IRI as it is; else with the characters that
+    no IRI may hold percent-encoded: spaces, quotes, angle brackets and the like anywhere, and,
+    where it is still not valid, brackets, stray percent signs, a second ``#`` and the characters
+    beyond ASCII after the scheme and authority. (An IRI without a scheme stays as it is: the
+    writers refuse it.)"""
+    try:
+        ox.NamedNode(iri)
+        return str(iri)
+    except ValueError:
+        pass
+    iri = _UNSAFE.sub(_encode, iri)
+    try:
+        ox.NamedNode(iri)
+        return iri
+    except ValueError:
+        pass
+    parts = _PARTS.fullmatch(iri)
+    if parts is None:
+        return iri
+    head, rest = parts.groups()
+    fragment = rest.find("#")
+    if fragment >= 0:  # the first "#" starts the fragment; any later one is encoded
+        rest = rest[:fragment + 1] + rest[fragment + 1:].replace("#", "%23")
+    return head + _STRICT.sub(_encode, rest)
 
 
 #: a local name that Turtle, RDF/XML and JSON-LD all accept after a prefix
@@ -75,97 +113,181 @@ def compact(iri: str, prefixes: Prefixes, local: re.Pattern[str] = LOCAL_NAME) -
 
 # --- canonical order ----------------------------------------------------------------------------
 
-def _object_key(o: "Iri | Lit") -> tuple:
-    return (0, o, "", "") if isinstance(o, Iri) else (1, o.value, o.lang, o.datatype)
+@contextmanager
+def collector_paused():
+    """Python's cyclic garbage collector paused: the writers here make hundreds of thousands of
+    containers at once (tuples, lists, Oxigraph's terms), none of them in a cycle, and the
+    collector would scan them again and again (a quarter or more of the time at scale)."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
+_literal_key = attrgetter("value", "lang", "datatype")
 
 
 def group(triples: "set[Triple] | frozenset[Triple]", prefixes: Prefixes) -> Grouped:
     """The triples in canonical order (see the module's docstring), grouped by subject, then by
-    predicate: what every writer here takes."""
-    def key(t: Triple) -> tuple:
-        s, p, o = t
-        return (compact(s, prefixes) is None, s, p != RDF_TYPE, p, _object_key(o))
+    predicate: what every writer here takes.
 
-    out: Grouped = []
-    for s, p, o in sorted(triples, key=key):
-        if not out or out[-1][0] != s:
-            out.append((s, []))
-        preds = out[-1][1]
-        if not preds or preds[-1][0] != p:
-            preds.append((p, []))
-        preds[-1][1].append(o)
+    Grouped with dictionaries and sorted per level (the subjects, each subject's predicates, the
+    objects of a predicate that has several), never with a key per triple."""
+    with collector_paused():
+        by_subject: dict[str, dict[str, list]] = {}
+        for s, p, o in triples:
+            preds = by_subject.get(s)
+            if preds is None:
+                by_subject[s] = {p: [o]}
+                continue
+            objects = preds.get(p)
+            if objects is None:
+                preds[p] = [o]
+            else:
+                objects.append(o)
+        namespaces = tuple(ns for _prefix, ns in prefixes)
+        named, others = [], []
+        for s in sorted(by_subject):
+            if s.startswith(namespaces) and compact(s, prefixes) is not None:
+                named.append(s)
+            else:
+                others.append(s)
+        out: Grouped = []
+        for s in named + others:
+            preds = by_subject[s]
+            entries = sorted(preds.items())
+            if len(entries) > 1 and RDF_TYPE in preds and entries[0][0] != RDF_TYPE:
+                entries.remove((RDF_TYPE, preds[RDF_TYPE]))
+                entries.insert(0, (RDF_TYPE, preds[RDF_TYPE]))
+            for _p, objects in entries:
+                if len(objects) > 1:
+                    try:
+                        objects.sort()  # all IRIs (a literal cannot be compared)
+                    except TypeError:
+                        iris = sorted(o for o in objects if o.__class__ is Iri)
+                        literals = sorted((o for o in objects if o.__class__ is not Iri), key=_literal_key)
+                        objects[:] = iris + literals
+            out.append((s, entries))
     return out
 
 
-# --- Turtle -------------------------------------------------------------------------------------
+# --- through Oxigraph's serialisers --------------------------------------------------------------
 
-_TURTLE_ESCAPES = {ord("\\"): "\\\\", ord('"'): '\\"', ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t"}
-_TURTLE_ESCAPES |= {c: f"\\u{c:04X}" for c in (*range(0x20), 0x7F) if c not in _TURTLE_ESCAPES}
+class _Terms:
+    """Oxigraph's terms for our IRIs and literals, each IRI made (and checked) once."""
 
+    def __init__(self) -> None:
+        self.nodes: dict[str, ox.NamedNode] = {}
 
-def turtle_string(value: str) -> str:
-    """A Turtle string literal: backslash, quote, line breaks and tabs escaped, the other control
-    characters as ``\\uXXXX``."""
-    return '"' + value.translate(_TURTLE_ESCAPES) + '"'
+    def node(self, iri: str) -> ox.NamedNode:
+        found = self.nodes.get(iri)
+        if found is None:
+            try:
+                found = ox.NamedNode(iri)
+            except ValueError:
+                written = safe_iri(iri)
+                try:
+                    found = ox.NamedNode(written)
+                except ValueError as exc:
+                    raise BuildError(f"cannot write {written!r} as an IRI in RDF ({exc}): every IRI must be "
+                                     "absolute (is the alliance's base_uri an absolute URI such as "
+                                     "https://example.org/?)") from None
+            self.nodes[iri] = found
+        return found
 
+    def triples(self, grouped: Grouped) -> Iterator[ox.Triple]:
+        """Oxigraph's triples, in the order of ``grouped``, one at a time (the serialiser takes
+        each as it comes: they are never all in memory at once)."""
+        node, nodes = self.node, self.nodes
+        Triple, Literal = ox.Triple, ox.Literal
+        with collector_paused():
+            for s, preds in grouped:
+                sn = nodes.get(s) or node(s)
+                for p, objects in preds:
+                    pn = nodes.get(p) or node(p)
+                    for o in objects:
+                        if o.__class__ is Iri:
+                            yield Triple(sn, pn, nodes.get(o) or node(o))
+                        elif o.lang:
+                            yield Triple(sn, pn, self.tagged(o.value, o.lang))
+                        elif o.datatype:
+                            yield Triple(sn, pn, Literal(o.value, datatype=nodes.get(o.datatype) or node(o.datatype)))
+                        else:
+                            yield Triple(sn, pn, Literal(o.value))
 
-@functools.lru_cache(maxsize=8192)
-def turtle_iri(iri: str, prefixes: Prefixes) -> str:
-    return compact(iri, prefixes) or f"<{safe_iri(iri)}>"
-
-
-def turtle_object(o: "Iri | Lit", prefixes: Prefixes) -> str:
-    if isinstance(o, Iri):
-        return turtle_iri(o, prefixes)
-    text = turtle_string(o.value)
-    if o.lang:
-        return f"{text}@{o.lang}"
-    if o.datatype:
-        return f"{text}^^{turtle_iri(o.datatype, prefixes)}"
-    return text
+    @staticmethod
+    def tagged(value: str, lang: str) -> ox.Literal:
+        try:
+            return ox.Literal(value, language=lang)
+        except ValueError as exc:
+            raise BuildError(f"cannot write the language tag {lang!r} in RDF ({exc})") from None
 
 
 def turtle(grouped: Grouped, prefixes: Prefixes) -> str:
-    """Turtle: the prefixes, then one block per subject with a line per predicate."""
-    lines = [f"@prefix {prefix}: <{ns}> ." for prefix, ns in prefixes]
-    for s, preds in grouped:
-        lines.append("")
-        lines.append(turtle_iri(s, prefixes))
-        last = len(preds) - 1
-        for i, (p, objects) in enumerate(preds):
-            name = "a" if p == RDF_TYPE else turtle_iri(p, prefixes)
-            lines.append(f"    {name} " + ", ".join(turtle_object(o, prefixes) for o in objects)
-                         + (" ." if i == last else " ;"))
-    return "\n".join(lines) + "\n"
+    """Turtle: the prefixes, then one block per subject (``a`` first, a line per predicate, the
+    objects of a predicate on its line), a blank line between the blocks."""
+    data = ox.serialize(_Terms().triples(grouped), format=ox.RdfFormat.TURTLE, prefixes=dict(prefixes))
+    # Oxigraph declares the prefixes in an order of its own: ours instead, in the order given
+    head = "".join(f"@prefix {prefix}: <{ns}> .\n" for prefix, ns in prefixes)
+    start = 0
+    for _ in prefixes:
+        if not data.startswith(b"@prefix ", start):
+            break
+        start = data.index(b"\n", start) + 1
+    # a raw line break only ends a line (literals hold theirs escaped): " .\n" ends a subject's block
+    body = data[start:].replace(b" .\n", b" .\n\n").decode("utf-8")
+    return head + ("\n" + body[:-1] if body else "")
 
 
-# --- RDF/XML ------------------------------------------------------------------------------------
+#: XML's NameStartChar without ":" and NameChar: Oxigraph names a subject's element after its first
+#: class, by the tail of the class's IRI after its last character that no XML name holds
+_NAME_START = ("A-Z_a-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C-\u200D"
+               "\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD\U00010000-\U000EFFFF")
+_NAME_CHAR = re.compile(f"[{_NAME_START}\\-.0-9\u00B7\u0300-\u036F\u203F-\u2040]")
+_NAME_START_CHAR = re.compile(f"[{_NAME_START}]")
 
-def _xml_text(value: str) -> str:
-    return escape(value).replace("\r", "&#13;")
+
+@functools.lru_cache(maxsize=1024)
+def _names_an_element(cls: str) -> bool:
+    """Whether Oxigraph can name an element after class ``cls``: the tail of its IRI after the last
+    character that no XML name holds (or a colon) must hold a character that may start a name."""
+    cut = max(i for i, c in enumerate(cls) if c == ":" or not _NAME_CHAR.match(c))
+    return _NAME_START_CHAR.search(cls, cut) is not None
+
+
+def _typed_nodes(grouped: Grouped) -> Grouped:
+    """The subjects as Oxigraph's RDF/XML writer can take them. It writes a subject whose first
+    statement is ``rdf:type`` as an element named after that class, and cannot where the class's
+    IRI ends without a name (it would write an element without a name). Such a subject gets a
+    class that can name it first, else its other statements first (it is an ``rdf:Description``
+    and its classes ``rdf:type`` statements); one with nothing but such classes cannot be written."""
+    out = grouped
+    for n, (s, preds) in enumerate(grouped):
+        if preds[0][0] != RDF_TYPE or _names_an_element(preds[0][1][0]):
+            continue
+        if out is grouped:
+            out = list(grouped)
+        classes = sorted(preds[0][1], key=lambda c: not _names_an_element(c))
+        if _names_an_element(classes[0]):
+            out[n] = (s, [(RDF_TYPE, classes), *preds[1:]])
+        elif len(preds) > 1:
+            out[n] = (s, [*preds[1:], preds[0]])
+        else:
+            raise ValueError(f"no XML name for the class {classes[0]} of {s}, which has no other statement")
+    return out
 
 
 def rdfxml(grouped: Grouped, prefixes: Prefixes) -> str:
-    """RDF/XML: one ``rdf:Description`` per subject. Every predicate needs a prefix (an XML name)."""
-    lines = ['<?xml version="1.0" encoding="utf-8"?>', "<rdf:RDF"]
-    lines += [f"    xmlns:{prefix}={quoteattr(ns)}" for prefix, ns in prefixes]
-    lines[-1] += ">"
-    for s, preds in grouped:
-        lines.append(f"  <rdf:Description rdf:about={quoteattr(safe_iri(s))}>")
-        for p, objects in preds:
-            name = compact(p, prefixes)
-            if name is None:
-                raise ValueError(f"no XML name for {p}: add its namespace to the prefixes")
-            for o in objects:
-                if isinstance(o, Iri):
-                    lines.append(f"    <{name} rdf:resource={quoteattr(safe_iri(o))}/>")
-                elif o.lang:
-                    lines.append(f"    <{name} xml:lang={quoteattr(o.lang)}>{_xml_text(o.value)}</{name}>")
-                elif o.datatype:
-                    datatype = quoteattr(safe_iri(o.datatype))
-                    lines.append(f"    <{name} rdf:datatype={datatype}>{_xml_text(o.value)}</{name}>")
-                else:
-                    lines.append(f"    <{name}>{_xml_text(o.value)}</{name}>")
-        lines.append("  </rdf:Description>")
-    lines.append("</rdf:RDF>")
-    return "\n".join(lines) + "\n"
+    """RDF/XML: one element per subject, named after its first class. Every predicate needs a
+    prefix (an XML name)."""
+    for p in {p for _s, preds in grouped for p, _objects in preds}:
+        if compact(p, prefixes) is None:
+            raise ValueError(f"no XML name for {p}: add its namespace to the prefixes")
+    triples = _Terms().triples(_typed_nodes(grouped))
+    data = ox.serialize(triples, format=ox.RdfFormat.RDF_XML, prefixes=dict(prefixes))
+    # a carriage return in a literal must be a character reference, or a reader takes it for a
+    # line break (IRIs and language tags hold none)
+    return data.replace(b"\r", b"&#13;").decode("utf-8") + "\n"
