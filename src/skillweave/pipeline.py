@@ -545,15 +545,14 @@ def transcripts(project: Project, fmt: str, learners: Sequence[str] = (),
     _with_records(project)
     records = project.curriculum.records
     output = emitters.get("transcripts", fmt)
-    found = analysis.analyse(project.curriculum, project.base_uri, issued_on)
+    found = analysis.cohort(project.curriculum, project.base_uri, issued_on)  # made as written
     if not learners:
         return Documents(output, found), len(records.learners) - len(found)
     unknown = sorted(set(learners) - set(records.learners))
     if unknown:
         raise OptionError(f"unknown learner id(s): {', '.join(unknown)}")
-    wanted = set(learners)
-    found = [t for t in found if t.learner_id in wanted]
-    return Documents(output, found), len(wanted) - len(found)
+    found = found.only(learners)
+    return Documents(output, found), len(set(learners)) - len(found)
 
 
 def mobility_documents(project: Project, pdf: bool = False) -> list[Documents]:
