@@ -32,3 +32,30 @@ def test_positions_of_a_quote_free_line():
         (2, [("l-1", 2, 1), ("Ada", 2, 5)]),
         (4, [("l-2", 4, 1), ("", 4, 5)]),
     ]
+
+
+def _scanned(text):
+    problems = []
+    rows = list(csvsource.scan(text, problems))
+    return rows, problems
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list('ab,"\r\n é')), max_size=80))
+def test_scan_gives_the_rows_values_and_problems_of_the_full_reading(text):
+    """scan keeps no positions; fields_at finds them again from a row's offset, exactly."""
+    rows, problems = csvsource.parse(text, fast=False)
+    scanned, scan_problems = _scanned(text)
+    assert scan_problems == problems
+    assert [(line, values) for line, _offset, values in scanned] == [
+        (r.line, [f.value for f in r.fields]) for r in rows]
+    assert [csvsource.fields_at(text, offset, line) for line, offset, _values in scanned] == [r.fields for r in rows]
+
+
+def test_scan_makes_no_object_per_field():
+    text = "id,name\nl-1,Ada\n" + 'l-2,"Bo, B"\n'
+    rows, problems = _scanned(text)
+    assert problems == []
+    assert rows == [(1, 0, ["id", "name"]), (2, 8, ["l-1", "Ada"]), (3, 16, ["l-2", "Bo, B"])]
+    assert all(type(v) is str for _line, _offset, values in rows for v in values)
+    assert csvsource.fields_at(text, 16, 3) == (csvsource.Field("l-2", 3, 1), csvsource.Field("Bo, B", 3, 5))

@@ -201,3 +201,39 @@ def test_recognition_dates(base_workspace):
     _append(mobilities, "m-002,l-001,vet-a,emp-b,2025-03-01,2025-03-20,safety,2025-02-28\n")  # before the start
     assert _diagnostics(base_workspace) == [
         ("learners/mobilities.csv", 2, 56, "SW604"), ("learners/mobilities.csv", 3, 54, "SW604")]
+
+
+# --- compact records: positions found again only when a diagnostic needs them -----------------
+
+def test_positions_found_again_after_quoted_and_multi_line_fields(base_workspace):
+    """A row after a quoted field that spans lines, and a row with quotes itself: each diagnostic
+    still names the exact line and column, found from the row's place in the text."""
+    learners = base_workspace / "learners/learners.csv"
+    learners.write_text(learners.read_text()
+                        .replace("l-001,Ada,Example,2006-04-01,", 'l-001,"Ada, ""A""\nMaria",Example,2006-14-01,')
+                        .replace(",2025-08-31,,m,", ",2025-13-31,,m,"))
+    diagnostics = check(base_workspace).diagnostics
+    assert [(d.file, d.line, d.column, d.code) for d in diagnostics] == [
+        ("learners/learners.csv", 3, 16, "SW102"),  # date_of_birth, after the field that spans lines 2-3
+        ("learners/learners.csv", 4, 55, "SW102"),  # completed_on of the next row
+    ]
+    assert [d.message.split(":")[0].split(" ")[0] for d in diagnostics] == ["date_of_birth", "completed_on"]
+
+
+def test_records_are_compact_frozen_rows_with_shared_values(base_workspace):
+    import pickle
+
+    import pytest
+
+    from skillweave.model import ResultRow
+
+    records = check(base_workspace).curriculum.records
+    results = [r.item for r in records.results]
+    assert all(type(r) is ResultRow for r in results) and not hasattr(results[0], "__dict__")
+    with pytest.raises(AttributeError):
+        results[0].grade = "10"
+    assert pickle.loads(pickle.dumps(results[0])) == results[0]
+    same = [r.assessed_by for r in results]
+    assert len({id(v) for v in same}) == len(set(same))  # one string per distinct value
+    first = records.results[0]
+    assert first.pos("unit") == (first.line, len(first.item.learner_id) + 2)

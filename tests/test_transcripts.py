@@ -527,6 +527,82 @@ def test_an_error_in_a_worker_process_stops_the_cohort(demo, tmp_path):
         write_documents(transcripts, die_on_one, tmp_path / "b", jobs=2, serial_below=0)
 
 
+class Made:
+    """A document made on demand, counted while it is alive in its process (``Made.alive``)."""
+
+    alive = 0
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+        Made.alive += 1
+
+    def __del__(self) -> None:
+        Made.alive -= 1
+
+
+class OnDemand:
+    """A cohort of ``size`` documents that makes them only when a slice of it is asked for, as
+    the transcripts cohort does."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+
+    def __len__(self) -> int:
+        return self.size
+
+    def __getitem__(self, index):
+        return [Made(n) for n in range(*index.indices(self.size))]
+
+
+def held_at_once(made: Made) -> dict[str, str]:
+    """A render function that writes how many documents its process holds while rendering this one."""
+    return {f"d{made.n:04d}.txt": str(Made.alive)}
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_the_writer_holds_at_most_a_batch_of_documents_at_once(tmp_path, jobs):
+    """Each process makes, renders and writes one batch at a time; counted in every process that
+    renders (the workers write the count into the files), on a cohort of many batches."""
+    out = tmp_path / "out"
+    names = write_documents(OnDemand(500), held_at_once, out, jobs=jobs, serial_below=0, batch=16)
+    assert len(names) == 500
+    held = [int((out / name).read_text()) for name in names]
+    assert max(held) <= 16 and min(held) >= 1
+    assert max(held) == 16  # full batches were made: the count is real
+    assert Made.alive == 0
+
+
+def test_the_transcripts_pipeline_makes_transcripts_a_batch_at_a_time(monkeypatch, tmp_path):
+    """``pipeline.transcripts`` makes no transcript; writing them makes each once, at most a batch
+    at a time (the demo's 43 transcripts in batches of 8)."""
+    from skillweave import pipeline
+
+    counts = {"made": 0, "alive": 0, "most": 0}
+
+    class Counted(analysis.Transcript):
+        def __init__(self, **fields) -> None:
+            super().__init__(**fields)
+            counts["made"] += 1
+            counts["alive"] += 1
+            counts["most"] = max(counts["most"], counts["alive"])
+
+        def __del__(self) -> None:
+            counts["alive"] -= 1
+
+    monkeypatch.setattr(analysis, "Transcript", Counted)
+    project = check(REPO)
+    documents, _ = pipeline.transcripts(project, "html")
+    assert len(documents.items) == 43 and counts["made"] == 0
+    names = write_documents(documents.items, documents.output.load(), tmp_path / "t", jobs=1, batch=8)
+    assert len(names) == 43 and counts["made"] == 43
+    assert 1 < counts["most"] <= 8 and counts["alive"] == 0
+    # and the same files as the transcripts made all at once
+    monkeypatch.undo()
+    whole = write_documents(analysis.analyse(project.curriculum, project.base_uri), transcript_html.render,
+                            tmp_path / "whole", jobs=1)
+    assert whole == names and tree(tmp_path / "t") == tree(tmp_path / "whole")
+
+
 def test_the_pipeline_gathers_and_writes_the_documents(tmp_path):
     from skillweave import pipeline
     from skillweave.errors import OptionError

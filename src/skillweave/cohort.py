@@ -7,6 +7,13 @@ and in whatever order. Workers write their own files, so that rendering and writ
 every core; the parent only hands out chunks of documents and counts what is done. Where
 processes can be forked, workers inherit the documents when they start (nothing is copied or
 pickled) and are handed only the bounds of each chunk; elsewhere each chunk is sent to its worker.
+
+Memory stays flat with the size of the cohort: the documents are a sequence that may make its
+items only when they are asked for (a transcripts cohort does: ``items[a:b]`` makes that batch),
+and a worker asks for one chunk of at most ``batch`` documents at a time, renders and writes them
+one by one, and lets the chunk go before asking for the next one. So no process holds more than a
+batch of documents, and the parent holds only the few chunks handed out but not yet written where
+chunks are sent rather than inherited.
 """
 
 from __future__ import annotations
@@ -32,6 +39,8 @@ FILE_MODE = 0o600
 DIR_MODE = 0o700
 #: below this many documents, rendering in this process is faster than starting workers
 SERIAL_BELOW = 64
+#: at most this many documents are made at once, in any process (see the module's description)
+BATCH = 256
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 
@@ -178,23 +187,27 @@ def _in_workers(job: _Job, items: Sequence[Any], spans: list[tuple[int, int]], w
                 w.terminate()
             w.join()
     return names
+
+
 def worker_count(jobs: int | None = None) -> int:
     return max(1, jobs or os.cpu_count() or 1)
 
 
 def write_documents(items: Sequence[Any], render: Callable[[Any], dict[str, str | bytes]], folder: Path, *,
                     jobs: int | None = None, progress: Callable[[int], None] | None = None,
-                    serial_below: int = SERIAL_BELOW) -> list[str]:
+                    serial_below: int = SERIAL_BELOW, batch: int = BATCH) -> list[str]:
     """Render every item with ``render`` (a module-level function: workers import it by name) and
     write its files into ``folder``. Returns the file names written, sorted.
 
-    ``jobs`` worker processes (default: one per core); ``progress(n)`` is called in this process
-    after every ``n`` documents written. Where processes can be forked, workers inherit the items;
-    elsewhere each chunk is sent to its worker.
+    ``items`` is any sequence; only slices of it (``items[a:b]``, at most ``batch`` items) are
+    asked for, one at a time per process, so a sequence that makes its items on demand is never
+    held whole. ``jobs`` worker processes (default: one per core); ``progress(n)`` is called in
+    this process after every ``n`` documents written. Where processes can be forked, workers
+    inherit the items; elsewhere each chunk is sent to its worker.
     """
     folder = prepare(folder)
     workers = worker_count(jobs)
-    size = max(1, min(256, len(items) // (workers * 8) or 1))
+    size = max(1, min(batch, len(items) // (workers * 8) or 1))
     spans = [(i, min(i + size, len(items))) for i in range(0, len(items), size)]
     job = _Job(render.__module__, render.__qualname__, str(folder))
     names: list[str] = []

@@ -504,30 +504,117 @@ class Mobility(Model):
     recognised_on: OptionalDate = None
 
 
-T = TypeVar("T", bound=BaseModel)
+T = TypeVar("T")
 
 
-@dataclass
+class CompactRow:
+    """The validated values of one row of a learner record table, in slots: the attributes of
+    the model that validated it (``model``), lists as tuples, and nothing else.
+
+    A cohort has hundreds of thousands of rows; as pydantic models they took about 1.2 KB each
+    (a dict of fields and a set of the fields set, per row), in slots about 100 bytes, with equal
+    values shared between rows (:meth:`of`). Frozen, comparable, hashable and picklable like the
+    model.
+    """
+
+    __slots__ = ()
+    #: the model class that validates such a row
+    model: type[BaseModel]
+    #: the model's field names, in order
+    names: tuple[str, ...]
+
+    def __init__(self, *values: Any) -> None:
+        for name, value in zip(self.names, values, strict=True):
+            object.__setattr__(self, name, value)
+
+    @classmethod
+    def of(cls, model: BaseModel, shared: dict[Any, Any]) -> "CompactRow":
+        """The values of a validated model, each value equal to one before taken from ``shared``
+        (a dict the caller keeps while it reads a table) instead of a copy."""
+        values = []
+        for name in cls.names:
+            value = getattr(model, name)
+            if isinstance(value, list):
+                value = tuple(value)
+            values.append(shared.setdefault((type(value), value), value))
+        return cls(*values)
+
+    def values(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, name) for name in self.names)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"{type(self).__name__} is frozen")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"{type(self).__name__} is frozen")
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and self.values() == other.values()  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash((type(self).__name__, self.values()))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return type(self), self.values()
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({', '.join(f'{n}={getattr(self, n)!r}' for n in self.names)})"
+
+
+def _compact(model: type[BaseModel], name: str) -> type[CompactRow]:
+    names = tuple(model.model_fields)
+    return type(name, (CompactRow,), {"__slots__": names, "model": model, "names": names, "__module__": __name__,
+                                      "__qualname__": name, "__doc__": f"A row of {model.__name__}, held compactly."})
+
+
+LearnerRow = _compact(Learner, "LearnerRow")
+ResultRow = _compact(Result, "ResultRow")
+MobilityRow = _compact(Mobility, "MobilityRow")
+
+
 class Record(Generic[T]):
-    """One row of a CSV table (learner records, tracking) with the position of each field."""
+    """One row of a CSV table (learner records, tracking): its values (``item``: a model, or its
+    :class:`CompactRow`), file and line, and the position of each field.
 
-    item: T
-    file: str
-    line: int
-    #: column name -> (line, column) of its field
-    positions: dict[str, tuple[int, int]]
+    The positions are not kept with the row when a ``locate(offset, line)`` function is given
+    instead of a dict: they are found again, from where the row starts in its file's text, only
+    when a diagnostic asks for them (:meth:`pos`), so that a cohort's records cost their values
+    and not a position per field.
+    """
+
+    __slots__ = ("item", "file", "line", "_where", "_offset")
+
+    def __init__(self, item: T, file: str, line: int,
+                 positions: Mapping[str, tuple[int, int]] | Callable[[int, int], dict[str, tuple[int, int]]],
+                 offset: int | None = None) -> None:
+        self.item = item
+        self.file = file
+        self.line = line
+        self._where = positions
+        self._offset = offset
+
+    @property
+    def positions(self) -> Mapping[str, tuple[int, int]]:
+        """column name -> (line, column) of its field"""
+        if self._offset is None:
+            return self._where  # type: ignore[return-value]
+        return self._where(self._offset, self.line)  # type: ignore[operator]
 
     def pos(self, column: str) -> tuple[int, int]:
         return self.positions.get(column, (self.line, 1))
 
+    def __repr__(self) -> str:
+        return f"Record({self.item!r}, {self.file!r}, {self.line})"
+
 
 @dataclass
 class LearnerRecords:
-    """Everything read from ``learners/``."""
+    """Everything read from ``learners/``: each row's values as a :class:`CompactRow` with the
+    attributes of its model (:class:`Learner`, :class:`Result`, :class:`Mobility`)."""
 
-    learners: dict[str, Record[Learner]] = field(default_factory=dict)
-    results: list[Record[Result]] = field(default_factory=list)
-    mobilities: dict[str, Record[Mobility]] = field(default_factory=dict)
+    learners: dict[str, Record[LearnerRow]] = field(default_factory=dict)
+    results: list[Record[ResultRow]] = field(default_factory=list)
+    mobilities: dict[str, Record[MobilityRow]] = field(default_factory=dict)
     #: learner ids of rows that could not be read (so references to them are not reported again)
     broken_learners: set[str] = field(default_factory=set)
     present: bool = False

@@ -24,8 +24,10 @@ own documents only.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import overload
 
 from skillweave.model import (
     Alliance,
@@ -127,39 +129,80 @@ def languages_of(alliance: Alliance, text_languages: Iterable[str]) -> tuple[str
     return (alliance.default_language, *rest)
 
 
-def analyse(curriculum: Curriculum, base_uri: str, issued_on: dt.date | None = None) -> list[Transcript]:
-    """The transcripts of every learner with at least one passed unit, by learner id.
+class Cohort(Sequence[Transcript]):
+    """The transcripts of a cohort, by learner id, each made only when it is asked for.
 
-    Expects a workspace without errors (``check`` first): every reference resolves.
+    Made by :func:`cohort`, which finds who gets a transcript and which result rows count (a few
+    bytes a learner); ``cohort[i]`` and ``cohort[a:b]`` make those transcripts then. A cohort of
+    50,000 learners is never held as 50,000 transcripts: the documents writer takes a batch at a
+    time (:mod:`skillweave.cohort`), in worker processes that inherit the cohort.
     """
-    alliance = curriculum.alliance
-    records = curriculum.records
-    if alliance is None or not records.present:
-        return []
-    partners = {p.id: p for p in alliance.partners}
 
-    passed: dict[str, dict[str, tuple[int, Result]]] = {}
-    for row, r in enumerate(records.results):
-        result = r.item
-        if result.result != "passed":
-            continue
-        units = passed.setdefault(result.learner_id, {})
-        current = units.get(result.unit)
-        if current is None or (result.date, row) >= (current[1].date, current[0]):
-            units[result.unit] = (row, result)
+    def __init__(self, curriculum: Curriculum, base_uri: str, issued_on: dt.date | None,
+                 learners: Sequence[str], rows: array, ends: array,
+                 mobilities: dict[str, list[Mobility]]) -> None:
+        self._curriculum = curriculum
+        self._base_uri = base_uri
+        self._issued_on = issued_on
+        #: learner ids, sorted; the passed result rows of learners[i] are rows[ends[i-1]:ends[i]]
+        self._learners = learners
+        self._rows = rows
+        self._ends = ends
+        self._mobilities = mobilities
+        alliance = curriculum.alliance
+        self._partners = {p.id: p for p in alliance.partners} if alliance is not None else {}
 
-    mobilities: dict[str, list[Mobility]] = {}
-    for _mid, r in sorted(records.mobilities.items()):
-        mobilities.setdefault(r.item.learner_id, []).append(r.item)
+    @property
+    def learner_ids(self) -> Sequence[str]:
+        return self._learners
 
-    transcripts = []
-    for lid in sorted(passed):
-        record = records.learners.get(lid)
-        if record is None:
-            continue
-        learner = record.item
+    def __len__(self) -> int:
+        return len(self._learners)
+
+    @overload
+    def __getitem__(self, index: int) -> Transcript: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Transcript]: ...
+
+    def __getitem__(self, index: int | slice) -> Transcript | list[Transcript]:
+        if isinstance(index, slice):
+            return [self._transcript(i) for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError("cohort index out of range")
+        return self._transcript(index)
+
+    def __iter__(self) -> Iterator[Transcript]:
+        return (self._transcript(i) for i in range(len(self)))
+
+    def only(self, learner_ids: Iterable[str]) -> "Cohort":
+        """The transcripts of these learners only (those who get one)."""
+        wanted = set(learner_ids)
+        keep = [i for i, lid in enumerate(self._learners) if lid in wanted]
+        rows, ends = array("L"), array("L")
+        for i in keep:
+            rows.extend(self._rows[self._ends[i - 1] if i else 0:self._ends[i]])
+            ends.append(len(rows))
+        return Cohort(self._curriculum, self._base_uri, self._issued_on, [self._learners[i] for i in keep],
+                      rows, ends, self._mobilities)
+
+    def _transcript(self, i: int) -> Transcript:
+        curriculum = self._curriculum
+        alliance = curriculum.alliance
+        assert alliance is not None
+        results = curriculum.records.results
+        partners = self._partners
+        lid = self._learners[i]
+        achieved: dict[str, tuple[int, Result]] = {}
+        for row in self._rows[self._ends[i - 1] if i else 0:self._ends[i]]:
+            result = results[row].item
+            current = achieved.get(result.unit)
+            if current is None or (result.date, row) >= (current[1].date, current[0]):
+                achieved[result.unit] = (row, result)
+        learner = curriculum.records.learners[lid].item
         programme = curriculum.programmes[learner.programme]
-        achieved = passed[lid]
+        mobilities = self._mobilities.get(lid, ())
         units = []
         for uid in programme.units:
             if uid not in achieved:
@@ -168,22 +211,63 @@ def analyse(curriculum: Curriculum, base_uri: str, issued_on: dt.date | None = N
             unit = curriculum.units[uid]
             named = set(result.learning_outcomes)
             outcomes = tuple(lo for lo in unit.learning_outcomes if not named or lo.id in named)
-            mobility = next((m for m in mobilities.get(lid, ())
-                             if m.host_partner == result.assessed_by and uid in m.units), None)
+            mobility = next((m for m in mobilities if m.host_partner == result.assessed_by and uid in m.units), None)
             assessor = partners[result.assessed_by]
             units.append(AchievedUnit(unit, result, outcomes, assessor, mobility, assessor.grading,
                                       alliance.grading_of(assessor.id)))
-        if not units:
-            continue
-        transcripts.append(Transcript(
+        return Transcript(
             alliance=alliance,
-            base_uri=base_uri,
+            base_uri=self._base_uri,
             learner=learner,
             programme=programme,
             home=partners[learner.home_partner],
             units=tuple(units),
             languages=languages_of(alliance, programme.title.languages),
-            issued=issued_on or max(d for u in units for d in (u.result.date, u.recognised_on) if d is not None),
-        ))
-    return transcripts
+            issued=self._issued_on or max(d for u in units for d in (u.result.date, u.recognised_on) if d is not None),
+        )
 
+
+def cohort(curriculum: Curriculum, base_uri: str, issued_on: dt.date | None = None) -> Cohort:
+    """The transcripts of every learner with at least one passed unit, by learner id, made as
+    they are asked for (:class:`Cohort`).
+
+    Expects a workspace without errors (``check`` first): every reference resolves.
+    """
+    alliance = curriculum.alliance
+    records = curriculum.records
+    if alliance is None or not records.present:
+        return Cohort(curriculum, base_uri, issued_on, [], array("L"), array("L"), {})
+    passed: dict[str, list[int]] = {}
+    for row, r in enumerate(records.results):
+        if r.item.result == "passed":
+            passed.setdefault(r.item.learner_id, []).append(row)
+    in_programme: dict[str, frozenset[str]] = {}
+    learners: list[str] = []
+    rows, ends = array("L"), array("L")
+    for lid in sorted(passed):
+        record = records.learners.get(lid)
+        if record is None:
+            continue
+        pid = record.item.programme
+        units = in_programme.get(pid)
+        if units is None:
+            units = in_programme[pid] = frozenset(curriculum.programmes[pid].units)
+        mine = passed[lid]
+        if not any(records.results[row].item.unit in units for row in mine):
+            continue  # no passed unit of the programme: no transcript
+        learners.append(lid)
+        rows.extend(mine)
+        ends.append(len(rows))
+    mobilities: dict[str, list[Mobility]] = {}
+    for _mid, r in sorted(records.mobilities.items()):
+        mobilities.setdefault(r.item.learner_id, []).append(r.item)
+    return Cohort(curriculum, base_uri, issued_on, learners, rows, ends, mobilities)
+
+
+def analyse(curriculum: Curriculum, base_uri: str, issued_on: dt.date | None = None) -> list[Transcript]:
+    """The transcripts of every learner with at least one passed unit, by learner id, all at once
+    (see :func:`cohort` for a cohort made as it is needed).
+
+    Expects a workspace without errors (``check`` first): every reference resolves.
+    """
+    return list(cohort(curriculum, base_uri, issued_on))

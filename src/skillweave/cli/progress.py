@@ -17,7 +17,7 @@ class Progress:
     """Use as a context manager; the work calls :meth:`phase`, :meth:`advance` or :meth:`update`.
 
     ``sizes=True`` shows the amounts as bytes (an import reads files), else as ``done/total``;
-    ``rate="skills"`` adds the pace ("120 skills/s").
+    ``rate="texts"`` adds the pace ("120 texts/s").
     """
 
     INTERVAL = 0.1

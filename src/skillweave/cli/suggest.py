@@ -9,69 +9,6 @@ import click
 from skillweave.cli.common import fail, format_option, print_diagnostics, write_report
 from skillweave.cli.progress import Progress
 
-LANGUAGE_NAMES = {"en": "English", "nl": "Dutch", "de": "German", "fr": "French", "es": "Spanish",
-                  "it": "Italian", "pt": "Portuguese", "pl": "Polish", "fi": "Finnish", "sv": "Swedish",
-                  "da": "Danish", "cs": "Czech", "sk": "Slovak", "sl": "Slovenian", "hu": "Hungarian",
-                  "ro": "Romanian", "bg": "Bulgarian", "el": "Greek", "hr": "Croatian", "lt": "Lithuanian",
-                  "lv": "Latvian", "et": "Estonian", "mt": "Maltese", "ga": "Irish"}
-
-
-def open_skill_vocabulary(source: str | None, workspace: str = "."):
-    """The vocabulary of ``--vocabulary SOURCE``, else of the workspace's ontologies/.
-
-    RDF problems are printed to standard error; a vocabulary without skills stops the command.
-    """
-    from skillweave.diagnostics import DiagnosticSink
-    from skillweave.load.workspace import Workspace, WorkspaceError
-    from skillweave.vocab import VocabularyError, open_vocabulary
-
-    sink = DiagnosticSink()
-    try:
-        vocab = open_vocabulary(Workspace.open(workspace), sink, source)
-    except (VocabularyError, WorkspaceError) as exc:
-        raise fail(str(exc)) from None
-    print_diagnostics(sorted(sink.items))
-    if not any(True for _ in vocab.skill_texts("en")):
-        where = f"{source!r}" if source else (f"ontologies/ in {workspace!r}" if workspace != "." else
-                                              "ontologies/ in the current folder")
-        raise fail(f"no ESCO skill found in {where}; pass --vocabulary with an ESCO store, RDF file or folder")
-    return vocab
-
-
-def target_occupations(vocab, programme: str | None, occupations: tuple[str, ...], workspace: str) -> list[str]:
-    """The occupation URIs of ``--programme`` (its target occupations) and of each ``--occupation``."""
-    refs: list[tuple[str, str]] = []  # (reference, where it comes from)
-    if programme:
-        from skillweave.diagnostics import DiagnosticSink
-        from skillweave.load.curriculum import load_curriculum
-        from skillweave.load.workspace import Workspace, WorkspaceError
-
-        try:
-            cur = load_curriculum(Workspace.open(workspace), DiagnosticSink())
-        except WorkspaceError as exc:
-            raise fail(str(exc)) from None
-        found = cur.programmes.get(programme)
-        if found is None:
-            known = ", ".join(sorted(cur.programmes)) or "none"
-            raise fail(f"no programme {programme!r} in the workspace {workspace!r} "
-                       f"(programmes: {known}; a programme with errors is left out: run skillweave check)")
-        refs += [(str(ref), f"programme {programme}") for ref in found.occupations]
-    refs += [(ref, "--occupation") for ref in occupations]
-    out: list[str] = []
-    for ref, where in refs:
-        res = vocab.resolve(ref, "occupation")
-        if res.uri is None:
-            if res.candidates:
-                why = "names several occupations: " + ", ".join(res.candidates[:5])
-            elif res.wrong_kind:
-                why = f"is a {res.wrong_kind}, not an occupation"
-            else:
-                why = "is not an occupation of the vocabulary" + (
-                    f" (did you mean {', '.join(repr(s) for s in res.suggestions)}?)" if res.suggestions else "")
-            raise fail(f"{where}: {ref!r} {why}")
-        out.append(res.uri)
-    return list(dict.fromkeys(out))
-
 
 @click.command("suggest")
 @click.argument("text")
@@ -108,24 +45,37 @@ def suggest_command(text: str, lang: str, top: int, programme: str | None, occup
 
     Run it in a workspace (it reads ontologies/) or name the vocabulary with --vocabulary.
     """
-    from skillweave.emitters import Options
-    from skillweave.suggest import SuggestError, cache_dir_of, choose_ranking, has_language, suggestions_for
+    from skillweave.suggest.base import paused_gc
 
-    vocab = open_skill_vocabulary(vocabulary, workspace)
-    context = target_occupations(vocab, programme, occupations, workspace)
-    ranking, note = choose_ranking(ranking)
-    if note:
-        click.echo(f"note: {note}", err=True)
-    if ranking == "lexical" and lang != "en" and not has_language(vocab, lang):
-        name = LANGUAGE_NAMES.get(lang, lang)
-        click.echo(f"note: the vocabulary has no {name} ({lang}) skill labels; the statement is compared "
-                   "with the English labels, which works only for words the languages share "
-                   "(the semantic ranking reads it as it is)", err=True)
+    with paused_gc():
+        _suggest(text, lang, top, programme, occupations, workspace, vocabulary, ranking, cache_dir, fmt)
+
+
+def _suggest(text: str, lang: str, top: int, programme: str | None, occupations: tuple[str, ...], workspace: str,
+             vocabulary: str | None, ranking: str | None, cache_dir: str | None, fmt: str) -> None:
+    from skillweave.diagnostics import DiagnosticSink
+    from skillweave.emitters import Options
+    from skillweave.suggest import SuggestError, cache_dir_of, choose_ranking, suggestions_for
+    from skillweave.suggest.context import language_note, skill_vocabulary, target_occupations
+
+    sink = DiagnosticSink()
+    try:
+        try:
+            vocab = skill_vocabulary(vocabulary, workspace, sink)
+        finally:
+            print_diagnostics(sorted(sink.items))
+        context = target_occupations(vocab, programme, occupations, workspace)
+    except SuggestError as exc:
+        raise fail(str(exc)) from None
+    ranking, fallback = choose_ranking(ranking)
+    for note in (fallback, language_note(vocab, lang, ranking)):
+        if note:
+            click.echo(f"note: {note}", err=True)
     kept = cache_dir is not None or cache_dir_of(vocab) is not None
     if ranking == "semantic" and not kept:
         click.echo("note: the skill embeddings are not kept; pass --cache DIR to keep them for later runs", err=True)
     try:
-        with Progress(enabled=None if ranking == "semantic" else False, rate="skills") as progress:
+        with Progress(enabled=None if ranking == "semantic" else False, rate="texts") as progress:
             found = suggestions_for(vocab, text, lang=lang, top=top, ranking=ranking, occupations=context,
                                     cache_dir=cache_dir,
                                     progress=_embedding_progress(progress, kept) if ranking == "semantic" else None)
@@ -136,19 +86,19 @@ def suggest_command(text: str, lang: str, top: int, programme: str | None, occup
 
 def _embedding_progress(progress: Progress, kept: bool):
     """Say once that skill embeddings are being computed (and whether they are kept), then show progress."""
-    why = " (once; they are kept for later runs)" if kept else ""
+    why = "; once, they are kept for later runs" if kept else ""
 
     started = [0.0]
 
     def show(done: int, total: int) -> None:
         if done == 0:
             started[0] = time.perf_counter()
-            click.echo(f"computing skill embeddings for {total:,} skills{why}", err=True)
+            click.echo(f"computing skill embeddings for {total:,} skill texts (labels and descriptions{why})", err=True)
             progress.phase("computing skill embeddings", total)
         progress.update(done, total)
         if done and done >= total:
             seconds = time.perf_counter() - started[0]
-            click.echo(f"  {done:,} skills in {seconds:,.1f} s ({done / seconds if seconds else 0:,.0f} skills/s)",
+            click.echo(f"  {done:,} texts in {seconds:,.1f} s ({done / seconds if seconds else 0:,.0f} texts/s)",
                        err=True)
 
     return show

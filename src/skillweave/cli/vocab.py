@@ -58,8 +58,8 @@ def vocab_group() -> None:
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar (it only shows on a terminal anyway).")
 @click.option("--embeddings/--no-embeddings", "embeddings", default=True, show_default=True,
               help="Compute the skill embeddings of the semantic ranking (skillweave suggest, check --suggest) "
-                   "now and keep them in the store: a few minutes for all of ESCO on two cores, once. An "
-                   "interrupted run resumes: run the import again.")
+                   "now and keep them in the store (labels and descriptions: about 9 minutes of CPU time for all of "
+                   "ESCO, both cores, once). An interrupted run resumes: run the import again.")
 @click.option("--semantic", "embeddings", flag_value=True, hidden=True)  # the former name of --embeddings
 def import_command(sources: tuple[str, ...], store: str, fmt: str, quiet: bool, embeddings: bool) -> None:
     """Import ESCO into a store folder: ESCO CSV folders (the official download; other languages'
@@ -100,7 +100,7 @@ def _embed(store: str, languages: list[str], show_progress: bool, fmt: str) -> N
     vocab = VocabularyStore(store).vocabulary()
     started = time.perf_counter()
     try:
-        with Progress("embedding skills", rate="skills", enabled=show_progress) as progress:
+        with Progress("embedding skill texts", rate="texts", enabled=show_progress) as progress:
             encoded = suggest.embed_skills(vocab, vocab.cache_dir, langs=languages or ["en"], progress=progress.update)
     except suggest.SuggestError as exc:
         raise fail(f"the store was imported, but no skill embeddings were made: {exc}") from None
@@ -109,7 +109,7 @@ def _embed(store: str, languages: list[str], show_progress: bool, fmt: str) -> N
                    "to go on", err=True)
         raise click.exceptions.Exit(130) from None
     seconds = time.perf_counter() - started
-    pace = f" in {seconds:,.0f} s, {encoded / seconds:,.0f} skills/s" if encoded and seconds > 0 else ""
+    pace = f" in {seconds:,.0f} s, {encoded / seconds:,.0f} texts/s" if encoded and seconds > 0 else ""
     # on standard error with --format json, whose standard output is one JSON document
     click.echo(f"{store}: skill embeddings ready ({encoded:,} skill texts encoded{pace})", err=fmt == "json")
 

@@ -112,7 +112,7 @@ def _load_tracking(path: Path, rel: str, sink: DiagnosticSink, root: Path) -> li
                 code, message = _csv_message(column, err)
                 sink.emit(rel, row.positions.get(column, (row.line, 1)), code, message)
             continue
-        record = Record(item, rel, row.line, row.positions)
+        record = Record(item, rel, row.line, row.locate, row.offset)
         key = (item.learner_id, item.months_after_completion)
         if key in seen:
             sink.emit(rel, record.pos("learner_id"), "SW107",

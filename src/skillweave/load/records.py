@@ -1,6 +1,11 @@
 """Learner records (``learners/learners.csv``, ``results.csv``, ``mobilities.csv``): loading with
 the position of every field.
 
+A cohort's records run to millions of cells, so nothing is kept per field: each row is read as
+its values (:func:`skillweave.load.csvsource.scan`), validated, and kept as a compact row
+(:class:`skillweave.model.CompactRow`) with values shared between rows; where a field is (file,
+line, column) is found again from the row's place in the text when a diagnostic needs it.
+
 These files hold personal data. Diagnostics about them name the file, line, column, column name
 and at most the learner id: never a name, a date of birth or an e-mail address, so that check
 output and CI logs stay free of personal data.
@@ -9,15 +14,28 @@ output and CI logs stay free of personal data.
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from skillweave.diagnostics import DiagnosticSink
 from skillweave.load import csvsource, yamlsource
 from skillweave.load.workspace import RefusedFile, present, read_inside
-from skillweave.model import ID_RE, RECORD_ID_RE, Learner, LearnerRecords, Mobility, Record, Result
+from skillweave.model import (
+    ID_RE,
+    RECORD_ID_RE,
+    CompactRow,
+    Learner,
+    LearnerRecords,
+    LearnerRow,
+    Mobility,
+    MobilityRow,
+    Record,
+    Result,
+    ResultRow,
+)
 
 COLUMNS: dict[str, tuple[type[BaseModel], list[str], list[str]]] = {
     # file: (model, required columns, optional columns)
@@ -28,6 +46,10 @@ COLUMNS: dict[str, tuple[type[BaseModel], list[str], list[str]]] = {
     "mobilities.csv": (Mobility, ["mobility_id", "learner_id", "home_partner", "host_partner", "start", "end", "units"],
                        ["recognised_on"]),
 }
+
+#: how the rows of each file are kept once validated
+_COMPACT: dict[str, type[CompactRow]] = {"learners.csv": LearnerRow, "results.csv": ResultRow,
+                                          "mobilities.csv": MobilityRow}
 
 #: columns whose values never appear in a message
 PERSONAL = {"given_names", "family_name", "date_of_birth", "email", "gender", "disadvantaged", "grade"}
@@ -63,52 +85,84 @@ def _message(column: str, err: dict, id_column: str) -> tuple[str, str]:
     return code, f"{column}{shown}: {fix}"
 
 
-@dataclass
 class TableRow:
-    """One data row of a CSV table: the values by column and where each field starts."""
+    """One data row of a CSV table: its line, the values by column, and where each field starts
+    (``positions``: found again from the row's ``offset`` in the text when asked, see
+    :func:`locator`)."""
 
-    line: int
-    data: dict[str, str]
-    positions: dict[str, tuple[int, int]]
+    __slots__ = ("line", "offset", "data", "locate")
+
+    def __init__(self, line: int, offset: int, data: dict[str, str],
+                 locate: Callable[[int, int], dict[str, tuple[int, int]]]) -> None:
+        self.line, self.offset, self.data, self.locate = line, offset, data, locate
+
+    @property
+    def positions(self) -> dict[str, tuple[int, int]]:
+        return self.locate(self.offset, self.line)
+
+
+def locator(text: str, index: dict[str, int]) -> Callable[[int, int], dict[str, tuple[int, int]]]:
+    """``locate(offset, line)``: the (line, column) of each named field of the row that starts at
+    ``offset`` on ``line`` of ``text``; ``index`` gives each column name's place in the row."""
+    def locate(offset: int, line: int) -> dict[str, tuple[int, int]]:
+        fields = csvsource.fields_at(text, offset, line)
+        return {name: (fields[i].line, fields[i].column) for name, i in index.items() if i < len(fields)}
+    return locate
 
 
 def read_table(path: Path, rel: str, sink: DiagnosticSink, required: list[str],
-               optional: list[str] | tuple[str, ...] = (), *, root: Path) -> list[TableRow]:
-    """Read a CSV file with a header row into rows by column name.
+               optional: list[str] | tuple[str, ...] = (), *, root: Path) -> Iterator[TableRow]:
+    """Read a CSV file with a header row into rows by column name, one at a time.
 
     Unreadable bytes, CSV syntax, duplicate, unknown and missing header columns and rows with the
     wrong number of fields are reported (SW108, SW601-SW603, SW101); such rows are skipped, and a
-    header that lacks a required column gives no rows at all.
+    header that lacks a required column gives no rows at all. No object is kept per field: the
+    positions of a row's fields are found again when a diagnostic needs them
+    (:attr:`TableRow.positions`).
     """
     optional = list(optional)
     try:
         raw = read_inside(path, root)
     except RefusedFile as exc:
         sink.emit(rel, (1, 1), exc.code, exc.message)
-        return []
+        return
     text, problem = yamlsource.decode(raw)
+    del raw
     if problem:
         sink.emit(rel, (problem.line, problem.column), problem.code, problem.message)
-        return []
-    rows, problems = csvsource.parse(text)
-    for p in problems:
-        sink.emit(rel, (p.line, p.column), "SW601", p.message)
-    if not rows:
+        return
+    problems: list[csvsource.CsvProblem] = []
+
+    def report() -> None:
+        for p in problems:
+            sink.emit(rel, (p.line, p.column), "SW601", p.message)
+        problems.clear()
+
+    rows = csvsource.scan(text, problems)
+    first = next(rows, None)
+    if first is None:
+        report()
         sink.emit(rel, (1, 1), "SW602", f"the file has no header row; the first line must be: {','.join(required)}")
-        return []
-    header = rows[0]
-    names = [f.value.strip() for f in header.fields]
+        return
+    header_line, header_offset, header = first
+    names = [value.strip() for value in header]
     known = set(required) | set(optional)
     if not known.intersection(names):
         # No column name at all: the header row is missing and the first row is data (personal
         # data in learner records), so nothing of it is quoted.
-        sink.emit(rel, (header.line, 1), "SW602",
+        for _ in rows:  # the CSV problems of the whole file are still reported
+            pass
+        report()
+        sink.emit(rel, (header_line, 1), "SW602",
                   f"the first row is not a header (it names none of the columns); add the header row "
                   f"{','.join(required + list(optional))} above it")
-        return []
+        return
     index: dict[str, int] = {}
+    header_fields: tuple[csvsource.Field, ...] | None = None
     for i, name in enumerate(names):
-        f = header.fields[i]
+        if name in index or (name not in required and name not in optional):
+            header_fields = header_fields or csvsource.fields_at(text, header_offset, header_line)
+            f = header_fields[i]
         if name in index:
             sink.emit(rel, (f.line, f.column), "SW101", f"column '{name}' appears twice in the header; delete one")
         elif name not in required and name not in optional:
@@ -123,39 +177,51 @@ def read_table(path: Path, rel: str, sink: DiagnosticSink, required: list[str],
             index[name] = i
     missing = [c for c in required if c not in index]
     if missing:
-        sink.emit(rel, (header.line, 1), "SW602",
+        for _ in rows:
+            pass
+        report()
+        sink.emit(rel, (header_line, 1), "SW602",
                   f"the header lacks the column(s) {', '.join(missing)}; the header must be "
                   f"{','.join(required + optional)}")
-        return []
-    out = []
-    for row in rows[1:]:
-        if len(row.fields) != len(names):
-            last = row.fields[-1]
+        return
+    report()
+    locate = locator(text, index)
+    width = len(names)
+    columns = list(index.items())
+    for line, offset, values in rows:
+        if problems:
+            report()
+        if len(values) != width:
+            last = csvsource.fields_at(text, offset, line)[-1]
             sink.emit(rel, (last.line, last.column), "SW601",
-                      f"this row has {len(row.fields)} fields but the header has {len(names)}; "
+                      f"this row has {len(values)} fields but the header has {width}; "
                       "check for a missing or extra comma (quote fields that contain commas)")
             continue
-        out.append(TableRow(row.line, {name: row.fields[i].value.strip() for name, i in index.items()},
-                            {name: (row.fields[i].line, row.fields[i].column) for name, i in index.items()}))
-    return out
+        yield TableRow(line, offset, {name: values[i].strip() for name, i in columns}, locate)
+    report()
 
 
-def _load_file(path: Path, rel: str, sink: DiagnosticSink, root: Path) -> list[Record]:
+def _load_file(path: Path, rel: str, sink: DiagnosticSink, root: Path, shared: dict[Any, Any]) -> list[Record]:
+    """The rows of one table, each validated by its model and kept as a :class:`CompactRow` whose
+    values equal to those of earlier rows are shared (``shared``); a row that does not validate
+    is a record without item."""
     model, required, optional = COLUMNS[path.name]
+    compact = _COMPACT[path.name]
     id_column = required[0]
-    records = []
+    records: list[Record] = []
     for row in read_table(path, rel, sink, required, optional, root=root):
-        data, positions = row.data, row.positions
+        data = row.data
         try:
             item = model.model_validate(data)
         except ValidationError as exc:
+            positions = row.positions
             for err in exc.errors(include_url=False):
                 column = str(err["loc"][0]) if err["loc"] else id_column
                 code, message = _message(column, err, id_column)
                 sink.emit(rel, positions.get(column, (row.line, 1)), code, message)
             records.append(Record(None, rel, row.line, positions | {"_id": data.get(id_column, "")}))  # type: ignore[arg-type]
             continue
-        records.append(Record(item, rel, row.line, positions))
+        records.append(Record(compact.of(item, shared), rel, row.line, row.locate, row.offset))
     return records
 
 
@@ -184,12 +250,13 @@ def load_records(root: Path, sink: DiagnosticSink) -> LearnerRecords:
         return out
     out.present = True
     folded: dict[str, dict[str, str]] = {"learner": {}, "mobility": {}}
+    shared: dict[Any, Any] = {}  # values met before (ids, dates, ...): kept once for all rows
     for name in COLUMNS:
         path = folder / name
         if not present(path):
             continue
         rel = f"learners/{name}"
-        records = _load_file(path, rel, sink, root)
+        records = _load_file(path, rel, sink, root, shared)
         for r in records:
             if name == "learners.csv":
                 if r.item is None:

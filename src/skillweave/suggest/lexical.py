@@ -16,7 +16,7 @@ import pickle
 import re
 import weakref
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -166,13 +166,22 @@ class LexicalIndex:
     CACHE_VERSION = 1
 
     @classmethod
-    def cached(cls, skills: Iterable[SkillText], lang: str, cache_dir: str | Path) -> "LexicalIndex":
-        """The index from ``cache_dir`` when it was built from the same skill texts, else built and saved."""
-        texts = list(skills)
-        digest = hashlib.sha1()
-        for item in texts:
-            digest.update(repr(item).encode("utf-8"))
-        key = [cls.CACHE_VERSION, repr(LexicalWeights()), digest.hexdigest()]
+    def cached(cls, skills: Iterable[SkillText] | Callable[[], Iterable[SkillText]], lang: str,
+               cache_dir: str | Path, fingerprint: str | None = None) -> "LexicalIndex":
+        """The index from ``cache_dir`` when it was built from the same skill texts, else built and saved.
+
+        ``fingerprint`` identifies the skill texts (a store's snapshot) without reading them all;
+        without it the texts are read and hashed. ``skills`` may be a function that returns them:
+        then they are only read when they are needed.
+        """
+        if fingerprint is None or not callable(skills):
+            skills = list(skills() if callable(skills) else skills)
+        if fingerprint is None:
+            digest = hashlib.sha1()
+            for item in skills:
+                digest.update(repr(item).encode("utf-8"))
+            fingerprint = digest.hexdigest()
+        key = [cls.CACHE_VERSION, repr(LexicalWeights()), fingerprint]
         path = Path(cache_dir) / f"lexical-index-{slug(lang)}.pickle"
         collecting = gc.isenabled()
         gc.disable()  # many small containers at once: nothing for the collector to find (twice as fast)
@@ -190,7 +199,7 @@ class LexicalIndex:
         finally:
             if collecting:
                 gc.enable()
-        index = cls(texts, lang)
+        index = cls(skills() if callable(skills) else skills, lang)
         state = {"key": key} | {name: getattr(index, name) for name in cls._STATE}
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -235,7 +244,7 @@ def lexical_index(vocab: "Vocabulary", lang: str = "en", cache_dir: str | Path |
     if index is None:
         folder = cache_dir if cache_dir is not None else cache_dir_of(vocab)
         if folder is not None:
-            index = LexicalIndex.cached(skill_texts(vocab, lang), lang, folder)
+            index = LexicalIndex.cached(lambda: skill_texts(vocab, lang), lang, folder, getattr(vocab, "fingerprint", None))
         else:
             index = LexicalIndex(skill_texts(vocab, lang), lang)
         per_vocab[lang] = index

@@ -6,10 +6,11 @@ CPU through a small C engine (NumPy is its only dependency; no PyTorch, no GPU l
 downloaded. It reads statements in about a hundred languages, so a Dutch or Finnish statement can
 be compared with ESCO's English labels. The encoder is pluggable (:class:`Encoder`).
 
-Each skill is embedded by its preferred label (:func:`skill_document`). Skill embeddings are
-computed once (``skillweave vocab import`` does it for a store) and kept in a cache folder: one
-file per encoder, ``skill-embeddings-<encoder>.npz``, with a float16 row per embedded skill text
-and each row's skill URI and a hash of the text. Rows whose text is unchanged
+Each skill is embedded twice: its preferred label and the first sentence of its description
+(:func:`skill_documents`); a statement's similarity to a skill weighs the two 0.6 and 0.4. Skill
+embeddings are computed once (``skillweave vocab import`` does it for a store) and kept in a cache
+folder: one file per encoder, ``skill-embeddings-<encoder>.npz``, with a float16 row per embedded
+skill text and each row's skill URI and a hash of the text. Rows whose text is unchanged
 are reused; only new or changed texts are encoded. While embeddings are computed, the rows done so
 far are written to the file every few thousand skills, so an interrupted run resumes where it stopped.
 """
@@ -99,14 +100,33 @@ def default_encoder() -> E5Encoder:
     return _DEFAULT
 
 
-def skill_document(label: str, alts: Sequence[str], description: str) -> str:
-    """The text embedded for a skill: its preferred label.
+#: weight of a skill's description in its similarity to a statement (the preferred label has the
+#: rest): chosen on the labelled set with two-fold cross-validation (docs/performance.md)
+DESCRIPTION_SHARE = 0.4
 
-    Measured on the labelled set (docs/performance.md): adding the alternative labels or the
-    description made cross-language matches worse (a Dutch or Finnish statement against long
-    English texts) and embedding all of ESCO several times slower; for English statements the
-    descriptions help, and they come in through the lexical ranking instead.
+_SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
+
+
+def skill_documents(label: str, alts: Sequence[str], description: str) -> tuple[str, str]:
+    """The two texts embedded for a skill: its preferred label, and the first sentence of its
+    description ("" when it has none; at most 300 characters).
+
+    A statement's similarity to the skill is that to the label and that to the description's first
+    sentence, weighted 0.6 and 0.4 (:data:`DESCRIPTION_SHARE`). Measured on the labelled set
+    (docs/performance.md): the description as a second text of its own found more of the
+    designers' skills in every language, where the label and the description embedded as one text
+    had made cross-language matches worse; its first sentence says what the skill is, and keeps
+    embedding all of ESCO affordable. The alternative labels are not embedded (they made matches
+    worse); they come in through the lexical ranking.
     """
+    text = " ".join(description.split())
+    end = _SENTENCE_END.search(text)
+    first = text[:end.start() + 1] if end else text
+    return label, first[:300]
+
+
+def skill_document(label: str, alts: Sequence[str], description: str) -> str:
+    """The first of :func:`skill_documents`: the preferred label."""
     return label
 
 
@@ -133,30 +153,44 @@ class SemanticIndex:
         self.encoder = encoder
         self.uris: list[str] = []
         self.labels: list[str] = []
-        texts: list[str] = []
+        label_keys: list[tuple[str, str]] = []
+        #: per skill, the key of its description's row (None: it has no description)
+        description_keys: list[tuple[str, str] | None] = []
+        text_of: dict[tuple[str, str], str] = {}
         for uri, label, alts, description in skills:
             self.uris.append(uri)
             self.labels.append(label)
-            texts.append(skill_document(label, alts, description))
-        keys = [_text_key(uri, t) for uri, t in zip(self.uris, texts)]
+            label_text, description_text = skill_documents(label, alts, description)
+            key = _text_key(uri, label_text)
+            label_keys.append(key)
+            text_of[key] = label_text
+            if description_text:
+                key = _text_key(uri, description_text)
+                text_of[key] = description_text
+                description_keys.append(key)
+            else:
+                description_keys.append(None)
+        # the rows in the order the cache file keeps them (URI, then text hash)
+        keys = sorted(text_of)
         #: how many skill texts this index had to encode (0: all came from the cache)
         self.encoded = 0
-        cached: dict[tuple[str, str], "np.ndarray"] = {}
         cache_file = None
         if cache_dir is not None:
             cache_file = Path(cache_dir) / f"skill-embeddings-{slug(encoder.name)}.npz"
             exact = _read_exact(cache_file, encoder.name, keys)
             if exact is not None:  # the usual case: the file holds exactly these skills' rows, in order
-                self.encoded = 0
-                self.matrix = unit_rows(exact)
+                row = {key: i for i, key in enumerate(keys)}
+                self.matrix = self._combine(exact, [row[k] for k in label_keys],
+                                            [row[k] if k is not None else -1 for k in description_keys])
                 return
-            cached = read_embeddings(cache_file, encoder.name)
+        cached = read_embeddings(cache_file, encoder.name) if cache_file is not None else {}
         # each text that is not in the cache is encoded once, even if several skills share it
-        todo: dict[str, list[int]] = {}
-        for i, key in enumerate(keys):
+        todo: dict[str, list[tuple[str, str]]] = {}
+        for key in keys:
             if key not in cached:
-                todo.setdefault(texts[i], []).append(i)
-        pending = list(todo)
+                todo.setdefault(text_of[key], []).append(key)
+        # texts of similar length in one batch: less padding (descriptions are longer than labels)
+        pending = sorted(todo, key=lambda t: (len(t), t))
         if pending:
             if progress:
                 progress(0, len(pending))
@@ -166,8 +200,8 @@ class SemanticIndex:
                     batch = pending[start:start + batch_size]
                     vectors = np.asarray(encoder.encode(batch), dtype=np.float32)
                     for text, v in zip(batch, vectors):
-                        for i in todo[text]:
-                            cached[keys[i]] = v
+                        for key in todo[text]:
+                            cached[key] = v
                     self.encoded += len(batch)
                     since_checkpoint += len(batch)
                     if cache_file is not None and since_checkpoint >= self.CHECKPOINT and self.encoded < len(pending):
@@ -179,18 +213,93 @@ class SemanticIndex:
                 if cache_file is not None and since_checkpoint:
                     write_embeddings(cache_file, encoder.name, cached)  # what is done is kept
                 raise
-        if self.uris:
-            matrix = np.vstack([cached[k] for k in keys]).astype(np.float32)
+        if keys:
+            rows = np.vstack([cached[k] for k in keys]).astype(np.float32)
+            position = {key: i for i, key in enumerate(keys)}
+            self.matrix = self._combine(rows, [position[k] for k in label_keys],
+                                        [position[k] if k is not None else -1 for k in description_keys])
         else:
-            matrix = np.zeros((0, 1), dtype=np.float32)
-        self.matrix = unit_rows(matrix)
+            self.matrix = np.zeros((0, 1), dtype=np.float32)
         if cache_file is not None and self.encoded:
             current = set(self.uris)
             kept = {k: v for k, v in cached.items() if k[0] in current}  # other languages' rows too
             write_embeddings(cache_file, encoder.name, kept)
 
+    @staticmethod
+    def _combine(rows: "np.ndarray", labels: list[int], descriptions: list[int]) -> "np.ndarray":
+        """One vector per skill: (1 - share) × its label's unit vector + share × its description's
+        (its label's again when it has no description), so that one product with a unit-length
+        statement vector gives the weighted sum of the two cosine similarities."""
+        import numpy as np
+
+        rows = unit_rows(rows)
+        label_rows = rows[np.asarray(labels, dtype=np.intp)]
+        index = np.asarray(descriptions, dtype=np.intp)
+        description_rows = np.where((index >= 0)[:, None], rows[np.maximum(index, 0)], label_rows)
+        return ((1 - DESCRIPTION_SHARE) * label_rows + DESCRIPTION_SHARE * description_rows).astype(np.float32)
+
     def __len__(self) -> int:
         return len(self.uris)
+
+    # -- the prepared matrix: what a query against a store reads ----------------------------------
+
+    #: bump when what the prepared files hold changes
+    PREPARED_VERSION = 1
+
+    @staticmethod
+    def _prepared_paths(cache_dir: str | Path, lang: str, encoder_name: str) -> tuple[Path, Path]:
+        base = Path(cache_dir) / f"skill-vectors-{slug(encoder_name)}-{slug(lang)}"
+        return base.with_suffix(".npy"), base.with_suffix(".json")
+
+    def _prepared_key(self, fingerprint: str) -> list:
+        return [self.PREPARED_VERSION, self.encoder.name, DESCRIPTION_SHARE, fingerprint]
+
+    def save_prepared(self, cache_dir: str | Path, fingerprint: str) -> None:
+        """Write the index as it is used (one float32 row per skill, the skills' URIs and labels),
+        for the vocabulary whose skill texts ``fingerprint`` identifies: a later run reads it with
+        :meth:`prepared` without hashing or combining anything. A folder that cannot be written is
+        only slower."""
+        import json
+
+        import numpy as np
+
+        matrix_path, meta_path = self._prepared_paths(cache_dir, self.lang, self.encoder.name)
+        meta = {"key": self._prepared_key(fingerprint), "uris": self.uris, "labels": self.labels}
+        try:
+            tmp = matrix_path.with_name(matrix_path.name + ".tmp")
+            with tmp.open("wb") as fh:
+                np.save(fh, np.ascontiguousarray(self.matrix, dtype=np.float32))
+            os.replace(tmp, matrix_path)
+            tmp = meta_path.with_name(meta_path.name + ".tmp")  # last: it says the matrix is complete
+            tmp.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+            os.replace(tmp, meta_path)
+        except OSError:
+            pass
+
+    @classmethod
+    def prepared(cls, cache_dir: str | Path, lang: str, encoder: Encoder, fingerprint: str) -> "SemanticIndex | None":
+        """The index saved by :meth:`save_prepared` for these skill texts and this encoder, its
+        matrix memory-mapped (None when there is none, or it was made for other texts)."""
+        import json
+
+        import numpy as np
+
+        matrix_path, meta_path = cls._prepared_paths(cache_dir, lang, encoder.name)
+        index = cls.__new__(cls)
+        index.lang, index.encoder, index.encoded = lang, encoder, 0
+        try:
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+            if meta.get("key") != index._prepared_key(fingerprint):
+                return None
+            matrix = np.load(matrix_path, mmap_mode="r", allow_pickle=False)
+        except (OSError, ValueError, TypeError, AttributeError):
+            return None
+        uris, labels = meta.get("uris"), meta.get("labels")
+        if not (isinstance(uris, list) and isinstance(labels, list) and matrix.ndim == 2
+                and len(uris) == len(labels) == len(matrix) and matrix.dtype == np.float32):
+            return None
+        index.uris, index.labels, index.matrix = uris, labels, matrix
+        return index
 
     def similarities(self, texts: list[str]) -> "np.ndarray":
         """The cosine similarity of each statement to every skill: one row per statement, in index order."""
@@ -322,8 +431,24 @@ def semantic_index(vocab: "Vocabulary", lang: str = "en", encoder: Encoder | Non
     key = (lang, encoder.name)
     index = per_vocab.get(key)
     if index is None or index.encoder is not encoder:
-        folder = cache_dir if cache_dir is not None else cache_dir_of(vocab)
-        index = per_vocab[key] = SemanticIndex(skill_texts(vocab, lang), lang, encoder, folder, progress)
+        index = per_vocab[key] = _index(vocab, lang, encoder, cache_dir, progress)
+    return index
+
+
+def _index(vocab: "Vocabulary", lang: str, encoder: Encoder, cache_dir: str | Path | None,
+           progress: Progress | None) -> SemanticIndex:
+    """The index from the prepared files when the vocabulary says which skill texts it has (a
+    store's snapshot fingerprint), else made from the skill texts and the embeddings cache (and
+    then prepared for the next run)."""
+    folder = cache_dir if cache_dir is not None else cache_dir_of(vocab)
+    fingerprint = getattr(vocab, "fingerprint", None)
+    if folder is not None and fingerprint is not None:
+        index = SemanticIndex.prepared(folder, lang, encoder, fingerprint)
+        if index is not None:
+            return index
+    index = SemanticIndex(skill_texts(vocab, lang), lang, encoder, folder, progress)
+    if folder is not None and fingerprint is not None:
+        index.save_prepared(folder, fingerprint)
     return index
 
 
@@ -335,4 +460,11 @@ def embed_skills(vocab: "Vocabulary", cache_dir: str | Path, langs: Iterable[str
     language of ``langs`` that the vocabulary has skill labels in gets its own rows.
     """
     encoder = encoder or default_encoder()
-    return sum(SemanticIndex(skill_texts(vocab, lang), lang, encoder, cache_dir, progress).encoded for lang in langs)
+    fingerprint = getattr(vocab, "fingerprint", None)
+    encoded = 0
+    for lang in langs:
+        index = SemanticIndex(skill_texts(vocab, lang), lang, encoder, cache_dir, progress)
+        if fingerprint is not None:
+            index.save_prepared(cache_dir, fingerprint)  # what a query reads
+        encoded += index.encoded
+    return encoded

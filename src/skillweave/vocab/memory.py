@@ -230,7 +230,7 @@ class SnapshotVocabulary(InMemoryVocabulary):
         self._uris: list[str] = data["uris"]
         self._count: int = data["concepts"]
         self._number = {uri: i for i, uri in enumerate(self._uris)}
-        self._reverse: dict[int, list[tuple[int, str]]] | None = None
+        self._reverse: dict[str, dict[int, list[int]]] | None = None
 
     def _make(self, i: int) -> Concept:
         data, uris = self._data, self._uris
@@ -269,14 +269,19 @@ class SnapshotVocabulary(InMemoryVocabulary):
 
     def occupations_needing(self, skill: str) -> list[tuple[str, str]]:
         if self._reverse is None:
-            reverse: dict[int, list[tuple[int, str]]] = defaultdict(list)
+            # skill -> the occupations that need it, one map per relation (no pair objects: the
+            # relations of all of ESCO are many)
+            self._reverse = {}
             for key in ("essential", "optional"):
+                reverse: dict[int, list[int]] = defaultdict(list)
                 for o, skills in self._data[key].items():
                     for s in skills:
-                        reverse[s].append((o, key))
-            self._reverse = reverse
+                        reverse[s].append(o)
+                self._reverse[key] = reverse
         i = self._number.get(skill)
-        return sorted((self._uris[o], kind) for o, kind in self._reverse.get(i, ())) if i is not None else []
+        if i is None:
+            return []
+        return sorted((self._uris[o], key) for key, reverse in self._reverse.items() for o in reverse.get(i, ()))
 
     def all_labels(self) -> Iterable[tuple[str, str]]:
         pref, alt, uris = self._data["pref"], self._data["alt"], self._uris

@@ -9,8 +9,9 @@ A store is a folder::
                             descriptions, relations (only built-in types; read with a loader that
                             refuses anything else)
     cache/                  derived data: the skill embeddings of ``skillweave suggest`` (made by
-                            the import; rows still valid are carried over from the previous store)
-                            and its lexical index (made on first use)
+                            the import; rows still valid are carried over from the previous store),
+                            the skill matrix its queries read (made by the import, for this
+                            snapshot) and its lexical index (made on first use)
 
 Commands that only look things up (``check --vocabulary STORE``, ``vocab show``, ``vocab search``)
 load the snapshot into an :class:`~skillweave.vocab.memory.InMemoryVocabulary` in one read: no
@@ -148,6 +149,12 @@ class VocabularyStore:
         # where derived data lives (suggestion indexes, skill embeddings: skillweave.suggest); a
         # new import replaces the folder, so nothing there outlives the data it was made from
         vocab.cache_dir = self.path / CACHE_DIR
+        # what identifies this snapshot for derived data (a new import writes a new file), so that
+        # it can be checked without reading every skill text again
+        stat = path.stat()
+        vocab.fingerprint = f"snapshot:{stat.st_size}:{stat.st_mtime_ns}"
+        # the languages of its labels (skillweave.suggest asks)
+        vocab.languages = tuple(self.languages)
         return vocab
 
     def oxigraph(self):
