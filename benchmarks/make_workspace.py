@@ -560,7 +560,7 @@ class Generator:
             "contributors": contributors,
             "prerequisites": prerequisites,
             "hours": {"school": hours - workplace, "workplace": workplace},
-            "assessment_methods": [m[0] for m in methods],
+            "assessment_methods": [{"en": m[0], "nl": m[2], "de": m[3]} for m in methods],
             "status": status,
             "approvals": approvals,
             "learning_outcomes": outcomes,

@@ -29,6 +29,7 @@ from skillweave.vocab import open_vocabulary
 
 if TYPE_CHECKING:  # pragma: no cover
     from skillweave.emitters import Options, Output
+    from skillweave.parts import Parts
 
 
 # --- the analyses, each imported when first used (check needs none of them) -------------------------
@@ -94,8 +95,13 @@ def build(project: Project, folder: Path, progress: Callable[[str], None] | None
     previous build are reused instead of rendered (:class:`BuildCache`); without, all are rendered.
     """
     cache = BuildCache(folder, reads) if reads is not None else None
+    from skillweave import parts
+
+    if cache is not None:
+        parts.attach(project, cache.parts(project))
     outputs = render_exports(project, progress, reuse=cache.reuse if cache else None)
-    return write_exports(folder, outputs, cache.entries(outputs) if cache else None)
+    return write_exports(folder, outputs, cache.entries(outputs, parts.of(project)) if cache else None,
+                         unchanged=cache.unchanged if cache else None, changed=cache.changed if cache else None)
 
 
 def render_exports(project: Project, progress=None, reuse=None) -> dict[str, str]:
@@ -160,6 +166,11 @@ class BuildCache:
     An export is reused when its key is unchanged and every one of its files in exports/ still
     has the recorded hash (a file edited or removed by hand is rendered again); anything else is
     rendered. So a rebuild is byte-identical to a full build by construction.
+
+    Below the export, the cache also holds where each unit's part lies in each output
+    (:mod:`skillweave.parts`) and the unit key it was rendered for: an export rendered again
+    takes the parts of unchanged units from its previous output (verified by its hash), so a
+    build after one unit's edit renders that unit's neighbourhood and the exports' own text.
     """
 
     def __init__(self, root: Path, reads: dict[str, str]):
@@ -167,6 +178,7 @@ class BuildCache:
         import json
 
         self.root = Path(root)
+        self.reads = reads
         common = hashlib.sha256(json.dumps([code_fingerprint(), sorted(reads.items())]).encode()).hexdigest()
         self.keys: dict[str, str] = {}
         from skillweave import emitters
@@ -178,47 +190,191 @@ class BuildCache:
         if path.is_file() and not path.is_symlink():
             try:
                 loaded = json.loads(path.read_text(encoding="utf-8"))
-                if isinstance(loaded, dict) and loaded.get("format") == 1 and isinstance(loaded.get("exports"), dict):
+                if isinstance(loaded, dict) and loaded.get("format") == FORMAT and isinstance(loaded.get("exports"), dict):
                     self.previous = loaded["exports"]
             except (OSError, ValueError, RecursionError):
                 self.previous = {}
-        #: the exports rendered (not reused) by this build, in order
+        #: files of exports/ read and found as the previous build wrote them: rel -> (text, sha256)
+        self.on_disk: dict[str, tuple[str, str]] = {}
+        #: the exports rendered (not reused) by this build, in order, and those reused
         self.rendered: list[str] = []
+        self.kept: list[str] = []
 
     def reuse(self, name: str) -> dict[str, str] | None:
-        import hashlib
-
         entry = self.previous.get(name)
         if not isinstance(entry, dict) or entry.get("key") != self.keys[name] or not isinstance(entry.get("files"), dict):
             self.rendered.append(name)
             return None
-        base = self.root.resolve()
         files: dict[str, str] = {}
-        for rel, digest in entry["files"].items():
-            path = self.root / rel
-            if (not isinstance(rel, str) or ".." in Path(rel).parts or Path(rel).is_absolute()
-                    or path.is_symlink() or not path.is_file() or base not in path.resolve().parents):
+        for rel in entry["files"]:
+            text = self._previous_file(name, rel)
+            if text is None:
                 self.rendered.append(name)
                 return None
-            data = path.read_bytes()
-            if hashlib.sha256(data).hexdigest() != digest:
-                self.rendered.append(name)
-                return None
-            files[rel] = data.decode("utf-8")
+            files[rel] = text
+        self.kept.append(name)
         return files
 
-    def entries(self, outputs: dict[str, str]) -> dict:
-        """The cache file's content for this build's ``outputs``."""
+    def _previous_file(self, name: str, rel: str) -> str | None:
+        """The file ``rel`` (under exports/) as the previous build of ``name`` wrote it, or None
+        when it is not there any more, was changed, or is not a plain file inside exports/."""
+        import hashlib
+
+        entry = self.previous.get(name)
+        files = entry.get("files") if isinstance(entry, dict) else None
+        digest = files.get(rel) if isinstance(files, dict) and isinstance(rel, str) else None
+        if not isinstance(digest, str):
+            return None
+        path = self.root / rel
+        if (".." in Path(rel).parts or Path(rel).is_absolute() or path.is_symlink() or not path.is_file()
+                or not self._inside(path.parent)):
+            return None
+        try:
+            data = path.read_bytes()
+            if hashlib.sha256(data).hexdigest() != digest:
+                return None
+            text = data.decode("utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+        self.on_disk[rel] = (text, digest)
+        return text
+
+    def _inside(self, folder: Path) -> bool:
+        """Whether ``folder`` is exports/ or a folder below it, links resolved (each folder once)."""
+        known = self.__dict__.setdefault("_folders", {})
+        if folder not in known:
+            base = self.root.resolve()
+            real = folder.resolve()
+            known[folder] = real == base or base in real.parents
+        return known[folder]
+
+    def parts(self, project: Project) -> "Parts":
+        """The unit parts this build may take from the previous one (:mod:`skillweave.parts`)."""
+        from skillweave import emitters
+        from skillweave.parts import Parts
+
+        filenames = {e.name: e.filename for e in emitters.EXPORTS}
+
+        def previous(export: str, rel: str):
+            entry = self.previous.get(export)
+            spans = entry.get("parts", {}).get(rel) if isinstance(entry, dict) and isinstance(entry.get("parts"), dict) else None
+            if not isinstance(spans, dict) or export not in filenames:
+                return None
+            text = self._previous_file(export, f"{filenames[export]}/{rel}" if rel else filenames[export])
+            return (text, spans) if text is not None else None
+
+        def remembered(export: str) -> dict:
+            entry = self.previous.get(export)
+            memo = entry.get("memo") if isinstance(entry, dict) else None
+            return memo if isinstance(memo, dict) else {}
+
+        return Parts(unit_keys(project, self.reads), previous, remembered)
+
+    def digest(self, rel: str, text: str) -> str:
+        """The sha256 of ``text``, the new content of ``rel`` (known if the file already holds it)."""
+        import hashlib
+
+        known = self.on_disk.get(rel)
+        if known is not None and known[0] == text:
+            return known[1]
+        made = self.__dict__.setdefault("_digests", {})
+        if rel not in made or made[rel][0] is not text:
+            made[rel] = (text, hashlib.sha256(text.encode("utf-8")).hexdigest())
+        return made[rel][1]
+
+    def changed(self, rel: str, text: str) -> bool:
+        """Whether ``text`` is certainly not what the previous build wrote into ``rel`` (its hash
+        differs from the one recorded): then the file need not be read to know it changes."""
+        if "_recorded" not in self.__dict__:
+            self._recorded = {r: d for entry in self.previous.values() if isinstance(entry, dict)
+                              and isinstance(entry.get("files"), dict) for r, d in entry["files"].items()}
+        recorded = self._recorded.get(rel)
+        return isinstance(recorded, str) and recorded != self.digest(rel, text)
+
+    def unchanged(self, rel: str, text: str) -> bool:
+        """Whether ``rel`` in exports/ was read by this build and holds ``text`` already."""
+        known = self.on_disk.get(rel)
+        return known is not None and known[0] == text
+
+    def entries(self, outputs: dict[str, str], parts: "Parts | None" = None) -> dict:
+        """The cache file's content for this build's ``outputs`` (and the unit parts recorded
+        while they were rendered)."""
         import hashlib
 
         from skillweave import emitters
 
         exports = {}
         for e in emitters.EXPORTS:
-            files = {rel: hashlib.sha256(text.encode("utf-8")).hexdigest() for rel, text in sorted(outputs.items())
+            files = {rel: self.digest(rel, text) for rel, text in sorted(outputs.items())
                      if rel == e.filename or rel.startswith(e.filename + "/")}
             exports[e.name] = {"key": self.keys[e.name], "files": files}
-        return {"format": 1, "exports": exports}
+            if e.name in self.kept:  # reused whole: its parts are where they were
+                for field in ("parts", "memo"):
+                    kept = self.previous[e.name].get(field)
+                    if isinstance(kept, dict):
+                        exports[e.name][field] = kept
+            elif parts is not None:
+                if parts.recorded.get(e.name):
+                    exports[e.name]["parts"] = parts.recorded[e.name]
+                if parts.memos.get(e.name):
+                    exports[e.name]["memo"] = parts.memos[e.name]
+        return {"format": FORMAT, "exports": exports}
+
+
+#: the version of the cache file's layout
+FORMAT = 2
+
+
+def unit_keys(project: Project, reads: dict[str, str]) -> dict[str, str]:
+    """The key of every unit's parts (:mod:`skillweave.parts`): a hash of skillweave's own files,
+    every file the check read that is not a unit file, and the unit's neighbourhood: its own
+    file, the files of the units it requires and of those that require it, and, for every
+    programme it belongs to, its place there (position in the programme's list and in the
+    teaching order, semester, the number of units) and the files of the units before and after
+    it in both orders. A programme's key (``programme/ID``) covers the files of its units and of
+    the units they require or are required by."""
+    import hashlib
+    import json
+
+    cur = project.curriculum
+    files = {uid: cur.files.get(("unit", uid)) for uid in cur.units}
+    unit_files = {f for f in files.values() if f}
+    common = hashlib.sha256(json.dumps(
+        [code_fingerprint(), sorted((p, h) for p, h in reads.items() if p not in unit_files)]).encode()).digest()
+    digest = {uid: reads.get(f, "unread") if f else "no file" for uid, f in files.items()}
+    required_by: dict[str, set[str]] = {}
+    for uid, unit in cur.units.items():
+        for pre in unit.prerequisites:
+            required_by.setdefault(pre, set()).add(uid)
+    paths = {p.id: p for p in project.paths.programmes}
+    placement: dict[str, list] = {uid: [] for uid in cur.units}
+    near: dict[str, set[str]] = {uid: set() for uid in cur.units}
+    for pid in sorted(cur.programmes):
+        prog = cur.programmes[pid]
+        path = paths.get(pid)
+        semester = {u: s.number for s in (path.semesters if path else []) for u in s.units}
+        for kind, order in (("listed", list(prog.units)), ("taught", path.order if path and path.order else None)):
+            if order is None:
+                continue
+            for i, uid in enumerate(order):
+                if uid in placement:
+                    placement[uid].append([pid, kind, i, len(order), semester.get(uid)])
+                    near[uid].update(order[max(i - 1, 0):i + 2])
+    keys = {}
+    for uid, unit in cur.units.items():
+        hood = near[uid] | set(unit.prerequisites) | required_by.get(uid, set()) | {uid}
+        h = hashlib.sha256(common)
+        h.update(json.dumps([uid, placement[uid], sorted((u, digest.get(u, "absent")) for u in hood)]).encode())
+        keys[uid] = h.hexdigest()
+    # a programme's page: its units, what they require and what requires them
+    for pid, prog in cur.programmes.items():
+        members = set(prog.units)
+        hood = members.union(*(set(cur.units[u].prerequisites) | required_by.get(u, set())
+                               for u in members if u in cur.units))
+        h = hashlib.sha256(common)
+        h.update(json.dumps([pid, sorted((u, digest.get(u, "absent")) for u in hood)]).encode())
+        keys[f"programme/{pid}"] = h.hexdigest()
+    return keys
 
 
 def export(project: Project, name: str, target: Path, options: "Options | None" = None) -> None:
@@ -238,7 +394,9 @@ def export(project: Project, name: str, target: Path, options: "Options | None" 
             raise BuildError(f"cannot write {path}: {exc.strerror}") from None
 
 
-def write_exports(root: Path, outputs: dict[str, str], cache: dict | None = None) -> list[str]:
+def write_exports(root: Path, outputs: dict[str, str], cache: dict | None = None,
+                  unchanged: Callable[[str, str], bool] | None = None,
+                  changed: Callable[[str, str], bool] | None = None) -> list[str]:
     """Write ``outputs`` under ``root`` (exports/), after checking that every path stays inside
     it; remove files an earlier build wrote that this one did not. Returns the paths written.
 
@@ -247,7 +405,10 @@ def write_exports(root: Path, outputs: dict[str, str], cache: dict | None = None
     the moves, and only then are the files moved into place. A build killed before the journal
     leaves the previous exports as they were (the next run removes the staging folder); one killed
     after it is completed by the next run, before anything else, from the journal. ``cache`` (see
-    :class:`BuildCache`) is written with the manifest, from the journal.
+    :class:`BuildCache`) is written with the manifest, from the journal. ``unchanged(rel, text)``,
+    if given, says that a file was read moments ago by the build and holds ``text``: it is not
+    read again; ``changed(rel, text)``, that ``text`` is not what the previous build wrote there:
+    the file is written without being read first.
     """
     import json
 
@@ -281,7 +442,10 @@ def write_exports(root: Path, outputs: dict[str, str], cache: dict | None = None
     moves: list[str] = []
     for rel, target in targets.items():
         data = outputs[rel]
-        if target.is_file() and target.read_text(encoding="utf-8", errors="replace") == data:
+        if unchanged is not None and unchanged(rel, data):
+            continue  # read by this build and already what it holds
+        if (not (changed is not None and changed(rel, data)) and target.is_file()
+                and target.read_text(encoding="utf-8", errors="replace") == data):
             continue  # unchanged: keep the file (and its time stamp)
         write_atomic(staging / rel, data, sync=False)  # one flush for all files below, not one per file
         moves.append(rel)

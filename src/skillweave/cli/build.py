@@ -6,6 +6,7 @@ import click
 
 from skillweave.cli.common import (
     check_workspace,
+    collector_tuned,
     display_path,
     fail,
     print_diagnostics,
@@ -27,6 +28,12 @@ def build_command(workspace: str, vocabulary: str | None, strict: bool) -> None:
     earlier build wrote that are no longer produced are removed. The same workspace always gives
     byte-identical exports.
     """
+
+    with collector_tuned() as loaded:
+        _build(workspace, vocabulary, strict, loaded)
+
+
+def _build(workspace: str, vocabulary: str | None, strict: bool, loaded) -> None:
     from pathlib import Path
 
     from skillweave.diagnostics import count
@@ -37,6 +44,7 @@ def build_command(workspace: str, vocabulary: str | None, strict: bool) -> None:
 
     with recording() as reads:
         project = check_workspace(workspace, vocabulary)
+    loaded()
     errors, warnings = count(project.diagnostics)
     print_diagnostics(project.diagnostics, project.summary(), workspace)
     if errors or (strict and warnings):

@@ -111,3 +111,41 @@ def write_output(text: str, output: str | None) -> None:
         write_atomic(Path(output), text)
     except OSError as exc:
         raise fail(f"cannot write {output}: {exc.strerror}") from None
+
+
+class collector_tuned:
+    """Python's cyclic garbage collector tuned for one command over a large workspace.
+
+    Loading makes hundreds of thousands of long-lived objects that the collector would scan again
+    and again (a quarter to a third of a build's CPU time at 1,000 units, more at 5,000): it is
+    paused while loading. ``loaded()`` then freezes what was loaded and resumes collecting with a
+    larger first generation, so that rendering, which makes many short-lived objects, is
+    collected now and then rather than every 700 allocations. Everything is restored on the way
+    out (tests run commands in one process)."""
+
+    def __enter__(self):
+        import gc
+
+        self._enabled = gc.isenabled()
+        self._threshold = gc.get_threshold()
+        self._frozen = False
+        gc.disable()
+        return self.loaded
+
+    def loaded(self) -> None:
+        import gc
+
+        gc.freeze()
+        self._frozen = True
+        gc.set_threshold(100_000, 50, 100)
+        if self._enabled:
+            gc.enable()
+
+    def __exit__(self, *exc) -> None:
+        import gc
+
+        if self._frozen:
+            gc.unfreeze()
+        gc.set_threshold(*self._threshold)
+        if self._enabled:
+            gc.enable()

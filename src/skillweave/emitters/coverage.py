@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import json
+from skillweave.formats import jsontext
+
 from typing import TYPE_CHECKING
 
 from skillweave.analyses.coverage import CoverageReport, SkillSet
@@ -56,7 +57,7 @@ def report_text(report: CoverageReport) -> str:
 
 
 def report_json(report: CoverageReport) -> str:
-    return json.dumps(report.as_dict(), ensure_ascii=False, indent=2) + "\n"
+    return jsontext.dumps(report.as_dict())
 
 
 CSV_COLUMNS = ["programme", "occupation", "occupation_label", "relation", "skill", "skill_label", "skill_type",

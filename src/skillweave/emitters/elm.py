@@ -16,6 +16,9 @@ workspace gives byte-identical files. ``docs/elm.md`` lists the mapping field by
 
 from __future__ import annotations
 
+from skillweave import parts
+
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from skillweave.formats import elm as v
@@ -32,13 +35,20 @@ if TYPE_CHECKING:  # pragma: no cover
 class ElmGraph(ElmTriples):
     """The triples of a project's ELM export, built once."""
 
-    def __init__(self, project: "Project") -> None:
+    def __init__(self, project: "Project", kept: "dict[str, list[Triple]] | None" = None,
+                 owner: "Callable[[str], str | None] | None" = None) -> None:
+        """``kept``: units whose own triples are not needed (their blocks are reused), with the
+        triples of no unit that they add (concepts); ``owner`` (subject -> unit id): record, per
+        unit built, the triples of no unit it adds, in ``contributions``."""
         alliance = project.curriculum.alliance
         super().__init__(project.base_uri,
                          list(alliance.languages) if alliance else [project.default_language],
                          project.default_language)
         self.project = project
         self.cur = project.curriculum
+        self.kept = kept or {}
+        self.owner = owner
+        self.contributions: dict[str, set[Triple]] = {}
         self._build()
 
     def nqf(self, level) -> Iri:
@@ -58,7 +68,17 @@ class ElmGraph(ElmTriples):
             self._alliance()
         self.programmes_of = quals.programmes_of(self.cur)
         for uid, unit in self.cur.units.items():
+            if uid in self.kept:
+                self.triples.update(self.kept[uid])
+                continue
+            if self.owner is None:
+                self._unit(unit, [p.id for p in self.programmes_of.get(uid, [])])
+                continue
+            everything, self.triples = self.triples, set()
             self._unit(unit, [p.id for p in self.programmes_of.get(uid, [])])
+            made, self.triples = self.triples, everything
+            everything.update(made)
+            self.contributions[uid] = {t for t in made if self.owner(t[0]) != uid}
         for prog in self.cur.programmes.values():
             self._programme(prog)
 
@@ -249,6 +269,13 @@ class ElmGraph(ElmTriples):
 
 
 # --- the three syntaxes ------------------------------------------------------------------------
+#
+# Each syntax is written in blocks: first the triples that belong to no unit (the alliance, its
+# partners, the programmes and every concept), then one block per unit, in unit id order, with
+# the triples whose subject is the unit, one of its learning outcomes or a node below either. Each
+# block is in canonical order (formats/rdf.py). A unit's block is one of its parts
+# (skillweave.parts): a build after an edit writes the blocks of unchanged units as the previous
+# build wrote them.
 
 def triples(project: "Project") -> set[Triple]:
     """The ELM triples of the project, built once for all three syntaxes (hundreds of thousands of
@@ -260,18 +287,136 @@ def triples(project: "Project") -> set[Triple]:
     return project.memo("elm-triples", build)
 
 
-def grouped(project: "Project") -> rdf.Grouped:
-    """The ELM triples in canonical order, grouped by subject: shared by the three syntaxes."""
-    return project.memo("elm-grouped", lambda: rdf.group(triples(project), v.PREFIXES))
+#: the three syntaxes (their unit blocks are reused together)
+SYNTAXES = ("elm-turtle", "elm-jsonld", "elm-rdfxml")
+
+
+def _owner(project: "Project") -> "Callable[[str], str | None]":
+    """subject -> the unit whose block it is in, or None."""
+    cur = project.curriculum
+    uris = v.Uris(project.base_uri)
+    base = uris.base
+    roots = {uris.unit(uid): uid for uid in cur.units}
+    roots.update({uris.outcome(lo.id): uid for uid, unit in cur.units.items() for lo in unit.learning_outcomes})
+    found: dict[str, str | None] = {}
+
+    def owner(subject: str) -> str | None:
+        if subject in found:
+            return found[subject]
+        uid = None
+        if subject.startswith(base):
+            kind, _, rest = subject[len(base):].partition("/")
+            uid = roots.get(f"{base}{kind}/{rest.partition('/')[0]}")
+        found[subject] = uid
+        return uid
+
+    return owner
+
+
+def _encode(ts: "set[Triple]") -> list[list]:
+    return sorted([s, p, 0, str(o)] if isinstance(o, Iri) else [s, p, 1, o.value, o.lang, o.datatype] for s, p, o in ts)
+
+
+def _decode(rows: object) -> "list[Triple] | None":
+    try:
+        return [(r[0], r[1], Iri(r[3]) if r[2] == 0 else Lit(r[3], r[4], r[5])) for r in rows]  # type: ignore[union-attr]
+    except (TypeError, IndexError, KeyError):
+        return None
+
+
+def blocks(project: "Project") -> tuple[list[Triple], dict[str, list[Triple]]]:
+    """The triples of no unit, and those of each unit (see above) whose block is not taken from
+    the previous build (:mod:`skillweave.parts`): a unit whose blocks in all three syntaxes and
+    whose concepts are there is not built again."""
+    def split() -> tuple[list[Triple], dict[str, list[Triple]]]:
+        found = parts.of(project)
+        owner = _owner(project)
+        kept: dict[str, list[Triple]] = {}
+        for uid in project.curriculum.units if found.keys else ():
+            key = found.keys.get(uid)
+            concepts = _decode(found.remembered(SYNTAXES[0], uid, key)) if key else None
+            if concepts is not None and all(found.previous_part(e, "", uid, key) is not None for e in SYNTAXES):
+                kept[uid] = concepts
+        with rdf.collector_paused():
+            graph = ElmGraph(project, kept, owner if found.keys else None)
+        for uid, made in graph.contributions.items():
+            found.remember(SYNTAXES[0], uid, found.keys[uid], _encode(made))
+        for uid, concepts in kept.items():
+            found.remember(SYNTAXES[0], uid, found.keys[uid], _encode(set(concepts)))
+        rest: list[Triple] = []
+        units: dict[str, list[Triple]] = {}
+        for t in graph.triples:
+            uid = owner(t[0])
+            if uid is None:
+                rest.append(t)
+            else:
+                units.setdefault(uid, []).append(t)
+        return rest, units
+
+    return project.memo("elm-blocks", split)
+
+
+def _write(project: "Project", export: str, head: str, write_block, tail: str, separator: str = "") -> str:
+    """The export assembled from its blocks: ``head``, the block of no unit, each unit's block
+    (a part of the unit), ``tail``; non-empty blocks joined by ``separator``."""
+    rest, units = blocks(project)
+    assembler = parts.of(project).assemble(export)
+    assembler.add(head)
+    first = write_block(rest)
+    assembler.add(first)
+    joined = bool(first)
+    for uid in sorted(project.curriculum.units):
+        if joined:
+            assembler.add(separator)
+        assembler.unit(uid, (lambda uid=uid: write_block(units[uid])) if uid in units else _unavailable)
+        joined = True
+    assembler.add(tail)
+    return assembler.text()
+
+
+def _unavailable() -> str:
+    raise RuntimeError("a unit block found in the previous build is gone")  # pragma: no cover
+
+
+def _between(text: str, start: str, end: str) -> str:
+    """The text after the first ``start`` and before the last ``end``."""
+    i = text.index(start) + len(start)
+    return text[i:text.rindex(end)]
 
 
 def turtle(project: "Project", options: "Options | None" = None) -> str:
-    return rdf.turtle(grouped(project), v.PREFIXES)
+    empty = rdf.turtle(rdf.group(set(), v.PREFIXES), v.PREFIXES)
+
+    def block(ts: list[Triple]) -> str:
+        return rdf.turtle(rdf.group(ts, v.PREFIXES), v.PREFIXES)[len(empty):] if ts else ""
+
+    return _write(project, "elm-turtle", empty, block, "")
 
 
 def jsonld(project: "Project", options: "Options | None" = None) -> str:
-    return jsonld_writer.dumps(jsonld_writer.graph(grouped(project), v.PREFIXES))
+    """JSON-LD with its context embedded: one ``@graph`` of node objects, block after block."""
+    def text(ts: list[Triple]) -> str:
+        return jsonld_writer.dumps(jsonld_writer.graph(rdf.group(ts, v.PREFIXES), v.PREFIXES))
+
+    whole = text([("urn:x", rdf.RDF_TYPE, Iri("urn:y"))])  # where the nodes go, and how they are joined
+    opening, closing = whole.split('"@graph": [', 1)[0] + '"@graph": [', whole[whole.rindex("]"):]
+    node = _between(whole, '"@graph": [', closing)
+    indent = node[:len(node) - len(node.lstrip())]
+    trailing = node[len(node.rstrip()):]
+
+    def block(ts: list[Triple]) -> str:
+        return _between(text(ts), '"@graph": [', closing).strip() if ts else ""
+
+    return _write(project, "elm-jsonld", opening + indent, block, trailing + closing, separator="," + indent)
 
 
 def rdfxml(project: "Project", options: "Options | None" = None) -> str:
-    return rdf.rdfxml(grouped(project), v.PREFIXES)
+    whole = rdf.rdfxml(rdf.group(set(), v.PREFIXES), v.PREFIXES)
+    close = whole.rindex("</rdf:RDF>")
+    head, tail = whole[:close], whole[close:]
+
+    def block(ts: list[Triple]) -> str:
+        out = rdf.rdfxml(rdf.group(ts, v.PREFIXES), v.PREFIXES)
+        return out[len(head):out.rindex("</rdf:RDF>")] if ts else ""
+
+    return _write(project, "elm-rdfxml", head, block, tail)

@@ -17,7 +17,8 @@ data: counts, rates and the providers' declared texts only.
 
 from __future__ import annotations
 
-import json
+from skillweave.formats import jsontext
+
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -57,7 +58,7 @@ def xsd_path() -> Path:
 # --- JSON ---------------------------------------------------------------------------------------
 
 def report_json(report: QualityReport) -> str:
-    return json.dumps(report.as_json(), ensure_ascii=False, indent=2) + "\n"
+    return jsontext.dumps(report.as_json())
 
 
 # --- XML ----------------------------------------------------------------------------------------

@@ -20,6 +20,8 @@ links out are the ESCO concepts and the partners' websites. Learner records are 
 
 from __future__ import annotations
 
+from skillweave import parts
+
 import base64
 import hashlib
 import textwrap
@@ -244,6 +246,19 @@ class ProgrammeView:
 
 
 @dataclass
+class ProgrammeSummary:
+    """A programme as the index lists it (``rows``: as many as the programme page has)."""
+
+    id: str
+    href: str
+    title: Loc
+    eqf_level: int
+    ecvet_points: str
+    duration: Markup
+    rows: range
+
+
+@dataclass
 class Membership:
     programme: PageLink
     position: int
@@ -357,6 +372,15 @@ class _Builder:
         return [u for u in dict.fromkeys(programme.units) if u in self.cur.units]
 
     # pages
+
+    def summary(self, pid: str) -> "ProgrammeSummary":
+        """What the index says of a programme."""
+        prog = self.cur.programmes[pid]
+        path = self.paths.get(pid)
+        order = path.order if path and path.order is not None else self.units_of(prog)
+        return ProgrammeSummary(pid, self.programme_href(pid), self.programme_links[pid].title, prog.eqf_level,
+                                self.loc.number(prog.ecvet_points), self.loc.ui("months", n=prog.duration_months),
+                                range(len(order)))
 
     def programme(self, pid: str) -> ProgrammeView:
         prog = self.cur.programmes[pid]
@@ -529,7 +553,8 @@ def handbook(project: "Project", options: "Options | None" = None) -> dict[str, 
                 number=loc.number, partner_names={p.id: p.name for p in b.partners.values()},
                 partner_href=b.partner_href, **context)
 
-        programmes = [b.programme(pid) for pid in sorted(cur.programmes)]
+        # the index lists the programmes (summary); each page is one part of the programme
+        programmes = [b.summary(pid) for pid in sorted(cur.programmes)]
         partners, by_type = b.partner_groups()
         countries = sorted({p.country for p in partners}, key=lambda c: (loc.country(c).text.casefold(), c))
         counts = Counter((p.country, p.type) for p in partners)
@@ -543,15 +568,27 @@ def handbook(project: "Project", options: "Options | None" = None) -> dict[str, 
              programmes=programmes, units=[(u, cur.units[u.id], b.status(cur.units[u.id].status)) for u in units],
              partner_groups=by_type, countries=[(c, loc.country(c)) for c in countries],
              country_types=[t for t, _, _ in by_type], counts=counts)
-        for view in programmes:
-            page("programme.html.j2", view.href, view.title.text, [(site["name"], "index.html")], programme=view)
+        for summary in programmes:
+            def programme_page(pid: str = summary.id) -> str:
+                view = b.programme(pid)
+                page("programme.html.j2", view.href, view.title.text, [(site["name"], "index.html")], programme=view)
+                return files[f"{lang}/{view.href}"]
+
+            files[f"{lang}/{summary.href}"] = parts.of(project).page("html", f"{lang}/{summary.href}",
+                                                                     f"programme/{summary.id}", programme_page)
         for uid in sorted(cur.units):
-            view = b.unit(uid, required_by[uid])
-            crumbs: list[tuple[Any, str | None]] = [(site["name"], "index.html")]
-            if len(view.memberships) == 1:
-                crumbs.append((view.memberships[0].programme.title, view.memberships[0].programme.href))
-            page("unit.html.j2", view.href, view.title.text, crumbs, unit=view,
-                 approval_rule=alliance.approval if alliance else None)
+            def unit_page(uid: str = uid) -> str:
+                view = b.unit(uid, required_by[uid])
+                crumbs: list[tuple[Any, str | None]] = [(site["name"], "index.html")]
+                if len(view.memberships) == 1:
+                    crumbs.append((view.memberships[0].programme.title, view.memberships[0].programme.href))
+                page("unit.html.j2", view.href, view.title.text, crumbs, unit=view,
+                     approval_rule=alliance.approval if alliance else None)
+                return files[f"{lang}/{view.href}"]
+
+            # a unit's page is one of its parts: an unchanged neighbourhood keeps last build's page
+            rel = f"{lang}/{b.unit_href(uid)}"
+            files[rel] = parts.of(project).page("html", rel, uid, unit_page)
     files["index.html"] = render("handbook/redirect.html.j2", lang=default, default=default,
                                  languages=[(code, i18n.language_name(code)) for code in languages],
                                  title=Localiser(default, default).ui_text("handbook"),

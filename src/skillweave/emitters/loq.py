@@ -16,8 +16,12 @@ the same mapping back).
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
+from lxml import etree
+
+from skillweave import parts
 from skillweave.formats import authority, numbers
 from skillweave.formats import elm as v
 from skillweave.formats import qualifications as quals
@@ -41,15 +45,54 @@ from skillweave.formats.loq import (
 )
 
 if TYPE_CHECKING:  # pragma: no cover
-    from lxml import etree
-
     from skillweave.emitters import Options
     from skillweave.model import Partner, Programme, Project, Text, Unit
 
 
+#: the sections of the document where a unit writes records
+SECTIONS = ("specification", "outcomes", "activities", "assessments")
+_MARK = re.compile(r"^[ \t]*<!--(/?)part ([^ ]+) ([a-z]+)-->\n", re.M)
+
+
 def xml(project: "Project", options: "Options | None" = None) -> str:
-    """The LOQ XML document of the workspace's joint programmes, units and partners."""
-    return xmlfmt.serialise(_Document(project).build(), xmlfmt.LXML_DECLARATION).decode("utf-8")
+    """The LOQ XML document of the workspace's joint programmes, units and partners.
+
+    A unit's records in each of the four sections it writes to are parts of the unit
+    (:mod:`skillweave.parts`): the tree is built with a comment before and after each unit's
+    records (or, for a unit whose parts are reused, one comment where they go), serialised, and
+    the comments give way to the parts; the text is the same as the tree's without them."""
+    doc = _Document(project)
+    found = parts.of(project)
+    assembler = found.assemble("loq-xml")
+    kept: dict[tuple[str, str], str] = {}
+    for uid in doc.cur.units:
+        key = found.keys.get(uid)
+        texts = [found.previous_part("loq-xml", "", f"{uid}/{section}", key) if key else None for section in SECTIONS]
+        if all(t is not None for t in texts):
+            kept.update({(uid, section): t for section, t in zip(SECTIONS, texts)})
+    doc.kept, doc.kept_texts = {uid for uid, _ in kept}, kept
+    text = xmlfmt.serialise(doc.build(), xmlfmt.LXML_DECLARATION).decode("utf-8")
+    position = 0
+    opened: dict[tuple[str, str], int] = {}
+    for m in _MARK.finditer(text):
+        closing, uid, section = m.group(1) == "/", m.group(2), m.group(3)
+        if closing:
+            start = opened.pop((uid, section))
+            rendered = text[start:m.start()]
+            assembler.unit(uid, lambda rendered=rendered: rendered, part=f"{uid}/{section}")
+        elif (uid, section) in kept:
+            assembler.add(text[position:m.start()])
+            assembler.unit(uid, lambda: kept[(uid, section)], part=f"{uid}/{section}")
+        else:
+            assembler.add(text[position:m.start()])
+            opened[(uid, section)] = m.end()
+        position = m.end()
+    assembler.add(text[position:])
+    for uid in sorted(doc.cur.units):  # the sections a unit wrote nothing to
+        for section in SECTIONS:
+            if f"{uid}/{section}" not in assembler.spans:
+                assembler.unit(uid, lambda: "", part=f"{uid}/{section}")
+    return assembler.text()
 
 
 class _Document:
@@ -68,6 +111,9 @@ class _Document:
             for uid in dict.fromkeys(prog.units):
                 self.programmes_of.setdefault(uid, []).append(prog)
         self.notations: set[str] = set()
+        #: the units whose records are parts taken from the previous build, and those parts
+        self.kept: set[str] = set()
+        self.kept_texts: dict[tuple[str, str], str] = {}
 
     # -- helpers ---------------------------------------------------------------------------------
 
@@ -139,9 +185,21 @@ class _Document:
         if not len(opportunities):
             root.remove(opportunities)
         for unit in self.units:
-            self.unit(specs, outcomes, activities, assessments, unit)
+            if unit.id in self.kept:  # where its parts go
+                for section, parent in zip(SECTIONS, (specs, outcomes, activities, assessments)):
+                    if self.kept_texts.get((unit.id, section), "x"):
+                        parent.append(etree.Comment(f"part {unit.id} {section}"))
+                continue
+            sections = (specs, outcomes, activities, assessments)
+            for section, parent in zip(SECTIONS, sections):
+                parent.append(etree.Comment(f"part {unit.id} {section}"))
+            self.unit(*sections, unit)
+            for section, parent in zip(SECTIONS, sections):
+                parent.append(etree.Comment(f"/part {unit.id} {section}"))
         for section in (activities, assessments, entitlements):
-            if len(section):
+            if any(isinstance(child.tag, str) for child in section) or any(
+                    self.kept_texts.get((c.text.split()[1], c.text.split()[2])) for c in section
+                    if not isinstance(c.tag, str) and c.text.startswith("part ")):
                 root.append(section)
         partners = self.alliance.partners if self.alliance else []
         if partners:

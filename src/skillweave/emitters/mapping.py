@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import json
+from skillweave.formats import jsontext
+
 from typing import TYPE_CHECKING
 
 from skillweave.analyses.mapping import MappingReport
@@ -48,7 +49,7 @@ def report_text(report: MappingReport) -> str:
 
 
 def report_json(report: MappingReport) -> str:
-    return json.dumps(report.as_dict(), ensure_ascii=False, indent=2) + "\n"
+    return jsontext.dumps(report.as_dict())
 
 
 CSV_COLUMNS = ["partner", "qualification", "national_unit", "joint_unit", "relation", "score", "rank"]

@@ -31,8 +31,12 @@ each unit its learning outcomes. Rows refer to their parent by ID number and com
 
 from __future__ import annotations
 
+from skillweave import parts
+
 import hashlib
 import json
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from markupsafe import Markup, escape
@@ -178,16 +182,21 @@ class _Framework:
             return None
         texts = []
         for lang in self.languages:
-            links = []
-            for uri in uris:
-                label = self.project.vocabulary.label(uri, lang)
-                if uri.lower().startswith(("http://", "https://")):
-                    links.append(Markup('<a href="{}">{}</a>').format(uri, label))
-                else:
-                    links.append(escape(label))
+            links = [self.skill_link(uri, lang) for uri in uris]
             heading = strings.ui("esco_skills", lang)[0]
             texts.append((lang, Markup("{}: ").format(heading) + Markup(", ").join(links)))
         return self.para(texts)
+
+    def skill_link(self, uri: str, lang: str) -> Markup:
+        """A skill's label in ``lang``, linked to its ESCO page (made once per skill and language)."""
+        links = self.__dict__.setdefault("_links", {})
+        if (uri, lang) not in links:
+            label = self.project.vocabulary.label(uri, lang)
+            if uri.lower().startswith(("http://", "https://")):
+                links[(uri, lang)] = Markup('<a href="{}">{}</a>').format(uri, label)
+            else:
+                links[(uri, lang)] = escape(label)
+        return links[(uri, lang)]
 
     def assessment(self, lo: "LearningOutcome") -> Markup | None:
         if lo.assessment is None:
@@ -276,27 +285,60 @@ class _Framework:
             rows.append(["", pid_number, _shorten(self.plain(prog.title)), "".join(description), FORMAT_HTML, "", "",
                          *rule_cells, "", exported(), "", ""])
             for uid in orders[pid]:
-                unit = self.cur.units[uid]
-                uid_number = _id_number(pid, uid)
-                has_outcomes = bool(unit.learning_outcomes)
-                description = [self.title(unit.title)]
-                if unit.description:
-                    description.append(self.para(self.each(unit.description)))
-                description.append(self.unit_facts(unit))
-                rows.append([pid_number, uid_number, _shorten(self.plain(unit.title)), "".join(description),
-                             FORMAT_HTML, "", "", RULE_ALL if has_outcomes else "",
-                             OUTCOME_COMPLETE if has_outcomes else OUTCOME_NONE, "null", related(uid, pid),
-                             exported(), "", ""])
-                for lo in unit.learning_outcomes:
-                    blocks = [self.para(self.each(lo.statement)), self.skills(lo), self.assessment(lo)]
-                    rows.append([uid_number, _id_number(pid, uid, lo.id), _shorten(self.plain(lo.statement)),
-                                 "".join(str(b) for b in blocks if b), FORMAT_HTML, "", "", "", OUTCOME_NONE, "null",
-                                 related(uid, pid, lo.id), exported(), "", ""])
+                # a unit's rows are one of its parts; they also depend on where they start
+                first = len(rows)
+                rows.append(Part(uid, f"{uid}/{pid}", f"{pid}/{first}",
+                                 lambda uid=uid, pid=pid, first=first: self.unit_rows(uid, pid, first, related)))
+                rows.extend([] for _ in range(len(self.cur.units[uid].learning_outcomes)))  # numbered, not written
         return rows
+
+    def unit_rows(self, uid: str, pid: str, first: int, related) -> list[list[str]]:
+        """The rows of a unit in a programme and of its outcomes, numbered from ``first``."""
+        unit = self.cur.units[uid]
+        pid_number, uid_number = _id_number(pid), _id_number(pid, uid)
+        has_outcomes = bool(unit.learning_outcomes)
+        description = [self.title(unit.title)]
+        if unit.description:
+            description.append(self.para(self.each(unit.description)))
+        description.append(self.unit_facts(unit))
+        rows = [[pid_number, uid_number, _shorten(self.plain(unit.title)), "".join(description),
+                 FORMAT_HTML, "", "", RULE_ALL if has_outcomes else "",
+                 OUTCOME_COMPLETE if has_outcomes else OUTCOME_NONE, "null", related(uid, pid),
+                 str(first), "", ""]]
+        for n, lo in enumerate(unit.learning_outcomes, first + 1):
+            blocks = [self.para(self.each(lo.statement)), self.skills(lo), self.assessment(lo)]
+            rows.append([uid_number, _id_number(pid, uid, lo.id), _shorten(self.plain(lo.statement)),
+                         "".join(str(b) for b in blocks if b), FORMAT_HTML, "", "", "", OUTCOME_NONE, "null",
+                         related(uid, pid, lo.id), str(n), "", ""])
+        return rows
+
+
+@dataclass(frozen=True)
+class Part:
+    """A unit's rows in the framework, rendered on demand (:mod:`skillweave.parts`)."""
+
+    uid: str
+    name: str
+    salt: str
+    render: Callable[[], list[list[str]]]
 
 
 def competency_framework(project: "Project", options: "Options | None" = None) -> str:
     """The framework as CSV (UTF-8, comma-separated, a header row, one row per line)."""
     # one line per row (Moodle's reader copes with quoted newlines, spreadsheets and diffs less so),
     # and no cell a spreadsheet would run as a formula (formats/csvtable.py)
-    return table(COLUMNS, _Framework(project, options).rows())
+    assembler = parts.of(project).assemble("moodle-csv") if options is None or options.lang is None else None
+    rows = _Framework(project, options).rows()
+    if assembler is None:
+        return table(COLUMNS, [r for row in rows for r in (row.render() if isinstance(row, Part) else [row]) if r])
+    pending: list[list[str]] = []
+    assembler.add(table(COLUMNS, []))
+    for row in rows:
+        if isinstance(row, Part):
+            assembler.add(table(None, pending))
+            pending = []
+            assembler.unit(row.uid, lambda row=row: table(None, row.render()), part=row.name, salt=row.salt)
+        elif row:
+            pending.append(row)
+    assembler.add(table(None, pending))
+    return assembler.text()

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import json
+from skillweave.formats import jsontext
+
 from typing import TYPE_CHECKING
 
 from skillweave.analyses.paths import PathReport
@@ -28,7 +29,7 @@ def report_text(report: PathReport) -> str:
 
 
 def report_json(report: PathReport) -> str:
-    return json.dumps(report.as_dict(), ensure_ascii=False, indent=2) + "\n"
+    return jsontext.dumps(report.as_dict())
 
 
 # -- the formats of the registry: (project, options) -> text ------------------------------------

@@ -29,10 +29,11 @@ def cell(value: object) -> str:
     return text
 
 
-def table(header: Iterable[str], rows: Iterable[Iterable[object]]) -> str:
-    """The whole table as CSV text."""
+def table(header: Iterable[str] | None, rows: Iterable[Iterable[object]]) -> str:
+    """The whole table as CSV text (``header`` None: rows only, to be joined to a table)."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(list(header))
+    if header is not None:
+        writer.writerow(list(header))
     writer.writerows([cell(v) for v in row] for row in rows)
     return buf.getvalue()
