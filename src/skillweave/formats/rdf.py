@@ -16,11 +16,11 @@ datatype.
 
 from __future__ import annotations
 
+from skillweave.collector import paused
+
 import functools
-import gc
 import re
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from operator import attrgetter
 
@@ -113,18 +113,10 @@ def compact(iri: str, prefixes: Prefixes, local: re.Pattern[str] = LOCAL_NAME) -
 
 # --- canonical order ----------------------------------------------------------------------------
 
-@contextmanager
-def collector_paused():
-    """Python's cyclic garbage collector paused: the writers here make hundreds of thousands of
-    containers at once (tuples, lists, Oxigraph's terms), none of them in a cycle, and the
-    collector would scan them again and again (a quarter or more of the time at scale)."""
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()
+#: Python's cyclic garbage collector paused: the writers here make hundreds of thousands of
+#: containers at once (tuples, lists, Oxigraph's terms), none of them in a cycle, and the collector
+#: would scan them again and again (a quarter or more of the time at scale)
+collector_paused = paused
 
 
 _literal_key = attrgetter("value", "lang", "datatype")

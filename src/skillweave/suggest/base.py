@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import gc
 import weakref
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
+from skillweave.collector import paused
 from skillweave.errors import SuggestError
 
 __all__ = ["Progress", "Suggestion", "SuggestError", "cache_dir_of", "paused_gc", "ranked", "skill_texts", "slug"]
@@ -80,17 +79,9 @@ def slug(name: str) -> str:
     return "".join(ch if ch.isalnum() or ch in "-." else "-" for ch in name).strip("-") or "encoder"
 
 
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """No cyclic garbage collection inside: suggesting reads a whole vocabulary, its indexes and
-    the model's data at once (a few million small objects that all stay alive), and each
-    collection would only walk them again; measured on a whole ``skillweave suggest`` against all
-    of ESCO, about a sixth of its CPU time (docs/performance.md). Reference counting still frees
-    what is dropped."""
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()
+#: No cyclic garbage collection inside: suggesting reads a whole vocabulary, its indexes and
+#: the model's data at once (a few million small objects that all stay alive), and each
+#: collection would only walk them again; measured on a whole ``skillweave suggest`` against all
+#: of ESCO, about a sixth of its CPU time (docs/performance.md). Reference counting still frees
+#: what is dropped.
+paused_gc = paused
