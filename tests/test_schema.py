@@ -308,3 +308,18 @@ def test_the_documents_that_are_mutated_are_valid_and_stay_so():
         for doc in docs:
             assert loader_accepts(js.by_name(name), doc), name
             assert not list(VALIDATORS[name].iter_errors(doc)), name
+
+
+@pytest.mark.parametrize("figure", [{"value": 4, "description": None}, {"value": None, "description": {"en": "x"}},
+                                    {"value": None, "description": None}])
+def test_a_figure_with_a_null_part_is_refused_by_schema_and_model_alike(figure):
+    """Found by the property test above (a null description passed the schema, not the model)."""
+    import yaml
+
+    spec = js.by_name("providers")
+    data = yaml.safe_load((REPO / "quality" / "providers.yaml").read_text(encoding="utf-8"))
+    provider = next(iter(data))
+    entry = next(e for e in data[provider]["needs_mechanisms"] if isinstance(e, dict) and "evidence" in e)
+    entry["evidence"] = figure
+    assert not loader_accepts(spec, data)
+    assert not validator(spec).is_valid(as_json(data))

@@ -669,6 +669,8 @@ class Evidence(Model):
 
     @model_validator(mode="after")
     def _described(self):
+        if self.text is None and self.value is None:
+            raise ValueError("a figure needs a value: the number itself (or write the evidence as a text)")
         if self.value is not None and self.description is None:
             raise ValueError("a figure needs a description of what it measures; add description: ...")
         return self

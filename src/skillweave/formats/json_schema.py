@@ -305,6 +305,11 @@ class _Walker:
             figure = self._model(cls)
             figure["properties"] = {k: v for k, v in figure["properties"].items() if k != "text"}
             figure["required"] = ["value", "description"]  # a figure says what it measures
+            for key in figure["required"]:  # ... and neither may be null (the model refuses both)
+                prop = figure["properties"][key]
+                prop["anyOf"] = [kind for kind in prop.get("anyOf", []) if kind != {"type": "null"}]
+                if len(prop["anyOf"]) == 1:
+                    prop.update(prop.pop("anyOf")[0])
             return {"anyOf": [self.ref(m.Text), figure]}
         if cls is m.Declared:  # also written as a text alone (its before-validator)
             return {"anyOf": [self.ref(m.Text), self._model(cls)]}
