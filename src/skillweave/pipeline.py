@@ -379,11 +379,11 @@ def unit_keys(project: Project, reads: dict[str, str]) -> dict[str, str]:
 
 def export(project: Project, name: str, target: Path, options: "Options | None" = None) -> None:
     """Render the export ``name`` (with ``options``) and write it to ``target`` (a folder for
-    exports of several files), atomically, file by file."""
+    exports of several files), atomically, file by file. The analyses run as the export uses
+    them (the ELM and LOQ exports use none)."""
     from skillweave import emitters
     from skillweave.files import write_atomic
 
-    project.analyse()
     result = emitters.emit(project, name, options or emitters.DEFAULT)
     files = {target: result} if isinstance(result, (str, bytes)) else {
         target / rel: text for rel, text in result.items()}
