@@ -21,7 +21,7 @@ from skillweave.collector import paused
 import functools
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 from operator import attrgetter
 
 import pyoxigraph as ox
@@ -42,9 +42,10 @@ class Iri(str):
     """An IRI object (a plain ``str`` subject or predicate is always an IRI)."""
 
 
-@dataclass(frozen=True)
-class Lit:
-    """A literal: a language-tagged string, a typed value, or a plain string."""
+class Lit(NamedTuple):
+    """A literal: a language-tagged string, a typed value, or a plain string. (A named tuple: made
+    and hashed in C, twice to three times as fast as a frozen dataclass, for the hundreds of
+    thousands an export makes.)"""
 
     value: str
     lang: str = ""
