@@ -100,6 +100,7 @@ CODES: dict[str, Code] = {
         Code("SW313", "unit-in-no-programme", _W, "a joint unit that no programme uses"),
         Code("SW315", "approval-outdated", _W, "an approval bound to learning content that has changed since"),
         Code("SW316", "nqf-level-not-in-list", _W, "an NQF level that names no level of the QDR's list"),
+        Code("SW317", "base-uri-not-absolute", _E, "the alliance's base_uri is not an absolute IRI"),
         # the vocabulary: ESCO files given to `skillweave vocab import`
         Code("SW401", "esco-missing-file", _E, "an ESCO CSV file the import needs is missing or cannot be read"),
         Code("SW402", "esco-csv-syntax", _E, "an ESCO CSV file is not valid CSV or not UTF-8"),

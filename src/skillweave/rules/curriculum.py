@@ -7,6 +7,8 @@ to national qualifications, which are existing documents.
 
 from __future__ import annotations
 
+import re
+
 from collections import deque
 from collections.abc import Iterable
 
@@ -312,3 +314,20 @@ def approval_fingerprints(ctx: RuleContext) -> None:
                      f"the approval by '{approval.partner}' of {approval.date.isoformat()} no longer counts: "
                      f"{why}; let the partner review the unit and run 'skillweave approve {unit.id} "
                      f"--partner {approval.partner}', or delete this approval")
+
+
+#: an absolute IRI: a scheme, then no character that no IRI may hold
+_ABSOLUTE_IRI = re.compile(r'[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20<>"{}|^`\\\x7f]+')
+
+
+@emits("SW317")
+def base_uri(ctx: RuleContext) -> None:
+    """SW317: the alliance's ``base_uri``, under which every exported resource gets its URI, is an
+    absolute IRI (``https://...`` or ``urn:...``): a relative one would make the RDF exports
+    resolve against wherever a reader found the file."""
+    a = ctx.cur.alliance
+    if a is None or a.base_uri is None or _ABSOLUTE_IRI.fullmatch(a.base_uri):
+        return
+    ctx.emit(ctx.cur.alliance_file, ("base_uri",), "SW317",
+             f"base_uri {a.base_uri!r} is not an absolute IRI; write it with its scheme and without spaces, "
+             "e.g. https://curricula.example.org/my-alliance/")

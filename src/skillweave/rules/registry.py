@@ -30,6 +30,7 @@ RULES: tuple[Rule, ...] = (
     curriculum.unit_levels,
     curriculum.ecvet_points,
     curriculum.nqf_levels,
+    curriculum.base_uri,
     curriculum.unit_outcomes,
     curriculum.outcome_esco_links,
     curriculum.units_in_programmes,
