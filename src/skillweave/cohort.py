@@ -18,7 +18,6 @@ chunks are sent rather than inherited.
 
 from __future__ import annotations
 
-import gc
 import importlib
 import multiprocessing
 import os
@@ -26,7 +25,6 @@ import queue
 import re
 import sys
 from collections.abc import Callable, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -225,33 +223,3 @@ def write_documents(items: Sequence[Any], render: Callable[[Any], dict[str, str 
     if len(set(names)) != len(names):
         raise OutputError("two documents share a file name")
     return sorted(names)
-
-
-@contextmanager
-def collector_paused():
-    """Keep Python's cyclic garbage collector out of the way of a cohort.
-
-    Loading the records makes hundreds of thousands of long-lived objects, and the collector would
-    scan them again and again (it more than doubles the time of ``check`` for 10,000 learners).
-    It is paused while loading; ``loaded()`` then freezes what was loaded (so neither the
-    collector nor the forked workers' copy-on-write touch it) and resumes collecting. Everything
-    is restored on the way out.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    frozen = False
-
-    def loaded() -> None:
-        nonlocal frozen
-        gc.freeze()
-        frozen = True
-        if enabled:
-            gc.enable()
-
-    try:
-        yield loaded
-    finally:
-        if frozen:
-            gc.unfreeze()
-        if enabled:
-            gc.enable()

@@ -196,6 +196,13 @@ class BuildCache:
                 self.previous = {}
         #: files of exports/ read and found as the previous build wrote them: rel -> (text, sha256)
         self.on_disk: dict[str, tuple[str, str]] = {}
+        #: this build's outputs hashed so far: rel -> (text, sha256)
+        self._digests: dict[str, tuple[str, str]] = {}
+        #: folder -> whether it is inside exports/ (links resolved)
+        self._folders: dict[Path, bool] = {}
+        #: every file the previous build recorded: rel -> sha256
+        self._recorded = {rel: digest for entry in self.previous.values() if isinstance(entry, dict)
+                          and isinstance(entry.get("files"), dict) for rel, digest in entry["files"].items()}
         #: the exports rendered (not reused) by this build, in order, and those reused
         self.rendered: list[str] = []
         self.kept: list[str] = []
@@ -241,7 +248,7 @@ class BuildCache:
 
     def _inside(self, folder: Path) -> bool:
         """Whether ``folder`` is exports/ or a folder below it, links resolved (each folder once)."""
-        known = self.__dict__.setdefault("_folders", {})
+        known = self._folders
         if folder not in known:
             base = self.root.resolve()
             real = folder.resolve()
@@ -277,7 +284,7 @@ class BuildCache:
         known = self.on_disk.get(rel)
         if known is not None and known[0] == text:
             return known[1]
-        made = self.__dict__.setdefault("_digests", {})
+        made = self._digests
         if rel not in made or made[rel][0] is not text:
             made[rel] = (text, hashlib.sha256(text.encode("utf-8")).hexdigest())
         return made[rel][1]
@@ -285,9 +292,6 @@ class BuildCache:
     def changed(self, rel: str, text: str) -> bool:
         """Whether ``text`` is certainly not what the previous build wrote into ``rel`` (its hash
         differs from the one recorded): then the file need not be read to know it changes."""
-        if "_recorded" not in self.__dict__:
-            self._recorded = {r: d for entry in self.previous.values() if isinstance(entry, dict)
-                              and isinstance(entry.get("files"), dict) for r, d in entry["files"].items()}
         recorded = self._recorded.get(rel)
         return isinstance(recorded, str) and recorded != self.digest(rel, text)
 

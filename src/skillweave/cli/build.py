@@ -6,7 +6,6 @@ import click
 
 from skillweave.cli.common import (
     check_workspace,
-    collector_tuned,
     display_path,
     fail,
     print_diagnostics,
@@ -29,7 +28,9 @@ def build_command(workspace: str, vocabulary: str | None, strict: bool) -> None:
     byte-identical exports.
     """
 
-    with collector_tuned() as loaded:
+    from skillweave.collector import loading
+
+    with loading(threshold=(100_000, 50, 100)) as loaded:
         _build(workspace, vocabulary, strict, loaded)
 
 

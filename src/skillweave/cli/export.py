@@ -28,7 +28,7 @@ Formats:
 def export_command(fmt: str, workspace: str, output: str, lang: str | None, vocabulary: str | None) -> None:
     from pathlib import Path
 
-    from skillweave.cohort import collector_paused
+    from skillweave.collector import loading
     from skillweave.emitters import Options, get
     from skillweave.errors import SkillweaveError
     from skillweave.pipeline import export
@@ -38,7 +38,7 @@ def export_command(fmt: str, workspace: str, output: str, lang: str | None, voca
         raise fail(f"--lang applies to {takes} only")
     # the collector paused while the workspace is read and checked, then what was read frozen (the
     # collector never scans it again) while the export is rendered, as for transcripts
-    with collector_paused() as loaded:
+    with loading() as loaded:
         project = load_project(workspace, vocabulary)
         loaded()
         try:

@@ -42,11 +42,11 @@ def mobility_command(workspace: str, output: str, pdf: bool, jobs: int | None, v
     from pathlib import Path
 
     from skillweave import pipeline
-    from skillweave.cohort import collector_paused
+    from skillweave.collector import loading
     from skillweave.errors import SkillweaveError
 
     out = Path(output)
-    with collector_paused() as loaded:
+    with loading() as loaded:
         project = load_project(workspace, vocabulary)
         try:
             batches = pipeline.mobility_documents(project, pdf=pdf)

@@ -56,10 +56,10 @@ def transcripts_command(workspace: str, fmt: str, output: str, learners: tuple[s
     from pathlib import Path
 
     from skillweave import pipeline
-    from skillweave.cohort import collector_paused
+    from skillweave.collector import loading
     from skillweave.errors import SkillweaveError
 
-    with collector_paused() as loaded:
+    with loading() as loaded:
         project = load_project(workspace, vocabulary)
         try:
             documents, skipped = pipeline.transcripts(project, fmt, learners, issued_on)

@@ -184,22 +184,22 @@ class _Document:
             self.opportunities(opportunities, prog)
         if not len(opportunities):
             root.remove(opportunities)
+        sections = (specs, outcomes, activities, assessments)
+        filled: set[str] = set()  # the sections that hold a part taken from the previous build
         for unit in self.units:
-            if unit.id in self.kept:  # where its parts go
-                for section, parent in zip(SECTIONS, (specs, outcomes, activities, assessments)):
-                    if self.kept_texts.get((unit.id, section), "x"):
-                        parent.append(etree.Comment(f"part {unit.id} {section}"))
+            if unit.id in self.kept:  # where its parts go (an empty one goes nowhere)
+                for name, parent in zip(SECTIONS, sections):
+                    if self.kept_texts[(unit.id, name)]:
+                        parent.append(etree.Comment(f"part {unit.id} {name}"))
+                        filled.add(name)
                 continue
-            sections = (specs, outcomes, activities, assessments)
-            for section, parent in zip(SECTIONS, sections):
-                parent.append(etree.Comment(f"part {unit.id} {section}"))
+            for name, parent in zip(SECTIONS, sections):
+                parent.append(etree.Comment(f"part {unit.id} {name}"))
             self.unit(*sections, unit)
-            for section, parent in zip(SECTIONS, sections):
-                parent.append(etree.Comment(f"/part {unit.id} {section}"))
-        for section in (activities, assessments, entitlements):
-            if any(isinstance(child.tag, str) for child in section) or any(
-                    self.kept_texts.get((c.text.split()[1], c.text.split()[2])) for c in section
-                    if not isinstance(c.tag, str) and c.text.startswith("part ")):
+            for name, parent in zip(SECTIONS, sections):
+                parent.append(etree.Comment(f"/part {unit.id} {name}"))
+        for name, section in (("activities", activities), ("assessments", assessments), ("", entitlements)):
+            if name in filled or any(isinstance(child.tag, str) for child in section):
                 root.append(section)
         partners = self.alliance.partners if self.alliance else []
         if partners:
