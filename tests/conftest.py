@@ -30,6 +30,27 @@ def shared() -> Path:
     return SHARED
 
 
+def without_stats(data: bytes) -> bytes:
+    """The build cache's content without the files' sizes and times, which differ from one build
+    of the same files to another (each file must have them)."""
+    import json
+
+    cache = json.loads(data)
+    for entry in cache["exports"].values():
+        assert set(entry["stat"]) == set(entry["files"])
+        del entry["stat"]
+    return json.dumps(cache, sort_keys=True).encode()
+
+
+def exports_tree(root: Path) -> dict[str, str]:
+    """The sha256 of every file under ``root`` (exports/), the build cache's without sizes and times."""
+    import hashlib
+
+    return {p.relative_to(root).as_posix(): hashlib.sha256(
+        without_stats(p.read_bytes()) if p.name == ".skillweave-cache" else p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*")) if p.is_file()}
+
+
 def copy_workspace(src: Path, dst: Path) -> Path:
     shutil.copytree(src, dst, ignore=shutil.ignore_patterns("exports"))
     return dst

@@ -11,14 +11,10 @@ from click.testing import CliRunner
 
 from skillweave.cli.main import cli
 from skillweave.emitters import EXPORTS
-from skillweave.pipeline import CACHE, MANIFEST, BuildError, write_exports
+from skillweave.pipeline import CACHE, MANIFEST, PARSED, BuildError, write_exports
 
 from .conftest import FIXTURES
-
-
-def tree(root: Path) -> dict[str, str]:
-    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file()}
+from .conftest import exports_tree as tree
 
 
 @pytest.fixture
@@ -92,8 +88,9 @@ def test_an_export_changed_by_hand_or_another_skillweave_is_rendered_again(ws, m
     monkeypatch.setattr(pipeline, "_code_fingerprint", "another skillweave")
     assert CliRunner().invoke(cli, ["build", str(ws)]).exit_code == 0
     assert calls == [e.name for e in EXPORTS]
-    assert {k: v for k, v in tree(ws / "exports").items() if k != CACHE} == \
-        {k: v for k, v in files.items() if k != CACHE}
+    # the caches name the skillweave that wrote them; the exports are the same
+    assert {k: v for k, v in tree(ws / "exports").items() if k not in (CACHE, PARSED)} == \
+        {k: v for k, v in files.items() if k not in (CACHE, PARSED)}
 
 
 def test_a_damaged_cache_renders_everything(ws, monkeypatch):
@@ -141,3 +138,18 @@ def test_refuses_a_symlinked_exports_folder(ws, tmp_path):
     result = CliRunner().invoke(cli, ["build", str(ws)])
     assert result.exit_code == 2
     assert list(elsewhere.iterdir()) == []
+
+
+@pytest.mark.parametrize("link", ["site", "site/page.html"])
+def test_refuses_to_write_through_a_link_inside_exports(tmp_path, link):
+    """A folder or file of exports/ that is a link to elsewhere is not written through."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "page.html").write_text("theirs")
+    out = tmp_path / "exports"
+    (out / "site").mkdir(parents=True) if link != "site" else out.mkdir()
+    (out / link).symlink_to(elsewhere if link == "site" else elsewhere / "page.html")
+    with pytest.raises(BuildError, match="outside"):
+        write_exports(out, {"a.txt": "a\n", "site/page.html": "mine\n", "site/other.html": "mine\n"})
+    assert (elsewhere / "page.html").read_text() == "theirs" and sorted(elsewhere.iterdir()) == [elsewhere / "page.html"]
+    assert not (out / "a.txt").exists()

@@ -4,7 +4,7 @@ is byte-identical to a full build of the same workspace, whatever was edited."""
 
 from __future__ import annotations
 
-import hashlib
+import json
 import re
 import shutil
 from pathlib import Path
@@ -14,16 +14,12 @@ import pytest
 from skillweave.load.workspace import recording
 from skillweave.parts import Assembler, Parts
 from skillweave.parts import of as parts_of
-from skillweave.pipeline import CACHE, build, check
+from skillweave.pipeline import CACHE, BuildCache, build, check
 
 from .conftest import REPO
+from .conftest import exports_tree as tree
 
 UNITS = "curricula/units"
-
-
-def tree(root: Path) -> dict[str, str]:
-    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 def demo_copy(dst: Path) -> Path:
@@ -116,6 +112,15 @@ def test_one_title_renders_the_units_neighbourhood_only(tmp_path, monkeypatch):
         return real_unit(self, unit, programmes)
 
     monkeypatch.setattr(ElmGraph, "_unit", unit_spy)
+    read: list[str] = []
+    real_read = BuildCache._read
+
+    def read_spy(path, digest):
+        read.append(Path(path).relative_to(ws / "exports").as_posix())
+        return real_read(path, digest)
+
+    monkeypatch.setattr(BuildCache, "_read", staticmethod(read_spy))
+    _older_than_the_cache(ws)
     edit(ws, "technical-drawings", "title:\n  en: ", "title:\n  en: Reading ")
     parts = run_build(ws)
     pages = {uid for export, uid in rendered if export == "html" and not uid.startswith("programme/")}
@@ -131,6 +136,47 @@ def test_one_title_renders_the_units_neighbourhood_only(tmp_path, monkeypatch):
     assert {e for e, _ in rendered} >= {"html", "moodle-csv", "loq-xml", "elm-turtle", "elm-jsonld", "elm-rdfxml"}
     assert parts.reused >= 3 * (12 - len(pages))
     assert set(built) == pages  # the ELM triples of the other units are not made again
+    # the whole-graph files that take parts are read (not hashed: their size and time vouch for
+    # them); no handbook page is read: kept pages are left as they are, new ones compared by hash
+    assert sorted(read) == ["elm.jsonld", "elm.rdf", "elm.ttl", "loq.xml", "moodle-competencies.csv"]
+
+
+def _older_than_the_cache(ws: Path) -> None:
+    """The cache file a second newer than it is: no file of the build is in its clock tick (such
+    files are checked by their content, see BuildCache)."""
+    import os
+
+    cache = ws / "exports" / CACHE
+    st = cache.stat()
+    os.utime(cache, ns=(st.st_atime_ns, st.st_mtime_ns + 10**9))
+
+
+def test_a_page_changed_by_hand_in_the_same_tick_as_the_cache_is_rendered_again(tmp_path):
+    """A file whose size and time are those recorded but whose time is the cache's own (changed
+    in the clock tick the cache was written in) is checked by its content."""
+    import os
+
+    ws = demo_copy(tmp_path / "ws")
+    run_build(ws)
+    files = tree(ws / "exports")
+    exports = ws / "exports"
+    page = exports / "handbook/en/unit-pv-design.html"
+    rel = page.relative_to(exports).as_posix()
+    data = page.read_bytes()
+    page.write_bytes(data.replace(b"<html", b"<HTML", 1))  # the same size
+    cache_file = exports / CACHE
+    cache = json.loads(cache_file.read_text())
+    tick = cache_file.stat().st_mtime_ns
+    os.utime(page, ns=(tick, tick))
+    for entry in cache["exports"].values():
+        if rel in entry["stat"]:
+            entry["stat"][rel] = [len(data), tick]
+    cache_file.write_text(json.dumps(cache))
+    os.utime(cache_file, ns=(tick, tick))
+    parts = run_build(ws)
+    assert page.read_bytes() == data
+    assert parts.rendered == 1  # that page, in that language: the rest is kept
+    assert tree(exports) == files
 
 
 def test_a_damaged_span_renders_the_part_again(tmp_path):

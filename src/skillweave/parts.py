@@ -21,68 +21,109 @@ parts render everything and reuse nothing.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import NamedTuple
 
-#: where a unit's part lies in an output: [unit key, start, end] (offsets into the text)
+#: where a unit's part lies in an output: [unit key, start, end] (byte offsets into its UTF-8 text)
 Span = list
 
 
+class Kept(NamedTuple):
+    """A file of the previous build that this build keeps as it is, without reading it: the
+    build cache found it intact (:class:`skillweave.pipeline.BuildCache`). ``digest``: its sha256."""
+
+    digest: str
+
+
 class Assembler:
-    """One output text, put together in order from text and unit parts."""
+    """One output, put together in order from text and unit parts.
+
+    In a build (parts with keys) the output is UTF-8 bytes: parts taken from the previous build
+    are copied as bytes, never decoded, and spans are byte offsets. Otherwise (``export``, the
+    tests) it is text, rendered whole."""
 
     def __init__(self, parts: "Parts", export: str, rel: str) -> None:
         self._parts = parts
         self._export = export
         self._rel = rel
-        self._pieces: list[str] = []
-        self._length = 0
+        self._binary = bool(parts.keys)
+        self._chunks: list[bytes | memoryview] = []  # in a build: what is done, as bytes
+        self._pending: list[str] = []  # text added since the last part
+        self._length = 0  # bytes in _chunks
         self.spans: dict[str, Span] = {}
 
     def add(self, text: str) -> None:
         """Text of the output's own (rendered on every build)."""
-        self._pieces.append(text)
-        self._length += len(text)
+        self._pending.append(text)
 
-    def unit(self, uid: str, render: Callable[[], str], part: str | None = None, salt: str = "") -> None:
+    def _flush(self) -> None:
+        if self._pending:
+            data = "".join(self._pending).encode("utf-8")
+            self._pending.clear()
+            self._chunks.append(data)
+            self._length += len(data)
+
+    def unit(self, uid: str, render: Callable[[], "str | bytes | memoryview"], part: str | None = None, salt: str = "") -> None:
         """The part of unit ``uid``: taken from the previous build when the unit's key is what it
         was rendered for, else ``render()``. ``part`` names it where a unit has several parts in
         one output (default: the unit id); ``salt`` is whatever else the part depends on (its
         row number, say), which joins the unit's key."""
+        if not self._binary:
+            made = render()
+            self._parts.rendered += 1
+            self.add(made.decode("utf-8") if isinstance(made, bytes) else made)
+            return
         key = self._parts.keys.get(uid)
         if key is not None and salt:
             key = f"{key}/{salt}"
         name = uid if part is None else part
-        text = self._parts.previous_part(self._export, self._rel, name, key) if key is not None else None
-        if text is None:
-            text = render()
+        data = self._parts.previous_part(self._export, self._rel, name, key) if key is not None else None
+        if data is None:
+            made = render()
+            data = made.encode("utf-8") if isinstance(made, str) else made
             self._parts.rendered += 1
         else:
             self._parts.reused += 1
+        self._flush()
         if key is not None and name not in self.spans:
-            self.spans[name] = [key, self._length, self._length + len(text)]
-        self.add(text)
+            self.spans[name] = [key, self._length, self._length + len(data)]
+        self._chunks.append(data)
+        self._length += len(data)
 
-    def text(self) -> str:
-        """The whole output; its spans are recorded for the next build."""
+    def text(self) -> "str | bytes":
+        """The whole output (bytes in a build); its spans are recorded for the next build."""
+        if not self._binary:
+            return "".join(self._pending)
+        self._flush()
         self._parts.record(self._export, self._rel, self.spans)
-        return "".join(self._pieces)
+        return b"".join(self._chunks)
 
 
 class Parts:
     """The unit parts a build may reuse (see the module's documentation). ``Parts()`` reuses
-    nothing."""
+    nothing.
+
+    ``spans(export, rel)`` gives where the parts lay in the previous build's output ``rel`` of
+    ``export`` (or None), from the cache, without reading the output; ``previous(export, rel)``
+    the output itself as bytes, once verified (or None); ``intact(export, rel)``, without
+    reading the file, its sha256 when the cache can vouch for it (or None);
+    ``remembered(export)`` the values the previous build remembered for the export."""
 
     def __init__(self, keys: dict[str, str] | None = None,
-                 previous: Callable[[str, str], tuple[str, dict[str, Span]] | None] | None = None,
+                 spans: Callable[[str, str], dict[str, Span] | None] | None = None,
+                 previous: Callable[[str, str], bytes | None] | None = None,
+                 intact: Callable[[str, str], str | None] | None = None,
                  remembered: Callable[[str], dict] | None = None) -> None:
         #: unit id -> key (empty: nothing is reused, nothing recorded)
         self.keys = keys or {}
+        self._spans = spans
         self._previous = previous
-        self._loaded: dict[tuple[str, str], tuple[str, dict[str, Span]] | None] = {}
+        self._intact = intact
+        self._remembered = remembered
+        self._loaded: dict[tuple[str, str], memoryview | None] = {}
         #: export name -> {output path within the export: {unit id: span}} of this build
         self.recorded: dict[str, dict[str, dict[str, Span]]] = {}
         #: export name -> {name: [key, value]}: what this build remembers for the next
         self.memos: dict[str, dict[str, list]] = {}
-        self._remembered = remembered
         self.reused = 0
         self.rendered = 0
 
@@ -90,28 +131,45 @@ class Parts:
         """An assembler for the output ``rel`` of the export ``export`` (``""``: its only file)."""
         return Assembler(self, export, rel)
 
-    def page(self, export: str, rel: str, uid: str, render: Callable[[], str]) -> str:
-        """A whole file of a multi-file export that is one unit's part (a handbook page)."""
+    def _span(self, export: str, rel: str, name: str, key: str | None) -> Span | None:
+        """The previous build's span of part ``name`` in that output, if it was made for ``key``."""
+        if key is None or self._spans is None:
+            return None
+        spans = self._spans(export, rel)
+        span = spans.get(name) if isinstance(spans, dict) else None
+        if (isinstance(span, list) and len(span) == 3 and span[0] == key and isinstance(span[1], int)
+                and isinstance(span[2], int) and 0 <= span[1] <= span[2]):
+            return span
+        return None
+
+    def page(self, export: str, rel: str, uid: str, render: Callable[[], str]) -> "str | bytes | Kept":
+        """A whole file of a multi-file export that is one unit's part (a handbook page). A page
+        whose key is unchanged and whose file is intact is :class:`Kept`, not even read."""
+        key = self.keys.get(uid)
+        span = self._span(export, rel, uid, key)
+        if span is not None and span[1] == 0 and len(self._spans(export, rel)) == 1 and self._intact is not None:
+            digest = self._intact(export, rel)
+            if digest is not None:
+                self.record(export, rel, {uid: span})
+                self.reused += 1
+                return Kept(digest)
         assembler = self.assemble(export, rel)
         assembler.unit(uid, render)
         return assembler.text()
 
-    def previous_part(self, export: str, rel: str, uid: str, key: str) -> str | None:
-        if self._previous is None:
+    def previous_part(self, export: str, rel: str, uid: str, key: str | None) -> memoryview | None:
+        """The part ``uid`` of the previous build's output if it was made for ``key``; the output
+        is read (once) only then."""
+        span = self._span(export, rel, uid, key)
+        if span is None or self._previous is None:
             return None
         if (export, rel) not in self._loaded:
-            self._loaded[(export, rel)] = self._previous(export, rel)
-        found = self._loaded[(export, rel)]
-        if found is None:
+            found = self._previous(export, rel)
+            self._loaded[(export, rel)] = memoryview(found) if found is not None else None
+        data = self._loaded[(export, rel)]
+        if data is None or span[2] > len(data):
             return None
-        text, spans = found
-        span = spans.get(uid)
-        if not isinstance(span, list) or len(span) != 3 or span[0] != key:
-            return None
-        start, end = span[1], span[2]
-        if not (isinstance(start, int) and isinstance(end, int) and 0 <= start <= end <= len(text)):
-            return None
-        return text[start:end]
+        return data[span[1]:span[2]]  # a view: copied once, when the output is joined
 
     def remembered(self, export: str, name: str, key: str) -> object | None:
         """A value (plain JSON) that the previous build remembered under ``name`` for ``key``."""

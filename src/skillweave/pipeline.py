@@ -20,16 +20,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import msgspec
+
 from skillweave.diagnostics import DiagnosticSink
 from skillweave.errors import BuildError, OptionError, WorkspaceError
 from skillweave.load.curriculum import load_curriculum
 from skillweave.load.workspace import Workspace
 from skillweave.model import Project
+from skillweave.parts import Kept, Parts
 from skillweave.vocab import open_vocabulary
 
 if TYPE_CHECKING:  # pragma: no cover
     from skillweave.emitters import Options, Output
-    from skillweave.parts import Parts
+    from skillweave.load.parsecache import ParseCache
 
 
 # --- the analyses, each imported when first used (check needs none of them) -------------------------
@@ -126,7 +129,7 @@ def render_exports(project: Project, progress=None, reuse=None) -> dict[str, str
             progress(e.name)
         project.analyse()
         result = emitters.emit(project, e.name)
-        if isinstance(result, str):
+        if isinstance(result, (str, bytes)):
             outputs[e.filename] = result
         else:
             for rel, text in result.items():
@@ -162,15 +165,22 @@ class BuildCache:
     The cache file (``.skillweave-cache``, written with the manifest, from the build's journal)
     holds, per export, a key — a hash of skillweave's own files, the export's name and options
     and every workspace file the check read (``reads``, see
-    :func:`skillweave.load.workspace.recording`) — and the sha256 of each file the export wrote.
-    An export is reused when its key is unchanged and every one of its files in exports/ still
-    has the recorded hash (a file edited or removed by hand is rendered again); anything else is
-    rendered. So a rebuild is byte-identical to a full build by construction.
+    :func:`skillweave.load.workspace.recording`) — and the sha256, size and modification time of
+    each file the export wrote. An export is reused when its key is unchanged and every one of
+    its files in exports/ is intact; anything else is rendered. So a rebuild is byte-identical to
+    a full build by construction.
+
+    A file is *intact* when it is a plain file inside exports/ whose size and modification time
+    (in nanoseconds) are those recorded, and older than the cache file itself (a file changed in
+    the same clock tick as the cache was written is not trusted by its time; the same rule as
+    git's index); such a file is not read, or read without being hashed again. Any other file is
+    read and its sha256 compared with the recorded one: a file edited, replaced or removed by hand
+    is rendered again.
 
     Below the export, the cache also holds where each unit's part lies in each output
     (:mod:`skillweave.parts`) and the unit key it was rendered for: an export rendered again
-    takes the parts of unchanged units from its previous output (verified by its hash), so a
-    build after one unit's edit renders that unit's neighbourhood and the exports' own text.
+    takes the parts of unchanged units from its previous output, so a build after one unit's edit
+    renders that unit's neighbourhood and the exports' own text.
     """
 
     def __init__(self, root: Path, reads: dict[str, str]):
@@ -183,68 +193,123 @@ class BuildCache:
         self.keys: dict[str, str] = {}
         from skillweave import emitters
 
+        self._filenames = {e.name: e.filename for e in emitters.EXPORTS}
         for e in emitters.EXPORTS:
             self.keys[e.name] = hashlib.sha256(f"{common}\0{e.name}\0default options".encode()).hexdigest()
         self.previous: dict = {}
+        #: the cache file's modification time: files as new as it are not trusted by their time
+        self._written = -1
         path = self.root / CACHE
         if path.is_file() and not path.is_symlink():
             try:
-                loaded = json.loads(path.read_text(encoding="utf-8"))
+                self._written = path.stat().st_mtime_ns
+                loaded = msgspec.json.decode(path.read_bytes())
                 if isinstance(loaded, dict) and loaded.get("format") == FORMAT and isinstance(loaded.get("exports"), dict):
-                    self.previous = loaded["exports"]
+                    self.previous = {name: entry for name, entry in loaded["exports"].items() if isinstance(entry, dict)}
             except (OSError, ValueError, RecursionError):
                 self.previous = {}
-        #: files of exports/ read and found as the previous build wrote them: rel -> (text, sha256)
-        self.on_disk: dict[str, tuple[str, str]] = {}
-        #: this build's outputs hashed so far: rel -> (text, sha256)
-        self._digests: dict[str, tuple[str, str]] = {}
+        #: files of exports/ found as the previous build wrote them: rel -> sha256
+        self.on_disk: dict[str, str] = {}
+        #: this build's outputs hashed so far: rel -> (output, sha256)
+        self._digests: dict[str, tuple[object, str]] = {}
         #: folder -> whether it is inside exports/ (links resolved)
         self._folders: dict[Path, bool] = {}
-        #: every file the previous build recorded: rel -> sha256
-        self._recorded = {rel: digest for entry in self.previous.values() if isinstance(entry, dict)
-                          and isinstance(entry.get("files"), dict) for rel, digest in entry["files"].items()}
+        #: every file the previous build recorded: rel -> sha256, and rel -> [size, time in ns]
+        self._recorded = {rel: digest for entry in self.previous.values()
+                          if isinstance(entry.get("files"), dict) for rel, digest in entry["files"].items()}
+        self._stats = {rel: known for entry in self.previous.values()
+                       if isinstance(entry.get("stat"), dict) for rel, known in entry["stat"].items()}
         #: the exports rendered (not reused) by this build, in order, and those reused
         self.rendered: list[str] = []
         self.kept: list[str] = []
 
-    def reuse(self, name: str) -> dict[str, str] | None:
+    def reuse(self, name: str) -> dict[str, Kept] | None:
+        """The files of export ``name`` as the previous build wrote them (kept, not read) when
+        its key is unchanged and they are all intact; else None."""
         entry = self.previous.get(name)
-        if not isinstance(entry, dict) or entry.get("key") != self.keys[name] or not isinstance(entry.get("files"), dict):
+        if entry is None or entry.get("key") != self.keys[name] or not isinstance(entry.get("files"), dict):
             self.rendered.append(name)
             return None
-        files: dict[str, str] = {}
+        files: dict[str, Kept] = {}
         for rel in entry["files"]:
-            text = self._previous_file(name, rel)
-            if text is None:
+            digest = self._intact(rel)
+            if digest is None:
                 self.rendered.append(name)
                 return None
-            files[rel] = text
+            files[rel] = Kept(digest)
         self.kept.append(name)
         return files
 
-    def _previous_file(self, name: str, rel: str) -> str | None:
-        """The file ``rel`` (under exports/) as the previous build of ``name`` wrote it, or None
-        when it is not there any more, was changed, or is not a plain file inside exports/."""
-        import hashlib
-
-        entry = self.previous.get(name)
-        files = entry.get("files") if isinstance(entry, dict) else None
-        digest = files.get(rel) if isinstance(files, dict) and isinstance(rel, str) else None
+    def _recorded_file(self, rel: str) -> tuple[Path, str] | None:
+        """Where ``rel`` (under exports/) is and the sha256 the previous build recorded for it,
+        if it is inside exports/."""
+        digest = self._recorded.get(rel) if isinstance(rel, str) else None
         if not isinstance(digest, str):
             return None
         path = self.root / rel
-        if (".." in Path(rel).parts or Path(rel).is_absolute() or path.is_symlink() or not path.is_file()
-                or not self._inside(path.parent)):
+        if ".." in Path(rel).parts or Path(rel).is_absolute() or not self._inside(path.parent):
             return None
+        return path, digest
+
+    def _stat_matches(self, rel: str, path: Path) -> bool | None:
+        """Whether ``path`` has the size and time recorded (and is older than the cache);
+        None if it is not a plain file."""
+        import os
+        import stat
+
+        try:
+            st = os.lstat(path)
+        except OSError:
+            return None
+        if not stat.S_ISREG(st.st_mode):
+            return None
+        return self._stats.get(rel) == [st.st_size, st.st_mtime_ns] and st.st_mtime_ns < self._written
+
+    def _intact(self, rel: str) -> str | None:
+        """The recorded sha256 of ``rel`` if the file is intact (read and hashed only when its
+        size and time do not vouch for it), else None."""
+        if rel in self.on_disk:
+            return self.on_disk[rel]
+        found = self._recorded_file(rel)
+        if found is None:
+            return None
+        path, digest = found
+        same = self._stat_matches(rel, path)
+        if same is None:
+            return None
+        if not same and self._read(path, digest) is None:
+            return None
+        self.on_disk[rel] = digest
+        return digest
+
+    @staticmethod
+    def _read(path: Path, digest: str | None) -> bytes | None:
+        """The bytes of ``path`` (checked against ``digest`` unless it is None), or None."""
+        import hashlib
+
         try:
             data = path.read_bytes()
-            if hashlib.sha256(data).hexdigest() != digest:
-                return None
-            text = data.decode("utf-8")
-        except (OSError, UnicodeDecodeError):
+        except OSError:
             return None
-        self.on_disk[rel] = (text, digest)
-        return text
+        if digest is not None and hashlib.sha256(data).hexdigest() != digest:
+            return None
+        return data
+
+    def _previous_file(self, rel: str) -> bytes | None:
+        """The file ``rel`` (under exports/) as the previous build wrote it, or None when it is
+        not there any more, was changed, or is not a plain file inside exports/."""
+        found = self._recorded_file(rel)
+        if found is None:
+            return None
+        path, digest = found
+        same = self._stat_matches(rel, path)
+        if same is None:
+            return None
+        data = self._read(path, None if same else digest)
+        if data is None:
+            return None
+        self.on_disk[rel] = digest
+        return data
 
     def _inside(self, folder: Path) -> bool:
         """Whether ``folder`` is exports/ or a folder below it, links resolved (each folder once)."""
@@ -255,56 +320,60 @@ class BuildCache:
             known[folder] = real == base or base in real.parents
         return known[folder]
 
-    def parts(self, project: Project) -> "Parts":
+    def parts(self, project: Project) -> Parts:
         """The unit parts this build may take from the previous one (:mod:`skillweave.parts`)."""
-        from skillweave import emitters
-        from skillweave.parts import Parts
+        filenames = self._filenames
 
-        filenames = {e.name: e.filename for e in emitters.EXPORTS}
-
-        def previous(export: str, rel: str):
+        def spans_of(export: str, rel: str) -> dict | None:
             entry = self.previous.get(export)
-            spans = entry.get("parts", {}).get(rel) if isinstance(entry, dict) and isinstance(entry.get("parts"), dict) else None
-            if not isinstance(spans, dict) or export not in filenames:
-                return None
-            text = self._previous_file(export, f"{filenames[export]}/{rel}" if rel else filenames[export])
-            return (text, spans) if text is not None else None
+            spans = entry.get("parts", {}).get(rel) if entry is not None and isinstance(entry.get("parts"), dict) else None
+            return spans if isinstance(spans, dict) and export in filenames else None
+
+        def path_of(export: str, rel: str) -> str:
+            return f"{filenames[export]}/{rel}" if rel else filenames[export]
+
+        def previous(export: str, rel: str) -> bytes | None:
+            return self._previous_file(path_of(export, rel))
+
+        def intact(export: str, rel: str) -> str | None:
+            return self._intact(path_of(export, rel))
 
         def remembered(export: str) -> dict:
             entry = self.previous.get(export)
-            memo = entry.get("memo") if isinstance(entry, dict) else None
+            memo = entry.get("memo") if entry is not None else None
             return memo if isinstance(memo, dict) else {}
 
-        return Parts(unit_keys(project, self.reads), previous, remembered)
+        return Parts(unit_keys(project, self.reads), spans_of, previous, intact, remembered)
 
-    def digest(self, rel: str, text: str) -> str:
-        """The sha256 of ``text``, the new content of ``rel`` (known if the file already holds it)."""
+    def digest(self, rel: str, output: str | bytes | Kept) -> str:
+        """The sha256 of ``output``, the new content of ``rel``."""
         import hashlib
 
-        known = self.on_disk.get(rel)
-        if known is not None and known[0] == text:
-            return known[1]
+        if isinstance(output, Kept):
+            return output.digest
         made = self._digests
-        if rel not in made or made[rel][0] is not text:
-            made[rel] = (text, hashlib.sha256(text.encode("utf-8")).hexdigest())
+        if rel not in made or made[rel][0] is not output:
+            data = output.encode("utf-8") if isinstance(output, str) else output
+            made[rel] = (output, hashlib.sha256(data).hexdigest())
         return made[rel][1]
 
-    def changed(self, rel: str, text: str) -> bool:
-        """Whether ``text`` is certainly not what the previous build wrote into ``rel`` (its hash
-        differs from the one recorded): then the file need not be read to know it changes."""
+    def changed(self, rel: str, output: str | bytes) -> bool:
+        """Whether ``output`` is certainly not what the previous build wrote into ``rel`` (its
+        hash differs from the one recorded): then the file need not be read to know it changes."""
         recorded = self._recorded.get(rel)
-        return isinstance(recorded, str) and recorded != self.digest(rel, text)
+        return isinstance(recorded, str) and recorded != self.digest(rel, output)
 
-    def unchanged(self, rel: str, text: str) -> bool:
-        """Whether ``rel`` in exports/ was read by this build and holds ``text`` already."""
-        known = self.on_disk.get(rel)
-        return known is not None and known[0] == text
+    def unchanged(self, rel: str, output: str | bytes | Kept) -> bool:
+        """Whether ``rel`` in exports/ is intact (see above) and holds ``output`` already."""
+        if isinstance(output, Kept):
+            return True
+        recorded = self._recorded.get(rel)
+        return recorded is not None and recorded == self.digest(rel, output) and self._intact(rel) == recorded
 
-    def entries(self, outputs: dict[str, str], parts: "Parts | None" = None) -> dict:
+    def entries(self, outputs: dict, parts: Parts | None = None) -> dict:
         """The cache file's content for this build's ``outputs`` (and the unit parts recorded
-        while they were rendered)."""
-        import hashlib
-
+        while they were rendered); the files' sizes and times are added when it is written
+        (:func:`complete_pending`)."""
         from skillweave import emitters
 
         exports = {}
@@ -325,8 +394,8 @@ class BuildCache:
         return {"format": FORMAT, "exports": exports}
 
 
-#: the version of the cache file's layout
-FORMAT = 2
+#: the version of the cache file's layout (3: byte offsets, sizes and times)
+FORMAT = 3
 
 
 def unit_keys(project: Project, reads: dict[str, str]) -> dict[str, str]:
@@ -398,7 +467,7 @@ def export(project: Project, name: str, target: Path, options: "Options | None" 
             raise BuildError(f"cannot write {path}: {exc.strerror}") from None
 
 
-def write_exports(root: Path, outputs: dict[str, str], cache: dict | None = None,
+def write_exports(root: Path, outputs: dict, cache: dict | None = None,
                   unchanged: Callable[[str, str], bool] | None = None,
                   changed: Callable[[str, str], bool] | None = None) -> list[str]:
     """Write ``outputs`` under ``root`` (exports/), after checking that every path stays inside
@@ -423,11 +492,17 @@ def write_exports(root: Path, outputs: dict[str, str], cache: dict | None = None
         raise BuildError(f"{root} is a symbolic link; refusing to write through it")
     base = root.resolve()
     targets: dict[str, Path] = {}
+    folders: dict[Path, Path] = {}  # each folder resolved once
     for rel in sorted(outputs):
         pure = Path(rel)
         if pure.is_absolute() or ".." in pure.parts or rel.startswith(_RESERVED):
             raise BuildError(f"refusing to write {rel!r}: outside {root}")
-        target = (base / pure).resolve()
+        folder = base / pure.parent
+        if folder not in folders:
+            folders[folder] = folder.resolve()
+        target = folders[folder] / pure.name
+        if target.is_symlink():
+            target = target.resolve()
         if base != target and base not in target.parents:
             raise BuildError(f"refusing to write {rel!r}: outside {root}")
         targets[rel] = target
@@ -447,10 +522,16 @@ def write_exports(root: Path, outputs: dict[str, str], cache: dict | None = None
     for rel, target in targets.items():
         data = outputs[rel]
         if unchanged is not None and unchanged(rel, data):
-            continue  # read by this build and already what it holds
-        if (not (changed is not None and changed(rel, data)) and target.is_file()
-                and target.read_text(encoding="utf-8", errors="replace") == data):
-            continue  # unchanged: keep the file (and its time stamp)
+            continue  # found intact by this build and already what it holds
+        if isinstance(data, Kept):  # pragma: no cover - a kept file is always found intact
+            raise BuildError(f"{rel}: kept from the previous build but not found intact")
+        if not (changed is not None and changed(rel, data)) and target.is_file():
+            try:
+                same = target.read_bytes() == (data.encode("utf-8") if isinstance(data, str) else data)
+            except OSError:
+                same = False
+            if same:
+                continue  # unchanged: keep the file (and its time stamp)
         write_atomic(staging / rel, data, sync=False)  # one flush for all files below, not one per file
         moves.append(rel)
     stale = [rel for rel in sorted(set(previous) - set(outputs))
@@ -460,7 +541,7 @@ def write_exports(root: Path, outputs: dict[str, str], cache: dict | None = None
     journal = {"moves": moves, "stale": stale, "manifest": sorted(outputs)}
     if cache is not None:
         journal["cache"] = cache
-    write_atomic(root / PENDING, json.dumps(journal, ensure_ascii=False) + "\n")
+    write_atomic(root / PENDING, msgspec.json.encode(journal) + b"\n")
     complete_pending(root)
     return sorted(outputs)
 
@@ -469,7 +550,18 @@ def write_exports(root: Path, outputs: dict[str, str], cache: dict | None = None
 STAGING = ".skillweave-staging"
 PENDING = ".skillweave-pending"
 CACHE = ".skillweave-cache"
-_RESERVED = (MANIFEST, STAGING, PENDING, CACHE)
+PARSED = ".skillweave-parsed"
+_RESERVED = (MANIFEST, STAGING, PENDING, CACHE, PARSED)
+
+
+def parse_cache(folder: Path) -> "ParseCache | None":
+    """The parsed curriculum files of the previous build into ``folder`` (exports/), for this
+    build's check to take what did not change (:mod:`skillweave.load.parsecache`); None if
+    ``folder`` is a symbolic link (the build refuses to write through it)."""
+    from skillweave.load.parsecache import ParseCache
+
+    folder = Path(folder)
+    return None if folder.is_symlink() else ParseCache(folder / PARSED, code_fingerprint())
 
 
 def complete_pending(root: Path) -> None:
@@ -487,7 +579,7 @@ def complete_pending(root: Path) -> None:
     staging = root / STAGING
     if journal.is_file():
         try:
-            plan = json.loads(journal.read_text(encoding="utf-8"))
+            plan = msgspec.json.decode(journal.read_bytes())
             moves = [m for m in plan["moves"] if isinstance(m, str)]
             stale = [m for m in plan["stale"] if isinstance(m, str)]
             listed = [m for m in plan["manifest"] if isinstance(m, str)]
@@ -510,13 +602,38 @@ def complete_pending(root: Path) -> None:
         if listed is not None:
             cache = plan.get("cache")
             if isinstance(cache, dict):
-                write_atomic(root / CACHE, json.dumps(cache, sort_keys=True) + "\n", sync=False)
+                _add_stats(base, cache)
+                write_atomic(root / CACHE, msgspec.json.encode(cache, order="sorted") + b"\n", sync=False)
             elif (root / CACHE).is_file():
                 (root / CACHE).unlink()  # written without one: the old cache no longer describes exports/
             write_atomic(root / MANIFEST, json.dumps(listed, indent=0) + "\n")
         journal.unlink()
     if staging.exists() and not staging.is_symlink():
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _add_stats(base: Path, cache: dict) -> None:
+    """Record the size and modification time (ns) of every file in the cache's exports, as
+    they are now, after the moves (see :class:`BuildCache`)."""
+    import os
+    import stat
+
+    exports = cache.get("exports")
+    for entry in exports.values() if isinstance(exports, dict) else ():
+        files = entry.get("files") if isinstance(entry, dict) else None
+        if not isinstance(files, dict):
+            continue
+        found = {}
+        for rel in files:
+            if not isinstance(rel, str) or ".." in Path(rel).parts:
+                continue
+            try:
+                st = os.lstat(base / rel)
+            except OSError:
+                continue
+            if stat.S_ISREG(st.st_mode):
+                found[rel] = [st.st_size, st.st_mtime_ns]
+        entry["stat"] = found
 
 
 # --- learner documents --------------------------------------------------------------------------

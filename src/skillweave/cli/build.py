@@ -40,10 +40,13 @@ def _build(workspace: str, vocabulary: str | None, strict: bool, loaded) -> None
     from skillweave.diagnostics import count
     from skillweave.emitters import EXPORTS
     from skillweave.errors import BuildError
+    from skillweave.load import parsecache
     from skillweave.load.workspace import recording
-    from skillweave.pipeline import build
+    from skillweave.pipeline import build, parse_cache
 
-    with recording() as reads:
+    # curriculum files whose bytes the previous build parsed are not parsed again
+    parsed = parse_cache(Path(workspace) / "exports")
+    with recording() as reads, parsecache.active(parsed):
         project = check_workspace(workspace, vocabulary)
     loaded()
     errors, warnings = count(project.diagnostics)
@@ -60,6 +63,8 @@ def _build(workspace: str, vocabulary: str | None, strict: bool, loaded) -> None
                             reads if vocabulary is None else None)
     except BuildError as exc:
         raise fail(str(exc)) from None
+    if parsed is not None:
+        parsed.save()
     shown = display_path(workspace)("exports")
     click.echo(f"built {len(written)} files in {shown}/ from {project.summary()['units']} units "
                f"({len(EXPORTS)} formats)")

@@ -86,7 +86,36 @@ def report_csv(report: CoverageReport) -> str:
 def report_html(report: CoverageReport, lang: str) -> str:
     from skillweave.templates import render
 
-    return render("coverage.html.j2", report=report, lang=lang)
+    return render("coverage.html.j2", report=report, lang=lang, heat_rows=_heat_rows)
+
+
+def _heat_rows(p) -> list[tuple]:
+    """The rows of a programme's heat map (essential skills × units): per skill, the skill, how
+    many units teach it, the labels of the occupations that need it, and the row's cells (made
+    here: a template loop over every cell of a thousand-unit register was most of the report)."""
+    from markupsafe import Markup, escape
+
+    needs = [(o.label, {s.uri for s in o.essential.covered_skills} | {s.uri for s in o.essential.missing})
+             for o in p.occupations]
+    # each unit's cell for a count, made once per count
+    cells: list[dict[int, str]] = [{} for _ in p.units]
+    ids = [str(escape(u.id)) for u in p.units]
+    rows = []
+    for s in p.essential_skills:
+        out = []
+        n = 0
+        for i, u in enumerate(p.units):
+            hits = u.essential_hits.get(s.uri, 0)
+            if hits:
+                n += 1
+            cell = cells[i].get(hits)
+            if cell is None:
+                shown = f" c{min(hits, 3)}" if hits else ""
+                cell = cells[i][hits] = (f'<td class="c{shown}" title="{ids[i]}: {hits} outcome(s)">'
+                                         f'{hits if hits else ""}</td>')
+            out.append(cell)
+        rows.append((s, n, [label for label, uris in needs if s.uri in uris], Markup("".join(out))))
+    return rows
 
 
 # -- the formats of the registry: (project, options) -> text ------------------------------------

@@ -11,6 +11,7 @@ same HTML gives the same bytes (no dates, no random identifiers) with the same f
 from __future__ import annotations
 
 import logging
+import os
 
 from skillweave.errors import PdfError
 
@@ -44,6 +45,11 @@ def html_to_pdf(html: str, stylesheets: tuple[str, ...] = ()) -> bytes:
     level = logger.level
     # WeasyPrint warns about CSS it ignores (screen-only properties of shared style sheets)
     logger.setLevel(logging.ERROR)
+    # Without the HarfBuzz-Subset library, WeasyPrint subsets fonts with fontTools, which stamps
+    # each subset with the time it was made unless SOURCE_DATE_EPOCH says which time to use (the
+    # reproducible-builds convention): a fixed one, so that the same HTML gives the same bytes.
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = epoch if epoch is not None else _FONT_TIME
     try:
         fetcher = _fetcher(weasyprint)
         document = weasyprint.HTML(string=html, url_fetcher=fetcher)
@@ -51,3 +57,9 @@ def html_to_pdf(html: str, stylesheets: tuple[str, ...] = ()) -> bytes:
         return document.write_pdf(stylesheets=extra)
     finally:
         logger.setLevel(level)
+        if epoch is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+
+
+#: the time stamped on font subsets when SOURCE_DATE_EPOCH is not set: 2000-01-01T00:00:00Z
+_FONT_TIME = "946684800"

@@ -153,16 +153,17 @@ class Loader:
         units = [(self.cur.unit_file(uid), unit) for uid, unit in self.cur.units.items()]
         for _partner, entry in sorted(self.cur.national.items()):
             units += [(entry.unit_files[uid], unit) for uid, unit in entry.units.items()]
-        first: dict[str, tuple[str, int]] = {}
+        first: dict[str, tuple[str, int]] = {}  # where each id is first used (a position only when needed)
         for file, unit in units:
             for j, lo in enumerate(unit.learning_outcomes):
                 if lo.id in first:
-                    other_file, line = first[lo.id]
+                    other_file, k = first[lo.id]
+                    line = self.cur.pos(other_file, "learning_outcomes", k, "id")[0]
                     self.sink.emit(file, self.cur.pos(file, "learning_outcomes", j, "id"), "SW107",
                                    f"learning outcome id '{lo.id}' is already used in {other_file} (line {line}); "
                                    "give each outcome its own id")
                 else:
-                    first[lo.id] = (file, self.cur.pos(file, "learning_outcomes", j, "id")[0])
+                    first[lo.id] = (file, j)
 
     def load_one(self, path: Path, model: type[BaseModel], kind: str, into: dict, files: dict,
                  scope: str = "") -> Any:

@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from skillweave.diagnostics import DiagnosticSink
-from skillweave.load import yamlsource
+from skillweave.load import parsecache, yamlsource
 from skillweave.load.workspace import RefusedFile, Workspace
 from skillweave.load.yamlsource import SourceMap
 from skillweave.model import ID_RE
@@ -30,12 +30,21 @@ def read_mapping(workspace: Workspace, path: Path, sink: DiagnosticSink,
     except RefusedFile as exc:
         sink.emit(rel, (1, 1), exc.code, exc.message)
         return rel, None
+    cache = parsecache.current() if rel.startswith("curricula/") else None
+    digest = parsecache.digest(raw) if cache is not None else ""
+    if cache is not None:
+        kept = cache.get(digest)
+        if kept is not None:  # parsed by the previous build, without a problem
+            sources[rel] = yamlsource.LazySourceMap(raw)
+            return rel, kept
     text, problem = yamlsource.decode(raw)
     if problem:
         sink.emit(rel, (problem.line, problem.column), problem.code, problem.message)
         return rel, None
     data, smap, problems = yamlsource.load(text)
     sources[rel] = smap
+    if cache is not None and not problems and isinstance(data, dict):
+        cache.put(digest, data)
     for p in problems:
         sink.emit(rel, (p.line, p.column), p.code, p.message)
     if data is None and not problems:

@@ -79,6 +79,29 @@ class SourceMap:
         return self.value(path)
 
 
+class LazySourceMap(SourceMap):
+    """The positions of a file that was not parsed here (its values came from the build's parse
+    cache, :mod:`skillweave.load.parsecache`): the file is parsed when a position is first asked for."""
+
+    def __init__(self, raw: bytes) -> None:  # noqa: D107 - no dataclass fields until parsed
+        self._raw = raw
+        self._parsed: SourceMap | None = None
+
+    def _map(self) -> SourceMap:
+        if self._parsed is None:
+            text, _ = decode(self._raw)
+            self._parsed = load(text)[1] if text is not None else SourceMap()
+        return self._parsed
+
+    @property  # type: ignore[override]
+    def values(self) -> dict[Path_, tuple[int, int]]:
+        return self._map().values
+
+    @property  # type: ignore[override]
+    def keys(self) -> dict[Path_, tuple[int, int]]:
+        return self._map().keys
+
+
 @dataclass(frozen=True)
 class YamlProblem:
     line: int
