@@ -4,6 +4,7 @@ rebuild after one unit's title changed (the edit loop), with their ratio.
     python benchmarks/build_speed.py [--units 1000 5000] [--runs 3] [--folder build]
         [--per-format]
 
+First it compiles skillweave's modules (as ``pip install`` does), so that no run compiles them.
 For each size N it uses (and makes with make_workspace.py, if missing) ``FOLDER/build-N``: N units,
 N/40 programmes, 10 learning outcomes per unit. Then, RUNS times in turn, each a whole
 ``skillweave build`` command (interpreter start-up included):
@@ -135,6 +136,11 @@ def main() -> None:
     parser.add_argument("--folder", default=str(REPO / "build"))
     parser.add_argument("--per-format", action="store_true")
     args = parser.parse_args()
+    # as an installed skillweave runs: its modules compiled once (pip compiles them when it installs;
+    # an environment with PYTHONDONTWRITEBYTECODE=1 would otherwise compile them in every command)
+    import skillweave
+
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(Path(skillweave.__file__).parent)], check=True)
     ok = True
     for n in args.units:
         ws = Path(args.folder) / f"build-{n}"

@@ -48,7 +48,7 @@ def test_the_writers_give_networkx_bytes(which):
         g = awkward()
     else:
         g = nx.MultiDiGraph()
-    project = SimpleNamespace(graph=g)
+    project = SimpleNamespace(graph=g, memo=lambda key, compute: compute())
     graphml, node_link = networkx_writers(g)
     assert writers.graphml(project) == graphml
     assert writers.node_link_json(project) == node_link

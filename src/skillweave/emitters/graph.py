@@ -37,12 +37,16 @@ def _attribute(value: str) -> str:
 
 
 def _sorted(project: "Project") -> tuple[list, list]:
-    """The nodes (id, attributes without None) and edges (source, target, key, attributes), sorted."""
-    g = project.graph
-    nodes = [(n, [(k, v) for k, v in sorted(g.nodes[n].items()) if v is not None]) for n in sorted(g.nodes)]
-    edges = [(u, v, k, sorted(data.items()))
-             for u, v, k, data in sorted(g.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2]))]
-    return nodes, edges
+    """The nodes (id, attributes without None) and edges (source, target, key, attributes),
+    sorted (once for both formats)."""
+    def made() -> tuple[list, list]:
+        g = project.graph
+        nodes = [(n, [(k, v) for k, v in sorted(g.nodes[n].items()) if v is not None]) for n in sorted(g.nodes)]
+        edges = [(u, v, k, sorted(data.items()))
+                 for u, v, k, data in sorted(g.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2]))]
+        return nodes, edges
+
+    return project.memo("graph-sorted", made)
 
 
 def graphml(project: "Project", options: "Options | None" = None) -> str:
