@@ -145,21 +145,31 @@ class _TextIndex:
     """TF-IDF vectors per (unit key, language) for cosine similarity."""
 
     def __init__(self, docs: dict[tuple[str, str], str]) -> None:
-        tokens = {key: Counter(w.casefold() for w in _WORD.findall(text)) for key, text in docs.items()}
-        df: Counter = Counter()
-        for counts in tokens.values():
-            df.update(counts.keys())
-        n = max(len(tokens), 1)
-        self.vectors: dict[tuple[str, str], dict[str, float]] = {}
-        for key, counts in tokens.items():
-            vec = {w: (1 + math.log(c)) * math.log(1 + n / df[w]) for w, c in counts.items()}
-            norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
-            self.vectors[key] = {w: v / norm for w, v in vec.items()}
+        casefold = str.casefold
+        self._tokens = {key: Counter(map(casefold, _WORD.findall(text))) for key, text in docs.items()}
+        self._df: Counter = Counter()
+        for counts in self._tokens.values():
+            self._df.update(counts.keys())
+        self._n = max(len(self._tokens), 1)
+        #: the vectors made so far (each when first compared: most units are never a candidate)
+        self._vectors: dict[tuple[str, str], dict[str, float]] = {}
+
+    def vector(self, key: tuple[str, str]) -> dict[str, float] | None:
+        vec = self._vectors.get(key)
+        if vec is None:
+            counts = self._tokens.get(key)
+            if counts is None:
+                return None
+            n, df = self._n, self._df
+            raw = {w: (1 + math.log(c)) * math.log(1 + n / df[w]) for w, c in counts.items()}
+            norm = math.sqrt(sum(v * v for v in raw.values())) or 1.0
+            vec = self._vectors[key] = {w: v / norm for w, v in raw.items()}
+        return vec
 
     def similarity(self, a: str, b: str, langs: list[str]) -> float:
         best = 0.0
         for lang in langs:
-            va, vb = self.vectors.get((a, lang)), self.vectors.get((b, lang))
+            va, vb = self.vector((a, lang)), self.vector((b, lang))
             if va and vb:
                 if len(va) > len(vb):
                     va, vb = vb, va
@@ -206,6 +216,13 @@ def analyse(cur: Curriculum, vocab: Vocabulary, resolved: Resolved) -> MappingRe
             if lg in languages:
                 docs[(f"j:{uid}", lg)] = text
     index = _TextIndex(docs)
+
+    labels: dict[str, str] = {}
+
+    def label(uri: str) -> str:
+        if uri not in labels:
+            labels[uri] = vocab.label(uri, lang)
+        return labels[uri]
 
     qualifications = []
     for partner, entry in sorted(cur.national.items()):
@@ -258,7 +275,8 @@ def analyse(cur: Curriculum, vocab: Vocabulary, resolved: Resolved) -> MappingRe
                     to_learn.append(CreditUnit(jid, points, None))
                     continue
                 coverage = round(len(js & held) / len(js), 4)
-                missing = [(u, vocab.label(u, lang)) for u in sorted(js - held, key=lambda u: (vocab.label(u, lang), u))]
+                missing = sorted(((label(u), u) for u in js - held))
+                missing = [(u, shown) for shown, u in missing]
                 item = CreditUnit(jid, points, coverage, sorted(contributors.get(jid, [])), missing)
                 if coverage >= RECOGNISED:
                     recognised.append(item)
