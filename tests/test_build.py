@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 
 from skillweave.cli.main import cli
 from skillweave.emitters import EXPORTS
@@ -153,3 +155,18 @@ def test_refuses_to_write_through_a_link_inside_exports(tmp_path, link):
         write_exports(out, {"a.txt": "a\n", "site/page.html": "mine\n", "site/other.html": "mine\n"})
     assert (elsewhere / "page.html").read_text() == "theirs" and sorted(elsewhere.iterdir()) == [elsewhere / "page.html"]
     assert not (out / "a.txt").exists()
+
+
+@given(st.lists(st.binary(max_size=64), max_size=8))
+def test_pieces_are_written_and_hashed_as_their_join(pieces):
+    import tempfile
+
+    from skillweave.files import Pieces, write_atomic
+
+    made = Pieces([memoryview(p) if i % 2 else p for i, p in enumerate(pieces)])
+    joined = b"".join(pieces)
+    assert len(made) == len(joined) and bytes(made) == joined and made == joined
+    assert made.sha256() == hashlib.sha256(joined).hexdigest()
+    with tempfile.TemporaryDirectory() as folder:
+        write_atomic(Path(folder) / "out", made, sync=False)
+        assert (Path(folder) / "out").read_bytes() == joined

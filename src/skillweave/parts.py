@@ -23,6 +23,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import NamedTuple
 
+from skillweave.files import Pieces
+
 #: where a unit's part lies in an output: [unit key, start, end] (byte offsets into its UTF-8 text)
 Span = list
 
@@ -89,13 +91,13 @@ class Assembler:
         self._chunks.append(data)
         self._length += len(data)
 
-    def text(self) -> "str | bytes":
-        """The whole output (bytes in a build); its spans are recorded for the next build."""
+    def text(self) -> "str | Pieces":
+        """The whole output (in a build, its UTF-8 pieces); its spans are recorded for the next build."""
         if not self._binary:
             return "".join(self._pending)
         self._flush()
         self._parts.record(self._export, self._rel, self.spans)
-        return b"".join(self._chunks)
+        return Pieces(self._chunks)
 
 
 class Parts:
@@ -142,7 +144,7 @@ class Parts:
             return span
         return None
 
-    def page(self, export: str, rel: str, uid: str, render: Callable[[], str]) -> "str | bytes | Kept":
+    def page(self, export: str, rel: str, uid: str, render: Callable[[], str]) -> "str | Pieces | Kept":
         """A whole file of a multi-file export that is one unit's part (a handbook page). A page
         whose key is unchanged and whose file is intact is :class:`Kept`, not even read."""
         key = self.keys.get(uid)

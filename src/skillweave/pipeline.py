@@ -27,6 +27,7 @@ from skillweave.errors import BuildError, OptionError, WorkspaceError
 from skillweave.load.curriculum import load_curriculum
 from skillweave.load.workspace import Workspace
 from skillweave.model import Project
+from skillweave.files import Pieces
 from skillweave.parts import Kept, Parts
 from skillweave.vocab import open_vocabulary
 
@@ -129,7 +130,7 @@ def render_exports(project: Project, progress=None, reuse=None) -> dict[str, str
             progress(e.name)
         project.analyse()
         result = emitters.emit(project, e.name)
-        if isinstance(result, (str, bytes)):
+        if isinstance(result, (str, bytes, Pieces)):
             outputs[e.filename] = result
         else:
             for rel, text in result.items():
@@ -353,8 +354,11 @@ class BuildCache:
             return output.digest
         made = self._digests
         if rel not in made or made[rel][0] is not output:
-            data = output.encode("utf-8") if isinstance(output, str) else output
-            made[rel] = (output, hashlib.sha256(data).hexdigest())
+            if isinstance(output, Pieces):
+                made[rel] = (output, output.sha256())
+            else:
+                data = output.encode("utf-8") if isinstance(output, str) else output
+                made[rel] = (output, hashlib.sha256(data).hexdigest())
         return made[rel][1]
 
     def changed(self, rel: str, output: str | bytes) -> bool:
@@ -527,7 +531,7 @@ def write_exports(root: Path, outputs: dict, cache: dict | None = None,
             raise BuildError(f"{rel}: kept from the previous build but not found intact")
         if not (changed is not None and changed(rel, data)) and target.is_file():
             try:
-                same = target.read_bytes() == (data.encode("utf-8") if isinstance(data, str) else data)
+                same = target.read_bytes() == (data.encode("utf-8") if isinstance(data, str) else bytes(data))
             except OSError:
                 same = False
             if same:
