@@ -25,7 +25,9 @@ def build_command(workspace: str, vocabulary: str | None, strict: bool) -> None:
     Nothing is written when the workspace has errors (exit 1). Every output is rendered before
     the first file is written; files are written atomically, only inside exports/, and files an
     earlier build wrote that are no longer produced are removed. The same workspace always gives
-    byte-identical exports.
+    byte-identical exports. Builds are incremental: what the previous build made from inputs that
+    did not change is kept (exports/.skillweave-cache and .skillweave-parsed; delete exports/ to
+    build from scratch), with the same result as a full build.
     """
 
     from skillweave.collector import loading
