@@ -75,8 +75,10 @@ class ElmGraph(ElmTriples):
                 self._unit(unit, [p.id for p in self.programmes_of.get(uid, [])])
                 continue
             everything, self.triples = self.triples, set()
+            self.concepts_written = {}  # what the unit makes, concepts included
             self._unit(unit, [p.id for p in self.programmes_of.get(uid, [])])
             made, self.triples = self.triples, everything
+            self.concepts_written = {}
             everything.update(made)
             self.contributions[uid] = {t for t in made if self.owner(t[0]) != uid}
         for prog in self.cur.programmes.values():
@@ -353,14 +355,17 @@ def blocks(project: "Project") -> tuple[list[Triple], dict[str, list[Triple]]]:
             rows = [index.setdefault(tuple(row), len(index)) for row in _encode(added[uid])]
             found.remember(SYNTAXES[0], uid, found.keys[uid], rows)
         found.remember(SYNTAXES[0], _TABLE, _TABLE_KEY, [list(row) for row in index])
+        by_subject: dict[str, list[Triple]] = {}
+        for t in graph.triples:
+            by_subject.setdefault(t[0], []).append(t)
         rest: list[Triple] = []
         units: dict[str, list[Triple]] = {}
-        for t in graph.triples:
-            uid = owner(t[0])
+        for subject, ts in by_subject.items():  # (each block is put in canonical order when written)
+            uid = owner(subject)
             if uid is None:
-                rest.append(t)
+                rest.extend(ts)
             else:
-                units.setdefault(uid, []).append(t)
+                units.setdefault(uid, []).extend(ts)
         return rest, units
 
     return project.memo("elm-blocks", split)
@@ -371,17 +376,20 @@ def _write(project: "Project", export: str, head: str, write_block, tail: str, s
     (a part of the unit), ``tail``; non-empty blocks joined by ``separator``."""
     rest, units = blocks(project)
     assembler = parts.of(project).assemble(export)
-    assembler.add(head)
-    first = write_block(rest)
-    assembler.add(first)
-    joined = bool(first)
-    for uid in sorted(project.curriculum.units):
-        if joined:
-            assembler.add(separator)
-        assembler.unit(uid, (lambda uid=uid: write_block(units[uid])) if uid in units else _unavailable)
-        joined = True
-    assembler.add(tail)
-    return assembler.text()
+    # the collector paused for all blocks, not block by block: between blocks it walked
+    # everything made so far again (the blocks make no cycles)
+    with rdf.collector_paused():
+        assembler.add(head)
+        first = write_block(rest)
+        assembler.add(first)
+        joined = bool(first)
+        for uid in sorted(project.curriculum.units):
+            if joined:
+                assembler.add(separator)
+            assembler.unit(uid, (lambda uid=uid: write_block(units[uid])) if uid in units else _unavailable)
+            joined = True
+        assembler.add(tail)
+        return assembler.text()
 
 
 def _unavailable() -> str:
@@ -396,9 +404,10 @@ def _between(text: str, start: str, end: str) -> str:
 
 def turtle(project: "Project", options: "Options | None" = None) -> str:
     empty = rdf.turtle(rdf.group(set(), v.PREFIXES), v.PREFIXES)
+    terms = rdf.Terms()  # shared by the blocks: each IRI made once
 
     def block(ts: list[Triple]) -> str:
-        return rdf.turtle(rdf.group(ts, v.PREFIXES), v.PREFIXES)[len(empty):] if ts else ""
+        return rdf.turtle(rdf.group(ts, v.PREFIXES), v.PREFIXES, terms)[len(empty):] if ts else ""
 
     return _write(project, "elm-turtle", empty, block, "")
 
@@ -425,8 +434,10 @@ def rdfxml(project: "Project", options: "Options | None" = None) -> str:
     close = whole.rindex("</rdf:RDF>")
     head, tail = whole[:close], whole[close:]
 
+    terms = rdf.Terms()
+
     def block(ts: list[Triple]) -> str:
-        out = rdf.rdfxml(rdf.group(ts, v.PREFIXES), v.PREFIXES)
+        out = rdf.rdfxml(rdf.group(ts, v.PREFIXES), v.PREFIXES, terms)
         return out[len(head):out.rindex("</rdf:RDF>")] if ts else ""
 
     return _write(project, "elm-rdfxml", head, block, tail)

@@ -128,11 +128,12 @@ class CredentialGraph(ElmTriples):
         ``objects`` and ``key`` (a partner, a unit: the same in every learner's credential)."""
         def collect() -> frozenset[Triple]:
             saved, self.triples = self.triples, set()
+            written, self.concepts_written = self.concepts_written, {}  # every concept it needs, in it
             try:
                 build()
                 return frozenset(self.triples)
             finally:
-                self.triples = saved
+                self.triples, self.concepts_written = saved, written
 
         self.triples |= _SHARED.get((*objects, self.t.alliance), (*key, self.uris.base), collect)
 

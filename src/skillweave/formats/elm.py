@@ -307,6 +307,8 @@ class ElmTriples:
     def __init__(self, base_uri: str, languages: list[str], default: str) -> None:
         self.uris = Uris(base_uri)
         self.triples: set[Triple] = set()
+        #: the concepts written into ``triples`` so far, by their arguments (see :meth:`concept`)
+        self.concepts_written: dict[tuple, Iri] = {}
         #: the languages of dc:language statements (the alliance's)
         self.languages = languages
         self.default = default
@@ -331,7 +333,17 @@ class ElmTriples:
 
     def concept(self, uri: str, scheme: str | None = None, notation: str | None = None,
                 labels: dict[str, str] | None = None) -> Iri:
-        """A skos:Concept (the LOQ shapes check the class of every controlled value)."""
+        """A skos:Concept (the LOQ shapes check the class of every controlled value). Its triples
+        are added once per set of arguments until ``concepts_written`` is emptied (who swaps
+        ``triples`` for another set empties it too)."""
+        key = (uri, scheme, notation, tuple(sorted(labels.items())) if labels else None)
+        written = self.concepts_written.get(key)
+        if written is not None:
+            return written
+        self.concepts_written[key] = made = self._concept(uri, scheme, notation, labels)
+        return made
+
+    def _concept(self, uri: str, scheme: str | None, notation: str | None, labels: dict[str, str] | None) -> Iri:
         uri = safe_iri(uri)
         self.typed(uri, SKOS + "Concept")
         if scheme:

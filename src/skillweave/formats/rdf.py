@@ -169,7 +169,7 @@ def group(triples: "set[Triple] | frozenset[Triple]", prefixes: Prefixes) -> Gro
 
 # --- through Oxigraph's serialisers --------------------------------------------------------------
 
-class _Terms:
+class Terms:
     """Oxigraph's terms for our IRIs and literals, each IRI made (and checked) once."""
 
     def __init__(self) -> None:
@@ -219,10 +219,11 @@ class _Terms:
             raise BuildError(f"cannot write the language tag {lang!r} in RDF ({exc})") from None
 
 
-def turtle(grouped: Grouped, prefixes: Prefixes) -> str:
+def turtle(grouped: Grouped, prefixes: Prefixes, terms: "Terms | None" = None) -> str:
     """Turtle: the prefixes, then one block per subject (``a`` first, a line per predicate, the
-    objects of a predicate on its line), a blank line between the blocks."""
-    data = ox.serialize(_Terms().triples(grouped), format=ox.RdfFormat.TURTLE, prefixes=dict(prefixes))
+    objects of a predicate on its line), a blank line between the blocks. ``terms``: Oxigraph's
+    terms made so far, shared by the blocks of one export."""
+    data = ox.serialize((terms or Terms()).triples(grouped), format=ox.RdfFormat.TURTLE, prefixes=dict(prefixes))
     head = "".join(f"@prefix {prefix}: <{ns}> .\n" for prefix, ns in prefixes).encode("utf-8")
     if not data:
         return head.decode("utf-8")
@@ -274,13 +275,13 @@ def _typed_nodes(grouped: Grouped) -> Grouped:
     return out
 
 
-def rdfxml(grouped: Grouped, prefixes: Prefixes) -> str:
+def rdfxml(grouped: Grouped, prefixes: Prefixes, terms: "Terms | None" = None) -> str:
     """RDF/XML: one element per subject, named after its first class. Every predicate needs a
-    prefix (an XML name)."""
+    prefix (an XML name). ``terms``: as for :func:`turtle`."""
     for p in {p for _s, preds in grouped for p, _objects in preds}:
         if compact(p, prefixes) is None:
             raise ValueError(f"no XML name for {p}: add its namespace to the prefixes")
-    triples = _Terms().triples(_typed_nodes(grouped))
+    triples = (terms or Terms()).triples(_typed_nodes(grouped))
     data = ox.serialize(triples, format=ox.RdfFormat.RDF_XML, prefixes=dict(prefixes))
     if b"\r" in data:  # in a literal it must be a character reference, or a reader takes it for a
         data = data.replace(b"\r", b"&#13;")  # line break (IRIs and language tags hold none)
