@@ -7,12 +7,14 @@ For each size it uses ``BUILD/w<units>`` (generated with make_workspace.py, ``--
 10N``, if it is not there) and measures:
 
 * the whole commands ``skillweave check W`` and ``skillweave export elm-turtle W -o F``, interpreter
-  start-up included, run in turn (check, export, check, export, ...) ``--runs`` times: the median
-  wall time and CPU time (user + system) of each, and the time of the export beyond ``check``
-  (median of the export minus median of the check);
-* the floor: pyoxigraph parsing the exported file into triples, then serialising those triples as
-  Turtle (with the same prefixes), in this process, median of ``--runs``;
-* the ratio of the time beyond check to the floor (wall and CPU);
+  start-up included (skillweave's modules compiled first, as ``pip install`` does), and the floor:
+  pyoxigraph parsing the exported file into triples, then serialising those triples as Turtle
+  (with the same prefixes), in this process; the three in turn (check, export, floor, check, ...)
+  ``--runs`` times, so that a machine whose speed drifts slows all three alike: the median wall
+  time and CPU time (user + system) of each, and the time of the export beyond ``check`` (median
+  of the export minus median of the check);
+* the ratio of the time beyond check to the floor (wall and CPU), and the range of the ratios of
+  the runs taken one by one;
 * in this process, after one ``check`` (what it read frozen, as the export command does), CPU
   time, median of ``--runs``: the ELM triples of the whole graph, their canonical order, the three
   writers (Turtle, JSON-LD, RDF/XML) on the whole ordered graph; each ELM export as ``export``
@@ -77,7 +79,7 @@ def _timed(function, runs: int) -> tuple[float, float]:
     return statistics.median(walls), statistics.median(cpus)
 
 
-def floor(path: Path, runs: int) -> tuple[tuple[float, float], tuple[float, float], int]:
+def floor(path: Path, runs: int = 1) -> tuple[tuple[float, float], tuple[float, float], int]:
     """pyoxigraph's parse of ``path`` into triples, and its Turtle serialisation of them."""
     import pyoxigraph as ox
 
@@ -149,17 +151,26 @@ def main() -> None:
     print(f"{platform.python_version()}, {os.cpu_count()} cores, load average "
           f"{' '.join(f'{x:.2f}' for x in os.getloadavg())} at the start")
     skillweave = [sys.executable, "-m", "skillweave.cli.main"]
+    # as an installed skillweave runs: its modules compiled once (with PYTHONDONTWRITEBYTECODE=1 an
+    # editable install would compile them in every command, and export imports more than check)
+    import skillweave as package
+
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(Path(package.__file__).parent)], check=True)
     for units in args.units:
         ws = _workspace(args.build, units, args.esco)
         with tempfile.TemporaryDirectory() as tmp:
             out = Path(tmp) / "elm.ttl"
-            checks, exports = [], []
+            checks, exports, parses, serialisations = [], [], [], []
             for _ in range(args.runs):
                 checks.append(_run([*skillweave, "check", str(ws)]))
                 exports.append(_run([*skillweave, "export", "elm-turtle", str(ws), "-o", str(out)]))
+                parsed, serialised, count = floor(out)
+                parses.append(parsed)
+                serialisations.append(serialised)
             check_wall, check_cpu = _median_pair(checks)
             export_wall, export_cpu = _median_pair(exports)
-            (parse_wall, parse_cpu), (ser_wall, ser_cpu), count = floor(out, args.runs)
+            (parse_wall, parse_cpu), (ser_wall, ser_cpu) = _median_pair(parses), _median_pair(serialisations)
+            per_run = [(e[0] - c[0]) / (p[0] + z[0]) for c, e, p, z in zip(checks, exports, parses, serialisations)]
             size = out.stat().st_size
         beyond_wall, beyond_cpu = export_wall - check_wall, export_cpu - check_cpu
         floor_wall, floor_cpu = parse_wall + ser_wall, parse_cpu + ser_cpu
@@ -170,7 +181,8 @@ def main() -> None:
         print(f"  beyond check                      {beyond_wall:6.2f} / {beyond_cpu:6.2f}")
         print(f"  pyoxigraph parse + serialise      {floor_wall:6.2f} / {floor_cpu:6.2f}"
               f"   (parse {parse_wall:.2f} / {parse_cpu:.2f}, serialise {ser_wall:.2f} / {ser_cpu:.2f})")
-        print(f"  ratio beyond check / floor        {beyond_wall / floor_wall:6.2f} / {beyond_cpu / floor_cpu:6.2f}")
+        print(f"  ratio beyond check / floor        {beyond_wall / floor_wall:6.2f} / {beyond_cpu / floor_cpu:6.2f}"
+              f"   (runs one by one, wall: {min(per_run):.2f} to {max(per_run):.2f})")
         print(f"  in-process, CPU seconds (median of {args.runs}):")
         for name, cpu in in_process(ws, args.runs):
             print(f"    {name:56s} {cpu:6.2f}")
