@@ -374,11 +374,11 @@ def blocks(project: "Project") -> tuple[list[Triple], dict[str, list[Triple]]]:
 def _write(project: "Project", export: str, head: str, write_block, tail: str, separator: str = "") -> str:
     """The export assembled from its blocks: ``head``, the block of no unit, each unit's block
     (a part of the unit), ``tail``; non-empty blocks joined by ``separator``."""
-    rest, units = blocks(project)
     assembler = parts.of(project).assemble(export)
-    # the collector paused for all blocks, not block by block: between blocks it walked
-    # everything made so far again (the blocks make no cycles)
+    # the collector paused while the triples are made, split and written, not step by step:
+    # between steps it walked every triple made so far again (none of this makes a cycle)
     with rdf.collector_paused():
+        rest, units = blocks(project)
         assembler.add(head)
         first = write_block(rest)
         assembler.add(first)
