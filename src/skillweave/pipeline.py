@@ -266,22 +266,26 @@ class BuildCache:
             return None
         return self._stats.get(rel) == [st.st_size, st.st_mtime_ns] and st.st_mtime_ns < self._written
 
-    def _intact(self, rel: str) -> str | None:
-        """The recorded sha256 of ``rel`` if the file is intact (read and hashed only when its
-        size and time do not vouch for it), else None."""
-        if rel in self.on_disk:
-            return self.on_disk[rel]
+    def _located(self, rel: str) -> tuple[Path, str, bool] | None:
+        """Where ``rel`` is, its recorded sha256, and whether its size and time vouch for it;
+        None if it is not a plain file inside exports/ that the previous build recorded."""
         found = self._recorded_file(rel)
         if found is None:
             return None
         path, digest = found
         same = self._stat_matches(rel, path)
-        if same is None:
+        return None if same is None else (path, digest, same)
+
+    def _intact(self, rel: str) -> str | None:
+        """The recorded sha256 of ``rel`` if the file is intact (read and hashed only when its
+        size and time do not vouch for it), else None."""
+        if rel in self.on_disk:
+            return self.on_disk[rel]
+        found = self._located(rel)
+        if found is None or (not found[2] and self._read(found[0], found[1]) is None):
             return None
-        if not same and self._read(path, digest) is None:
-            return None
-        self.on_disk[rel] = digest
-        return digest
+        self.on_disk[rel] = found[1]
+        return found[1]
 
     @staticmethod
     def _read(path: Path, digest: str | None) -> bytes | None:
@@ -299,13 +303,10 @@ class BuildCache:
     def _previous_file(self, rel: str) -> bytes | None:
         """The file ``rel`` (under exports/) as the previous build wrote it, or None when it is
         not there any more, was changed, or is not a plain file inside exports/."""
-        found = self._recorded_file(rel)
+        found = self._located(rel)
         if found is None:
             return None
-        path, digest = found
-        same = self._stat_matches(rel, path)
-        if same is None:
-            return None
+        path, digest, same = found
         data = self._read(path, None if same else digest)
         if data is None:
             return None
