@@ -15,26 +15,13 @@ class Pieces:
     views into the previous build's files): written and hashed piece by piece, never joined into
     one copy (at 5,000 units joining the ELM, LOQ and Moodle outputs copied a gigabyte)."""
 
-    __slots__ = ("pieces", "size")
+    __slots__ = ("pieces",)
 
     def __init__(self, pieces: "list[bytes | memoryview]") -> None:
         self.pieces = pieces
-        self.size = sum(len(p) for p in pieces)
-
-    def __len__(self) -> int:
-        return self.size
 
     def __bytes__(self) -> bytes:
         return b"".join(self.pieces)
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, Pieces):
-            return self.size == other.size and bytes(self) == bytes(other)
-        if isinstance(other, (bytes, bytearray, memoryview)):
-            return self.size == len(other) and bytes(self) == bytes(other)
-        return NotImplemented
-
-    __hash__ = None  # type: ignore[assignment]
 
     def sha256(self) -> str:
         import hashlib

@@ -24,10 +24,10 @@ import msgspec
 
 from skillweave.diagnostics import DiagnosticSink
 from skillweave.errors import BuildError, OptionError, WorkspaceError
+from skillweave.files import Pieces
 from skillweave.load.curriculum import load_curriculum
 from skillweave.load.workspace import Workspace
 from skillweave.model import Project
-from skillweave.files import Pieces
 from skillweave.parts import Kept, Parts
 from skillweave.vocab import open_vocabulary
 
@@ -241,40 +241,27 @@ class BuildCache:
         self.kept.append(name)
         return files
 
-    def _recorded_file(self, rel: str) -> tuple[Path, str] | None:
-        """Where ``rel`` (under exports/) is and the sha256 the previous build recorded for it,
-        if it is inside exports/."""
-        digest = self._recorded.get(rel) if isinstance(rel, str) else None
-        if not isinstance(digest, str):
-            return None
-        path = self.root / rel
-        if ".." in Path(rel).parts or Path(rel).is_absolute() or not self._inside(path.parent):
-            return None
-        return path, digest
-
-    def _stat_matches(self, rel: str, path: Path) -> bool | None:
-        """Whether ``path`` has the size and time recorded (and is older than the cache);
-        None if it is not a plain file."""
+    def _located(self, rel: str) -> tuple[Path, str, bool] | None:
+        """Where ``rel`` is, the sha256 the previous build recorded for it, and whether its size
+        and time vouch for it (as recorded, and older than the cache); None if it is not a plain
+        file inside exports/ that the previous build recorded."""
         import os
         import stat
 
+        digest = self._recorded.get(rel) if isinstance(rel, str) else None
+        if not isinstance(digest, str) or ".." in Path(rel).parts or Path(rel).is_absolute():
+            return None
+        path = self.root / rel
+        if not self._inside(path.parent):
+            return None
         try:
             st = os.lstat(path)
         except OSError:
             return None
         if not stat.S_ISREG(st.st_mode):
             return None
-        return self._stats.get(rel) == [st.st_size, st.st_mtime_ns] and st.st_mtime_ns < self._written
-
-    def _located(self, rel: str) -> tuple[Path, str, bool] | None:
-        """Where ``rel`` is, its recorded sha256, and whether its size and time vouch for it;
-        None if it is not a plain file inside exports/ that the previous build recorded."""
-        found = self._recorded_file(rel)
-        if found is None:
-            return None
-        path, digest = found
-        same = self._stat_matches(rel, path)
-        return None if same is None else (path, digest, same)
+        same = self._stats.get(rel) == [st.st_size, st.st_mtime_ns] and st.st_mtime_ns < self._written
+        return path, digest, same
 
     def _intact(self, rel: str) -> str | None:
         """The recorded sha256 of ``rel`` if the file is intact (read and hashed only when its
