@@ -109,6 +109,19 @@ def test_the_order_does_not_depend_on_the_order_of_insertion(triples):
     assert forwards == backwards
 
 
+@given(_triples, st.data())
+def test_a_triple_given_twice_is_written_once(triples, data):
+    """The writers take triples by subject (rdf.index), as the ELM export keeps them, with
+    repeats: each is written once, wherever the repeats are."""
+    triples = sorted(_well_typed(triples), key=repr)
+    repeats = data.draw(st.lists(st.sampled_from(triples), max_size=8)) if triples else []
+    mixed = data.draw(st.permutations(triples + repeats))
+    once = rdf.turtle(rdf.group(set(triples), PREFIXES), PREFIXES)
+    assert rdf.turtle(rdf.order(rdf.index(mixed), PREFIXES), PREFIXES) == once
+    grouped = rdf.order(rdf.index(mixed), PREFIXES)
+    assert sum(len(objects) for _s, preds in grouped for _p, objects in preds) == len(triples)
+
+
 def test_canonical_order():
     triples = {
         ("http://example.org/b", EX + "p", Lit("z")),

@@ -10,15 +10,26 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 
+#: whether a command's :func:`loading` has frozen what it loaded (then :func:`paused` freezes too)
+_command = False
+
+
 @contextmanager
 def paused() -> Iterator[None]:
-    """The collector paused inside, as it was after."""
+    """The collector paused inside, as it was after.
+
+    Inside a command's :func:`loading` (once loaded), what the pause made is frozen as it ends,
+    like what was loaded: else the first allocation after it would make the collector walk every
+    object made in the pause that is still alive (hundreds of thousands after an RDF export's
+    writers: 0.16 s at 1,000 units, for nothing). ``loading`` unfreezes everything as it ends."""
     collecting = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if collecting:
+            if _command:
+                gc.freeze()
             gc.enable()
 
 
@@ -39,17 +50,22 @@ def loading(threshold: tuple[int, int, int] | None = None) -> Iterator[Callable[
     frozen = False
 
     def loaded() -> None:
+        global _command
         nonlocal frozen
         gc.freeze()
         frozen = True
+        _command = True
         if threshold is not None:
             gc.set_threshold(*threshold)
         if enabled:
             gc.enable()
 
+    global _command
+    outer = _command
     try:
         yield loaded
     finally:
+        _command = outer
         if frozen:
             gc.unfreeze()
         gc.set_threshold(*saved)

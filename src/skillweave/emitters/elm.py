@@ -33,7 +33,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 
 class ElmGraph(ElmTriples):
-    """The triples of a project's ELM export, built once."""
+    """The triples of a project's ELM export, built once, by subject (:data:`rdf.Index`: the
+    blocks are split by subject, and each is written in order by subject)."""
 
     def __init__(self, project: "Project", kept: "dict[str, list[Triple]] | None" = None,
                  owner: "Callable[[str], str | None] | None" = None) -> None:
@@ -44,12 +45,29 @@ class ElmGraph(ElmTriples):
         super().__init__(project.base_uri,
                          list(alliance.languages) if alliance else [project.default_language],
                          project.default_language)
+        del self.triples  # kept by subject instead:
+        self.index: rdf.Index = {}
         self.project = project
         self.cur = project.curriculum
         self.kept = kept or {}
         self.owner = owner
         self.contributions: dict[str, set[Triple]] = {}
         self._build()
+
+    def add(self, s: str, p: str, o: "Iri | Lit") -> None:
+        preds = self.index.get(s)
+        if preds is None:
+            self.index[s] = {p: [o]}
+            return
+        objects = preds.get(p)
+        if objects is None:
+            preds[p] = [o]
+        else:
+            objects.append(o)  # (a triple added again is written once: rdf.order)
+
+    def triples(self) -> set[Triple]:
+        """The triples, as a set."""
+        return {(s, p, o) for s, preds in self.index.items() for p, objects in preds.items() for o in objects}
 
     def nqf(self, level) -> Iri:
         """A level of the QDR's list of national framework levels (:mod:`skillweave.formats.nqf`)."""
@@ -69,18 +87,29 @@ class ElmGraph(ElmTriples):
         self.programmes_of = quals.programmes_of(self.cur)
         for uid, unit in self.cur.units.items():
             if uid in self.kept:
-                self.triples.update(self.kept[uid])
+                for t in self.kept[uid]:
+                    self.add(*t)
                 continue
             if self.owner is None:
                 self._unit(unit, [p.id for p in self.programmes_of.get(uid, [])])
                 continue
-            everything, self.triples = self.triples, set()
+            everything, self.index = self.index, {}
             self.concepts_written = {}  # what the unit makes, concepts included
             self._unit(unit, [p.id for p in self.programmes_of.get(uid, [])])
-            made, self.triples = self.triples, everything
+            made, self.index = self.index, everything
             self.concepts_written = {}
-            everything.update(made)
-            self.contributions[uid] = {t for t in made if self.owner(t[0]) != uid}
+            self.contributions[uid] = {(s, p, o) for s, preds in made.items() if self.owner(s) != uid
+                                       for p, objects in preds.items() for o in objects}
+            for s, preds in made.items():
+                known = everything.get(s)
+                if known is None:
+                    everything[s] = preds
+                    continue
+                for p, objects in preds.items():
+                    if p in known:
+                        known[p].extend(objects)
+                    else:
+                        known[p] = objects
         for prog in self.cur.programmes.values():
             self._programme(prog)
 
@@ -284,7 +313,7 @@ def triples(project: "Project") -> set[Triple]:
     new containers, none in a cycle: the garbage collector is paused meanwhile)."""
     def build() -> set[Triple]:
         with rdf.collector_paused():
-            return ElmGraph(project).triples
+            return ElmGraph(project).triples()
 
     return project.memo("elm-triples", build)
 
@@ -330,11 +359,11 @@ def _decode(rows: object) -> "list[Triple] | None":
 _TABLE, _TABLE_KEY = "#added", "1"
 
 
-def blocks(project: "Project") -> tuple[list[Triple], dict[str, list[Triple]]]:
+def blocks(project: "Project") -> tuple[rdf.Index, dict[str, rdf.Index]]:
     """The triples of no unit, and those of each unit (see above) whose block is not taken from
     the previous build (:mod:`skillweave.parts`): a unit whose blocks in all three syntaxes and
     whose concepts are there is not built again."""
-    def split() -> tuple[list[Triple], dict[str, list[Triple]]]:
+    def split() -> tuple[rdf.Index, dict[str, rdf.Index]]:
         found = parts.of(project)
         owner = _owner(project)
         kept: dict[str, list[Triple]] = {}
@@ -355,17 +384,18 @@ def blocks(project: "Project") -> tuple[list[Triple], dict[str, list[Triple]]]:
             rows = [index.setdefault(tuple(row), len(index)) for row in _encode(added[uid])]
             found.remember(SYNTAXES[0], uid, found.keys[uid], rows)
         found.remember(SYNTAXES[0], _TABLE, _TABLE_KEY, [list(row) for row in index])
-        by_subject: dict[str, list[Triple]] = {}
-        for t in graph.triples:
-            by_subject.setdefault(t[0], []).append(t)
-        rest: list[Triple] = []
-        units: dict[str, list[Triple]] = {}
-        for subject, ts in by_subject.items():  # (each block is put in canonical order when written)
+        rest: rdf.Index = {}
+        units: dict[str, rdf.Index] = {}
+        for subject, preds in graph.index.items():  # (each block is put in order when written)
             uid = owner(subject)
             if uid is None:
-                rest.extend(ts)
+                rest[subject] = preds
+                continue
+            block = units.get(uid)
+            if block is None:
+                units[uid] = {subject: preds}
             else:
-                units.setdefault(uid, []).extend(ts)
+                block[subject] = preds
         return rest, units
 
     return project.memo("elm-blocks", split)
@@ -403,41 +433,41 @@ def _between(text: str, start: str, end: str) -> str:
 
 
 def turtle(project: "Project", options: "Options | None" = None) -> str:
-    empty = rdf.turtle(rdf.group(set(), v.PREFIXES), v.PREFIXES)
+    empty = rdf.turtle([], v.PREFIXES)
     terms = rdf.Terms()  # shared by the blocks: each IRI made once
 
-    def block(ts: list[Triple]) -> str:
-        return rdf.turtle(rdf.group(ts, v.PREFIXES), v.PREFIXES, terms)[len(empty):] if ts else ""
+    def block(ts: rdf.Index) -> str:
+        return rdf.turtle(rdf.order(ts, v.PREFIXES), v.PREFIXES, terms)[len(empty):] if ts else ""
 
     return _write(project, "elm-turtle", empty, block, "")
 
 
 def jsonld(project: "Project", options: "Options | None" = None) -> str:
     """JSON-LD with its context embedded: one ``@graph`` of node objects, block after block."""
-    def text(ts: list[Triple]) -> str:
-        return jsonld_writer.dumps(jsonld_writer.graph(rdf.group(ts, v.PREFIXES), v.PREFIXES))
+    def text(ts: rdf.Index) -> str:
+        return jsonld_writer.dumps(jsonld_writer.graph(rdf.order(ts, v.PREFIXES), v.PREFIXES))
 
-    whole = text([("urn:x", rdf.RDF_TYPE, Iri("urn:y"))])  # where the nodes go, and how they are joined
+    whole = text({"urn:x": {rdf.RDF_TYPE: [Iri("urn:y")]}})  # where the nodes go, and how they are joined
     opening, closing = whole.split('"@graph": [', 1)[0] + '"@graph": [', whole[whole.rindex("]"):]
     node = _between(whole, '"@graph": [', closing)
     indent = node[:len(node) - len(node.lstrip())]
     trailing = node[len(node.rstrip()):]
 
-    def block(ts: list[Triple]) -> str:
+    def block(ts: rdf.Index) -> str:
         return _between(text(ts), '"@graph": [', closing).strip() if ts else ""
 
     return _write(project, "elm-jsonld", opening + indent, block, trailing + closing, separator="," + indent)
 
 
 def rdfxml(project: "Project", options: "Options | None" = None) -> str:
-    whole = rdf.rdfxml(rdf.group(set(), v.PREFIXES), v.PREFIXES)
+    whole = rdf.rdfxml([], v.PREFIXES)
     close = whole.rindex("</rdf:RDF>")
     head, tail = whole[:close], whole[close:]
 
     terms = rdf.Terms()
 
-    def block(ts: list[Triple]) -> str:
-        out = rdf.rdfxml(rdf.group(ts, v.PREFIXES), v.PREFIXES, terms)
+    def block(ts: rdf.Index) -> str:
+        out = rdf.rdfxml(rdf.order(ts, v.PREFIXES), v.PREFIXES, terms)
         return out[len(head):out.rindex("</rdf:RDF>")] if ts else ""
 
     return _write(project, "elm-rdfxml", head, block, tail)

@@ -20,7 +20,7 @@ from skillweave.collector import paused
 
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 from operator import attrgetter
 
@@ -123,14 +123,15 @@ collector_paused = paused
 _literal_key = attrgetter("value", "lang", "datatype")
 
 
-def group(triples: "set[Triple] | frozenset[Triple]", prefixes: Prefixes) -> Grouped:
-    """The triples in canonical order (see the module's docstring), grouped by subject, then by
-    predicate: what every writer here takes.
+#: triples by subject, then by predicate: the objects of a subject's predicate in the order they
+#: came, a triple possibly more than once (what :func:`order` takes)
+Index = dict[str, dict[str, list["Iri | Lit"]]]
 
-    Grouped with dictionaries and sorted per level (the subjects, each subject's predicates, the
-    objects of a predicate that has several), never with a key per triple."""
+
+def index(triples: "Iterable[Triple]") -> Index:
+    """The triples by subject, then by predicate."""
+    by_subject: Index = {}
     with collector_paused():
-        by_subject: dict[str, dict[str, list]] = {}
         for s, p, o in triples:
             preds = by_subject.get(s)
             if preds is None:
@@ -141,6 +142,16 @@ def group(triples: "set[Triple] | frozenset[Triple]", prefixes: Prefixes) -> Gro
                 preds[p] = [o]
             else:
                 objects.append(o)
+    return by_subject
+
+
+def order(by_subject: Index, prefixes: Prefixes) -> Grouped:
+    """The triples of an :func:`index`, each once, in canonical order (see the module's
+    docstring), grouped by subject, then by predicate: what every writer here takes. Sorted per
+    level (the subjects, each subject's predicates, the objects of a predicate that has several),
+    never with a key per triple; the index's lists of objects are sorted (and rid of repeats) in
+    place."""
+    with collector_paused():
         namespaces = tuple(ns for _prefix, ns in prefixes)
         named, others = [], []
         for s in sorted(by_subject):
@@ -157,14 +168,22 @@ def group(triples: "set[Triple] | frozenset[Triple]", prefixes: Prefixes) -> Gro
                 entries.insert(0, (RDF_TYPE, preds[RDF_TYPE]))
             for _p, objects in entries:
                 if len(objects) > 1:
+                    once = dict.fromkeys(objects)
+                    if len(once) < len(objects):
+                        objects[:] = once
                     try:
-                        objects.sort()  # all IRIs (a literal cannot be compared)
+                        objects.sort()  # all IRIs or all literals (an IRI and a literal cannot be compared)
                     except TypeError:
                         iris = sorted(o for o in objects if o.__class__ is Iri)
                         literals = sorted((o for o in objects if o.__class__ is not Iri), key=_literal_key)
                         objects[:] = iris + literals
             out.append((s, entries))
     return out
+
+
+def group(triples: "Iterable[Triple]", prefixes: Prefixes) -> Grouped:
+    """The triples in canonical order: :func:`order` of their :func:`index`."""
+    return order(index(triples), prefixes)
 
 
 # --- through Oxigraph's serialisers --------------------------------------------------------------
