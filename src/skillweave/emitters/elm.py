@@ -52,6 +52,7 @@ class ElmGraph(ElmTriples):
         self.kept = kept or {}
         self.owner = owner
         self.contributions: dict[str, set[Triple]] = {}
+        self._labels: dict[str, dict[str, str]] = {}  # vocabulary_labels, by concept
         self._build()
 
     def add(self, s: str, p: str, o: "Iri | Lit") -> None:
@@ -75,8 +76,11 @@ class ElmGraph(ElmTriples):
 
     def vocabulary_labels(self, uri: str) -> dict[str, str]:
         """The concept's preferred labels in the alliance's languages (English or any if none)."""
-        c = self.project.vocabulary.concept(uri)
-        return v.preferred_labels(c.pref_labels, self.languages) if c is not None else {}
+        found = self._labels.get(uri)
+        if found is None:
+            c = self.project.vocabulary.concept(uri)
+            found = self._labels[uri] = v.preferred_labels(c.pref_labels, self.languages) if c is not None else {}
+        return found
 
     # -- the export ----------------------------------------------------------------------------
 
@@ -437,7 +441,7 @@ def turtle(project: "Project", options: "Options | None" = None) -> str:
     terms = rdf.Terms()  # shared by the blocks: each IRI made once
 
     def block(ts: rdf.Index) -> str:
-        return rdf.turtle(rdf.order(ts, v.PREFIXES), v.PREFIXES, terms)[len(empty):] if ts else ""
+        return rdf.turtle(ts, v.PREFIXES, terms)[len(empty):] if ts else ""
 
     return _write(project, "elm-turtle", empty, block, "")
 

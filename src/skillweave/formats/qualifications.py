@@ -145,7 +145,12 @@ def unit_setting(unit: "Unit") -> str:
 # --- learning outcome summary ---------------------------------------------------------------------
 
 def _summary_languages(texts: list["Text"], default: str) -> list[str]:
-    langs = set.intersection(*(set(t.root) for t in texts)) if texts else set()
+    """The default language, then the others that every text has."""
+    langs = set(texts[0].root) if texts else set()
+    for t in texts:
+        if not langs:
+            break
+        langs.intersection_update(t.root)
     return [default] + sorted(langs - {default})
 
 

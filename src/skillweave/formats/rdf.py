@@ -145,6 +145,41 @@ def index(triples: "Iterable[Triple]") -> Index:
     return by_subject
 
 
+def _subjects(by_subject: Index, prefixes: Prefixes) -> list[str]:
+    """The subjects in canonical order: those with a prefixed name first, each group by IRI."""
+    namespaces = tuple(ns for _prefix, ns in prefixes)
+    named, others = [], []
+    for s in sorted(by_subject):
+        if s.startswith(namespaces) and compact(s, prefixes) is not None:
+            named.append(s)
+        else:
+            others.append(s)
+    return named + others
+
+
+def _predicates(preds: dict[str, list]) -> list[str]:
+    """A subject's predicates in canonical order: ``rdf:type`` first, then by IRI."""
+    keys = sorted(preds)
+    if len(keys) > 1 and keys[0] != RDF_TYPE and RDF_TYPE in preds:
+        keys.remove(RDF_TYPE)
+        keys.insert(0, RDF_TYPE)
+    return keys
+
+
+def _in_order(objects: list) -> None:
+    """The objects of a predicate (two or more) in canonical order, each once, in place: the IRIs
+    by IRI, then the literals by value, language and datatype."""
+    once = dict.fromkeys(objects)
+    if len(once) < len(objects):
+        objects[:] = once
+    try:
+        objects.sort()  # all IRIs or all literals (an IRI and a literal cannot be compared)
+    except TypeError:
+        iris = sorted(o for o in objects if o.__class__ is Iri)
+        literals = sorted((o for o in objects if o.__class__ is not Iri), key=_literal_key)
+        objects[:] = iris + literals
+
+
 def order(by_subject: Index, prefixes: Prefixes) -> Grouped:
     """The triples of an :func:`index`, each once, in canonical order (see the module's
     docstring), grouped by subject, then by predicate: what every writer here takes. Sorted per
@@ -152,31 +187,15 @@ def order(by_subject: Index, prefixes: Prefixes) -> Grouped:
     never with a key per triple; the index's lists of objects are sorted (and rid of repeats) in
     place."""
     with collector_paused():
-        namespaces = tuple(ns for _prefix, ns in prefixes)
-        named, others = [], []
-        for s in sorted(by_subject):
-            if s.startswith(namespaces) and compact(s, prefixes) is not None:
-                named.append(s)
-            else:
-                others.append(s)
         out: Grouped = []
-        for s in named + others:
+        for s in _subjects(by_subject, prefixes):
             preds = by_subject[s]
-            entries = sorted(preds.items())
-            if len(entries) > 1 and RDF_TYPE in preds and entries[0][0] != RDF_TYPE:
-                entries.remove((RDF_TYPE, preds[RDF_TYPE]))
-                entries.insert(0, (RDF_TYPE, preds[RDF_TYPE]))
-            for _p, objects in entries:
+            entries = []
+            for p in _predicates(preds):
+                objects = preds[p]
                 if len(objects) > 1:
-                    once = dict.fromkeys(objects)
-                    if len(once) < len(objects):
-                        objects[:] = once
-                    try:
-                        objects.sort()  # all IRIs or all literals (an IRI and a literal cannot be compared)
-                    except TypeError:
-                        iris = sorted(o for o in objects if o.__class__ is Iri)
-                        literals = sorted((o for o in objects if o.__class__ is not Iri), key=_literal_key)
-                        objects[:] = iris + literals
+                    _in_order(objects)
+                entries.append((p, objects))
             out.append((s, entries))
     return out
 
@@ -230,6 +249,30 @@ class Terms:
                         else:
                             yield Triple(sn, pn, Literal(o.value))
 
+    def ordered(self, by_subject: Index, prefixes: Prefixes) -> Iterator[ox.Triple]:
+        """Oxigraph's triples of an :func:`index`, each once, in the order of :func:`order` (the
+        two in one pass)."""
+        node, nodes, tagged = self.node, self.nodes, self.tagged
+        Triple, Literal = ox.Triple, ox.Literal
+        with collector_paused():
+            for s in _subjects(by_subject, prefixes):
+                preds = by_subject[s]
+                sn = nodes.get(s) or node(s)
+                for p in _predicates(preds):
+                    objects = preds[p]
+                    if len(objects) > 1:
+                        _in_order(objects)
+                    pn = nodes.get(p) or node(p)
+                    for o in objects:
+                        if o.__class__ is Iri:
+                            yield Triple(sn, pn, nodes.get(o) or node(o))
+                        elif o.lang:
+                            yield Triple(sn, pn, tagged(o.value, o.lang))
+                        elif o.datatype:
+                            yield Triple(sn, pn, Literal(o.value, datatype=nodes.get(o.datatype) or node(o.datatype)))
+                        else:
+                            yield Triple(sn, pn, Literal(o.value))
+
     @staticmethod
     def tagged(value: str, lang: str) -> ox.Literal:
         try:
@@ -238,11 +281,14 @@ class Terms:
             raise BuildError(f"cannot write the language tag {lang!r} in RDF ({exc})") from None
 
 
-def turtle(grouped: Grouped, prefixes: Prefixes, terms: "Terms | None" = None) -> str:
+def turtle(grouped: "Grouped | Index", prefixes: Prefixes, terms: "Terms | None" = None) -> str:
     """Turtle: the prefixes, then one block per subject (``a`` first, a line per predicate, the
-    objects of a predicate on its line), a blank line between the blocks. ``terms``: Oxigraph's
+    objects of a predicate on its line), a blank line between the blocks. ``grouped``: from
+    :func:`order`, or an :func:`index` (put in that order as it is written). ``terms``: Oxigraph's
     terms made so far, shared by the blocks of one export."""
-    data = ox.serialize((terms or Terms()).triples(grouped), format=ox.RdfFormat.TURTLE, prefixes=dict(prefixes))
+    terms = terms or Terms()
+    triples = terms.ordered(grouped, prefixes) if isinstance(grouped, dict) else terms.triples(grouped)
+    data = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=dict(prefixes))
     head = "".join(f"@prefix {prefix}: <{ns}> .\n" for prefix, ns in prefixes).encode("utf-8")
     if not data:
         return head.decode("utf-8")
