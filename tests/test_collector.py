@@ -15,8 +15,8 @@ def run(*args: str):
     return CliRunner().invoke(cli, list(args), catch_exceptions=False)
 
 
-def _made_in_a_pause(n: int = 5000) -> list:
-    with paused():
+def _made_in_a_pause(n: int = 5000, freeze: bool = True) -> list:
+    with paused(freeze=freeze):
         return [[i] for i in range(n)]  # containers: the collector tracks them
 
 
@@ -34,6 +34,14 @@ def test_inside_a_command_what_a_pause_made_is_frozen_as_it_ends():
     assert gc.isenabled() and gc.get_freeze_count() == 0
 
 
+def test_only_a_pause_that_asks_freezes():
+    with loading() as loaded:
+        loaded()
+        frozen = gc.get_freeze_count()
+        kept = _made_in_a_pause(freeze=False)
+        assert gc.isenabled() and gc.get_freeze_count() == frozen and kept
+
+
 def test_outside_a_command_a_pause_freezes_nothing():
     assert gc.get_freeze_count() == 0
     kept = _made_in_a_pause()
@@ -47,11 +55,26 @@ def test_outside_a_command_a_pause_freezes_nothing():
 def test_a_nested_pause_leaves_the_collector_paused():
     with loading() as loaded:
         loaded()
-        with paused():
+        with paused(freeze=True):
             frozen = gc.get_freeze_count()
             _made_in_a_pause()
             assert not gc.isenabled() and gc.get_freeze_count() == frozen
         assert gc.isenabled()
+
+
+def test_check_reads_the_workspace_with_the_collector_paused(demo_workspace, monkeypatch):
+    import skillweave.cli.check as check_cli
+
+    seen = []
+    real = check_cli.check_workspace
+
+    def checking(*args):
+        seen.append(gc.isenabled())
+        return real(*args)
+
+    monkeypatch.setattr(check_cli, "check_workspace", checking)
+    assert run("check", str(demo_workspace)).exit_code == 0
+    assert seen == [False] and gc.isenabled()
 
 
 def test_check_and_export_restore_the_collector(demo_workspace, tmp_path):

@@ -10,25 +10,27 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 
-#: whether a command's :func:`loading` has frozen what it loaded (then :func:`paused` freezes too)
+#: whether a command's :func:`loading` has frozen what it loaded (then ``paused(freeze=True)`` freezes too)
 _command = False
 
 
 @contextmanager
-def paused() -> Iterator[None]:
+def paused(freeze: bool = False) -> Iterator[None]:
     """The collector paused inside, as it was after.
 
-    Inside a command's :func:`loading` (once loaded), what the pause made is frozen as it ends,
-    like what was loaded: else the first allocation after it would make the collector walk every
-    object made in the pause that is still alive (hundreds of thousands after an RDF export's
-    writers: 0.16 s at 1,000 units, for nothing). ``loading`` unfreezes everything as it ends."""
+    ``freeze``: inside a command's :func:`loading` (once loaded), freeze what is alive as the
+    pause ends, like what was loaded: else the first allocation after a pause that made hundreds
+    of thousands of objects makes the collector walk every one of them still alive (after an RDF
+    export's writers: 0.16 s at 1,000 units, collecting nothing). Everything alive is frozen,
+    garbage in a cycle made earlier included: it is freed when ``loading`` ends, which unfreezes
+    everything; so only the pauses around a whole export's writers ask for it."""
     collecting = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if collecting:
-            if _command:
+            if freeze and _command:
                 gc.freeze()
             gc.enable()
 

@@ -410,8 +410,9 @@ def _write(project: "Project", export: str, head: str, write_block, tail: str, s
     (a part of the unit), ``tail``; non-empty blocks joined by ``separator``."""
     assembler = parts.of(project).assemble(export)
     # the collector paused while the triples are made, split and written, not step by step:
-    # between steps it walked every triple made so far again (none of this makes a cycle)
-    with rdf.collector_paused():
+    # between steps it walked every triple made so far again (none of this makes a cycle); in a
+    # command, what is alive is frozen at the end (collector.paused)
+    with rdf.collector_paused(freeze=True):
         rest, units = blocks(project)
         assembler.add(head)
         first = write_block(rest)
