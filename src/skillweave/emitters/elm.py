@@ -53,6 +53,7 @@ class ElmGraph(ElmTriples):
         self.owner = owner
         self.contributions: dict[str, set[Triple]] = {}
         self._labels: dict[str, dict[str, str]] = {}  # vocabulary_labels, by concept
+        self._summaries: dict[str, dict[str, str]] = {}  # _unit_summary, by unit
         self._build()
 
     def add(self, s: str, p: str, o: "Iri | Lit") -> None:
@@ -69,6 +70,13 @@ class ElmGraph(ElmTriples):
     def triples(self) -> set[Triple]:
         """The triples, as a set."""
         return {(s, p, o) for s, preds in self.index.items() for p, objects in preds.items() for o in objects}
+
+    def _unit_summary(self, unit) -> dict[str, str]:
+        """:func:`quals.unit_summary`, once per unit (its programmes' summaries take it too)."""
+        found = self._summaries.get(unit.id)
+        if found is None:
+            found = self._summaries[unit.id] = quals.unit_summary(unit, self.default)
+        return found
 
     def nqf(self, level) -> Iri:
         """A level of the QDR's list of national framework levels (:mod:`skillweave.formats.nqf`)."""
@@ -168,7 +176,8 @@ class ElmGraph(ElmTriples):
         if prog.maximum_duration_months is not None:  # only a declared maximum, never the nominal duration
             self.string(node, ELM + "maximumDuration", f"P{prog.maximum_duration_months}M", XSD + "duration")
         units = [self.cur.units[uid] for uid in dict.fromkeys(prog.units) if uid in self.cur.units]
-        self._register(node, quals.programme_summary(units, self.default), quals.FORMAL, quals.programme_modes(units))
+        self._register(node, quals.programme_summary(units, self.default, self._unit_summary), quals.FORMAL,
+                       quals.programme_modes(units))
         self._opportunities(node, prog)
         hours = [u.hours for u in units if u.hours is not None]
         if hours:
@@ -238,7 +247,7 @@ class ElmGraph(ElmTriples):
         isced = sorted({self.cur.programmes[pid].isced_f for pid in programmes}, key=lambda c: c or "")
         self._specification(node, unit.title, unit.description, unit.ecvet_points, isced)
         self._levels(node, unit.eqf_level, levels, partial=True)
-        self._register(node, quals.unit_summary(unit, self.default), quals.unit_setting(unit), quals.unit_modes(unit))
+        self._register(node, self._unit_summary(unit), quals.unit_setting(unit), quals.unit_modes(unit))
         self.add(node, DC + "publisher", Iri(self.uris.organisation(unit.owner)))
         for pid in programmes:
             self.add(node, ELM + "isPartOf", Iri(self.uris.programme(pid)))

@@ -28,7 +28,7 @@ LOQ XML exports (and read back by their importers).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from skillweave.formats import nqf
@@ -163,16 +163,17 @@ def unit_summary(unit: "Unit", default: str) -> dict[str, str]:
             for lang in _summary_languages(statements, default)}
 
 
-def programme_summary(units: list["Unit"], default: str) -> dict[str, str]:
-    """language -> each unit's title, then its outcome statements, one per line."""
+def programme_summary(units: list["Unit"], default: str,
+                      unit_texts: "Callable[[Unit], dict[str, str]] | None" = None) -> dict[str, str]:
+    """language -> each unit's title, then its outcome statements, one per line. ``unit_texts``:
+    :func:`unit_summary` of a unit with ``default``, remembered by the caller (a language of the
+    programme's summary is one of each of its units', so their lines are the same)."""
     units = [u for u in units if u.learning_outcomes]
     if not units:
         return {}
     texts = [t for u in units for t in (u.title, *(lo.statement for lo in u.learning_outcomes))]
+    statements = unit_texts or (lambda u: unit_summary(u, default))
     out = {}
     for lang in _summary_languages(texts, default):
-        blocks = [u.title.get(lang, default) + ":\n" + "\n".join(lo.statement.get(lang, default)
-                                                                for lo in u.learning_outcomes)
-                  for u in units]
-        out[lang] = "\n\n".join(blocks)
+        out[lang] = "\n\n".join(u.title.get(lang, default) + ":\n" + statements(u)[lang] for u in units)
     return out
