@@ -69,7 +69,7 @@ class ElmGraph(ElmTriples):
 
     def triples(self) -> set[Triple]:
         """The triples, as a set."""
-        return {(s, p, o) for s, preds in self.index.items() for p, objects in preds.items() for o in objects}
+        return rdf.flat(self.index)
 
     def _unit_summary(self, unit) -> dict[str, str]:
         """:func:`quals.unit_summary`, once per unit (its programmes' summaries take it too)."""
@@ -110,8 +110,7 @@ class ElmGraph(ElmTriples):
             self._unit(unit, [p.id for p in self.programmes_of.get(uid, [])])
             made, self.index = self.index, everything
             self.concepts_written = {}
-            self.contributions[uid] = {(s, p, o) for s, preds in made.items() if self.owner(s) != uid
-                                       for p, objects in preds.items() for o in objects}
+            self.contributions[uid] = rdf.flat({s: preds for s, preds in made.items() if self.owner(s) != uid})
             for s, preds in made.items():
                 known = everything.get(s)
                 if known is None:

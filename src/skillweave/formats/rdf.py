@@ -180,6 +180,19 @@ def _in_order(objects: list) -> None:
         objects[:] = iris + literals
 
 
+def _grouped(by_subject: Index, prefixes: Prefixes) -> Iterator[tuple[str, list[tuple[str, list["Iri | Lit"]]]]]:
+    """:func:`order`, one subject at a time (the Turtle writer hands each to Oxigraph as it comes)."""
+    for s in _subjects(by_subject, prefixes):
+        preds = by_subject[s]
+        entries = []
+        for p in _predicates(preds):
+            objects = preds[p]
+            if len(objects) > 1:
+                _in_order(objects)
+            entries.append((p, objects))
+        yield s, entries
+
+
 def order(by_subject: Index, prefixes: Prefixes) -> Grouped:
     """The triples of an :func:`index`, each once, in canonical order (see the module's
     docstring), grouped by subject, then by predicate: what every writer here takes. Sorted per
@@ -187,17 +200,12 @@ def order(by_subject: Index, prefixes: Prefixes) -> Grouped:
     never with a key per triple; the index's lists of objects are sorted (and rid of repeats) in
     place."""
     with collector_paused():
-        out: Grouped = []
-        for s in _subjects(by_subject, prefixes):
-            preds = by_subject[s]
-            entries = []
-            for p in _predicates(preds):
-                objects = preds[p]
-                if len(objects) > 1:
-                    _in_order(objects)
-                entries.append((p, objects))
-            out.append((s, entries))
-    return out
+        return list(_grouped(by_subject, prefixes))
+
+
+def flat(by_subject: Index) -> set[Triple]:
+    """The triples of an :func:`index`, as a set."""
+    return {(s, p, o) for s, preds in by_subject.items() for p, objects in preds.items() for o in objects}
 
 
 def group(triples: "Iterable[Triple]", prefixes: Prefixes) -> Grouped:
@@ -229,7 +237,7 @@ class Terms:
             self.nodes[iri] = found
         return found
 
-    def triples(self, grouped: Grouped) -> Iterator[ox.Triple]:
+    def triples(self, grouped: "Iterable[tuple[str, list[tuple[str, list[Iri | Lit]]]]]") -> Iterator[ox.Triple]:
         """Oxigraph's triples, in the order of ``grouped``, one at a time (the serialiser takes
         each as it comes: they are never all in memory at once)."""
         node, nodes = self.node, self.nodes
@@ -249,30 +257,6 @@ class Terms:
                         else:
                             yield Triple(sn, pn, Literal(o.value))
 
-    def ordered(self, by_subject: Index, prefixes: Prefixes) -> Iterator[ox.Triple]:
-        """Oxigraph's triples of an :func:`index`, each once, in the order of :func:`order` (the
-        two in one pass)."""
-        node, nodes, tagged = self.node, self.nodes, self.tagged
-        Triple, Literal = ox.Triple, ox.Literal
-        with collector_paused():
-            for s in _subjects(by_subject, prefixes):
-                preds = by_subject[s]
-                sn = nodes.get(s) or node(s)
-                for p in _predicates(preds):
-                    objects = preds[p]
-                    if len(objects) > 1:
-                        _in_order(objects)
-                    pn = nodes.get(p) or node(p)
-                    for o in objects:
-                        if o.__class__ is Iri:
-                            yield Triple(sn, pn, nodes.get(o) or node(o))
-                        elif o.lang:
-                            yield Triple(sn, pn, tagged(o.value, o.lang))
-                        elif o.datatype:
-                            yield Triple(sn, pn, Literal(o.value, datatype=nodes.get(o.datatype) or node(o.datatype)))
-                        else:
-                            yield Triple(sn, pn, Literal(o.value))
-
     @staticmethod
     def tagged(value: str, lang: str) -> ox.Literal:
         try:
@@ -286,9 +270,9 @@ def turtle(grouped: "Grouped | Index", prefixes: Prefixes, terms: "Terms | None"
     objects of a predicate on its line), a blank line between the blocks. ``grouped``: from
     :func:`order`, or an :func:`index` (put in that order as it is written). ``terms``: Oxigraph's
     terms made so far, shared by the blocks of one export."""
-    terms = terms or Terms()
-    triples = terms.ordered(grouped, prefixes) if isinstance(grouped, dict) else terms.triples(grouped)
-    data = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=dict(prefixes))
+    if isinstance(grouped, dict):
+        grouped = _grouped(grouped, prefixes)  # put in order as it is written
+    data = ox.serialize((terms or Terms()).triples(grouped), format=ox.RdfFormat.TURTLE, prefixes=dict(prefixes))
     head = "".join(f"@prefix {prefix}: <{ns}> .\n" for prefix, ns in prefixes).encode("utf-8")
     if not data:
         return head.decode("utf-8")
