@@ -15,13 +15,11 @@ For each size it uses ``BUILD/w<units>`` (generated with make_workspace.py, ``--
   of the export minus median of the check);
 * the ratio of the time beyond check to the floor (wall and CPU), and the range of the ratios of
   the runs taken one by one;
-* the export command renders the unit blocks on two cores (:mod:`skillweave.forking`): its wall
-  time is what a user waits, its CPU time (the child's included) the work done;
 * in this process, after one ``check`` (what it read frozen, as the export command does), CPU
   time, median of ``--runs``: the ELM triples of the whole graph, their canonical order, the three
   writers (Turtle, JSON-LD, RDF/XML) on the whole ordered graph; each ELM export as ``export``
   renders it (in blocks: the triples of no unit, then one block per unit; the triples built each
-  time; here all in this process); once, for comparison, the analyses (``export`` runs them only as an export uses them:
+  time); once, for comparison, the analyses (``export`` runs them only as an export uses them:
   ``elm-turtle`` uses none); the EQAVET Data Cube
   (``quality-turtle``, after its analysis).
 """
@@ -101,13 +99,12 @@ def floor(path: Path, runs: int = 1) -> tuple[tuple[float, float], tuple[float, 
 
 def in_process(ws: Path, runs: int) -> list[tuple[str, float]]:
     """CPU seconds (median) of each RDF export, rendered in this process after one check."""
-    from skillweave import emitters, forking
+    from skillweave import emitters
     from skillweave.emitters import elm
     from skillweave.formats import jsonld, rdf
     from skillweave.formats import elm as v
     from skillweave.pipeline import check
 
-    forking.SERIAL_BELOW = sys.maxsize  # the CPU time of the work itself, all of it in this process
     project = check(ws)
     gc.freeze()  # what was read is never scanned again, as in the export command
 

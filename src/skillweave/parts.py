@@ -64,11 +64,6 @@ class Assembler:
             self._chunks.append(data)
             self._length += len(data)
 
-    def renders(self, uid: str) -> bool:
-        """Whether :meth:`unit` would render the part of unit ``uid`` (one part per unit, no salt),
-        rather than take it from the previous build: may it be rendered ahead?"""
-        return not self._binary or self._parts._span(self._export, self._rel, uid, self._parts.keys.get(uid)) is None
-
     def unit(self, uid: str, render: Callable[[], "str | bytes | memoryview"], part: str | None = None, salt: str = "") -> None:
         """The part of unit ``uid``: taken from the previous build when the unit's key is what it
         was rendered for, else ``render()``. ``part`` names it where a unit has several parts in

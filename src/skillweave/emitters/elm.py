@@ -16,7 +16,7 @@ workspace gives byte-identical files. ``docs/elm.md`` lists the mapping field by
 
 from __future__ import annotations
 
-from skillweave import forking, parts
+from skillweave import parts
 
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -422,20 +422,14 @@ def _write(project: "Project", export: str, head: str, write_block, tail: str, s
     # command, what is alive is frozen at the end (collector.paused)
     with rdf.collector_paused(freeze=True):
         rest, units = blocks(project)
-        order = sorted(project.curriculum.units)
-        # the blocks to render, on two cores where that pays (skillweave.forking); "" is the
-        # block of no unit (no unit id is empty), rendered in this process
-        todo = ["", *(uid for uid in order if uid in units and assembler.renders(uid))]
-        rendered = forking.render_all(todo, lambda uid: write_block(units[uid] if uid else rest))
         assembler.add(head)
-        first = rendered.pop("")
+        first = write_block(rest)
         assembler.add(first)
         joined = bool(first)
-        for uid in order:
+        for uid in sorted(project.curriculum.units):
             if joined:
                 assembler.add(separator)
-            assembler.unit(uid, (lambda uid=uid: rendered.pop(uid, None) or write_block(units[uid]))
-                           if uid in units else _unavailable)
+            assembler.unit(uid, (lambda uid=uid: write_block(units[uid])) if uid in units else _unavailable)
             joined = True
         assembler.add(tail)
         return assembler.text()
