@@ -313,9 +313,8 @@ class ElmTriples:
     def __init__(self, base_uri: str, languages: list[str], default: str) -> None:
         self.uris = Uris(base_uri)
         self.triples: set[Triple] = set()
-        #: the concepts written into ``triples`` so far: (uri, scheme, notation) -> [(labels, the
-        #: concept's IRI)] (see :meth:`concept`)
-        self.concepts_written: dict[tuple, list[tuple[dict | None, Iri]]] = {}
+        #: the concepts written into ``triples`` so far, by their arguments (see :meth:`concept`)
+        self.concepts_written: dict[tuple, Iri] = {}
         #: the languages of dc:language statements (the alliance's)
         self.languages = languages
         self.default = default
@@ -343,17 +342,11 @@ class ElmTriples:
         """A skos:Concept (the LOQ shapes check the class of every controlled value). Its triples
         are added once per set of arguments until ``concepts_written`` is emptied (who swaps
         ``triples`` for another set empties it too)."""
-        key = (uri, scheme, notation)
-        labels = labels or None
+        key = (uri, scheme, notation, tuple(sorted(labels.items())) if labels else None)
         written = self.concepts_written.get(key)
-        if written is None:
-            self.concepts_written[key] = written = []
-        else:
-            for known, made in written:  # (most concepts come with one set of labels)
-                if known == labels:
-                    return made
-        made = self._concept(uri, scheme, notation, labels)
-        written.append((dict(labels) if labels else None, made))  # (a copy: as it was when written)
+        if written is not None:
+            return written
+        self.concepts_written[key] = made = self._concept(uri, scheme, notation, labels)
         return made
 
     def _concept(self, uri: str, scheme: str | None, notation: str | None, labels: dict[str, str] | None) -> Iri:

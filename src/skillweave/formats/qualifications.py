@@ -171,16 +171,9 @@ def programme_summary(units: list["Unit"], default: str,
     units = [u for u in units if u.learning_outcomes]
     if not units:
         return {}
+    texts = [t for u in units for t in (u.title, *(lo.statement for lo in u.learning_outcomes))]
     statements = unit_texts or (lambda u: unit_summary(u, default))
-    # the languages that every title and statement has: a unit's summary has the languages that
-    # all its statements have (and the default), so those that all titles and summaries have
-    languages = set(units[0].title.root)
-    for u in units:
-        if not languages:
-            break
-        languages.intersection_update(u.title.root)
-        languages.intersection_update(statements(u))
     out = {}
-    for lang in [default] + sorted(languages - {default}):
+    for lang in _summary_languages(texts, default):
         out[lang] = "\n\n".join(u.title.get(lang, default) + ":\n" + statements(u)[lang] for u in units)
     return out
