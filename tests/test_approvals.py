@@ -224,6 +224,15 @@ ITEM = "{partner: p, date: 2026-01-02, fingerprint: " + FP + "}"
     # a block list written without indentation, the last item in block style, no final newline
     ("id: u\napprovals:\n- partner: a\n  date: 2026-01-01  # first\n# end\nx: 1",
      "id: u\napprovals:\n- partner: a\n  date: 2026-01-01  # first\n- " + ITEM + "\n# end\nx: 1"),
+    # the last approval's note a folded or literal block scalar: its span holds the line break
+    ("id: u\napprovals:\n  - partner: a\n    note: >-\n      long\n      text\nlearning_outcomes: []\n",
+     "id: u\napprovals:\n  - partner: a\n    note: >-\n      long\n      text\n  - " + ITEM + "\nlearning_outcomes: []\n"),
+    # ... with the blank lines a keeping scalar holds (they stay in it)
+    ("id: u\napprovals:\n  - partner: a\n    note: |+\n      text\n\n\nx: 1\n",
+     "id: u\napprovals:\n  - partner: a\n    note: |+\n      text\n\n\n  - " + ITEM + "\nx: 1\n"),
+    # no approvals yet, and the value before learning_outcomes a block scalar
+    ("id: u\ndescription: >\n  some\n  text\nlearning_outcomes: []\n",
+     "id: u\ndescription: >\n  some\n  text\napprovals:\n  - " + ITEM + "\nlearning_outcomes: []\n"),
     # Windows line breaks stay Windows line breaks
     ("id: u\r\napprovals:\r\n    - {partner: a, date: 2026-01-01}\r\nx: 1\r\n",
      "id: u\r\napprovals:\r\n    - {partner: a, date: 2026-01-01}\r\n    - " + ITEM + "\r\nx: 1\r\n"),
@@ -262,3 +271,14 @@ def test_any_note_reads_back_as_written(note: str):
     assert problems == []
     assert data["approvals"][0]["note"] == note
     assert yaml.safe_load(text)["approvals"][0]["note"] == note
+
+
+def test_the_demo_unit_whose_last_note_is_a_folded_scalar_is_approved(demo_workspace: Path):
+    unit = demo_workspace / "curricula" / "units" / "pv-design.yaml"
+    before = unit.read_text(encoding="utf-8").splitlines(keepends=True)
+    result = run("approve", "pv-design", str(demo_workspace), "--partner", "eu-install", "--date", "2026-04-01")
+    assert result.exit_code == 0, result.output
+    after = unit.read_text(encoding="utf-8").splitlines(keepends=True)
+    n = before.index("learning_outcomes:\n")
+    assert after[:n] == before[:n] and after[n + 1:] == before[n:]
+    assert after[n].startswith("  - {partner: eu-install, date: 2026-04-01, fingerprint: v1-")

@@ -506,3 +506,38 @@ def test_check_reports_everything_at_once_in_a_unit_with_type_errors(demo_worksp
     # the programme's points and levels are not judged on stand-ins, and the unit is not "unknown"
     programme = [d["code"] for d in report["diagnostics"] if d["file"].startswith("curricula/programmes/")]
     assert "SW304" not in programme and "SW202" not in programme and "SW302" not in programme
+
+
+def test_a_number_too_long_to_read_is_one_diagnostic(demo_workspace):
+    unit = demo_workspace / "curricula" / "units" / "pv-installation.yaml"
+    lines = unit.read_text(encoding="utf-8").splitlines(keepends=True)
+    n = next(i for i, line in enumerate(lines) if line.startswith("ecvet_points: "))
+    lines[n] = "ecvet_points: " + "1" * 4301 + "\n"
+    unit.write_text("".join(lines), encoding="utf-8")
+    code, report = _check(demo_workspace)
+    assert code == 1
+    assert _codes_at(report, "curricula/units/pv-installation.yaml") == [(n + 1, 15, "SW102")]
+    done = CliRunner().invoke(cli, ["build", str(demo_workspace)])
+    assert done.exit_code == 1 and "Traceback" not in done.output
+
+
+def test_import_and_schema_through_a_link_out_of_the_folder_are_one_line_exit_2(demo_workspace, tmp_path):
+    elm = tmp_path / "elm.ttl"
+    assert CliRunner().invoke(cli, ["export", "elm-turtle", str(demo_workspace), "-o", str(elm)]).exit_code == 0
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    target = tmp_path / "new"
+    (target / "curricula").mkdir(parents=True)
+    (target / "curricula" / "units").symlink_to(outside)
+    done = CliRunner().invoke(cli, ["import", "elm", str(elm), "-o", str(target)])
+    assert done.exit_code == 2, done.output
+    assert done.output.startswith("skillweave: error: refusing to write outside") and done.output.count("\n") == 1
+    assert list(outside.iterdir()) == [] and not (target / "curricula" / "programmes").exists()
+
+    schemas = tmp_path / "schemas"
+    assert CliRunner().invoke(cli, ["schema", "-o", str(schemas)]).exit_code == 0
+    (schemas / "alliance.schema.json").unlink()
+    (schemas / "alliance.schema.json").symlink_to(outside / "x.json")
+    done = CliRunner().invoke(cli, ["schema", "-o", str(schemas)])
+    assert done.exit_code == 2 and "refusing to write outside" in done.output and done.output.count("\n") == 1
+    assert list(outside.iterdir()) == []

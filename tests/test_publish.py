@@ -229,6 +229,19 @@ def test_only_http_urls(url):
         net.request("GET", url)
 
 
+@pytest.mark.parametrize("url,says", [("http://[::1", "Invalid IPv6 URL"), ("http://a b/", "holds a space"),
+                                      ("http://a\x01b/", "control character")])
+def test_a_malformed_url_is_one_line_exit_2(demo_workspace, url, says):
+    with pytest.raises(net.HttpError, match="not a valid URL"):
+        net.check_url(url)
+    for args in (["publish", str(demo_workspace), "--graph-store", url],
+                 ["check", str(demo_workspace), "--vocabulary", url],
+                 ["vocab", "show", "--vocabulary", url, "http://data.europa.eu/esco/skill/x"]):
+        done = CliRunner().invoke(cli, args)
+        assert done.exit_code == 2, (args, done.output)
+        assert "not a valid URL" in done.output and says in done.output and done.output.count("\n") == 1
+
+
 def test_bad_graph_iri_is_refused_before_reading_the_workspace(tmp_path):
     done = CliRunner().invoke(cli, ["publish", str(tmp_path / "nowhere"), "--graph-store",
                                     "http://127.0.0.1:9/store", "--graph", "not an iri"])

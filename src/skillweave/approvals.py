@@ -78,6 +78,16 @@ def _line_end(text: str, index: int) -> int:
     return match.start() if match else len(text)
 
 
+def _after_node(text: str, end: int) -> int:
+    """Where a line goes after the node whose span ends at ``end``: the line break that ends its
+    last line. A block scalar's span (``note: >-`` and its lines) already holds that line break,
+    and any blank lines it keeps: then it is the last of them, else the one after ``end``."""
+    for brk in ("\r\n", "\n", "\r", "\x85", "\u2028", "\u2029"):
+        if text.endswith(brk, 0, end):
+            return end - len(brk)
+    return _line_end(text, end)
+
+
 def insert_approval(text: str, item: str, replace: int | None = None) -> str:
     """``text`` (a unit file) with the approval ``item`` added, or put in place of approval
     number ``replace``. Only the added (or that replaced) approval's text changes."""
@@ -103,7 +113,7 @@ def insert_approval(text: str, item: str, replace: int | None = None) -> str:
                 return text[:last.end] + ", " + item + text[last.end:]
             return text[:approvals.start + 1] + item + text[approvals.start + 1:]
         last = spans[("approvals", count - 1)]
-        at = _line_end(text, last.end)
+        at = _after_node(text, last.end)
         return text[:at] + newline + " " * (approvals.column - 1) + "- " + item + text[at:]
     keys = sorted((span.key_start, path[0]) for path, span in spans.items()
                   if len(path) == 1 and span.key_start is not None)
@@ -114,7 +124,7 @@ def insert_approval(text: str, item: str, replace: int | None = None) -> str:
         anchor = names[names.index("learning_outcomes") - 1]
     else:
         anchor = names[-1]
-    at = _line_end(text, spans[(anchor,)].end)
+    at = _after_node(text, spans[(anchor,)].end)
     indent = " " * (root.column - 1)
     return (text[:at] + newline + indent + "approvals:" + newline + indent + "  - " + item + text[at:])
 
@@ -184,20 +194,37 @@ def approve(project: "Project", unit_id: str, partner_id: str, date: dt.date, no
                             "add the approval by hand")
     try:
         edited = Unit.model_validate(data, context={"default_language": project.default_language})
-    except Exception:  # noqa: BLE001 - pydantic's ValidationError, or the file changed meanwhile
-        raise ApprovalError(f"{file} changed while it was being approved; run the command again") from None
+    except Exception:  # noqa: BLE001 - pydantic's ValidationError: the file changed meanwhile, or a bad edit
+        edited = None
     index = replace if replace is not None else len(unit.approvals)
-    written = edited.approvals[index] if index < len(edited.approvals) else None
-    if (learning_content(edited, project.resolved.skill_uri) != learning_content(unit, project.resolved.skill_uri)
+    written = edited.approvals[index] if edited is not None and index < len(edited.approvals) else None
+    if (edited is None
+            or learning_content(edited, project.resolved.skill_uri) != learning_content(unit, project.resolved.skill_uri)
             or written is None or written.partner != partner_id or written.date != date
             or written.fingerprint != current or (written.note.root if written.note else None) != note_text
             or len(edited.approvals) != len(unit.approvals) + (replace is None)):
-        raise ApprovalError(f"{file} changed while it was being approved, or could not be edited safely; "
-                            "run the command again or add the approval by hand")
+        if _changed(text, unit, project):
+            raise ApprovalError(f"{file} changed while it was being approved; run the command again")
+        raise ApprovalError(f"{file} could not be edited safely (the edited file would not read back as the "
+                            "same unit with this approval); add the approval by hand")
     counted = [a for i, a in enumerate(unit.approvals) if i != replace and a.fingerprint in (None, current)]
     counted.append(written)
     return ApprovalEdit(file, ("\ufeff" if bom else "") + new_text, current, replace is not None,
                         not quorum_shortfall(alliance, counted))
+
+
+def _changed(text: str, unit, project: "Project") -> bool:
+    """Whether ``text``, the unit file as read for the edit, is no longer the unit that was checked."""
+    from skillweave.model import Unit
+
+    data, _smap, problems = yamlsource.load(text)
+    if problems or not isinstance(data, dict):
+        return True
+    try:
+        now = Unit.model_validate(data, context={"default_language": project.default_language})
+    except Exception:  # noqa: BLE001 - pydantic's ValidationError
+        return True
+    return now != unit
 
 
 def _read(path) -> tuple[str, bool]:

@@ -13,6 +13,11 @@ class SkillweaveError(Exception):
     """Something skillweave cannot do at all; the message says what and how to fix it."""
 
 
+class OutsideRoot(SkillweaveError, ValueError):
+    """A file would be written outside the folder it belongs in (a path, or a symbolic link on
+    the way, that leads out of it): nothing is written."""
+
+
 class WorkspaceError(SkillweaveError):
     """The workspace cannot be used at all (the command exits with 2)."""
 

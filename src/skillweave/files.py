@@ -7,7 +7,7 @@ import re
 import tempfile
 from pathlib import Path
 
-from skillweave.errors import FilesExist
+from skillweave.errors import FilesExist, OutsideRoot
 
 
 class Pieces:
@@ -146,7 +146,7 @@ def write_tree(root: Path, files: dict[str, str | bytes], *, overwrite: bool = F
                mode: int | None = None) -> list[Path]:
     """Write ``files`` ({path relative to ``root``: content}) below ``root``, each atomically.
 
-    Nothing is written if a path would leave ``root`` (ValueError) or, unless ``overwrite``, if a
+    Nothing is written if a path would leave ``root`` (:class:`OutsideRoot`) or, unless ``overwrite``, if a
     file exists with other content (:class:`FilesExist`); a file that already holds exactly the
     content is left as it is. Returns the paths written, in order.
     """
@@ -156,7 +156,8 @@ def write_tree(root: Path, files: dict[str, str | bytes], *, overwrite: bool = F
     for rel, content in files.items():
         target = (root / rel).resolve()
         if resolved_root not in target.parents:
-            raise ValueError(f"refusing to write outside {root}: {rel}")
+            raise OutsideRoot(f"refusing to write outside {root}: {rel} leads out of it (a symbolic link "
+                              "on the way?); remove the link or choose another folder")
         data = content.encode("utf-8") if isinstance(content, str) else content
         targets[target] = (root / rel, data)
     existing = []

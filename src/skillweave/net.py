@@ -29,6 +29,8 @@ MAX_REDIRECTS = 5
 MAX_ANSWER_BYTES = 64 * 1024 * 1024
 _CHUNK = 64 * 1024
 #: terminal escape sequences a server might send to forge or colour our messages
+#: what no URL may hold (and Python's HTTP client refuses): spaces and control characters
+_NOT_IN_URL = re.compile(r"[\x00-\x20\x7f]")
 _ANSI = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07]*\x07|.)")
 
 
@@ -49,7 +51,14 @@ class Response:
 
 def check_url(url: str) -> urllib.parse.SplitResult:
     """The parts of an http(s) URL; refuses other schemes and credentials written into the URL."""
-    parts = urllib.parse.urlsplit(url)
+    bad = _NOT_IN_URL.search(url)
+    if bad:
+        raise HttpError(f"not a valid URL: {url!r} holds a space (write it as %20)" if bad.group() == " " else
+                        f"not a valid URL: {url!r} holds a control character; remove it")
+    try:
+        parts = urllib.parse.urlsplit(url)
+    except ValueError as exc:  # an unclosed IPv6 bracket, for one
+        raise HttpError(f"not a valid URL: {url!r} ({exc})") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise HttpError(f"not an http(s) URL: {url!r}")
     if parts.username is not None or parts.password is not None:

@@ -160,6 +160,17 @@ class _Fail(SkillweaveError):
         self.problem = YamlProblem(mark.line + 1, mark.column + 1, code, message)
 
 
+def _number_or_text(event):
+    """:func:`_plain_scalar` of a scalar event; a decimal number too long for Python to read (over
+    4,300 digits) is an SW102 problem of the file, not a traceback."""
+    try:
+        return _plain_scalar(event.value)
+    except ValueError:
+        raise _Fail(event.start_mark, "SW102",
+                    f"a number of {len(event.value):,} characters is too long to read; write the value "
+                    "the field expects (a short number), or put text in quotes") from None
+
+
 _STR_TAGS = {"tag:yaml.org,2002:str", "!"}
 
 
@@ -199,7 +210,7 @@ def _build(events, smap: SourceMap, problems: list[YamlProblem]):
                 _child_path(stack, event, problems, keys)
                 continue
             if event.tag is None and not event.style:
-                value = _plain_scalar(event.value)
+                value = _number_or_text(event)
             elif event.tag in _STR_TAGS or event.tag is None:
                 value = event.value
                 if event.style == '"':  # only escapes in double quotes can write such characters
@@ -211,7 +222,7 @@ def _build(events, smap: SourceMap, problems: list[YamlProblem]):
                             f"the text holds the {_char_name(bad.group())}, which XML and CSV "
                             "outputs cannot carry (written as an escape such as \\x01); delete it"))
             elif event.tag in _TYPED:
-                value = _plain_scalar(event.value)
+                value = _number_or_text(event)
             else:
                 value = event.value
             size = 1
