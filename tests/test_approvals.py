@@ -247,6 +247,11 @@ def test_replace_approval_in_block_style():
         "approvals:\n  - " + ITEM + "   # old\n  - {partner: b, date: 2026-01-01}\n")
 
 
+def test_replace_an_approval_whose_note_is_a_block_scalar():
+    before = "approvals:\n  - partner: a\n    note: >-\n      long\n      text\nlearning_outcomes: []\n"
+    assert insert_approval(before, ITEM, replace=0) == "approvals:\n  - " + ITEM + "\nlearning_outcomes: []\n"
+
+
 def test_a_flow_file_is_refused():
     with pytest.raises(ApprovalError):
         insert_approval("{id: u, approvals: []}\n", ITEM)
@@ -282,3 +287,10 @@ def test_the_demo_unit_whose_last_note_is_a_folded_scalar_is_approved(demo_works
     n = before.index("learning_outcomes:\n")
     assert after[:n] == before[:n] and after[n + 1:] == before[n:]
     assert after[n].startswith("  - {partner: eu-install, date: 2026-04-01, fingerprint: v1-")
+    # binding solarwerk's hand-written approval, whose note ends in that scalar, keeps the note
+    result = run("approve", "pv-design", str(demo_workspace), "--partner", "solarwerk", "--date", "2026-03-05")
+    assert result.exit_code == 0, result.output
+    data = yaml.safe_load(unit.read_text(encoding="utf-8"))
+    solarwerk = next(a for a in data["approvals"] if a["partner"] == "solarwerk")
+    assert solarwerk["note"]["de"].startswith("genehmigt unter der Bedingung") and "fingerprint" in solarwerk
+    assert [a["partner"] for a in data["approvals"]] == ["bbs-hannover", "solarwerk", "eu-install"]

@@ -228,3 +228,23 @@ def test_an_unknown_revision_exits_2(repo: Path):
     assert result.exit_code == 2
     assert re.fullmatch(r"skillweave: error: 'no-such-branch' is neither a folder nor a git revision of .+\n",
                         result.output)
+
+
+def test_from_a_folder_inside_the_workspace_the_workspace_is_compared(repo: Path, monkeypatch):
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "edits")
+    monkeypatch.chdir(repo / "curricula" / "units")
+    result = run("diff", "HEAD~1", "HEAD", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output) == _golden_with("HEAD~1", "HEAD")
+    edit = repo / "curricula" / "units" / "pv-installation.yaml"
+    edit.write_text(edit.read_text(encoding="utf-8") + "# a comment\n", encoding="utf-8")
+    result = run("diff", "HEAD~1", "--format", "json")  # against the working tree, from the same folder
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output) == _golden_with("HEAD~1", "the working tree")
+
+
+def test_a_revision_without_the_workspace_exits_2(repo: Path):
+    result = run("diff", "HEAD", "-C", str(repo.parent))  # the repository's top: no curricula/ there
+    assert result.exit_code == 2
+    assert "HEAD has no curricula/ folder in the top folder of the repository" in result.output

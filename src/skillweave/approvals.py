@@ -78,6 +78,9 @@ def _line_end(text: str, index: int) -> int:
     return match.start() if match else len(text)
 
 
+_BREAKS = "\r\n\x85\u2028\u2029"
+
+
 def _after_node(text: str, end: int) -> int:
     """Where a line goes after the node whose span ends at ``end``: the line break that ends its
     last line. A block scalar's span (``note: >-`` and its lines) already holds that line break,
@@ -101,7 +104,8 @@ def insert_approval(text: str, item: str, replace: int | None = None) -> str:
     newline = "\r\n" if "\r\n" in text else "\n"
     if replace is not None:
         old = spans[("approvals", replace)]
-        return text[:old.start] + item + text[old.end:]
+        end = _after_node(text, old.end) if old.end > old.start and text[old.end - 1] in _BREAKS else old.end
+        return text[:old.start] + item + text[end:]
     approvals = spans.get(("approvals",))
     if approvals is not None:
         if approvals.kind != "sequence":

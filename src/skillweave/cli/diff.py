@@ -49,6 +49,10 @@ def diff_command(old: str, new: str | None, workspace: str, fmt: str, output: st
     from skillweave.load.revision import extract
     from skillweave.pipeline import check
 
+    from skillweave.load.workspace import locate
+
+    # inside a workspace (curricula/units/, say) the workspace above is meant, as for every command
+    workspace = str(locate(Path(workspace)))
     working_tree = False
     if new is None:
         if ".." in old and not Path(old).is_dir():
