@@ -80,6 +80,9 @@ def test_warnings_fail_only_under_strict(tmp_path):
     unit.write_text(unit.read_text().replace("{en: Mounting, nl: Montage}", "Mounting"))
     assert run("check", str(ws)).exit_code == 0
     assert run("check", str(ws), "--strict").exit_code == 1
+    done = CliRunner().invoke(cli, ["build", str(ws), "--strict"])
+    assert done.exit_code == 1 and not (ws / "exports").exists()
+    assert done.stderr.endswith("skillweave: nothing was written; fix the warnings (--strict counts them as errors) first\n")
 
 
 def test_paths_relative_to_the_current_folder(tmp_path, monkeypatch):

@@ -148,3 +148,23 @@ def test_the_format_reference_names_every_field_and_column():
     expected |= set(quality.TRACKING_COLUMNS)
     missing = sorted(expected - documented)
     assert not missing, f"docs/formats.md does not describe: {', '.join(missing)}"
+
+
+@pytest.mark.parametrize("section, target, allowed", [
+    ("curricula/alliance.yaml", "curricula/alliance.yaml", set()),
+    # an excerpt: three of the demo's units (their points and prerequisites do not add up)
+    ("curricula/programmes/ID.yaml", "curricula/programmes/solar-heat-installer.yaml", {"SW304", "SW502", "SW503"}),
+    ("curricula/units/ID.yaml", "curricula/units/pv-installation.yaml", set()),
+])
+def test_the_examples_of_the_format_reference_pass_check(demo_workspace, section, target, allowed):
+    """Each YAML example of docs/formats.md, put in place of the demo's file: nothing wrong with it
+    but that it is in English and Dutch where the demo alliance also writes German (SW309)."""
+    from skillweave.pipeline import check
+
+    text = (REPO / "docs" / "formats.md").read_text(encoding="utf-8")
+    body = re.search(rf"^## {re.escape(section)}\n(.*?)(?=^## )", text, re.S | re.M).group(1)
+    example = re.search(r"^```yaml\n(.*?)^```", body, re.S | re.M).group(1)
+    (demo_workspace / target).write_text(example, encoding="utf-8")
+    found = [(d.line, d.column, d.code, d.message) for d in check(demo_workspace).diagnostics if d.file == target]
+    assert [d for d in found if d[2] not in allowed | {"SW309"}] == []
+    assert all("has no de text" in d[3] for d in found if d[2] == "SW309")

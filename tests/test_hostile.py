@@ -216,6 +216,16 @@ def test_output_naming_a_folder_is_one_line_exit_2(demo_workspace, tmp_path, com
     assert list(folder.iterdir()) == []
 
 
+@pytest.mark.parametrize("below", ["x.json", "sub/x.json"])
+def test_output_below_a_file_says_which_is_a_file(demo_workspace, tmp_path, below):
+    (tmp_path / "afile").write_text("mine\n")
+    done = CliRunner().invoke(cli, ["coverage", str(demo_workspace), "--format", "json", "-o",
+                                    str(tmp_path / "afile" / below)])
+    _one_line_exit_2(done)
+    assert done.output.endswith(f"{tmp_path / 'afile'} is a file, not a folder\n")
+    assert (tmp_path / "afile").read_text() == "mine\n"
+
+
 def test_exports_being_a_file_is_one_line_exit_2(demo_workspace):
     (demo_workspace / "exports").write_text("not a folder\n")
     _one_line_exit_2(CliRunner().invoke(cli, ["build", str(demo_workspace)]))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import tempfile
@@ -32,6 +33,14 @@ class Pieces:
         return digest.hexdigest()
 
 
+def _file_on_the_way(path: Path) -> Path:
+    """The first folder of ``path``'s folders that is not a folder."""
+    for folder in reversed(path.parents):
+        if folder.exists() and not folder.is_dir():
+            return folder
+    return path.parent
+
+
 def write_atomic(path: Path, content: "str | bytes | Pieces", mode: int | None = None, sync: bool = True) -> None:
     """Write ``content`` to ``path`` atomically; on failure the old file (if any) is untouched.
 
@@ -40,7 +49,11 @@ def write_atomic(path: Path, content: "str | bytes | Pieces", mode: int | None =
     files and flush them all at once at the end (:func:`flush_to_disk`).
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):  # a file where a folder of the path should be
+        raise NotADirectoryError(errno.ENOTDIR, f"{_file_on_the_way(path)} is a file, not a folder",
+                                 str(path)) from None
     data = content.encode("utf-8") if isinstance(content, str) else content
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:

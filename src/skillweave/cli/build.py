@@ -54,7 +54,8 @@ def _build(workspace: str, vocabulary: str | None, strict: bool, loaded) -> None
     errors, warnings = count(project.diagnostics)
     print_diagnostics(project.diagnostics, project.summary(), workspace)
     if errors or (strict and warnings):
-        click.echo("skillweave: nothing was written; fix the errors first", err=True)
+        fix = "the errors" if errors else "the warnings (--strict counts them as errors)"
+        click.echo(f"skillweave: nothing was written; fix {fix} first", err=True)
         raise click.exceptions.Exit(1)
     # exports whose inputs did not change are reused; with a vocabulary from outside the workspace
     # (a store, files elsewhere, an endpoint) what was read is not known, and everything is rendered
