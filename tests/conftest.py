@@ -20,6 +20,13 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SHARED = Path(os.environ.get("SKILLWEAVE_SHARED", REPO / ".." / "shared")).resolve()
 
 
+@pytest.fixture(autouse=True)
+def _own_record_of_written_files(tmp_path_factory, monkeypatch):
+    """Each test keeps its own record of the files skillweave wrote (skillweave.written), never
+    the user's."""
+    monkeypatch.setenv("SKILLWEAVE_STATE_DIR", str(tmp_path_factory.mktemp("state")))
+
+
 @pytest.fixture
 def shared() -> Path:
     """The shared reference folder; CI sets SKILLWEAVE_SHARED and fails when it is missing."""

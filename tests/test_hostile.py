@@ -3,8 +3,10 @@ hides a DOCTYPE in another encoding. Each attack is reproduced and the safe outc
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -551,3 +553,93 @@ def test_import_and_schema_through_a_link_out_of_the_folder_are_one_line_exit_2(
     done = CliRunner().invoke(cli, ["schema", "-o", str(schemas)])
     assert done.exit_code == 2 and "refusing to write outside" in done.output and done.output.count("\n") == 1
     assert list(outside.iterdir()) == []
+
+
+# --- nothing replaces a user's file without --force (skillweave.written) ------------------------
+
+def _unit_title(ws: Path, title: str) -> None:
+    unit = ws / "curricula" / "units" / "pv-installation.yaml"
+    text = unit.read_text(encoding="utf-8")
+    new = re.sub(r"(?m)^(title:\n  en: ).*$", lambda m: m.group(1) + title, text, count=1)
+    assert new != text
+    unit.write_text(new, encoding="utf-8")
+
+
+def test_an_export_replaces_its_own_file_but_not_a_users(demo_workspace, tmp_path):
+    mine = tmp_path / "notes.ttl"
+    mine.write_text("my own notes\n")
+    for command in (["export", "elm-turtle", str(demo_workspace), "-o", str(mine)],
+                    ["coverage", str(demo_workspace), "-o", str(mine)]):
+        done = CliRunner().invoke(cli, command)
+        _one_line_exit_2(done)
+        assert f"{mine} exists and was not written by skillweave" in done.output and "--force" in done.output
+        assert mine.read_text() == "my own notes\n"
+    done = CliRunner().invoke(cli, ["export", "elm-turtle", str(demo_workspace), "-o", str(mine), "--force"])
+    assert done.exit_code == 0 and mine.read_text().startswith("@prefix")
+
+    out = tmp_path / "elm.ttl"
+    assert CliRunner().invoke(cli, ["export", "elm-turtle", str(demo_workspace), "-o", str(out)]).exit_code == 0
+    _unit_title(demo_workspace, "Installing solar panels")  # the next export differs: its own file is replaced
+    assert CliRunner().invoke(cli, ["export", "elm-turtle", str(demo_workspace), "-o", str(out)]).exit_code == 0
+    assert "Installing solar panels" in out.read_text(encoding="utf-8")
+    out.write_text(out.read_text(encoding="utf-8") + "# checked by hand\n", encoding="utf-8")  # now it is the user's
+    _unit_title(demo_workspace, "Installing PV panels")
+    _one_line_exit_2(CliRunner().invoke(cli, ["export", "elm-turtle", str(demo_workspace), "-o", str(out)]))
+    assert out.read_text(encoding="utf-8").endswith("# checked by hand\n")
+
+
+def test_a_unit_file_is_never_an_export_target_without_force(demo_workspace):
+    unit = demo_workspace / "curricula" / "units" / "pv-design.yaml"
+    before = unit.read_bytes()
+    _one_line_exit_2(CliRunner().invoke(cli, ["export", "elm-turtle", str(demo_workspace), "-o", str(unit)]))
+    assert unit.read_bytes() == before
+
+
+def test_a_link_or_a_special_file_is_not_replaced(demo_workspace, tmp_path):
+    target = tmp_path / "target.txt"
+    target.write_text("theirs\n")
+    link = tmp_path / "link.txt"
+    link.symlink_to(target)
+    _one_line_exit_2(CliRunner().invoke(cli, ["coverage", str(demo_workspace), "-o", str(link)]))
+    assert link.is_symlink() and target.read_text() == "theirs\n"
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    done = CliRunner().invoke(cli, ["coverage", str(demo_workspace), "-o", str(fifo), "--force"])
+    _one_line_exit_2(done)
+    assert "is not a regular file" in done.output and fifo.is_fifo()
+
+
+def test_documents_go_into_a_new_empty_or_own_folder_only(demo_workspace, tmp_path):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "CG_2023.0101.html").write_text("mine\n")
+    for command in (["transcripts", str(demo_workspace), "-o", str(folder)],
+                    ["mobility", str(demo_workspace), "-o", str(folder)],
+                    ["export", "html", str(demo_workspace), "-o", str(folder)]):
+        done = CliRunner().invoke(cli, command)
+        _one_line_exit_2(done)
+        assert f"{folder} holds files that skillweave did not write" in done.output
+        assert sorted(p.name for p in folder.iterdir()) == ["CG_2023.0101.html"]
+    done = CliRunner().invoke(cli, ["transcripts", str(demo_workspace), "-o", str(folder), "--force"])
+    assert done.exit_code == 0, done.output
+    assert (folder / "CG_2023.0101.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    # a folder skillweave wrote into before (or a new one) is written into again without --force
+    for command in (["transcripts", str(demo_workspace), "-o", str(folder)],
+                    ["export", "html", str(demo_workspace), "-o", str(tmp_path / "handbook")],
+                    ["export", "html", str(demo_workspace), "-o", str(tmp_path / "handbook")]):
+        done = CliRunner().invoke(cli, command)
+        assert done.exit_code == 0, done.output
+
+
+def test_the_record_holds_paths_and_hashes_only(demo_workspace, tmp_path, monkeypatch):
+    state = tmp_path / "state-home"
+    monkeypatch.delenv("SKILLWEAVE_STATE_DIR")
+    monkeypatch.setenv("XDG_STATE_HOME", str(state))
+    out = tmp_path / "transcripts"
+    assert CliRunner().invoke(cli, ["transcripts", str(demo_workspace), "-o", str(out)]).exit_code == 0
+    assert CliRunner().invoke(cli, ["coverage", str(demo_workspace), "-o", str(tmp_path / "c.txt")]).exit_code == 0
+    record = json.loads((state / "skillweave" / "written.json").read_text())
+    assert record == {str(out): ["folder", "html transcripts"],
+                      str(tmp_path / "c.txt"): [record[str(tmp_path / "c.txt")][0], record[str(tmp_path / "c.txt")][1],
+                                                hashlib.sha256((tmp_path / "c.txt").read_bytes()).hexdigest()]}
+    assert oct((state / "skillweave" / "written.json").stat().st_mode & 0o777) == "0o600"

@@ -442,21 +442,29 @@ def unit_keys(project: Project, reads: dict[str, str]) -> dict[str, str]:
     return keys
 
 
-def export(project: Project, name: str, target: Path, options: "Options | None" = None) -> None:
+def export(project: Project, name: str, target: Path, options: "Options | None" = None, force: bool = False) -> None:
     """Render the export ``name`` (with ``options``) and write it to ``target`` (a folder for
     exports of several files), atomically, file by file. The analyses run as the export uses
-    them (the ELM and LOQ exports use none)."""
-    from skillweave import emitters
+    them (the ELM and LOQ exports use none). An existing file, or a folder that holds anything,
+    is replaced or written into only as :mod:`skillweave.written` allows (``force``: always)."""
+    from skillweave import emitters, written
     from skillweave.files import write_atomic
 
     result = emitters.emit(project, name, options or emitters.DEFAULT)
-    files = {target: result} if isinstance(result, (str, bytes)) else {
-        target / rel: text for rel, text in result.items()}
+    one = isinstance(result, (str, bytes))
+    files = {target: result} if one else {target / rel: text for rel, text in result.items()}
+    if one:
+        written.claim(files, force)
+    else:
+        written.claim_folder(target, force)
+        written.remember_folder(target, f"the {name} export")  # first: a failed run is taken up by the next
     for path, text in sorted(files.items()):
         try:
             write_atomic(path, text)
         except OSError as exc:
             raise BuildError(f"cannot write {path}: {exc.strerror}") from None
+    if one:
+        written.remember(files, files.values())
 
 
 def write_exports(root: Path, outputs: dict, cache: dict | None = None,
@@ -686,11 +694,16 @@ def mobility_documents(project: Project, pdf: bool = False) -> list[Documents]:
 
 
 def write_documents(batches: Sequence[Documents], folder: Path, *, jobs: int | None = None,
-                    progress: Callable[[int], None] | None = None) -> list[list[str]]:
+                    progress: Callable[[int], None] | None = None, force: bool = False,
+                    what: str = "documents") -> list[list[str]]:
     """Render and write each batch into its folder under ``folder`` (mode 0700; files 0600), in
     ``jobs`` worker processes (default: one per core). Returns the file names written, per batch.
-    ``progress(n)`` is called after every ``n`` documents written."""
-    from skillweave import cohort
+    ``progress(n)`` is called after every ``n`` documents written. A folder that holds anything
+    skillweave did not write is refused unless ``force`` (:mod:`skillweave.written`); ``what`` is
+    named in the marker that says it is skillweave's."""
+    from skillweave import cohort, written
 
+    written.claim_folder(Path(folder), force)
+    written.remember_folder(Path(folder), what)  # first: a run killed midway is taken up by the next
     return [cohort.write_documents(b.items, b.output.load(), Path(folder) / b.output.folder, jobs=jobs,
                                    progress=progress) for b in batches]

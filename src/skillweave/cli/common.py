@@ -41,8 +41,15 @@ def display_path(workspace: str):
 
 jobs_option = click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
                            help="Worker processes. Default: one per core.")
-output_option = click.option("-o", "--output", metavar="PATH", default=None,
-                             help="Write to PATH (atomically) instead of standard output.")
+_output = click.option("-o", "--output", metavar="PATH", default=None,
+                       help="Write to PATH (atomically) instead of standard output.")
+force_option = click.option("--force", is_flag=True,
+                            help="Replace an existing file that skillweave did not write (or that changed since).")
+
+
+def output_option(command):
+    """``-o PATH`` and ``--force`` (see :mod:`skillweave.written`)."""
+    return _output(force_option(command))
 
 
 def print_diagnostics(diagnostics, summary=None, workspace: str = ".") -> None:
@@ -87,7 +94,7 @@ def format_option(command: str, help: str | None = None):
                         help=help)
 
 
-def write_report(command: str, fmt: str, subject, options, output: str | None) -> None:
+def write_report(command: str, fmt: str, subject, options, output: str | None, force: bool = False) -> None:
     """Render the report ``fmt`` of ``command`` (found in the registry) and print or write it."""
     from skillweave.emitters import render
     from skillweave.errors import OptionError
@@ -96,19 +103,27 @@ def write_report(command: str, fmt: str, subject, options, output: str | None) -
         text = render(command, fmt, subject, options)
     except OptionError as exc:
         raise fail(str(exc)) from None
-    write_output(text, output)
+    write_output(text, output, force)
 
 
-def write_output(text: str, output: str | None) -> None:
+def write_output(text: str, output: str | None, force: bool = False) -> None:
+    """``text`` on standard output, or written to ``output``: atomically, and replacing a file
+    only as :mod:`skillweave.written` allows."""
     if output is None:
         click.echo(text, nl=False)
         return
     from pathlib import Path
 
+    from skillweave import written
+    from skillweave.errors import SkillweaveError
     from skillweave.files import write_atomic
 
     try:
+        written.claim({Path(output): text}, force)
         write_atomic(Path(output), text)
+    except SkillweaveError as exc:
+        raise fail(str(exc)) from None
     except OSError as exc:
         raise fail(f"cannot write {output}: {exc.strerror}") from None
+    written.remember([Path(output)], [text])
 

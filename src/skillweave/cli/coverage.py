@@ -19,7 +19,7 @@ from skillweave.cli.common import (
 @format_option("coverage", help="html is a heat map of units × essential skills.")
 @output_option
 @vocabulary_option
-def coverage_command(workspace: str, fmt: str, output: str | None, vocabulary: str | None) -> None:
+def coverage_command(workspace: str, fmt: str, output: str | None, force: bool, vocabulary: str | None) -> None:
     """Skills coverage and gaps of every programme against its target occupations.
 
     For each target occupation: essential and optional ESCO skills covered by the programme's
@@ -29,4 +29,4 @@ def coverage_command(workspace: str, fmt: str, output: str | None, vocabulary: s
     """
     from skillweave.emitters import Options
 
-    write_report("coverage", fmt, load_project(workspace, vocabulary), Options(), output)
+    write_report("coverage", fmt, load_project(workspace, vocabulary), Options(), output, force)

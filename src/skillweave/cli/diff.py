@@ -37,7 +37,7 @@ Formats:
 @format_option("diff", help="The report format.")
 @output_option
 @vocabulary_option
-def diff_command(old: str, new: str | None, workspace: str, fmt: str, output: str | None,
+def diff_command(old: str, new: str | None, workspace: str, fmt: str, output: str | None, force: bool,
                  vocabulary: str | None) -> None:
     import tempfile
     from pathlib import Path
@@ -70,4 +70,4 @@ def diff_command(old: str, new: str | None, workspace: str, fmt: str, output: st
             except SkillweaveError as exc:
                 raise fail(str(exc)) from None
         report = compare(projects[0], projects[1], old, "the working tree" if working_tree else new)
-    write_report("diff", fmt, report, Options(), output)
+    write_report("diff", fmt, report, Options(), output, force)

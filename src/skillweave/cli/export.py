@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from skillweave.cli.common import fail, load_project, vocabulary_option, workspace_argument
+from skillweave.cli.common import fail, force_option, load_project, vocabulary_option, workspace_argument
 from skillweave.emitters import outputs
 
 _HELP = "\n".join(f"  {e.name:15s} {e.description}" for e in outputs("export"))
@@ -24,8 +24,9 @@ Formats:
               help="handbook-pdf: the language of the handbook (default: the alliance's default language); "
                    "moodle-csv: only this language of the alliance, without the multi-language markup "
                    "(default: every language).")
+@force_option
 @vocabulary_option
-def export_command(fmt: str, workspace: str, output: str, lang: str | None, vocabulary: str | None) -> None:
+def export_command(fmt: str, workspace: str, output: str, lang: str | None, force: bool, vocabulary: str | None) -> None:
     from pathlib import Path
 
     from skillweave.collector import loading
@@ -42,6 +43,6 @@ def export_command(fmt: str, workspace: str, output: str, lang: str | None, voca
         project = load_project(workspace, vocabulary)
         loaded()
         try:
-            export(project, fmt, Path(output), Options(lang=lang))
+            export(project, fmt, Path(output), Options(lang=lang), force=force)
         except SkillweaveError as exc:  # cannot write, an option that does not fit, no PDF renderer
             raise fail(str(exc)) from None

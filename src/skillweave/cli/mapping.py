@@ -20,7 +20,7 @@ from skillweave.cli.common import (
 @format_option("map")
 @output_option
 @vocabulary_option
-def map_command(workspace: str, partner: str | None, fmt: str, output: str | None, vocabulary: str | None) -> None:
+def map_command(workspace: str, partner: str | None, fmt: str, output: str | None, force: bool, vocabulary: str | None) -> None:
     """Map national units onto joint units and show what credit transfers.
 
     Every unit under curricula/national/<partner>/ is scored against every joint unit by shared
@@ -30,4 +30,4 @@ def map_command(workspace: str, partner: str | None, fmt: str, output: str | Non
     """
     from skillweave.emitters import Options
 
-    write_report("map", fmt, load_project(workspace, vocabulary), Options(partner=partner), output)
+    write_report("map", fmt, load_project(workspace, vocabulary), Options(partner=partner), output, force)

@@ -16,8 +16,10 @@ from skillweave.cli.progress import Progress
               help="Also write each memorandum and learning agreement as PDF on A4 (every language, each "
                    "from a new page), beside its HTML.")
 @jobs_option
+@click.option("--force", is_flag=True,
+              help="Write into a folder that holds files skillweave did not write (files of the same names are replaced).")
 @vocabulary_option
-def mobility_command(workspace: str, output: str, pdf: bool, jobs: int | None, vocabulary: str | None) -> None:
+def mobility_command(workspace: str, output: str, pdf: bool, jobs: int | None, force: bool, vocabulary: str | None) -> None:
     """Write the ECVET documents of the mobilities in learners/mobilities.csv into DIR.
 
     \b
@@ -54,7 +56,8 @@ def mobility_command(workspace: str, output: str, pdf: bool, jobs: int | None, v
             loaded()
             total = sum(len(b.items) for b in batches)
             with Progress("writing memoranda and learning agreements", total) as progress:
-                written = pipeline.write_documents(batches, out, jobs=jobs, progress=progress.advance)
+                written = pipeline.write_documents(batches, out, jobs=jobs, progress=progress.advance, force=force,
+                                                   what="memoranda and learning agreements")
             mou_files = written[0] + (written[2] if pdf else [])
         except SkillweaveError as exc:
             raise fail(str(exc)) from None

@@ -20,7 +20,7 @@ from skillweave.cli.common import (
 @format_option("path")
 @output_option
 @vocabulary_option
-def path_command(workspace: str, fmt: str, output: str | None, vocabulary: str | None) -> None:
+def path_command(workspace: str, fmt: str, output: str | None, force: bool, vocabulary: str | None) -> None:
     """Plan each programme: a teaching order that respects prerequisites, a semester plan of about
     30 ECVET points per 6 months, and the longest prerequisite chain.
 
@@ -31,7 +31,7 @@ def path_command(workspace: str, fmt: str, output: str | None, vocabulary: str |
     from skillweave.emitters import Options
 
     project = load_project(workspace, vocabulary)
-    write_report("path", fmt, project, Options(), output)
+    write_report("path", fmt, project, Options(), output, force)
     diagnostics = project.paths.diagnostics
     print_diagnostics(diagnostics, project.summary(), workspace)
     if count(diagnostics)[0]:

@@ -28,7 +28,7 @@ from skillweave.cli.common import (
               help="Language of the declared texts and names in the html dashboard (default: the alliance's "
                    "default language).")
 @vocabulary_option
-def quality_command(workspace: str, fmt: str, output: str | None, period: str, lang: str | None,
+def quality_command(workspace: str, fmt: str, output: str | None, force: bool, period: str, lang: str | None,
                     vocabulary: str | None) -> None:
     """EQAVET quality indicators per VET provider, per programme and for the alliance.
 
@@ -49,4 +49,4 @@ def quality_command(workspace: str, fmt: str, output: str | None, period: str, l
         options = Options(period=period, lang=lang)  # a period that is not one stops before the workspace is read
     except OptionError as exc:
         raise fail(str(exc)) from None
-    write_report("quality", fmt, load_project(workspace, vocabulary), options, output)
+    write_report("quality", fmt, load_project(workspace, vocabulary), options, output, force)

@@ -50,9 +50,11 @@ docs/mobility.md.
 @click.option("--issued-on", metavar="DATE", callback=_date, default=None,
               help="The date shown as the transcripts' date (ISO 8601). Default: each learner's latest result.")
 @jobs_option
+@click.option("--force", is_flag=True,
+              help="Write into a folder that holds files skillweave did not write (files of the same names are replaced).")
 @vocabulary_option
 def transcripts_command(workspace: str, fmt: str, output: str, learners: tuple[str, ...],
-                        issued_on: dt.date | None, jobs: int | None, vocabulary: str | None) -> None:
+                        issued_on: dt.date | None, jobs: int | None, force: bool, vocabulary: str | None) -> None:
     from pathlib import Path
 
     from skillweave import pipeline
@@ -65,7 +67,8 @@ def transcripts_command(workspace: str, fmt: str, output: str, learners: tuple[s
             documents, skipped = pipeline.transcripts(project, fmt, learners, issued_on)
             loaded()
             with Progress(f"writing {fmt} transcripts", len(documents.items)) as progress:
-                [written] = pipeline.write_documents([documents], Path(output), jobs=jobs, progress=progress.advance)
+                [written] = pipeline.write_documents([documents], Path(output), jobs=jobs, progress=progress.advance,
+                                                     force=force, what=f"{fmt} transcripts")
         except SkillweaveError as exc:
             raise fail(str(exc)) from None
     count = len(documents.items)

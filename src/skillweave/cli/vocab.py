@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from skillweave.cli.common import fail, format_option, print_diagnostics, write_report
+from skillweave.cli.common import fail, force_option, format_option, print_diagnostics, write_output, write_report
 from skillweave.cli.progress import Progress
 
 _STORE_HELP = ("Vocabulary store folder (made by 'vocab import'). Default: the environment variable "
@@ -199,18 +199,16 @@ def show_command(ref: str, store: str | None, vocabulary: str | None, lang: str,
 @_source_options
 @click.option("--lang", "languages", multiple=True, metavar="LANG",
               help="Keep labels in this language only; repeat for several (default: every language).")
+@force_option
 def extract_command(occupations: tuple[str, ...], output: str, store: str | None, vocabulary: str | None,
-                    languages: tuple[str, ...]) -> None:
+                    languages: tuple[str, ...], force: bool) -> None:
     """Write the ESCO subset for some occupations as Turtle: what a workspace ships in ontologies/.
 
     The subset holds the occupations, their essential and optional skills, those skills' broader
     concepts and the occupations' ISCO groups, with labels but without descriptions. The same
     input gives a byte-identical file.
     """
-    from pathlib import Path
-
     from skillweave.diagnostics import DiagnosticSink
-    from skillweave.files import write_atomic
     from skillweave.vocab import VocabularyError
     from skillweave.vocab.extract import ExtractError, extract_subset
 
@@ -223,10 +221,7 @@ def extract_command(occupations: tuple[str, ...], output: str, store: str | None
         raise click.exceptions.Exit(1) from None
     except VocabularyError as exc:
         raise fail(str(exc)) from None
-    try:
-        write_atomic(Path(output), subset.turtle)
-    except OSError as exc:
-        raise fail(f"cannot write {output}: {exc.strerror}") from None
+    write_output(subset.turtle, output, force)
     click.echo(f"{output}: {subset.occupations} occupations, {subset.skills} skills ({subset.essential} essential, "
                f"{subset.optional} optional relations), {subset.isco_groups} ISCO groups, "
                f"{subset.broader_concepts} broader concepts, {subset.triples} triples")
