@@ -160,9 +160,11 @@ def test_a_doctype_is_refused_in_every_encoding(tmp_path, name, attack):
     ws = tmp_path / "ws"
     done = CliRunner().invoke(cli, ["import", "elm", str(src), "-o", str(ws)])
     assert done.exit_code == 1 and "refuses DTDs" in done.output
+    assert re.match(rf"{re.escape(str(src))}:\d+:\d+: error SW109 ", done.output), done.output
     assert SECRET not in done.output and not ws.exists()
     done = CliRunner().invoke(cli, ["import", "loq-xml", str(src), "-o", str(ws)])
     assert done.exit_code == 1 and "refuses DTDs" in done.output
+    assert re.match(rf"{re.escape(str(src))}:\d+:\d+: error SW112 ", done.output), done.output
     assert SECRET not in done.output and not ws.exists()
 
 
@@ -643,3 +645,35 @@ def test_the_record_holds_paths_and_hashes_only(demo_workspace, tmp_path, monkey
                       str(tmp_path / "c.txt"): [record[str(tmp_path / "c.txt")][0], record[str(tmp_path / "c.txt")][1],
                                                 hashlib.sha256((tmp_path / "c.txt").read_bytes()).hexdigest()]}
     assert oct((state / "skillweave" / "written.json").stat().st_mode & 0o777) == "0o600"
+
+
+def test_rdf_files_with_a_byte_order_mark_are_read_and_other_encodings_say_how_to_fix(demo_workspace, tmp_path):
+    vocabulary = demo_workspace / "ontologies" / "esco-subset.ttl"
+    original = vocabulary.read_bytes()
+    vocabulary.write_bytes(b"\xef\xbb\xbf" + original)
+    code, report = _check(demo_workspace)
+    assert code == 0 and report["diagnostics"] == []
+    vocabulary.write_bytes(original.decode("utf-8").encode("utf-16"))
+    code, report = _check(demo_workspace)
+    (found,) = [d for d in report["diagnostics"] if d["file"] == "ontologies/esco-subset.ttl"]
+    assert (found["line"], found["column"], found["code"]) == (1, 1, "SW109") and "save it as UTF-8" in found["message"]
+    vocabulary.write_bytes(b'@prefix x: <http://x.example/> .\nx:a x:b "caf\xe9" .\n')
+    code, report = _check(demo_workspace)
+    (found,) = [d for d in report["diagnostics"] if d["file"] == "ontologies/esco-subset.ttl"]
+    assert (found["line"], found["column"], found["code"]) == (2, 13, "SW109") and "Latin-1" in found["message"]
+    # an export saved by an editor that adds a byte order mark imports as it is
+    vocabulary.write_bytes(original)
+    exported = tmp_path / "elm.jsonld"
+    assert CliRunner().invoke(cli, ["export", "elm-jsonld", str(demo_workspace), "-o", str(exported)]).exit_code == 0
+    exported.write_bytes(b"\xef\xbb\xbf" + exported.read_bytes())
+    done = CliRunner().invoke(cli, ["import", "elm", str(exported), "-o", str(tmp_path / "imported")])
+    assert done.exit_code == 0, done.output
+
+
+def test_an_import_of_the_wrong_format_is_a_coded_diagnostic(tmp_path):
+    src = tmp_path / "other.xml"
+    src.write_text('<?xml version="1.0"?>\n<html xmlns="http://www.w3.org/1999/xhtml"><body/></html>\n')
+    done = CliRunner().invoke(cli, ["import", "loq-xml", str(src), "-o", str(tmp_path / "ws")])
+    assert done.exit_code == 1
+    assert done.output.startswith(f"{src}:2:1: error SW112 this is not LOQ XML: the root element is <html>")
+    assert not (tmp_path / "ws").exists()

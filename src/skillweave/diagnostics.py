@@ -73,6 +73,7 @@ CODES: dict[str, Code] = {
         Code("SW109", "rdf-syntax", _E, "a vocabulary file is not valid RDF or is refused as unsafe"),
         Code("SW110", "file-outside-workspace", _E, "a file is a link out of the workspace, or not a regular file"),
         Code("SW111", "control-character", _E, "a quoted text holds a control character that outputs cannot carry"),
+        Code("SW112", "import-input", _E, "a file given to import loq-xml is not well-formed, unsafe or not LOQ XML"),
         # references
         Code("SW201", "unknown-partner", _E, "a partner id that the alliance does not list"),
         Code("SW202", "unknown-unit", _E, "a unit id with no unit file"),

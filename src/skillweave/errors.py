@@ -55,13 +55,15 @@ class SuggestError(SkillweaveError):
 
 
 class ImportFailure(SkillweaveError):
-    """The input cannot be imported; ``line``/``column`` point into it where known."""
+    """The input cannot be imported; ``line``/``column`` point into it where known, ``code`` is its
+    diagnostic code (SW108 unreadable, SW109 not RDF or unsafe RDF, SW112 not the format or unsafe XML)."""
 
-    def __init__(self, message: str, line: int = 1, column: int = 1) -> None:
+    def __init__(self, message: str, line: int = 1, column: int = 1, code: str = "SW112") -> None:
         super().__init__(message)
         self.message = message
         self.line = line
         self.column = column
+        self.code = code
 
 
 class OutputError(SkillweaveError):

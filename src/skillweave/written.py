@@ -86,7 +86,8 @@ def _content_digest(content: "str | bytes | object") -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _ours(path: Path, st: os.stat_result, record: dict[str, list], new: str) -> bool:
+def _ours(path: Path, st: os.stat_result, record: dict[str, list], content) -> bool:
+    """Whether the file at ``path`` is as skillweave wrote it, or holds ``content`` already."""
     entry = record.get(str(path))
     if isinstance(entry, list) and len(entry) == 3:
         size, mtime, digest = entry
@@ -94,7 +95,7 @@ def _ours(path: Path, st: os.stat_result, record: dict[str, list], new: str) -> 
             return True
         if size == st.st_size and digest == _digest(path):
             return True
-    return _digest(path) == new  # the same content: nothing is lost
+    return _digest(path) == _content_digest(content)  # the same content: nothing is lost
 
 
 def claim(files: "dict[Path, str | bytes | object]", force: bool) -> None:
@@ -121,7 +122,7 @@ def claim(files: "dict[Path, str | bytes | object]", force: bool) -> None:
             continue
         if record is None:
             record = _load()
-        if not _ours(path, st, record, _content_digest(content)):
+        if not _ours(path, st, record, content):
             theirs.append(shown)
     if theirs:
         raise NotOurs(theirs)

@@ -44,7 +44,7 @@ def import_command(fmt: str, source: str, workspace: str, force: bool) -> None:
     try:
         result = read(fmt, path)
     except ImportFailure as exc:
-        click.echo(f"{source}:{exc.line}:{exc.column}: error {exc.message}", err=True)
+        click.echo(f"{source}:{exc.line}:{exc.column}: error {exc.code} {exc.message}", err=True)
         raise click.exceptions.Exit(1) from None
     files = dict(result.files)
     kept = []

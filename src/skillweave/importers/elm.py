@@ -63,7 +63,7 @@ def read(path: Path, contexts: dict[str, Any] | None = None) -> ImportResult:
     try:
         graph = parse_rdf(path, fmt=fmt, contexts=known)
     except RdfError as exc:
-        raise ImportFailure(exc.problem.message, exc.problem.line, exc.problem.column) from None
+        raise ImportFailure(exc.problem.message, exc.problem.line, exc.problem.column, exc.problem.code) from None
     result = _Reader(graph).result()
     result.unmapped[:0] = notes
     return result

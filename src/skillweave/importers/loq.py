@@ -59,7 +59,7 @@ def read(path: Path) -> ImportResult:
     try:
         raw = Path(path).read_bytes()
     except OSError as exc:
-        raise ImportFailure(f"cannot read the file ({exc.strerror})") from None
+        raise ImportFailure(f"cannot read the file ({exc.strerror})", code="SW108") from None
     return _Reader(parse(raw), Path(path).stem).result()
 
 

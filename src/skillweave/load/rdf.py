@@ -98,6 +98,23 @@ def rdf_format(path: Path) -> str | None:
     return RDF_SUFFIXES.get(path.suffix.lower())
 
 
+def _utf8(path: Path, data: bytes) -> bytes:
+    """``data`` as UTF-8 without a byte order mark; text in another encoding is refused with
+    where it stops being UTF-8 and how to fix it."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(data) > 1 and (data[0] == 0) != (data[1] == 0)):
+        raise RdfError(RdfProblem(path, 1, 1, "the file is in UTF-16, not UTF-8; save it as UTF-8", "SW109"))
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = len(data[data.rfind(b"\n", 0, exc.start) + 1:exc.start].decode("utf-8", "replace")) + 1
+        raise RdfError(RdfProblem(path, line, column, f"the byte 0x{data[exc.start]:02X} is not UTF-8 (is the file "
+                                                      "in Latin-1 or Windows-1252?); save it as UTF-8", "SW109")) from None
+    return data
+
+
 def _read_checked(path: Path, fmt: str, contexts: dict | None = None, root: Path | None = None) -> bytes:
     """The file's bytes, after refusing what could reach the network or the file system. With
     ``root`` (a workspace), a file that resolves outside it is refused (see :func:`read_inside`)."""
@@ -111,6 +128,8 @@ def _read_checked(path: Path, fmt: str, contexts: dict | None = None, root: Path
             data = path.read_bytes()
         except OSError as exc:
             raise RdfError(RdfProblem(path, 1, 1, f"cannot read the file ({exc.strerror})")) from None
+    if fmt != "xml":  # XML says its own encoding; the other syntaxes are UTF-8
+        data = _utf8(path, data)
     if fmt == "xml":
         try:
             xmlsafe.parse(data)

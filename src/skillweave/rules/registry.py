@@ -60,6 +60,7 @@ LOAD_CODES: dict[str, tuple[str, ...]] = {
         "SW001", "SW002", "SW100", "SW101", "SW102", "SW103", "SW104", "SW105", "SW106", "SW107", "SW108",
         "SW110", "SW111", "SW601", "SW602", "SW603"),
     "vocabulary files (skillweave.vocab.sources, skillweave.vocab.store)": ("SW109",),
+    "import (skillweave.importers)": ("SW112",),
     "vocab import (skillweave.vocab.esco_csv)": (
         "SW401", "SW402", "SW403", "SW404", "SW405", "SW406", "SW407", "SW408"),
 }
