@@ -677,3 +677,15 @@ def test_an_import_of_the_wrong_format_is_a_coded_diagnostic(tmp_path):
     assert done.exit_code == 1
     assert done.output.startswith(f"{src}:2:1: error SW112 this is not LOQ XML: the root element is <html>")
     assert not (tmp_path / "ws").exists()
+
+
+@pytest.mark.parametrize("args, says", [
+    (["quality", "{ws}", "--format", "html", "--lang", "zz"], "--lang zz: not a language of the alliance (en, nl, de)"),
+    (["quality", "{ws}", "--format", "json", "--lang", "nl"], "--lang applies to --format html only"),
+    (["suggest", "Installs heat pumps", "--lang", "../../x", "--ranking", "lexical"], "two-letter ISO 639-1 code"),
+])
+def test_a_language_option_that_cannot_apply_is_one_line_exit_2(demo_workspace, tmp_path, args, says):
+    page = tmp_path / "page.html"
+    done = CliRunner().invoke(cli, [a.format(ws=demo_workspace) for a in args] + (["-o", str(page)] if args[0] == "quality" else []))
+    _one_line_exit_2(done)
+    assert says in done.output and not page.exists()

@@ -192,3 +192,17 @@ def test_store_listing_is_documented():
     doc = (REPO / "docs" / "vocabulary.md").read_text()
     for word in ("SKILLWEAVE_STORE", "lookup.pickle", "oxigraph serve-read-only", "vocab extract"):
         assert word in doc
+
+
+def test_a_vocabulary_that_cannot_be_read_stops_the_command(tmp_path):
+    bad = tmp_path / "notes.ttl"
+    bad.write_text("these are my notes, not Turtle\n")
+    for args in (["show", "electrician", "--vocabulary", str(bad)], ["search", "electrician", "--store", str(bad)],
+                 ["extract", "--occupation", "electrician", "--vocabulary", str(bad), "-o", str(tmp_path / "x.ttl")]):
+        result = run(*args)
+        assert result.exit_code == 2, result.output
+        assert "notes.ttl:1:1: error SW109 " in result.output
+        assert result.output.rstrip().splitlines()[-1] == (f"skillweave: error: {bad} cannot be read as a vocabulary (1 "
+                                                           "error above); fix it, or name a store or RDF file with "
+                                                           "--store or --vocabulary")
+    assert not (tmp_path / "x.ttl").exists()

@@ -45,6 +45,8 @@ def quality_command(workspace: str, fmt: str, output: str | None, force: bool, p
     from skillweave.emitters import Options
     from skillweave.errors import OptionError
 
+    if lang is not None and fmt != "html":
+        raise fail("--lang applies to --format html only (the other formats hold every language)")
     try:
         options = Options(period=period, lang=lang)  # a period that is not one stops before the workspace is read
     except OptionError as exc:

@@ -45,8 +45,12 @@ def suggest_command(text: str, lang: str, top: int, programme: str | None, occup
 
     Run it in a workspace (it reads ontologies/) or name the vocabulary with --vocabulary.
     """
+    import re
+
     from skillweave.suggest.base import paused_gc
 
+    if not re.fullmatch(r"[a-z]{2}", lang):
+        raise fail(f"--lang {lang!r}: give the statement's language as a two-letter ISO 639-1 code (en, nl, de)")
     with paused_gc():
         _suggest(text, lang, top, programme, occupations, workspace, vocabulary, ranking, cache_dir, fmt)
 

@@ -33,7 +33,12 @@ def _open(store: str | None, vocabulary: str | None, sink):
         opened = open_source(source, sink)
     except VocabularyError as exc:
         raise fail(str(exc)) from None
-    print_diagnostics(sorted(set(sink.items)))
+    problems = sorted(set(sink.items))
+    print_diagnostics(problems)
+    errors = [d for d in problems if d.severity.value == "error"]
+    if errors:  # a vocabulary read in part would answer wrongly
+        raise fail(f"{source} cannot be read as a vocabulary ({len(errors)} error{'s' if len(errors) != 1 else ''} "
+                   "above); fix it, or name a store or RDF file with --store or --vocabulary")
     return opened
 
 

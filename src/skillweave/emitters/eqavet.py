@@ -487,7 +487,12 @@ def report_turtle(report: QualityReport, base: str, alliance_name: Text | None =
 
 def report_html(report: QualityReport, project: "Project", lang: str | None = None) -> str:
     from skillweave.emitters import eqavet_html as quality_html
+    from skillweave.errors import OptionError
 
+    alliance = project.curriculum.alliance
+    languages = list(alliance.languages) if alliance is not None else [project.default_language]
+    if lang is not None and lang not in languages:
+        raise OptionError(f"--lang {lang}: not a language of the alliance ({', '.join(languages)})")
     return quality_html.render(report, project, lang or project.default_language)
 
 
