@@ -24,4 +24,4 @@ $skillweave vocab import "$esco" --store "$work/store" --quiet
 $skillweave vocab extract --store "$work/store" \
   --occupation http://data.europa.eu/esco/occupation/75b63949-1b93-4bf2-a777-ccf978dc3e8a \
   --occupation http://data.europa.eu/esco/occupation/8234eee9-1647-460d-8d62-7fe02cb884b0 \
-  -o ontologies/esco-subset.ttl
+  -o ontologies/esco-subset.ttl --force

@@ -17,6 +17,8 @@ from skillweave.cli.main import cli
 from skillweave.load import xmlsafe
 from skillweave.pipeline import PARSED
 
+from .conftest import REPO
+
 SECRET = "TOP-SECRET-VALUE-4711"
 
 
@@ -689,3 +691,17 @@ def test_a_language_option_that_cannot_apply_is_one_line_exit_2(demo_workspace, 
     done = CliRunner().invoke(cli, [a.format(ws=demo_workspace) for a in args] + (["-o", str(page)] if args[0] == "quality" else []))
     _one_line_exit_2(done)
     assert says in done.output and not page.exists()
+
+
+def test_a_file_that_init_wrote_is_replaced_by_a_later_command_without_force(tmp_path):
+    ws = tmp_path / "new"
+    assert CliRunner().invoke(cli, ["init", str(ws), "--no-input"]).exit_code == 0
+    subset = ws / "ontologies" / "esco-subset.ttl"
+    done = CliRunner().invoke(cli, ["vocab", "extract", "--vocabulary", str(REPO / "ontologies" / "esco-subset.ttl"),
+                                    "--occupation", "solar energy technician", "--lang", "en", "-o", str(subset)])
+    assert done.exit_code == 0, done.output
+    subset.write_text(subset.read_text(encoding="utf-8") + "# mine\n", encoding="utf-8")
+    done = CliRunner().invoke(cli, ["vocab", "extract", "--vocabulary", str(REPO / "ontologies" / "esco-subset.ttl"),
+                                    "--occupation", "solar energy technician", "-o", str(subset)])
+    _one_line_exit_2(done)
+    assert subset.read_text(encoding="utf-8").endswith("# mine\n")

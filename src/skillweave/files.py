@@ -8,6 +8,7 @@ import re
 import tempfile
 from pathlib import Path
 
+from skillweave import written as record
 from skillweave.errors import FilesExist, OutsideRoot
 
 
@@ -186,9 +187,14 @@ def write_tree(root: Path, files: dict[str, str | bytes], *, overwrite: bool = F
     if existing and not overwrite:
         raise FilesExist(existing)
     written = []
-    for target, (shown, data) in sorted(targets.items()):
-        if target in unchanged:
-            continue
-        write_atomic(target, data, mode=mode)
-        written.append(shown)
+    done: list[tuple[Path, bytes]] = []
+    try:
+        for target, (shown, data) in sorted(targets.items()):
+            if target in unchanged:
+                continue
+            write_atomic(target, data, mode=mode)
+            written.append(shown)
+            done.append((target, data))
+    finally:  # what skillweave wrote may be replaced by it later
+        record.remember([t for t, _ in done], [d for _, d in done])
     return written

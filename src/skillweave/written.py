@@ -25,6 +25,7 @@ import hashlib
 import json
 import os
 import stat
+import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -78,10 +79,8 @@ def _digest(path: Path) -> str:
 
 
 def _content_digest(content: "str | bytes | object") -> str:
-    from skillweave.files import Pieces
-
-    if isinstance(content, Pieces):
-        return content.sha256()
+    if hasattr(content, "sha256"):  # skillweave.files.Pieces
+        return content.sha256()  # type: ignore[union-attr]
     data = content.encode("utf-8") if isinstance(content, str) else bytes(content)  # type: ignore[call-overload]
     return hashlib.sha256(data).hexdigest()
 
@@ -143,8 +142,6 @@ def remember(paths: Iterable[Path], contents: "Iterable[str | bytes | object]") 
 
 
 def _save(entries: dict[str, list]) -> None:
-    from skillweave.files import write_atomic
-
     record = _load()
     for key, value in entries.items():
         record.pop(key, None)  # re-inserted last: the newest
@@ -154,7 +151,14 @@ def _save(entries: dict[str, list]) -> None:
     target = _record_file()
     try:
         target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        write_atomic(target, json.dumps(record, separators=(",", ":")), mode=0o600, sync=False)
+        fd, tmp = tempfile.mkstemp(prefix=".written.", suffix=".tmp", dir=target.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as f:  # mkstemp's mode: 0600
+                json.dump(record, f, separators=(",", ":"))
+            os.replace(tmp, target)
+        except BaseException:
+            os.unlink(tmp)
+            raise
     except OSError:
         pass
 
