@@ -452,7 +452,8 @@ def export(project: Project, name: str, target: Path, options: "Options | None" 
 
     result = emitters.emit(project, name, options or emitters.DEFAULT)
     one = isinstance(result, (str, bytes))
-    files = {target: result} if one else {target / rel: text for rel, text in result.items()}
+    files = {target: result.encode("utf-8") if isinstance(result, str) else result} if one else {
+        target / rel: text for rel, text in result.items()}  # (a single file encoded once: written, then hashed)
     if one:
         written.claim(files, force)
     else:
