@@ -7,6 +7,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -643,7 +644,8 @@ def test_the_record_holds_paths_and_hashes_only(demo_workspace, tmp_path, monkey
     assert CliRunner().invoke(cli, ["transcripts", str(demo_workspace), "-o", str(out)]).exit_code == 0
     assert CliRunner().invoke(cli, ["coverage", str(demo_workspace), "-o", str(tmp_path / "c.txt")]).exit_code == 0
     record = json.loads((state / "skillweave" / "written.json").read_text())
-    assert record == {str(out): ["folder", "html transcripts"],
+    assert record == {str(out): ["folder", "html transcripts", [out.stat().st_dev, out.stat().st_ino,
+                                                                out.stat().st_mtime_ns]],
                       str(tmp_path / "c.txt"): [record[str(tmp_path / "c.txt")][0], record[str(tmp_path / "c.txt")][1],
                                                 hashlib.sha256((tmp_path / "c.txt").read_bytes()).hexdigest()]}
     assert oct((state / "skillweave" / "written.json").stat().st_mode & 0o777) == "0o600"
@@ -705,3 +707,86 @@ def test_a_file_that_init_wrote_is_replaced_by_a_later_command_without_force(tmp
                                     "--occupation", "solar energy technician", "-o", str(subset)])
     _one_line_exit_2(done)
     assert subset.read_text(encoding="utf-8").endswith("# mine\n")
+
+
+def test_a_path_through_a_link_and_dot_dot_is_judged_where_it_leads(demo_workspace, tmp_path):
+    user = tmp_path / "user"
+    (user / "sub").mkdir(parents=True)
+    (user / "report.json").write_text("MY NOTES\n")
+    (tmp_path / "w").mkdir()
+    (tmp_path / "w" / "link").symlink_to(user / "sub")
+    sneaky = tmp_path / "w" / "link" / ".." / "report.json"  # the kernel: user/report.json
+    _one_line_exit_2(CliRunner().invoke(cli, ["coverage", str(demo_workspace), "--format", "json", "-o", str(sneaky)]))
+    assert (user / "report.json").read_text() == "MY NOTES\n"
+    os.mkfifo(user / "pipe")
+    done = CliRunner().invoke(cli, ["coverage", str(demo_workspace), "--format", "json", "--force", "-o",
+                                    str(tmp_path / "w" / "link" / ".." / "pipe")])
+    _one_line_exit_2(done)
+    assert (user / "pipe").is_fifo()
+
+
+def test_a_file_written_through_a_linked_folder_is_known_by_either_name(tmp_path):
+    (tmp_path / "real").mkdir()
+    (tmp_path / "link").symlink_to(tmp_path / "real")
+    assert CliRunner().invoke(cli, ["init", str(tmp_path / "link" / "ws"), "--no-input"]).exit_code == 0
+    for base in (tmp_path / "link", tmp_path / "real"):
+        done = CliRunner().invoke(cli, ["vocab", "extract", "--vocabulary", str(REPO / "ontologies" / "esco-subset.ttl"),
+                                        "--occupation", "solar energy technician",
+                                        *(["--lang", "en"] if base.name == "link" else []),
+                                        "-o", str(base / "ws" / "ontologies" / "esco-subset.ttl")])
+        assert done.exit_code == 0, done.output
+
+
+def test_the_files_init_writes_for_the_user_to_edit_are_not_replaced(tmp_path):
+    ws = tmp_path / "ws"
+    assert CliRunner().invoke(cli, ["init", str(ws), "--no-input"]).exit_code == 0
+    alliance = ws / "curricula" / "alliance.yaml"
+    before = alliance.read_bytes()
+    _one_line_exit_2(CliRunner().invoke(cli, ["coverage", str(ws), "--format", "json", "-o", str(alliance)]))
+    assert alliance.read_bytes() == before
+
+
+def test_a_folder_made_again_under_the_same_name_is_the_users(demo_workspace, tmp_path):
+    handbook = tmp_path / "handbook"
+    assert CliRunner().invoke(cli, ["export", "html", str(demo_workspace), "-o", str(handbook)]).exit_code == 0
+    shutil.rmtree(handbook)
+    handbook.mkdir()
+    (handbook / "index.html").write_text("mine\n")
+    _one_line_exit_2(CliRunner().invoke(cli, ["export", "html", str(demo_workspace), "-o", str(handbook)]))
+    assert (handbook / "index.html").read_text() == "mine\n"
+    notes = tmp_path / "notes"
+    notes.write_text("a file, not a folder\n")
+    _one_line_exit_2(CliRunner().invoke(cli, ["transcripts", str(demo_workspace), "-o", str(notes)]))
+    assert notes.read_text() == "a file, not a folder\n"
+    record = json.loads((Path(os.environ["SKILLWEAVE_STATE_DIR"]) / "written.json").read_text())
+    assert str(notes) not in record
+
+
+def _remember(args: tuple[str, str]) -> None:
+    from skillweave import written
+
+    os.environ["SKILLWEAVE_STATE_DIR"] = args[0]
+    path = Path(args[1])
+    path.write_text(path.name)
+    written.remember([path], [path.name])
+
+
+def test_commands_at_the_same_time_keep_every_record(tmp_path):
+    import multiprocessing
+
+    state = tmp_path / "state"
+    paths = [str(tmp_path / f"f{i}.txt") for i in range(24)]
+    with multiprocessing.get_context("spawn").Pool(8) as pool:
+        pool.map(_remember, [(str(state), p) for p in paths])
+    assert sorted(json.loads((state / "written.json").read_text())) == sorted(paths)
+
+
+@pytest.mark.parametrize("damage", ["[" * 100000 + "]" * 100000, "not json", "[1, 2]", '{"x": 5}'])
+def test_a_damaged_record_only_forgets(demo_workspace, tmp_path, damage):
+    state = Path(os.environ["SKILLWEAVE_STATE_DIR"])
+    state.mkdir(parents=True, exist_ok=True)
+    (state / "written.json").write_text(damage)
+    out = tmp_path / "c.json"
+    for _ in range(2):  # the second run finds the first's record
+        done = CliRunner().invoke(cli, ["coverage", str(demo_workspace), "--format", "json", "-o", str(out)])
+        assert done.exit_code == 0, done.output

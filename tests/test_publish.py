@@ -230,7 +230,8 @@ def test_only_http_urls(url):
 
 
 @pytest.mark.parametrize("url,says", [("http://[::1", "Invalid IPv6 URL"), ("http://a b/", "holds a space"),
-                                      ("http://a\x01b/", "control character")])
+                                      ("http://a\x01b/", "control character"),
+                                      ("http://127.0.0.1:9/sp\u00e4rql", "percent-encoded (%C3%A4")])
 def test_a_malformed_url_is_one_line_exit_2(demo_workspace, url, says):
     with pytest.raises(net.HttpError, match="not a valid URL"):
         net.check_url(url)

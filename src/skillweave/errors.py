@@ -56,7 +56,8 @@ class SuggestError(SkillweaveError):
 
 class ImportFailure(SkillweaveError):
     """The input cannot be imported; ``line``/``column`` point into it where known, ``code`` is its
-    diagnostic code (SW108 unreadable, SW109 not RDF or unsafe RDF, SW112 not the format or unsafe XML)."""
+    diagnostic code (SW109 an RDF file that is not RDF, is unsafe or cannot be read; SW108 a LOQ file
+    that cannot be read; SW112 a LOQ file that is not well-formed, unsafe or not LOQ XML)."""
 
     def __init__(self, message: str, line: int = 1, column: int = 1, code: str = "SW112") -> None:
         super().__init__(message)

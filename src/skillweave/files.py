@@ -6,6 +6,7 @@ import errno
 import os
 import re
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from skillweave import written as record
@@ -157,8 +158,11 @@ def _umask() -> int:
 
 
 def write_tree(root: Path, files: dict[str, str | bytes], *, overwrite: bool = False,
-               mode: int | None = None) -> list[Path]:
+               mode: int | None = None, generated: "Callable[[str], bool]" = lambda rel: False) -> list[Path]:
     """Write ``files`` ({path relative to ``root``: content}) below ``root``, each atomically.
+    Those that ``generated(rel)`` names (a vocabulary subset, JSON Schemas: not files a user
+    edits) are recorded as skillweave's (:mod:`skillweave.written`), so that a later command may
+    replace them without ``--force``.
 
     Nothing is written if a path would leave ``root`` (:class:`OutsideRoot`) or, unless ``overwrite``, if a
     file exists with other content (:class:`FilesExist`); a file that already holds exactly the
@@ -167,8 +171,10 @@ def write_tree(root: Path, files: dict[str, str | bytes], *, overwrite: bool = F
     root = Path(root)
     resolved_root = root.resolve()
     targets: dict[Path, tuple[Path, bytes]] = {}
+    record_rel: dict[Path, bool] = {}
     for rel, content in files.items():
         target = (root / rel).resolve()
+        record_rel[target] = generated(rel)
         if resolved_root not in target.parents:
             raise OutsideRoot(f"refusing to write outside {root}: {rel} leads out of it (a symbolic link "
                               "on the way?); remove the link or choose another folder")
@@ -196,5 +202,5 @@ def write_tree(root: Path, files: dict[str, str | bytes], *, overwrite: bool = F
             written.append(shown)
             done.append((target, data))
     finally:  # what skillweave wrote may be replaced by it later
-        record.remember([t for t, _ in done], [d for _, d in done])
+        record.remember([t for t, _ in done if record_rel[t]], [d for t, d in done if record_rel[t]])
     return written

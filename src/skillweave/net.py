@@ -51,6 +51,11 @@ class Response:
 
 def check_url(url: str) -> urllib.parse.SplitResult:
     """The parts of an http(s) URL; refuses other schemes and credentials written into the URL."""
+    beyond = next((c for c in url if ord(c) > 0x7F), None)
+    if beyond is not None:
+        encoded = "".join(f"%{b:02X}" for b in beyond.encode("utf-8"))
+        raise HttpError(f"not a valid URL: {url!r} holds {beyond!r}, which a URL writes percent-encoded "
+                        f"({encoded}; a host name in its xn-- form)")
     bad = _NOT_IN_URL.search(url)
     if bad:
         raise HttpError(f"not a valid URL: {url!r} holds a space (write it as %20)" if bad.group() == " " else

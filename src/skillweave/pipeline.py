@@ -458,7 +458,11 @@ def export(project: Project, name: str, target: Path, options: "Options | None" 
         written.claim(files, force)
     else:
         written.claim_folder(target, force)
-        written.remember_folder(target, f"the {name} export")  # first: a failed run is taken up by the next
+        try:
+            target.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise BuildError(f"cannot write {target}: {exc.strerror}") from None
+        written.remember_folder(target, f"the {name} export", done=False)  # a failed run is taken up by the next
     for path, text in sorted(files.items()):
         try:
             write_atomic(path, text)
@@ -466,6 +470,8 @@ def export(project: Project, name: str, target: Path, options: "Options | None" 
             raise BuildError(f"cannot write {path}: {exc.strerror}") from None
     if one:
         written.remember(files, files.values())
+    else:
+        written.remember_folder(target, f"the {name} export")
 
 
 def write_exports(root: Path, outputs: dict, cache: dict | None = None,
@@ -705,6 +711,9 @@ def write_documents(batches: Sequence[Documents], folder: Path, *, jobs: int | N
     from skillweave import cohort, written
 
     written.claim_folder(Path(folder), force)
-    written.remember_folder(Path(folder), what)  # first: a run killed midway is taken up by the next
-    return [cohort.write_documents(b.items, b.output.load(), Path(folder) / b.output.folder, jobs=jobs,
-                                   progress=progress) for b in batches]
+    cohort.prepare(Path(folder))  # (mode 0700)
+    written.remember_folder(Path(folder), what, done=False)  # a run killed midway is taken up by the next
+    names = [cohort.write_documents(b.items, b.output.load(), Path(folder) / b.output.folder, jobs=jobs,
+                                    progress=progress) for b in batches]
+    written.remember_folder(Path(folder), what)
+    return names

@@ -7,26 +7,31 @@ A command that writes where the user points it (``export -o FILE``, ``coverage -
 - skillweave wrote it there and it has not changed since, or
 - the user gave ``--force``.
 
-For a single file, "skillweave wrote it" is looked up in a record kept per user: the absolute
-path, size, modification time and SHA-256 of every file written this way, in
-``$XDG_STATE_HOME/skillweave/written.json`` (``~/.local/state/skillweave/written.json``;
-``SKILLWEAVE_STATE_DIR`` names another folder). It holds paths and hashes, never contents. A lost
-or damaged record only means that the next write to an existing file asks for ``--force``.
+For a single file, "skillweave wrote it" is looked up in a record kept per user: the real path
+(its folder with every symbolic link resolved), size, modification time and SHA-256 of every file
+written this way, in ``$XDG_STATE_HOME/skillweave/written.json``
+(``~/.local/state/skillweave/written.json``; ``SKILLWEAVE_STATE_DIR`` names another folder). It
+holds paths and hashes, never contents; commands running at the same time take turns to update it
+(a lock file beside it). A lost or damaged record only means that the next write to an existing
+file asks for ``--force``.
 
 A folder of documents (``transcripts -o DIR``, ``mobility -o DIR``, an export of several files)
 is written into when it is new or empty, or when the record says that skillweave wrote documents
-into it before; any other folder that is not empty is refused without ``--force``. Special files (devices, pipes,
-sockets) are never replaced, not even with ``--force``.
+into this very folder before (the same folder, not one made again under its name); any other
+folder that is not empty is refused without ``--force``. In a folder of skillweave's, files of the
+same names are replaced, as in ``exports/``. Special files (devices, pipes, sockets) are never
+replaced, not even with ``--force``.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import stat
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from skillweave.errors import SkillweaveError
@@ -38,7 +43,7 @@ LIMIT = 20_000
 class NotOurs(SkillweaveError):
     """Files that exist, that skillweave did not write (or that changed since), and no ``--force``."""
 
-    def __init__(self, paths: list[Path], folder: bool = False) -> None:
+    def __init__(self, paths: list, folder: bool = False) -> None:
         self.paths = paths
         shown = ", ".join(str(p) for p in paths[:3]) + (f" and {len(paths) - 3} more" if len(paths) > 3 else "")
         if folder:
@@ -54,6 +59,16 @@ class NotAFile(SkillweaveError):
     """A path to write that is a device, a pipe or a socket."""
 
 
+def real(path: "str | Path") -> Path:
+    """``path`` as the kernel finds it: its folder with every link and ``..`` resolved, then its
+    name (a link in the last place stays a link: it is what a write replaces)."""
+    joined = os.path.join(os.getcwd(), os.fspath(path))  # not normalised: "link/.." is the link's parent
+    head, name = os.path.split(joined)
+    if name in ("", ".", ".."):
+        return Path(os.path.realpath(joined))
+    return Path(os.path.realpath(head)) / name
+
+
 def _record_file() -> Path:
     folder = os.environ.get("SKILLWEAVE_STATE_DIR")
     if not folder:
@@ -62,12 +77,34 @@ def _record_file() -> Path:
     return Path(folder) / "written.json"
 
 
-def _load() -> dict[str, list]:
+def _load() -> dict:
     try:
         data = json.loads(_record_file().read_bytes())
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):  # none yet, or damaged: start again
         return {}
     return data if isinstance(data, dict) else {}
+
+
+@contextlib.contextmanager
+def _locked() -> Iterator[None]:
+    """The record's lock, held while it is read, changed and replaced (other commands wait)."""
+    target = _record_file()
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd = os.open(target.with_name(".written.lock"), os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError:
+        yield  # no place for a record: it is not kept
+        return
+    try:
+        import fcntl
+
+        fcntl.flock(fd, fcntl.LOCK_EX)
+    except (ImportError, OSError):  # pragma: no cover - a system without flock: no lock
+        pass
+    try:
+        yield
+    finally:
+        os.close(fd)
 
 
 def _digest(path: Path) -> str:
@@ -78,38 +115,40 @@ def _digest(path: Path) -> str:
     return h.hexdigest()
 
 
-def _content_digest(content: "str | bytes | object") -> str:
+def _size(content) -> int:
+    if hasattr(content, "pieces"):  # skillweave.files.Pieces
+        return sum(len(p) for p in content.pieces)
+    return len(content.encode("utf-8") if isinstance(content, str) else content)
+
+
+def _content_digest(content) -> str:
     if hasattr(content, "sha256"):  # skillweave.files.Pieces
-        return content.sha256()  # type: ignore[union-attr]
-    data = content.encode("utf-8") if isinstance(content, str) else bytes(content)  # type: ignore[call-overload]
+        return content.sha256()
+    data = content.encode("utf-8") if isinstance(content, str) else bytes(content)
     return hashlib.sha256(data).hexdigest()
 
 
-def _ours(path: Path, st: os.stat_result, record: dict[str, list], content) -> bool:
+def _ours(path: Path, st: os.stat_result, record: dict, content) -> bool:
     """Whether the file at ``path`` is as skillweave wrote it, or holds ``content`` already."""
     entry = record.get(str(path))
-    if isinstance(entry, list) and len(entry) == 3:
-        size, mtime, digest = entry
-        if size == st.st_size and mtime == st.st_mtime_ns:
+    if isinstance(entry, list) and len(entry) == 3 and entry[0] == st.st_size:
+        if entry[1] == st.st_mtime_ns or entry[2] == _digest(path):
             return True
-        if size == st.st_size and digest == _digest(path):
-            return True
-    return _digest(path) == _content_digest(content)  # the same content: nothing is lost
+    # the same content: nothing is lost
+    return _size(content) == st.st_size and _digest(path) == _content_digest(content)
 
 
-def claim(files: "dict[Path, str | bytes | object]", force: bool) -> None:
+def claim(files: dict, force: bool) -> None:
     """Refuse to write ``files`` ({path: content}) when one of them exists and may be the user's
     (:class:`NotOurs`, unless ``force``) or is not a regular file (:class:`NotAFile`, always)."""
-    record: dict[str, list] | None = None
+    record: dict | None = None
     theirs = []
     for shown, content in files.items():
-        path = Path(os.path.abspath(shown))
+        path = real(shown)
         try:
             st = os.lstat(path)
-        except FileNotFoundError:
-            continue
         except OSError:
-            continue  # the write reports it
+            continue  # none there (or the write reports why not)
         if stat.S_ISDIR(st.st_mode):
             continue  # the write says it is a folder
         if not stat.S_ISREG(st.st_mode) and not stat.S_ISLNK(st.st_mode):
@@ -127,12 +166,12 @@ def claim(files: "dict[Path, str | bytes | object]", force: bool) -> None:
         raise NotOurs(theirs)
 
 
-def remember(paths: Iterable[Path], contents: "Iterable[str | bytes | object]") -> None:
+def remember(paths: Iterable, contents: Iterable) -> None:
     """Record ``paths`` as written by skillweave with ``contents`` (quietly skipped where the
     record cannot be written: the next write there then asks for ``--force``)."""
     entries = {}
-    for path, content in zip(paths, contents):
-        path = Path(os.path.abspath(path))
+    for shown, content in zip(paths, contents):
+        path = real(shown)
         try:
             st = os.stat(path)
         except OSError:
@@ -141,31 +180,43 @@ def remember(paths: Iterable[Path], contents: "Iterable[str | bytes | object]") 
     _save(entries)
 
 
-def _save(entries: dict[str, list]) -> None:
-    record = _load()
-    for key, value in entries.items():
-        record.pop(key, None)  # re-inserted last: the newest
-        record[key] = value
-    if len(record) > LIMIT:
-        record = dict(list(record.items())[-LIMIT:])
+def _save(entries: dict) -> None:
+    if not entries:
+        return
     target = _record_file()
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd, tmp = tempfile.mkstemp(prefix=".written.", suffix=".tmp", dir=target.parent)
+    with _locked():
+        record = _load()
+        for key, value in entries.items():
+            record.pop(key, None)  # re-inserted last: the newest
+            record[key] = value
+        if len(record) > LIMIT:
+            record = dict(list(record.items())[-LIMIT:])
         try:
-            with os.fdopen(fd, "w", encoding="utf-8") as f:  # mkstemp's mode: 0600
-                json.dump(record, f, separators=(",", ":"))
-            os.replace(tmp, target)
-        except BaseException:
-            os.unlink(tmp)
-            raise
+            fd, tmp = tempfile.mkstemp(prefix=".written.", suffix=".tmp", dir=target.parent)
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as f:  # mkstemp's mode: 0600
+                    json.dump(record, f, separators=(",", ":"))
+                os.replace(tmp, target)
+            except BaseException:
+                os.unlink(tmp)
+                raise
+        except OSError:
+            pass
+
+
+def _identity(folder: Path) -> list | None:
+    """The folder's device, inode and modification time (which changes when a file is added,
+    removed or renamed in it), or None when it is not a folder."""
+    try:
+        st = os.stat(folder)
     except OSError:
-        pass
+        return None
+    return [st.st_dev, st.st_ino, st.st_mtime_ns] if stat.S_ISDIR(st.st_mode) else None
 
 
 def claim_folder(folder: Path, force: bool) -> None:
     """Refuse to write documents into ``folder`` when it holds anything and skillweave has not
-    written documents into it before (unless ``force``)."""
+    written documents into this folder before (unless ``force``)."""
     folder = Path(folder)
     if force or not folder.is_dir():
         return
@@ -175,12 +226,20 @@ def claim_folder(folder: Path, force: bool) -> None:
         return
     except OSError:
         return  # the write reports it
-    entry = _load().get(str(Path(os.path.abspath(folder))))
-    if isinstance(entry, list) and entry[:1] == ["folder"]:
-        return
+    entry = _load().get(str(real(folder)))
+    now = _identity(folder)
+    if isinstance(entry, list) and len(entry) == 3 and entry[0] == "folder" and isinstance(entry[2], list) \
+            and now is not None and entry[2][:2] == now[:2] and entry[2][2:] in ([None], now[2:]):
+        return  # as skillweave left it, or a run of skillweave's stopped midway
     raise NotOurs([folder], folder=True)
 
 
-def remember_folder(folder: Path, what: str) -> None:
-    """Record ``folder`` as one that skillweave writes ``what`` into."""
-    _save({str(Path(os.path.abspath(folder))): ["folder", what]})
+def remember_folder(folder: Path, what: str, done: bool = True) -> None:
+    """Record ``folder`` as one that skillweave writes ``what`` into: ``done=False`` before the
+    writing (a run stopped midway is taken up by the next), ``done=True`` after it, with the
+    folder as it is left (a folder made again under its name, or given other files, is then not
+    skillweave's any more). A path that is not a folder, or not there, is not recorded."""
+    folder = Path(folder)
+    identity = _identity(folder)
+    if identity is not None:
+        _save({str(real(folder)): ["folder", what, identity if done else identity[:2] + [None]]})

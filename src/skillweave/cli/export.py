@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from skillweave.cli.common import fail, force_option, load_project, vocabulary_option, workspace_argument
+from skillweave.cli.common import fail, load_project, vocabulary_option, workspace_argument
 from skillweave.emitters import outputs
 
 _HELP = "\n".join(f"  {e.name:15s} {e.description}" for e in outputs("export"))
@@ -24,7 +24,10 @@ Formats:
               help="handbook-pdf: the language of the handbook (default: the alliance's default language); "
                    "moodle-csv: only this language of the alliance, without the multi-language markup "
                    "(default: every language).")
-@force_option
+@click.option("--force", is_flag=True,
+              help="Replace an existing file that skillweave did not write (or that changed since); for an export "
+                   "of several files, write into a folder that holds other files (files of the same names are "
+                   "replaced).")
 @vocabulary_option
 def export_command(fmt: str, workspace: str, output: str, lang: str | None, force: bool, vocabulary: str | None) -> None:
     from pathlib import Path

@@ -170,7 +170,8 @@ def init_command(directory: str, name: str | None, languages: str | None, defaul
     if root.exists() and not root.is_dir():
         raise fail(f"{directory} is a file; give a folder for the new workspace")
     try:
-        written = write_tree(root, files, overwrite=force)
+        written = write_tree(root, files, overwrite=force,
+                             generated=lambda rel: rel.startswith(("ontologies/", "schemas/")))
     except FilesExist as exc:
         raise fail(f"{exc}; choose an empty folder or pass --force to replace them") from None
     except (OSError, ValueError) as exc:

@@ -46,7 +46,7 @@ def schema_command(name: str | None, output: str | None, force: bool) -> None:
     if name is not None:
         files = {by_name(name).file_name: files[by_name(name).file_name]}
     try:
-        written = write_tree(Path(output), files, overwrite=force)
+        written = write_tree(Path(output), files, overwrite=force, generated=lambda rel: True)
     except FilesExist as exc:
         raise fail(f"{exc}; pass --force to replace") from None
     except OSError as exc:

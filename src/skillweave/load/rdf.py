@@ -99,20 +99,27 @@ def rdf_format(path: Path) -> str | None:
 
 
 def _utf8(path: Path, data: bytes) -> bytes:
-    """``data`` as UTF-8 without a byte order mark; text in another encoding is refused with
-    where it stops being UTF-8 and how to fix it."""
+    """``data`` without a UTF-8 byte order mark; a file in UTF-16 or UTF-32 is refused, saying how
+    to fix it (whether the rest is UTF-8 is asked only when a parser fails: :func:`not_utf8`)."""
     if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
+        return data[3:]
     if data.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(data) > 1 and (data[0] == 0) != (data[1] == 0)):
-        raise RdfError(RdfProblem(path, 1, 1, "the file is in UTF-16, not UTF-8; save it as UTF-8", "SW109"))
+        wide = "UTF-32" if data[:4] in (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff") or data[:2] == b"\x00\x00" else "UTF-16"
+        raise RdfError(RdfProblem(path, 1, 1, f"the file is in {wide}, not UTF-8; save it as UTF-8"))
+    return data
+
+
+def not_utf8(path: Path, data: bytes) -> "RdfProblem | None":
+    """Where ``data`` stops being UTF-8, and how to fix it; None when it is UTF-8 (asked when a
+    parser has failed: a file in Latin-1 gets this rather than the parser's message)."""
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         column = len(data[data.rfind(b"\n", 0, exc.start) + 1:exc.start].decode("utf-8", "replace")) + 1
-        raise RdfError(RdfProblem(path, line, column, f"the byte 0x{data[exc.start]:02X} is not UTF-8 (is the file "
-                                                      "in Latin-1 or Windows-1252?); save it as UTF-8", "SW109")) from None
-    return data
+        return RdfProblem(path, line, column, f"the byte 0x{data[exc.start]:02X} is not UTF-8 (is the file in "
+                                              "Latin-1 or Windows-1252?); save it as UTF-8")
+    return None
 
 
 def _read_checked(path: Path, fmt: str, contexts: dict | None = None, root: Path | None = None) -> bytes:
@@ -183,7 +190,7 @@ def iter_triples(path: Path, fmt: str | None = None, root: Path | None = None):
                 out.append((s.value, quad.predicate.value, o.value, None))
     except SyntaxError as exc:
         line, col, msg = syntax_problem(exc)
-        raise RdfError(RdfProblem(path, line, col, msg)) from None
+        raise RdfError(not_utf8(path, data) or RdfProblem(path, line, col, msg)) from None
     return out
 
 
@@ -217,7 +224,7 @@ def parse_rdf(path: Path, graph=None, fmt: str | None = None, contexts: dict | N
         graph.parse(data=data, format=fmt, publicID=path.resolve().as_uri())
     except Exception as exc:  # rdflib raises many types; all mean the same to the user
         line, col, why = _error_details(exc, data)
-        raise RdfError(RdfProblem(path, line, col, f"RDF syntax error ({fmt}): {why[:300]}")) from None
+        raise RdfError(not_utf8(path, data) or RdfProblem(path, line, col, f"RDF syntax error ({fmt}): {why[:300]}")) from None
     return graph
 
 

@@ -51,8 +51,10 @@ def extract(repo: Path, spec: str, into: Path) -> Path:
     listed = _git(repo, "ls-tree", "--name-only", tree) or ""
     parts = [p for p in listed.splitlines() if p in PARTS]
     if "curricula" not in parts:
-        raise RevisionError(f"{spec} has no curricula/ folder in {prefix.rstrip('/') or 'the top folder of the repository'}; "
-                            "run the command in the workspace (or give it with -C)")
+        where = prefix.rstrip("/")
+        raise RevisionError(f"{spec} has no curricula/ folder in {where or 'the top folder of the repository'}: "
+                            + "did the workspace exist in that revision? (A workspace elsewhere in the "
+                              "repository: run the command in it, or give it with -C.)")
     into.mkdir(parents=True, exist_ok=True)
     if parts:
         archive = _git(repo, "archive", "--format=tar", tree, *parts, binary=True)

@@ -85,7 +85,9 @@ def describe(value: Any) -> str:
     if isinstance(value, bool):
         return f"{str(value).lower()!s}"
     if isinstance(value, (int, float)):
-        return getattr(value, "raw", repr(value))
+        raw = getattr(value, "raw", None)
+        shown = raw if raw is not None else repr(value)
+        return shown if len(shown) <= 40 else shown[:37] + "..."
     if isinstance(value, str):
         shown = value if len(value) <= 40 else value[:37] + "..."
         return repr(shown)

@@ -123,6 +123,9 @@ _NAN = re.compile(r"\.(nan|NaN|NAN)\Z")
 
 
 _NUMERIC_START = frozenset("0123456789+-.")
+#: the longest whole number read, in characters: no field of a workspace needs more, and Python
+#: neither reads nor prints a decimal number of over 4,300 digits (a long hexadecimal one has more)
+_MAX_DIGITS = 100
 _WORD_START = frozenset("~nNtTfF")
 
 
@@ -139,6 +142,8 @@ def _plain_scalar(text: str):
             if text in _FALSE:
                 return False
         return text
+    if len(text) > _MAX_DIGITS and (_INT.match(text) or _OCT.match(text) or _HEX.match(text)):
+        raise ValueError("too many digits")
     if _INT.match(text):
         return YamlInt(int(text, 10), text)
     if _OCT.match(text):
@@ -161,8 +166,8 @@ class _Fail(SkillweaveError):
 
 
 def _number_or_text(event):
-    """:func:`_plain_scalar` of a scalar event; a decimal number too long for Python to read (over
-    4,300 digits) is an SW102 problem of the file, not a traceback."""
+    """:func:`_plain_scalar` of a scalar event; a whole number of over :data:`_MAX_DIGITS`
+    characters (decimal, hexadecimal or octal) is an SW102 problem of the file, not a traceback."""
     try:
         return _plain_scalar(event.value)
     except ValueError:
