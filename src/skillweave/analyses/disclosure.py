@@ -81,6 +81,14 @@ class Table:
         if parts:
             self.relations.append((total, parts))
 
+    def include(self, total: Key, part: Key) -> None:
+        """``part`` counts some of the people ``total`` counts: ``total`` is ``part`` plus a hidden
+        remainder, even when that is zero (a reader knows the inclusion, not the remainder)."""
+        rest = self.values[total] - self.values[part]
+        if rest < 0:  # pragma: no cover - a bug in the caller
+            raise ValueError(f"{total}: {part} exceeds it by {-rest}")
+        self.relations.append((total, (part, self.add(("rest", total, (part,)), rest, hidden=True))))
+
     def is_published(self, key: Key) -> bool:
         return key not in self.suppressed and key not in self.hidden
 
@@ -102,6 +110,7 @@ class Table:
         for _ in range(max_rounds):
             exposed = [k for k in audit(self) if k not in self.structural]
             if not exposed:
+                self._release()
                 return self.suppressed
             before = len(self.suppressed)
             self._complement(exposed)
@@ -110,6 +119,52 @@ class Table:
                 # can hide it (a count that the structure forces to be 0, say)
                 self.structural |= set(exposed)
         raise RuntimeError("disclosure control did not settle")  # pragma: no cover
+
+    def _release(self, least: int = 45) -> None:
+        """Greedy complementary suppression may take more than it needs: publish again each
+        complementary count that matters most to readers (:attr:`weight` at least ``least``, the
+        most important first) when that exposes nothing, together with the complementary counts its
+        release alone would expose (a total that equals another, say)."""
+        by_cell: dict[Key, list[int]] = defaultdict(list)
+        for n, (total, parts) in enumerate(self.relations):
+            for k in (total, *parts):
+                by_cell[k].append(n)
+        candidates = [k for k in self.suppressed - self.primary if self.weight(k) >= least]
+        for key in sorted(candidates, key=lambda k: (-self.weight(k), repr(k))):
+            if key not in self.suppressed:
+                continue
+            group = {key}
+            for _ in range(4):
+                self.suppressed -= group
+                exposed = [k for k in self._audit_around(group, by_cell) if k not in self.structural]
+                if not exposed:
+                    for k in group:
+                        self.because.pop(k, None)
+                    break
+                self.suppressed |= group
+                if any(k in self.primary for k in exposed):
+                    break
+                group |= set(exposed)
+            else:
+                self.suppressed |= group
+
+    def _audit_around(self, cells: set[Key], by_cell: dict[Key, list[int]]) -> list[Key]:
+        """:func:`audit` of the unknowns connected to ``cells`` through the relations."""
+        unknown: set[Key] = set()
+        relations: set[int] = set()
+        frontier = list(cells)
+        while frontier:
+            cell = frontier.pop()
+            for n in by_cell[cell]:
+                if n in relations:
+                    continue
+                relations.add(n)
+                total, parts = self.relations[n]
+                for k in (total, *parts):
+                    if k not in unknown and not self.is_published(k):
+                        unknown.add(k)
+                        frontier.append(k)
+        return audit(self, unknown, [self.relations[n] for n in sorted(relations)])
 
     def _complement(self, exposed: list[Key]) -> None:
         """For each exposed count, suppress the cheapest published count of a relation that holds
@@ -127,7 +182,7 @@ class Table:
             best = self._cheapest(by_cell[key])
             # nothing of use in its own relations: look one relation further, and so on
             frontier, seen = {key}, {key}
-            while best is None or best[0][0]:
+            while best is None or best[0][0] or best[0][1]:
                 frontier = {k for c in frontier for n in by_cell[c] for k in (self.relations[n][0], *self.relations[n][1])
                             if k not in seen and not self.is_published(k)}
                 if not frontier:
@@ -149,12 +204,15 @@ class Table:
             unknown_sum = sum(self.values[k] for k in parts if not self.is_published(k))
             if not self.is_published(total):
                 unknown_sum = -1  # the total is unknown too: any value helps
+            # a relation with a hidden count in it (the rest of an inclusion) pins nothing unless
+            # that count is pinned elsewhere: its counts are the last resort
+            slack = any(k in self.hidden for k in parts)
             for k in (total, *parts):
                 if not self.is_published(k):
                     continue
                 value = self.values[k]
                 useless = value == 0 and unknown_sum == 0 and k != total
-                cost = (useless, self.weight(k), k == total, value, repr(k))
+                cost = (useless, slack, self.weight(k), k == total, value, repr(k))
                 if best is None or cost < best[0]:
                     best = (cost, k)
         return best

@@ -536,6 +536,29 @@ def _scope_cells(c: _Cells, learners: list[Learner], tracking: list[Tracking], e
             c.add(f"8a.yes.{dim}.{cat}", sum(1 for le in learners if le.disadvantaged and of(le) == cat),
                   f"3.{dim}.{cat}")
         c.relate("3.disadvantaged.yes", [f"8a.yes.{dim}.{cat}" for cat in cats])
+    _subsets(c, due, c.prefix[0] in ended)
+
+
+def _subsets(c: _Cells, due: bool, ended: bool) -> None:
+    """Who is counted within whom, across indicators: the disadvantaged of indicator 8a among the
+    participants of 3; the entrants of 4 and 8b among the participants of 3 and 8a, and in an
+    entry cohort whose duration has ended (the report names those) all of them. Tied in the table,
+    no subtraction across the indicators recovers a suppressed count."""
+    for dim, cats in (("gender", GENDERS), ("age", AGE_BANDS)):
+        for cat in cats:
+            c.table.include(c.key(f"3.{dim}.{cat}"), c.key(f"8a.yes.{dim}.{cat}"))
+    if not due:
+        return
+    pairs = [("3.total", "4.entrants"), ("3.disadvantaged.yes", "8b.entrants")]
+    pairs += [(f"8a.yes.{dim}.{cat}", f"8b.entrants.{dim}.{cat}")
+              for dim, cats in (("gender", GENDERS), ("age", AGE_BANDS)) for cat in cats]
+    for whole, part in pairs:
+        if ended:
+            c.relate(whole, [part])
+        else:
+            c.table.include(c.key(whole), c.key(part))
+    c.table.include(c.key("4.entrants"), c.key("8b.entrants"))
+    c.table.include(c.key("4.completed"), c.key("8b.completed"))
 
 
 def _completion_cells(c: _Cells, entrants: list[Learner], band: dict[str, str], completed) -> None:
