@@ -57,6 +57,12 @@ class Table:
     because: dict[Key, Key] = field(default_factory=dict)
     #: how much publishing a count matters (complementary suppression takes the least first)
     weight: Callable[[Key], int] = lambda key: 0
+    #: what :func:`audit` found for each group of unknowns it solved (a group's equations follow
+    #: from its unknowns, the relations and the values, which never change)
+    solved: dict[frozenset, list[Key]] = field(default_factory=dict, repr=False, compare=False)
+    #: the counts that readers look at first: published again after complementary suppression
+    #: when that exposes nothing (see :meth:`_release`)
+    headline: Callable[[Key], bool] = lambda key: False
 
     def add(self, key: Key, value: int, parent: Key | None = None, hidden: bool = False) -> Key:
         if key in self.values:
@@ -120,16 +126,15 @@ class Table:
                 self.structural |= set(exposed)
         raise RuntimeError("disclosure control did not settle")  # pragma: no cover
 
-    def _release(self, least: int = 45) -> None:
+    def _release(self) -> None:
         """Greedy complementary suppression may take more than it needs: publish again each
-        complementary count that matters most to readers (:attr:`weight` at least ``least``, the
-        most important first) when that exposes nothing, together with the complementary counts its
+        complementary :attr:`headline` count (the most important by :attr:`weight` first) when that exposes nothing, together with the complementary counts its
         release alone would expose (a total that equals another, say)."""
         by_cell: dict[Key, list[int]] = defaultdict(list)
         for n, (total, parts) in enumerate(self.relations):
             for k in (total, *parts):
                 by_cell[k].append(n)
-        candidates = [k for k in self.suppressed - self.primary if self.weight(k) >= least]
+        candidates = [k for k in self.suppressed - self.primary if self.headline(k)]
         for key in sorted(candidates, key=lambda k: (-self.weight(k), repr(k))):
             if key not in self.suppressed:
                 continue
@@ -266,8 +271,12 @@ def audit(table: Table, cells: set[Key] | None = None,
         eqs = group_equations.get(g, [])
         if not eqs:
             continue
-        fixed = _determined(members, eqs, [table.values[unknown[i]] for i in members])
-        exposed += [unknown[i] for i in fixed if unknown[i] not in table.hidden]
+        cells_of = frozenset(unknown[i] for i in members)
+        found = table.solved.get(cells_of)
+        if found is None:
+            fixed = _determined(members, eqs, [table.values[unknown[i]] for i in members])
+            found = table.solved[cells_of] = [unknown[i] for i in fixed if unknown[i] not in table.hidden]
+        exposed += found
     return sorted(exposed, key=repr)
 
 

@@ -691,7 +691,7 @@ def analyse(project: "Project", period: str = ALL) -> QualityReport:
     by_learner = {le.learner_id: le for le in everyone}
     tracking = [r.item for r in cur.quality.tracking if r.item.learner_id in by_learner]
 
-    table = Table(weight=_weight)
+    table = Table(weight=_weight, headline=_headline)
     periods = [ALL, *cohorts]
     for pid in periods:
         members = everyone if pid == ALL else [le for le in everyone if cohort_of(le.enrolled_on) == pid]
@@ -747,6 +747,14 @@ def _weight(key: tuple) -> int:
     period, kind, _, name = key
     importance = _IMPORTANCE.get(name, 4 if name.count(".") <= 1 else 0 if not name.endswith(".unknown") else -1)
     return importance + 25 * (period == ALL) + 12 * (kind == "alliance")
+
+
+def _headline(key: tuple) -> bool:
+    """The counts of period ``all`` that a reader looks at first: each scope's participants,
+    entrants and completers, and the alliance's other headline counts."""
+    period, kind, _, name = key
+    return period == ALL and (name in ("3.total", "4.entrants", "4.completed")
+                              or kind == "alliance" and name in _IMPORTANCE)
 
 
 def _period_relations(table: Table, cohorts: tuple[str, ...]) -> None:
