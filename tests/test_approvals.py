@@ -1,4 +1,4 @@
-"""Approvals bound to a unit's learning content: ``skillweave approve`` and SW315."""
+"""Approvals bound to a unit's learning content: ``skillweave approve`` and SW315; the dates of the YAML files."""
 
 from __future__ import annotations
 
@@ -203,6 +203,70 @@ def test_a_failed_write_leaves_the_file_and_exits_2(base_workspace: Path, monkey
     assert result.exit_code == 2
     assert result.output == "skillweave: error: cannot write curricula/units/safety.yaml: Permission denied\n"
     assert (base_workspace / SAFETY).read_bytes() == before
+
+
+def test_approve_inside_the_workspace_writes_the_unit_file_of_the_workspace(base_workspace: Path, monkeypatch):
+    """Run in curricula/units/, approve edits the unit of the workspace found above, as it checked it."""
+    monkeypatch.chdir(base_workspace / "curricula" / "units")
+    result = run("approve", "safety", "--partner", "body-c", "--date", "2026-04-01")
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("curricula/units/safety.yaml: recorded the approval of body-c (2026-04-01, v1-")
+    assert "{partner: body-c, date: 2026-04-01, fingerprint: v1-" in (base_workspace / SAFETY).read_text()
+    assert not (base_workspace / "curricula" / "units" / "curricula").exists()
+    assert diagnostics(base_workspace) == []
+
+
+# --- dates: YYYY-MM-DD only --------------------------------------------------------------------
+
+@pytest.mark.parametrize("value, message", [
+    ("2026-03-01", None),
+    ("'2026-03-01'", None),
+    ("2026-03-01T10:00:00", "got '2026-03-01T10:00:00'; write the date without a time, as YYYY-MM-DD: 2026-03-01"),
+    ("2026-03-01 00:00:00", "got '2026-03-01 00:00:00'; write the date without a time, as YYYY-MM-DD: 2026-03-01"),
+    ("2026-03-01t00:00:00Z", "got '2026-03-01t00:00:00Z'; write the date without a time, as YYYY-MM-DD: 2026-03-01"),
+    ("46082", "got 46082; write the date as YYYY-MM-DD; this looks like Excel's serial number for 2026-03-01 "
+              "(if that is the date, write 2026-03-01)"),
+    ("1772323200", "got 1772323200; write the date as YYYY-MM-DD, such as 2026-03-01"),
+    ("46082.0", "got 46082.0; write the date as YYYY-MM-DD, such as 2026-03-01"),
+    ("2026-3-1", "got '2026-3-1'; write the date as YYYY-MM-DD, with two digits for the month and the day: "
+                 "2026-03-01"),
+    ("01/03/2026", "got '01/03/2026'; write the date as YYYY-MM-DD, such as 2026-03-01"),
+    ("20260301", "got 20260301; write the date as YYYY-MM-DD, such as 2026-03-01"),
+    ("2026-02-30", "got '2026-02-30'; there is no such day; write a date of the calendar as YYYY-MM-DD"),
+    ("true", "got true; write the date as YYYY-MM-DD, such as 2026-03-01"),
+])
+def test_an_approval_date_is_written_yyyy_mm_dd(base_workspace: Path, value: str, message: str | None):
+    unit = base_workspace / SAFETY
+    unit.write_text(unit.read_text().replace("{partner: vet-a, date: 2026-03-01}", f"{{partner: vet-a, date: {value}}}"))
+    found = [(d.file, d.line, d.column, d.code, d.message) for d in check(base_workspace).diagnostics]
+    assert found == ([] if message is None else [(SAFETY, 8, 28, "SW102", f"approvals[0].date: {message}")])
+
+
+def test_the_memoranda_dates_are_written_yyyy_mm_dd(base_workspace: Path):
+    alliance = base_workspace / "curricula/alliance.yaml"
+    alliance.write_text(alliance.read_text() + "mou:\n  valid_from: 2025-09-01T00:00:00\n  valid_until: 46996\n")
+    found = [(d.file, d.line, d.column, d.code, d.message) for d in check(base_workspace).diagnostics]
+    assert found == [
+        ("curricula/alliance.yaml", 29, 15, "SW102", "mou.valid_from: got '2025-09-01T00:00:00'; write the date "
+                                                     "without a time, as YYYY-MM-DD: 2025-09-01"),
+        ("curricula/alliance.yaml", 30, 16, "SW102", "mou.valid_until: got 46996; write the date as YYYY-MM-DD; "
+                                                     "this looks like Excel's serial number for 2028-08-31 (if that "
+                                                     "is the date, write 2028-08-31)"),
+    ]
+
+
+def test_a_date_is_a_date_and_not_a_date_time():
+    """What importers hand the models: a date passes, a date-time (even at midnight) does not."""
+    from pydantic import ValidationError
+
+    from skillweave.model import Approval
+
+    assert Approval.model_validate({"partner": "vet-a", "date": dt.date(2026, 3, 1)}).date == dt.date(2026, 3, 1)
+    assert Approval.model_validate({"partner": "vet-a", "date": "2026-03-01"}).date == dt.date(2026, 3, 1)
+    with pytest.raises(ValidationError) as exc:
+        Approval.model_validate({"partner": "vet-a", "date": dt.datetime(2026, 3, 1)})
+    assert [(e["loc"], e["type"], e["ctx"]) for e in exc.value.errors()] == [
+        (("date",), "date_with_time", {"date": "2026-03-01"})]
 
 
 # --- the text edit itself ----------------------------------------------------------------------

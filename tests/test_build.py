@@ -105,6 +105,47 @@ def test_a_damaged_cache_renders_everything(ws, monkeypatch):
     assert tree(ws / "exports") == files
 
 
+def _parsed_yaml(monkeypatch) -> list[int]:
+    """One entry for each YAML file parsed from now on (not taken from the parse cache)."""
+    from skillweave.load import yamlsource
+
+    calls: list[int] = []
+    real = yamlsource.load
+
+    def spy(text, *args, **kwargs):
+        calls.append(1)
+        return real(text, *args, **kwargs)
+
+    monkeypatch.setattr(yamlsource, "load", spy)
+    return calls
+
+
+def test_build_inside_the_workspace_writes_the_workspace_exports(ws, monkeypatch):
+    """Run in curricula/units/, build finds the workspace above (as check does) and writes its
+    exports/ and caches there, not in the current folder."""
+    monkeypatch.chdir(ws / "curricula" / "units")
+    first = CliRunner().invoke(cli, ["build"])
+    assert first.exit_code == 0, first.output
+    assert first.stdout.startswith("built ") and " in ../../exports/ from " in first.stdout
+    assert not (ws / "curricula" / "units" / "exports").exists()
+    files = tree(ws / "exports")
+    assert CACHE in files and PARSED in files and "elm.ttl" in files
+    # the next build from there takes the curriculum from the parse cache and renders nothing
+    parsed, calls = _parsed_yaml(monkeypatch), _emitted(monkeypatch)
+    assert CliRunner().invoke(cli, ["build", "."]).exit_code == 0
+    assert parsed == [] and calls == []
+    assert tree(ws / "exports") == files
+
+
+def test_build_of_a_folder_inside_the_workspace_writes_the_workspace_exports(ws, monkeypatch):
+    monkeypatch.chdir(ws.parent)
+    done = CliRunner().invoke(cli, ["build", "ws/curricula"])
+    assert done.exit_code == 0, done.output
+    assert " in ws/exports/ from " in done.stdout
+    assert not (ws / "curricula" / "exports").exists() and not (ws.parent / "exports").exists()
+    assert "elm.ttl" in tree(ws / "exports")
+
+
 def test_build_with_errors_writes_nothing(ws):
     assert CliRunner().invoke(cli, ["build", str(ws)]).exit_code == 0
     before = tree(ws / "exports")

@@ -10,7 +10,7 @@ from skillweave.load import csvsource
 
 
 @settings(max_examples=500, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list('ab,"\r\n é')), max_size=80))
+@given(st.text(alphabet=st.sampled_from(list('ab,"\r\n\t é')), max_size=80))
 def test_fast_path_matches_field_by_field_reading(text):
     assert csvsource.parse(text) == csvsource.parse(text, fast=False)
 
@@ -34,6 +34,19 @@ def test_positions_of_a_quote_free_line():
     ]
 
 
+def test_lines_of_spaces_and_tabs_are_blank_lines():
+    for fast in (True, False):
+        rows, problems = csvsource.parse('id,name\n  \nl-1,Ada\r\n\t \r\n"l-2", \n \t', fast=fast)
+        assert problems == []
+        assert [(r.line, [(f.value, f.line, f.column) for f in r.fields]) for r in rows] == [
+            (1, [("id", 1, 1), ("name", 1, 4)]),
+            (3, [("l-1", 3, 1), ("Ada", 3, 5)]),
+            (5, [("l-2", 5, 1), (" ", 5, 7)]),
+        ]
+    # a quoted field of spaces is a value, not a blank line
+    assert [r.line for r in csvsource.parse('id\n" "\n')[0]] == [1, 2]
+
+
 def _scanned(text):
     problems = []
     rows = list(csvsource.scan(text, problems))
@@ -41,7 +54,7 @@ def _scanned(text):
 
 
 @settings(max_examples=500, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list('ab,"\r\n é')), max_size=80))
+@given(st.text(alphabet=st.sampled_from(list('ab,"\r\n\t é')), max_size=80))
 def test_scan_gives_the_rows_values_and_problems_of_the_full_reading(text):
     """scan keeps no positions; fields_at finds them again from a row's offset, exactly."""
     rows, problems = csvsource.parse(text, fast=False)

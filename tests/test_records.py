@@ -1,6 +1,8 @@
-"""Learner records: CSV positions, and no personal data in any diagnostic."""
+"""Learner records: CSV positions, dates, blank lines and separators, and no personal data in any diagnostic."""
 
 from __future__ import annotations
+
+import pytest
 
 from skillweave.load.csvsource import parse
 from skillweave.pipeline import check
@@ -237,3 +239,158 @@ def test_records_are_compact_frozen_rows_with_shared_values(base_workspace):
     assert len({id(v) for v in same}) == len(set(same))  # one string per distinct value
     first = records.results[0]
     assert first.pos("unit") == (first.line, len(first.item.learner_id) + 2)
+
+
+# --- dates: YYYY-MM-DD only --------------------------------------------------------------------
+
+RESULT = "l-001,safety,vet-a,2025-01-15,passed,8,"
+
+
+@pytest.mark.parametrize("value, fix", [
+    # date-times, also at midnight (which pydantic alone takes for the date)
+    ("2025-01-15T10:00:00", "write the date without a time, as YYYY-MM-DD: 2025-01-15"),
+    ("2025-01-15T00:00:00", "write the date without a time, as YYYY-MM-DD: 2025-01-15"),
+    ("2025-01-15 00:00", "write the date without a time, as YYYY-MM-DD: 2025-01-15"),
+    # a Unix timestamp (of 2025-01-15, which pydantic alone takes), and other numbers
+    ("1736899200", "write the date as YYYY-MM-DD, such as 2026-03-01"),
+    ("45672.0", "write the date as YYYY-MM-DD, such as 2026-03-01"),
+    ("2025", "write the date as YYYY-MM-DD, such as 2026-03-01"),
+    ("20250115", "write the date as YYYY-MM-DD, such as 2026-03-01"),
+    # Excel's serial number of 2025-01-15 (days since 1899-12-30)
+    ("45672", "this looks like Excel's serial number for 2025-01-15, saved from a column not formatted as a "
+              "date (if that is the date, write 2025-01-15;"),
+    # other ways of writing a date
+    ("2025-1-15", "write the date as YYYY-MM-DD, with two digits for the month and the day: 2025-01-15"),
+    ("15/01/2025", "write the date as YYYY-MM-DD, such as 2026-03-01"),
+    ("01/15/2025", "write the date as YYYY-MM-DD, such as 2026-03-01"),
+    ("15.01.2025", "write the date as YYYY-MM-DD, such as 2026-03-01"),
+    ("2025-02-30", "there is no such day; write a date of the calendar as YYYY-MM-DD"),
+    ("2025-13-15", "there is no such day; write a date of the calendar as YYYY-MM-DD"),
+])
+def test_a_date_that_is_not_written_yyyy_mm_dd_is_reported_at_the_cell(base_workspace, value, fix):
+    results = base_workspace / "learners/results.csv"
+    results.write_text(results.read_text().replace(RESULT, RESULT.replace("2025-01-15", value)))
+    diagnostics = check(base_workspace).diagnostics
+    assert [(d.file, d.line, d.column, d.code) for d in diagnostics] == [("learners/results.csv", 2, 20, "SW102")]
+    assert diagnostics[0].message.startswith(f"date {value!r}: ")
+    assert fix in diagnostics[0].message
+
+
+def test_the_dates_of_every_record_file_are_checked(base_workspace):
+    learners = base_workspace / "learners/learners.csv"
+    learners.write_text(learners.read_text().replace(",2024-09-01,2025-08-31,,", ",2024-09-01,2025-08-31T00:00:00,,"))
+    mobilities = base_workspace / "learners/mobilities.csv"
+    mobilities.write_text(mobilities.read_text().replace("2025-02-01,2025-03-15,mounting,2025-03-20",
+                                                         "45689,2025-3-15,mounting,1742428800"))
+    diagnostics = check(base_workspace).diagnostics
+    assert [(d.file, d.line, d.column, d.code) for d in diagnostics] == [
+        ("learners/learners.csv", 3, 55, "SW102"),  # completed_on
+        ("learners/mobilities.csv", 2, 25, "SW102"),  # start
+        ("learners/mobilities.csv", 2, 31, "SW102"),  # end
+        ("learners/mobilities.csv", 2, 50, "SW102"),  # recognised_on
+    ]
+    assert [d.message for d in diagnostics] == [
+        "completed_on '2025-08-31T00:00:00': write the date without a time, as YYYY-MM-DD: 2025-08-31",
+        "start '45689': write the date as YYYY-MM-DD; this looks like Excel's serial number for 2025-02-01, saved "
+        "from a column not formatted as a date (if that is the date, write 2025-02-01; in Excel format the column "
+        "as text or as yyyy-mm-dd before saving)",
+        "end '2025-3-15': write the date as YYYY-MM-DD, with two digits for the month and the day: 2025-03-15",
+        "recognised_on '1742428800': write the date as YYYY-MM-DD, such as 2026-03-01",
+    ]
+
+
+@pytest.mark.parametrize("value, fix", [
+    ("38808", "date_of_birth: write the date as YYYY-MM-DD; this looks like an Excel serial number, saved from "
+              "a column not formatted as a date (in Excel format the column as text or as yyyy-mm-dd before saving)"),
+    ("2006-04-01T00:00:00", "date_of_birth: write the date without a time, as YYYY-MM-DD"),
+    ("2006-4-1", "date_of_birth: write the date as YYYY-MM-DD, with two digits for the month and the day"),
+    ("01/04/2006", "date_of_birth: write the date as YYYY-MM-DD, such as 2026-03-01"),
+])
+def test_a_bad_date_of_birth_is_reported_without_the_date(base_workspace, value, fix):
+    learners = base_workspace / "learners/learners.csv"
+    learners.write_text(learners.read_text().replace("l-001,Ada,Example,2006-04-01,", f"l-001,Ada,Example,{value},"))
+    diagnostics = check(base_workspace).diagnostics
+    assert [(d.file, d.line, d.column, d.code, d.message) for d in diagnostics] == [
+        ("learners/learners.csv", 2, 19, "SW102", fix)]  # and nothing about the results of l-001
+    assert value not in diagnostics[0].message and "2006" not in diagnostics[0].message
+
+
+# --- blank lines and other separators ----------------------------------------------------------
+
+@pytest.mark.parametrize("blank", ["   ", "\t", " \t ", "\t\t", "  \r"])
+def test_a_line_of_spaces_or_tabs_is_skipped_like_an_empty_line(base_workspace, blank):
+    learners = base_workspace / "learners/learners.csv"
+    lines = learners.read_text().splitlines(keepends=True)
+    learners.write_text(lines[0] + blank + "\n" + lines[1] + blank + "\n" + lines[2] + blank)
+    results = base_workspace / "learners/results.csv"
+    results.write_text(blank + "\n" + results.read_text() + blank + "\n")
+    project = check(base_workspace)
+    assert project.diagnostics == []
+    assert sorted(project.curriculum.records.learners) == ["l-001", "l-002"]
+    assert len(project.curriculum.records.results) == 2
+    # the rows after a blank line keep their lines
+    assert (project.curriculum.records.learners["l-002"].line, project.curriculum.records.results[0].line) == (5, 3)
+
+
+def test_a_row_after_a_line_of_spaces_is_still_checked(base_workspace):
+    learners = base_workspace / "learners/learners.csv"
+    lines = learners.read_text().splitlines(keepends=True)
+    learners.write_text(lines[0] + lines[1] + "  \t\n" + lines[2].replace(",m,yes,", ",male,yes,"))
+    assert _diagnostics(base_workspace) == [("learners/learners.csv", 4, 67, "SW102")]
+
+
+@pytest.mark.parametrize("separator, named", [(";", "';'"), ("\t", "tabs")])
+@pytest.mark.parametrize("quoted", [False, True])
+def test_a_file_with_other_separators_is_one_diagnostic_without_a_cascade(base_workspace, separator, named,
+                                                                           quoted):
+    """Excel where the decimal separator is a comma saves CSV with ';' between the fields: one
+    diagnostic that says so, and no unknown learner for each result and mobility."""
+    learners = base_workspace / "learners/learners.csv"
+    lines = learners.read_text().splitlines()
+    if quoted:
+        lines = [separator.join(f'"{cell}"' for cell in line.split(",")) for line in lines]
+    else:
+        lines = [line.replace(",", separator) for line in lines]
+    learners.write_text("\n".join(lines) + "\n")
+    diagnostics = check(base_workspace).diagnostics
+    assert [(d.file, d.line, d.column, d.code) for d in diagnostics] == [("learners/learners.csv", 1, 1, "SW602")]
+    assert diagnostics[0].message.startswith(
+        f"the file seems to use {named} as separator, not commas; save it as comma-separated CSV (")
+    assert diagnostics[0].message.endswith(
+        "with the header learner_id,given_names,family_name,date_of_birth,home_partner,programme,enrolled_on,"
+        "completed_on,left_on,gender,disadvantaged,email")
+    assert "Ada" not in diagnostics[0].message
+
+
+def test_results_with_semicolons_are_one_diagnostic(base_workspace):
+    results = base_workspace / "learners/results.csv"
+    results.write_text(results.read_text().replace(",", ";"))
+    assert _diagnostics(base_workspace) == [("learners/results.csv", 1, 1, "SW602")]
+
+
+def test_semicolons_in_a_file_without_header_are_not_taken_for_columns(base_workspace):
+    """Data alone does not make a header: a file without one is reported as before."""
+    learners = base_workspace / "learners/learners.csv"
+    learners.write_text("".join(learners.read_text().splitlines(keepends=True)[1:]).replace(",", ";"))
+    diagnostics = check(base_workspace).diagnostics
+    assert [(d.file, d.line, d.column, d.code) for d in diagnostics] == [("learners/learners.csv", 1, 1, "SW602")]
+    assert diagnostics[0].message.startswith("the first row is not a header (it names none of the columns)")
+
+
+def test_a_header_without_a_required_column_reports_no_unknown_learners(base_workspace):
+    learners = base_workspace / "learners/learners.csv"
+    learners.write_text(learners.read_text().replace("learner_id,", "learner,", 1))
+    assert _diagnostics(base_workspace) == [("learners/learners.csv", 1, 1, "SW602"),
+                                            ("learners/learners.csv", 1, 1, "SW603")]
+
+
+def test_the_demo_saved_by_a_european_excel_is_one_diagnostic_per_file(demo_workspace):
+    """The demo's learners.csv and tracking.csv with ';' between the fields (hundreds of rows that
+    results, mobilities and tracking refer to): one SW602 each, nothing else."""
+    for rel in ("learners/learners.csv", "quality/tracking.csv"):
+        path = demo_workspace / rel
+        path.write_text(path.read_text(encoding="utf-8").replace(",", ";"), encoding="utf-8")
+    diagnostics = check(demo_workspace).diagnostics
+    assert [(d.file, d.line, d.column, d.code) for d in diagnostics] == [
+        ("learners/learners.csv", 1, 1, "SW602"), ("quality/tracking.csv", 1, 1, "SW602")]
+    assert all("seems to use ';' as separator" in d.message for d in diagnostics)

@@ -216,6 +216,18 @@ def test_broken_fixture(case: Path, tmp_path, monkeypatch):
     assert _leftovers(tmp_path) == []
 
 
+def test_lines_of_spaces_or_tabs_are_skipped_like_empty_lines(tmp_path):
+    esco = tmp_path / "esco"
+    shutil.copytree(MINI, esco)
+    for name in ("skills_en.csv", "occupationSkillRelations_en.csv"):
+        lines = (esco / name).read_text(encoding="utf-8").splitlines(keepends=True)
+        (esco / name).write_text("".join([lines[0], "   \n", *lines[1:2], "\t\r\n", *lines[2:], " \t "]),
+                                 encoding="utf-8")
+    result, diagnostics = _import([esco], tmp_path / "store")
+    assert diagnostics == []
+    assert (result.occupations, result.skills, result.relations) == (3, 6, 9)
+
+
 def test_every_vocabulary_code_has_a_fixture():
     covered = {c.name.split("-", 1)[0] for c in BROKEN}
     assert covered == {code for code in CODES if code.startswith("SW4")}

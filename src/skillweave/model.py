@@ -79,8 +79,9 @@ NonEmptyStr = Annotated[str, StringConstraints(min_length=1)]
 
 
 # Numbers and dates in the YAML files are read as they are written: a number is a YAML number
-# (not text such as "12", not true/false), a date is written YYYY-MM-DD. The JSON Schemas of the
-# files (skillweave.formats.json_schema) say the same, so editors and ``check`` agree.
+# (not text such as "12", not true/false), a date is written YYYY-MM-DD (in the CSV files too). The
+# JSON Schemas of the files (skillweave.formats.json_schema) say the same, so editors and ``check``
+# agree.
 
 def _yaml_whole(value):
     if isinstance(value, (str, bool)):
@@ -97,20 +98,68 @@ def _yaml_number(value):
 
 
 ISO_DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_DATE_TIME_RE = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})[Tt ].+", re.DOTALL)
+_UNPADDED_DATE_RE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
+#: Excel keeps a date as a serial number, the days since 1899-12-30 (right from 1900-03-01 on), and
+#: a CSV file saved from a column not formatted as a date holds that number. A whole number from
+#: 10000 to 73050 (1927-05-18 to 2099-12-31) in a date field is taken for one; shorter numbers are
+#: more likely a year, longer ones a Unix timestamp.
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+EXCEL_SERIALS = range(10_000, 73_051)
 
 
-def _yaml_date(value):
-    if isinstance(value, dt.date) or (isinstance(value, str) and ISO_DATE_RE.fullmatch(value)):
+def _calendar_date(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _iso_date(value):
+    """A date written YYYY-MM-DD (or a date object, not a date-time) as a date. Anything else,
+    date-times, numbers (Unix timestamps, Excel serial numbers) and other ways of writing a date
+    included, is refused with an error whose ``date`` (in ``ctx``) is the date meant where that is
+    clear: ``date_with_time``, ``date_excel_serial``, ``date_unpadded``, ``date_not_in_calendar``
+    and ``date_format`` (see the messages of :mod:`skillweave.load.yamlfile` and
+    :mod:`skillweave.load.records`)."""
+    if isinstance(value, dt.datetime):
+        raise PydanticCustomError("date_with_time", "Input should be a date without a time, {date}",
+                                  {"date": value.date().isoformat()})
+    if isinstance(value, dt.date):
         return value
-    raise PydanticCustomError("date_parsing", "Input should be a date written YYYY-MM-DD")
+    if isinstance(value, str):
+        if ISO_DATE_RE.fullmatch(value):
+            date = _calendar_date(value)
+            if date is None:
+                raise PydanticCustomError("date_not_in_calendar", "Input should be a day of the calendar")
+            return date
+        match = _DATE_TIME_RE.fullmatch(value)
+        if match and _calendar_date(match.group(1)):
+            raise PydanticCustomError("date_with_time", "Input should be a date without a time, {date}",
+                                      {"date": match.group(1)})
+        match = _UNPADDED_DATE_RE.fullmatch(value)
+        if match:
+            date = _calendar_date(f"{match.group(1)}-{int(match.group(2)):02d}-{int(match.group(3)):02d}")
+            if date:
+                raise PydanticCustomError("date_unpadded", "Input should be written {date}",
+                                          {"date": date.isoformat()})
+        serial = int(value) if len(value) <= 6 and value.isascii() and value.isdigit() else None
+    elif isinstance(value, int) and not isinstance(value, bool):
+        serial = value
+    else:
+        serial = None
+    if serial is not None and serial in EXCEL_SERIALS:
+        raise PydanticCustomError("date_excel_serial", "Input looks like the Excel serial number of {date}",
+                                  {"date": (EXCEL_EPOCH + dt.timedelta(days=serial)).isoformat()})
+    raise PydanticCustomError("date_format", "Input should be a date written YYYY-MM-DD")
 
 
 #: a whole number written as a YAML number
 Whole = Annotated[int, BeforeValidator(_yaml_whole)]
 #: a finite number written as a YAML number
 Number = Annotated[float, BeforeValidator(_yaml_number), Field(allow_inf_nan=False)]
-#: a date written YYYY-MM-DD
-Date = Annotated[dt.date, BeforeValidator(_yaml_date)]
+#: a date written YYYY-MM-DD (in YAML and CSV files alike)
+Date = Annotated[dt.date, BeforeValidator(_iso_date)]
 #: ECVET points: a whole qualification has a few hundred at most (60 a year of full-time VET)
 Points = Annotated[Number, Field(ge=0, le=1000)]
 #: hours of learning: bounded so that no sum or export meets a number without meaning
@@ -459,7 +508,7 @@ def _split_ids(value):
     return value
 
 
-OptionalDate = Annotated[dt.date | None, BeforeValidator(_blank_to_none)]
+OptionalDate = Annotated[Date | None, BeforeValidator(_blank_to_none)]
 IdList = Annotated[list[Id], BeforeValidator(_split_ids)]
 
 
@@ -471,10 +520,10 @@ class Learner(Model):
     learner_id: RecordId
     given_names: PlainText
     family_name: PlainText
-    date_of_birth: dt.date
+    date_of_birth: Date
     home_partner: Id
     programme: Id
-    enrolled_on: dt.date
+    enrolled_on: Date
     completed_on: OptionalDate = None
     left_on: OptionalDate = None
     gender: Annotated[Literal["f", "m", "x"] | None, BeforeValidator(_blank_to_none)] = None
@@ -486,7 +535,7 @@ class Result(Model):
     learner_id: RecordId
     unit: Id
     assessed_by: Id
-    date: dt.date
+    date: Date
     result: Literal["passed", "failed"]
     grade: Annotated[PlainText | None, BeforeValidator(_blank_to_none)] = None
     learning_outcomes: IdList = []
@@ -497,8 +546,8 @@ class Mobility(Model):
     learner_id: RecordId
     home_partner: Id
     host_partner: Id
-    start: dt.date
-    end: dt.date
+    start: Date
+    end: Date
     units: IdList = []
     #: the date the home partner validated and recognised what was achieved abroad, if it has
     recognised_on: OptionalDate = None
@@ -617,6 +666,9 @@ class LearnerRecords:
     mobilities: dict[str, Record[MobilityRow]] = field(default_factory=dict)
     #: learner ids of rows that could not be read (so references to them are not reported again)
     broken_learners: set[str] = field(default_factory=set)
+    #: the files (``learners/learners.csv``, ...) that could not be read at all, reported already
+    #: (refused, not text, no usable header): references to what they hold are not reported
+    unreadable: set[str] = field(default_factory=set)
     present: bool = False
 
     def learner_like(self, learner_id: str) -> str | None:

@@ -58,8 +58,8 @@ def approve_command(unit: str, workspace: str, partner: str, note: str | None, d
         click.echo(f"'{partner}' approved the current content of '{unit}' on {date.isoformat()} already; "
                    "nothing to change")
         return
-    try:
-        write_atomic(Path(workspace) / edit.file, edit.text)
+    try:  # into the workspace checked, also when it was found above the folder given
+        write_atomic(Path(project.workspace.root) / edit.file, edit.text)
     except OSError as exc:
         raise fail(f"cannot write {edit.file}: {exc.strerror or exc}") from None
     action = "replaced the earlier approval by" if edit.replaced else "recorded the approval of"

@@ -11,6 +11,7 @@ from skillweave.cli.common import (
     print_diagnostics,
     vocabulary_option,
     workspace_argument,
+    workspace_root,
 )
 from skillweave.cli.progress import Progress
 
@@ -21,6 +22,9 @@ from skillweave.cli.progress import Progress
 @click.option("--strict", is_flag=True, help="Stop on warnings too.")
 def build_command(workspace: str, vocabulary: str | None, strict: bool) -> None:
     """Check the workspace, run every analysis and write every export into WORKSPACE/exports/.
+
+    Run in a folder inside a workspace (curricula/units/, say), or given one, build finds the
+    workspace above it, as check does, and writes that workspace's exports/.
 
     Nothing is written when the workspace has errors (exit 1). Every output is rendered before
     the first file is written; files are written atomically, only inside exports/, and files an
@@ -37,8 +41,6 @@ def build_command(workspace: str, vocabulary: str | None, strict: bool) -> None:
 
 
 def _build(workspace: str, vocabulary: str | None, strict: bool, loaded) -> None:
-    from pathlib import Path
-
     from skillweave.diagnostics import count
     from skillweave.emitters import EXPORTS
     from skillweave.errors import BuildError
@@ -46,8 +48,10 @@ def _build(workspace: str, vocabulary: str | None, strict: bool, loaded) -> None
     from skillweave.load.workspace import recording
     from skillweave.pipeline import build, parse_cache
 
+    # exports/ of the workspace, also when it is found above the folder given (curricula/units/, say)
+    exports = workspace_root(workspace) / "exports"
     # curriculum files whose bytes the previous build parsed are not parsed again
-    parsed = parse_cache(Path(workspace) / "exports")
+    parsed = parse_cache(exports)
     with recording() as reads, parsecache.active(parsed):
         project = check_workspace(workspace, vocabulary)
     loaded()
@@ -61,7 +65,7 @@ def _build(workspace: str, vocabulary: str | None, strict: bool, loaded) -> None
     # (a store, files elsewhere, an endpoint) what was read is not known, and everything is rendered
     try:
         with Progress("rendering exports", len(EXPORTS)) as progress:
-            written = build(project, Path(workspace) / "exports",
+            written = build(project, exports,
                             lambda name: progress.advance(description=f"rendering {name}"),
                             reads if vocabulary is None else None)
     except BuildError as exc:

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
 import click
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 workspace_argument = click.argument("workspace", default=".", type=click.Path(file_okay=False))
 vocabulary_option = click.option(
@@ -20,14 +24,21 @@ def fail(message: str) -> "click.exceptions.Exit":
     return click.exceptions.Exit(2)
 
 
-def display_path(workspace: str):
-    """Show files relative to the current folder, so that editors and CI can open them (also when
-    the workspace was found above the folder given: see :func:`~skillweave.load.workspace.locate`)."""
+def workspace_root(workspace: str) -> Path:
+    """The workspace that the argument WORKSPACE means: the folder itself, or the workspace found
+    above it when it is a folder inside one (see :func:`~skillweave.load.workspace.locate`). A path
+    that is not a folder is returned as given (the command reports it when it opens it)."""
     from pathlib import Path
 
     from skillweave.load.workspace import locate
 
-    base = os.path.normpath(str(locate(Path(workspace))) if os.path.isdir(workspace) else workspace)
+    return locate(Path(workspace)) if os.path.isdir(workspace) else Path(workspace)
+
+
+def display_path(workspace: str):
+    """Show files relative to the current folder, so that editors and CI can open them (also when
+    the workspace was found above the folder given: see :func:`workspace_root`)."""
+    base = os.path.normpath(str(workspace_root(workspace)))
 
     def show(rel: str) -> str:
         if base == ".":

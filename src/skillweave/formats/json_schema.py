@@ -405,7 +405,7 @@ class _Walker:
                                   "text such as '4' and true)")
             return {"type": "integer" if tp is int else "number", **c.numbers}
         if tp is dt.date:
-            if m._yaml_date not in c.before:
+            if m._iso_date not in c.before:
                 raise SchemaError("a YAML date field must use skillweave.model.Date (a plain date also takes "
                                   "numbers and date-times)")
             return dict(_DATE)

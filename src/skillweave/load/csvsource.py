@@ -4,7 +4,7 @@ double quotes may hold commas, quotes written twice, and line breaks).
 Used for learner records and quality data; positions are 1-based, the column of a field is where
 it starts (its opening quote, if quoted). :func:`scan` reads a table without an object per field
 (learner records run to millions of cells) and :func:`fields_at` finds a row's positions again
-when a diagnostic needs them.
+when a diagnostic needs them. A blank line (empty, or only spaces and tabs) is not a row.
 """
 
 from __future__ import annotations
@@ -37,8 +37,9 @@ class CsvProblem:
 
 
 def scan(text: str, problems: list[CsvProblem]) -> Iterator[tuple[int, int, list[str]]]:
-    """Every row (the header too) as ``(line, offset, values)``, blank lines skipped: the line the
-    row starts on, the offset in ``text`` where it starts and the values of its fields.
+    """Every row (the header too) as ``(line, offset, values)``, blank lines (empty, or only spaces
+    and tabs) skipped: the line the row starts on, the offset in ``text`` where it starts and the
+    values of its fields.
 
     No object is made per field: a table of a million cells costs its strings and no more. The
     positions of a row's fields are found again when they are needed (a diagnostic), with
@@ -54,14 +55,14 @@ def scan(text: str, problems: list[CsvProblem]) -> Iterator[tuple[int, int, list
         end = n if end < 0 else end
         segment = text[i:end - 1] if text.endswith("\r", i, end) else text[i:end]
         if '"' not in segment and "\r" not in segment:
-            if segment:
+            if segment.strip(_BLANK):
                 yield line, i, segment.split(",")
             i, line = end + 1, line + 1
             continue
         row_line, start = line, i
         fields, quoted, i, line = _read_row(text, i, line, problems)
-        if len(fields) == 1 and fields[0].value == "" and not quoted:
-            continue  # a blank line
+        if _blank(fields, quoted):
+            continue
         yield row_line, start, [f.value for f in fields]
 
 
@@ -72,7 +73,8 @@ def fields_at(text: str, offset: int, line: int) -> tuple[Field, ...]:
 
 
 def parse(text: str, *, fast: bool = True) -> tuple[list[Row], list[CsvProblem]]:
-    """All rows (the header too) with the position of every field; blank lines are skipped.
+    """All rows (the header too) with the position of every field; blank lines (empty, or only
+    spaces and tabs) are skipped.
 
     ``fast=False`` reads every line field by field (the tests compare the two); the fast reading
     is :func:`scan`, with the positions of each row's fields found from its offset.
@@ -87,10 +89,19 @@ def parse(text: str, *, fast: bool = True) -> tuple[list[Row], list[CsvProblem]]
     while i < n:
         row_line = line
         fields, quoted, i, line = _read_row(text, i, line, problems)
-        if len(fields) == 1 and fields[0].value == "" and not quoted:
-            continue  # a blank line
+        if _blank(fields, quoted):
+            continue
         rows.append(Row(row_line, tuple(fields)))
     return rows, problems
+
+
+#: what a blank line may hold: it is skipped like an empty one, not read as a row of one field
+_BLANK = " \t"
+
+
+def _blank(fields: list[Field], quoted: bool) -> bool:
+    """Whether the row read is a blank line (empty, or only spaces and tabs, and not quoted)."""
+    return len(fields) == 1 and not quoted and fields[0].value.strip(_BLANK) == ""
 
 
 def _read_row(text: str, i: int, line: int, problems: list[CsvProblem]) -> tuple[list[Field], bool, int, int]:

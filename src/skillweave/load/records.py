@@ -54,11 +54,25 @@ _COMPACT: dict[str, type[CompactRow]] = {"learners.csv": LearnerRow, "results.cs
 #: columns whose values never appear in a message
 PERSONAL = {"given_names", "family_name", "date_of_birth", "email", "gender", "disadvantaged", "grade"}
 
+#: the advice for a personal column, where :data:`_FIX` would show the date meant
+_FIX_PERSONAL = {
+    "date_with_time": "write the date without a time, as YYYY-MM-DD",
+    "date_unpadded": "write the date as YYYY-MM-DD, with two digits for the month and the day",
+    "date_excel_serial": "write the date as YYYY-MM-DD; this looks like an Excel serial number, saved from a "
+                         "column not formatted as a date (in Excel format the column as text or as "
+                         "yyyy-mm-dd before saving)",
+}
+
 
 _FIX = {
-    "date_from_datetime_parsing": "write an ISO 8601 date such as 2026-03-01",
-    "date_parsing": "write an ISO 8601 date such as 2026-03-01",
-    "date_from_datetime_inexact": "write a date without a time",
+    # dates (skillweave.model.Date): ``date`` is the date meant, where that is clear
+    "date_format": "write the date as YYYY-MM-DD, such as 2026-03-01",
+    "date_with_time": "write the date without a time, as YYYY-MM-DD: {date}",
+    "date_unpadded": "write the date as YYYY-MM-DD, with two digits for the month and the day: {date}",
+    "date_not_in_calendar": "there is no such day; write a date of the calendar as YYYY-MM-DD",
+    "date_excel_serial": "write the date as YYYY-MM-DD; this looks like Excel's serial number for {date}, "
+                         "saved from a column not formatted as a date (if that is the date, write {date}; "
+                         "in Excel format the column as text or as yyyy-mm-dd before saving)",
     "literal_error": "expected one of {expected}",
     "bool_parsing": "write yes, no or leave it empty",
     "bool_type": "write yes, no or leave it empty",
@@ -79,6 +93,8 @@ def _message(column: str, err: dict, id_column: str) -> tuple[str, str]:
         code = "SW105"
         fix = ("use 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit "
                "(e.g. L001, 2024.0137, NL_ROC_88213)")
+    elif column in PERSONAL and kind in _FIX_PERSONAL:
+        fix = _FIX_PERSONAL[kind]
     else:
         fix = _FIX.get(kind, err["msg"]).format(**(err.get("ctx") or {}))
     shown = "" if column in PERSONAL else f" {err.get('input')!r}" if kind != "missing" else ""
@@ -110,26 +126,51 @@ def locator(text: str, index: dict[str, int]) -> Callable[[int, int], dict[str, 
     return locate
 
 
+#: what spreadsheets write between fields instead of commas (Excel, where the decimal separator
+#: is a comma, writes semicolons), as a message names it
+_OTHER_SEPARATORS = {";": "';'", "\t": "tabs"}
+
+
+def _other_separator(text: str, offset: int, names: list[str], known: set[str]) -> str | None:
+    """The separator (``;`` or a tab) that splits the header line at ``offset`` of ``text`` into
+    more of the ``known`` column names than commas did (``names``), and into two at least; None if
+    neither does. Only column names are looked at, never data."""
+    end = text.find("\n", offset)
+    line = text[offset:] if end < 0 else text[offset:end]
+    found, most = None, max(2, len(known.intersection(names)) + 1)
+    for sep in _OTHER_SEPARATORS:
+        count = len(known.intersection(cell.strip().strip('"').strip() for cell in line.split(sep)))
+        if count >= most:
+            found, most = sep, count
+    return found
+
+
 def read_table(path: Path, rel: str, sink: DiagnosticSink, required: list[str],
-               optional: list[str] | tuple[str, ...] = (), *, root: Path) -> Iterator[TableRow]:
+               optional: list[str] | tuple[str, ...] = (), *, root: Path,
+               unreadable: set[str] | None = None) -> Iterator[TableRow]:
     """Read a CSV file with a header row into rows by column name, one at a time.
 
     Unreadable bytes, CSV syntax, duplicate, unknown and missing header columns and rows with the
     wrong number of fields are reported (SW108, SW601-SW603, SW101); such rows are skipped, and a
-    header that lacks a required column gives no rows at all. No object is kept per field: the
-    positions of a row's fields are found again when a diagnostic needs them
-    (:attr:`TableRow.positions`).
+    file without a usable header (none, one that lacks a required column, or one written with
+    ``;`` or tabs between the fields: SW602, once) gives no rows at all. A file that gives no rows
+    for such a reason (not read at all) is added to ``unreadable``, if given, as ``rel``: what
+    other files refer to in it is not known. No object is kept per field: the positions of a
+    row's fields are found again when a diagnostic needs them (:attr:`TableRow.positions`).
     """
     optional = list(optional)
+    failed = unreadable.add if unreadable is not None else (lambda _rel: None)
     try:
         raw = read_inside(path, root)
     except RefusedFile as exc:
         sink.emit(rel, (1, 1), exc.code, exc.message)
+        failed(rel)
         return
     text, problem = yamlsource.decode(raw)
     del raw
     if problem:
         sink.emit(rel, (problem.line, problem.column), problem.code, problem.message)
+        failed(rel)
         return
     problems: list[csvsource.CsvProblem] = []
 
@@ -143,10 +184,22 @@ def read_table(path: Path, rel: str, sink: DiagnosticSink, required: list[str],
     if first is None:
         report()
         sink.emit(rel, (1, 1), "SW602", f"the file has no header row; the first line must be: {','.join(required)}")
+        failed(rel)
         return
     header_line, header_offset, header = first
     names = [value.strip() for value in header]
     known = set(required) | set(optional)
+    if not set(required).issubset(names):  # the header is not usable as it is: written with other separators?
+        sep = _other_separator(text, header_offset, names, known)
+        if sep is not None:
+            # the whole file is read wrongly: one diagnostic, not one per row
+            sink.emit(rel, (header_line, 1), "SW602",
+                      f"the file seems to use {_OTHER_SEPARATORS[sep]} as separator, not commas; save it as "
+                      f"comma-separated CSV (Excel separates with the list separator of the computer's region "
+                      f"settings; LibreOffice Calc asks for the field delimiter when 'Edit filter settings' is "
+                      f"ticked), with the header {','.join(required + optional)}")
+            failed(rel)
+            return
     if not known.intersection(names):
         # No column name at all: the header row is missing and the first row is data (personal
         # data in learner records), so nothing of it is quoted.
@@ -156,6 +209,7 @@ def read_table(path: Path, rel: str, sink: DiagnosticSink, required: list[str],
         sink.emit(rel, (header_line, 1), "SW602",
                   f"the first row is not a header (it names none of the columns); add the header row "
                   f"{','.join(required + list(optional))} above it")
+        failed(rel)
         return
     index: dict[str, int] = {}
     header_fields: tuple[csvsource.Field, ...] | None = None
@@ -183,6 +237,7 @@ def read_table(path: Path, rel: str, sink: DiagnosticSink, required: list[str],
         sink.emit(rel, (header_line, 1), "SW602",
                   f"the header lacks the column(s) {', '.join(missing)}; the header must be "
                   f"{','.join(required + optional)}")
+        failed(rel)
         return
     report()
     locate = locator(text, index)
@@ -201,15 +256,16 @@ def read_table(path: Path, rel: str, sink: DiagnosticSink, required: list[str],
     report()
 
 
-def _load_file(path: Path, rel: str, sink: DiagnosticSink, root: Path, shared: dict[Any, Any]) -> list[Record]:
+def _load_file(path: Path, rel: str, sink: DiagnosticSink, root: Path, shared: dict[Any, Any],
+               unreadable: set[str]) -> list[Record]:
     """The rows of one table, each validated by its model and kept as a :class:`CompactRow` whose
     values equal to those of earlier rows are shared (``shared``); a row that does not validate
-    is a record without item."""
+    is a record without item. A table that cannot be read at all goes into ``unreadable``."""
     model, required, optional = COLUMNS[path.name]
     compact = _COMPACT[path.name]
     id_column = required[0]
     records: list[Record] = []
-    for row in read_table(path, rel, sink, required, optional, root=root):
+    for row in read_table(path, rel, sink, required, optional, root=root, unreadable=unreadable):
         data = row.data
         try:
             item = model.model_validate(data)
@@ -256,7 +312,7 @@ def load_records(root: Path, sink: DiagnosticSink) -> LearnerRecords:
         if not present(path):
             continue
         rel = f"learners/{name}"
-        records = _load_file(path, rel, sink, root, shared)
+        records = _load_file(path, rel, sink, root, shared, out.unreadable)
         for r in records:
             if name == "learners.csv":
                 if r.item is None:

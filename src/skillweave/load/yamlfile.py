@@ -70,10 +70,13 @@ _FIXES = {
     "dict_type": "write a mapping of 'key: value' lines",
     "model_type": "write a mapping of 'key: value' lines",
     "model_attributes_type": "write a mapping of 'key: value' lines",
-    "date_from_datetime_parsing": "write an ISO 8601 date such as 2026-03-01",
-    "date_parsing": "write an ISO 8601 date such as 2026-03-01",
-    "date_type": "write an ISO 8601 date such as 2026-03-01",
-    "date_from_datetime_inexact": "write a date without a time, such as 2026-03-01",
+    # dates (skillweave.model.Date): ``date`` is the date meant, where that is clear
+    "date_format": "write the date as YYYY-MM-DD, such as 2026-03-01",
+    "date_with_time": "write the date without a time, as YYYY-MM-DD: {date}",
+    "date_unpadded": "write the date as YYYY-MM-DD, with two digits for the month and the day: {date}",
+    "date_not_in_calendar": "there is no such day; write a date of the calendar as YYYY-MM-DD",
+    "date_excel_serial": "write the date as YYYY-MM-DD; this looks like Excel's serial number for {date} "
+                         "(if that is the date, write {date})",
     "too_short": "add at least one item",
     "string_too_short": "write some text or delete the key",
 }
@@ -210,7 +213,7 @@ def _message(kind: str, err: dict, value: Any) -> str:
         return f"{got}; write a finite number"
     fix = _FIXES.get(kind)
     if fix:
-        return f"{got}; {fix}"
+        return f"{got}; {fix.format(**ctx)}"
     return f"{got}; {err['msg']}"
 
 

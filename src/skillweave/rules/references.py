@@ -209,10 +209,12 @@ def programme_references(ctx: RuleContext) -> None:
 def learner_references(ctx: RuleContext) -> None:
     """SW210: every result, mobility and tracking row names a learner of learners/learners.csv.
 
-    When learners.csv exists but cannot be read at all (reported already), tracking rows are not
-    reported one by one.
+    When learners.csv cannot be read at all (no usable header, say: reported already), no row is
+    reported; when it exists but holds no learner, tracking rows are not reported one by one.
     """
     rec = ctx.cur.records
+    if "learners/learners.csv" in rec.unreadable:
+        return
 
     def check(r) -> None:
         lid = r.item.learner_id

@@ -347,7 +347,7 @@ class EscoCsvReader:
             for row in reader:
                 if len(row) == width:
                     yield f, line, row, col
-                elif row and row != [""]:  # not a blank line
+                elif len(row) > 1 or (row and row[0].strip(" \t")):  # not a blank line (or only spaces, tabs)
                     where = width if len(row) > width else max(len(row) - 1, 0)
                     self._emit(f, line, where, "SW404",
                                f"the row has {len(row)} fields, the header {width}; quote cells that hold commas")
