@@ -146,6 +146,38 @@ def test_build_of_a_folder_inside_the_workspace_writes_the_workspace_exports(ws,
     assert "elm.ttl" in tree(ws / "exports")
 
 
+def test_two_builds_of_one_workspace_take_turns(ws):
+    """A build started while another holds the workspace waits, says so, and builds once the first
+    is done (from what it left: every file whole, none of them a mix of the two)."""
+    import subprocess
+    import sys
+    import time
+
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys\nfrom skillweave.pipeline import building\n"
+         f"with building({str(ws)!r}):\n    print('held', flush=True)\n    sys.stdin.readline()"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline() == "held\n"
+        second = subprocess.Popen([sys.executable, "-m", "skillweave.cli.main", "build", str(ws)],
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        waited = ""
+        for _ in range(600):  # until it says it waits (or gives up after a minute)
+            line = second.stderr.readline()
+            waited += line
+            if "waiting for another build" in line or not line:
+                break
+        assert "waiting for another build of " in waited
+        time.sleep(0.5)
+        assert second.poll() is None and not (ws / "exports").exists()  # nothing written meanwhile
+    finally:
+        holder.stdin.close()
+        holder.wait(timeout=60)
+    out, err = second.communicate(timeout=300)
+    assert second.returncode == 0, err
+    assert "elm.ttl" in tree(ws / "exports")
+
+
 def test_build_with_errors_writes_nothing(ws):
     assert CliRunner().invoke(cli, ["build", str(ws)]).exit_code == 0
     before = tree(ws / "exports")

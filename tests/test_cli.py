@@ -123,3 +123,29 @@ def test_every_command_has_help():
         assert command.help and len(command.help) > 20, path
         result = run(*path, "--help")
         assert result.exit_code == 0 and "Usage:" in result.output
+
+
+def test_the_installed_command_ends_with_the_status_and_all_its_output(tmp_path):
+    """``skillweave`` ends its process without the interpreter's shutdown (cli.main.main): its exit
+    status and everything it printed must still come out, whatever the command's end."""
+    import subprocess
+    import sys
+
+    def run(*args):
+        return subprocess.run([sys.executable, "-c", "from skillweave.cli.main import main; main()", *args],
+                              capture_output=True, text=True)
+
+    ok = run("check", str(REPO))
+    assert ok.returncode == 0 and ok.stdout.endswith(" partners)\n"), ok.stdout[-300:]
+    ws = tmp_path / "ws"
+    shutil.copytree(FIXTURES / "analyses", ws)
+    unit = ws / "curricula/units/u1.yaml"
+    unit.write_text(unit.read_text().replace("owner: vet-a", "owner: nobody"))
+    bad = run("check", str(ws))
+    assert bad.returncode == 1 and "SW201" in bad.stdout + bad.stderr
+    usage = run("no-such-command")
+    assert usage.returncode == 2 and "No such command" in usage.stderr
+    missing = run("check", str(tmp_path / "absent"))
+    assert missing.returncode == 2 and missing.stderr.count("\n") == 1
+    big = run("coverage", str(REPO), "--format", "json")
+    assert big.returncode == 0 and json.loads(big.stdout)  # the whole document, flushed

@@ -44,6 +44,21 @@ def test_export_matches_golden_file(project, emitter):
         assert text == golden.read_text(encoding="utf-8"), f"{emitter.name} differs from {golden}"
 
 
+@pytest.mark.parametrize("emitter", EXPORTS, ids=[e.name for e in EXPORTS])
+def test_export_command_writes_the_golden_files(tmp_path, emitter):
+    """``export`` writes what the emitter renders (outputs assembled from unit parts as UTF-8
+    pieces, never joined into one text: the bytes must still be the golden file's)."""
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["export", emitter.name, str(FIXTURES / "analyses"), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    golden = GOLDEN / emitter.filename
+    if golden.is_dir():
+        made = {p.relative_to(out): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+        assert made == {p.relative_to(golden): p.read_bytes() for p in sorted(golden.rglob("*")) if p.is_file()}
+    else:
+        assert out.read_bytes() == golden.read_bytes()
+
+
 @pytest.mark.parametrize("fmt", ["graph-graphml", "graph-json", "coverage-html", "map-json"])
 def test_export_command_is_deterministic(tmp_path, fmt):
     a, b = tmp_path / "a", tmp_path / "b"

@@ -47,15 +47,22 @@ class Assembler:
         self._parts = parts
         self._export = export
         self._rel = rel
-        self._binary = bool(parts.keys)
+        self._binary = bool(parts.keys) or parts.binary
         self._chunks: list[bytes | memoryview] = []  # in a build: what is done, as bytes
         self._pending: list[str] = []  # text added since the last part
         self._length = 0  # bytes in _chunks
         self.spans: dict[str, Span] = {}
 
-    def add(self, text: str) -> None:
-        """Text of the output's own (rendered on every build)."""
-        self._pending.append(text)
+    def add(self, text: "str | bytes | memoryview") -> None:
+        """Text of the output's own (rendered on every build); bytes are UTF-8."""
+        if isinstance(text, str):
+            self._pending.append(text)
+        elif not self._binary:
+            self._pending.append(str(text, "utf-8"))
+        elif text:
+            self._flush()
+            self._chunks.append(text)
+            self._length += len(text)
 
     def _flush(self) -> None:
         if self._pending:
@@ -72,7 +79,7 @@ class Assembler:
         if not self._binary:
             made = render()
             self._parts.rendered += 1
-            self.add(made.decode("utf-8") if isinstance(made, bytes) else made)
+            self.add(made if isinstance(made, str) else str(made, "utf-8"))
             return
         key = self._parts.keys.get(uid)
         if key is not None and salt:
@@ -114,9 +121,12 @@ class Parts:
                  spans: Callable[[str, str], dict[str, Span] | None] | None = None,
                  previous: Callable[[str, str], bytes | None] | None = None,
                  intact: Callable[[str, str], str | None] | None = None,
-                 remembered: Callable[[str], dict] | None = None) -> None:
+                 remembered: Callable[[str], dict] | None = None, binary: bool = False) -> None:
         #: unit id -> key (empty: nothing is reused, nothing recorded)
         self.keys = keys or {}
+        #: whether assembled outputs are UTF-8 pieces even without keys (``export`` writes them
+        #: as they are; the tests and other callers take text)
+        self.binary = binary
         self._spans = spans
         self._previous = previous
         self._intact = intact

@@ -31,7 +31,8 @@ def build_command(workspace: str, vocabulary: str | None, strict: bool) -> None:
     earlier build wrote that are no longer produced are removed. The same workspace always gives
     byte-identical exports. Builds are incremental: what the previous build made from inputs that
     did not change is kept (exports/.skillweave-cache and .skillweave-parsed; delete exports/ to
-    build from scratch), with the same result as a full build.
+    build from scratch), with the same result as a full build. Two builds of one workspace take
+    turns: the second waits for the first to finish (it says so), then builds.
     """
 
     from skillweave.collector import loading
@@ -41,6 +42,14 @@ def build_command(workspace: str, vocabulary: str | None, strict: bool) -> None:
 
 
 def _build(workspace: str, vocabulary: str | None, strict: bool, loaded) -> None:
+    from skillweave.pipeline import building
+
+    # one build of a workspace at a time: a second one waits, then starts from what the first left
+    with building(workspace_root(workspace)):
+        _build_alone(workspace, vocabulary, strict, loaded)
+
+
+def _build_alone(workspace: str, vocabulary: str | None, strict: bool, loaded) -> None:
     from skillweave.diagnostics import count
     from skillweave.emitters import EXPORTS
     from skillweave.errors import BuildError

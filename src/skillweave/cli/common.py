@@ -80,9 +80,24 @@ def check_workspace(workspace: str, vocabulary: str | None):
     from skillweave.vocab import VocabularyError
 
     try:
-        return check(workspace, vocabulary)
+        return keep(check(workspace, vocabulary))
     except (WorkspaceError, VocabularyError) as exc:
         raise fail(str(exc)) from None
+
+
+#: what the command made, kept until the process ends when it runs as ``skillweave`` (see
+#: :func:`skillweave.cli.main.main`); None (nothing kept) when a command runs inside another
+#: program (the tests' CliRunner)
+kept: list | None = None
+
+
+def keep(made):
+    """Keep ``made`` (a checked project, with all it holds) until the process ends: the process
+    then ends without freeing it object by object, which only the end of the process would wait
+    for (about a tenth of a second for the ELM export of 1,000 units)."""
+    if kept is not None:
+        kept.append(made)
+    return made
 
 
 def load_project(workspace: str, vocabulary: str | None):

@@ -78,15 +78,35 @@ cli.add_command(diff_command)
 
 
 def main() -> None:
+    """``skillweave``: the command, then the end of the process without the interpreter's own
+    shutdown, which would free every object the command kept (the project, the triples of an
+    export, all of ESCO for suggest) one by one, and run a last garbage collection over them, only
+    for the process to end. What is registered to run at exit runs, the output is flushed, and
+    the process ends with the command's exit status."""
+    import atexit
+    import os
+    import sys
+
+    from skillweave.cli import common
+
+    common.kept = []
     try:
         cli(prog_name="skillweave")
-    finally:
-        # The process ends here, and the interpreter's last garbage collection would walk every
-        # object the command loaded (all of ESCO for suggest: a tenth of its CPU time) only to find
-        # nothing to free: what is frozen is left out of it.
-        import gc
-
-        gc.freeze()
+        code: int | str | None = 0
+    except SystemExit as exc:
+        code = exc.code
+    try:
+        atexit._run_exitfuncs()
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BaseException:  # pragma: no cover - a closed stdout, say: the usual way out reports it
+        sys.exit(code)
+    if code is None:
+        code = 0
+    elif not isinstance(code, int):
+        print(code, file=sys.stderr, flush=True)
+        code = 1
+    os._exit(code)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -445,12 +445,13 @@ def _between(text: str, start: str, end: str) -> str:
     return text[i:text.rindex(end)]
 
 
-def turtle(project: "Project", options: "Options | None" = None) -> str:
+def turtle(project: "Project", options: "Options | None" = None) -> "str | Pieces":
     empty = rdf.turtle([], v.PREFIXES)
     terms = rdf.Terms()  # shared by the blocks: each IRI made once
 
-    def block(ts: rdf.Index) -> str:
-        return rdf.turtle(ts, v.PREFIXES, terms)[len(empty):] if ts else ""
+    def block(ts: rdf.Index) -> "memoryview | str":
+        # UTF-8 as Oxigraph wrote it: never decoded when the output is bytes (a build, export)
+        return rdf.turtle_statements(ts, v.PREFIXES, terms) if ts else ""
 
     return _write(project, "elm-turtle", empty, block, "")
 

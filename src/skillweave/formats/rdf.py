@@ -270,20 +270,28 @@ def turtle(grouped: "Grouped | Index", prefixes: Prefixes, terms: "Terms | None"
     objects of a predicate on its line), a blank line between the blocks. ``grouped``: from
     :func:`order`, or an :func:`index` (put in that order as it is written). ``terms``: Oxigraph's
     terms made so far, shared by the blocks of one export."""
+    head = "".join(f"@prefix {prefix}: <{ns}> .\n" for prefix, ns in prefixes)
+    return head + str(turtle_statements(grouped, prefixes, terms), "utf-8")
+
+
+def turtle_statements(grouped: "Grouped | Index", prefixes: Prefixes, terms: "Terms | None" = None) -> memoryview:
+    """What :func:`turtle` writes after its prefixes (a blank line, then the statements; nothing
+    without triples), as UTF-8: a view, not a copy (the ELM export puts thousands together)."""
     if isinstance(grouped, dict):
         grouped = _grouped(grouped, prefixes)  # put in order as it is written
     data = ox.serialize((terms or Terms()).triples(grouped), format=ox.RdfFormat.TURTLE, prefixes=dict(prefixes))
-    head = "".join(f"@prefix {prefix}: <{ns}> .\n" for prefix, ns in prefixes).encode("utf-8")
     if not data:
-        return head.decode("utf-8")
+        return memoryview(b"")
     # a raw line break only ends a line (literals hold theirs escaped): " .\n" ends a statement,
     # and so a subject's block (and each of Oxigraph's prefix lines)
     data = data.replace(b" .\n", b" .\n\n")
-    # Oxigraph declares the prefixes in an order of its own: ours instead, in the order given
+    # Oxigraph declares the prefixes in an order of its own: ours instead (see turtle)
     start = 0
     while data.startswith(b"@prefix ", start):
         start = data.index(b"\n\n", start) + 2
-    return b"".join((head, b"\n", memoryview(data)[start:-1])).decode("utf-8")
+    if start == 0:  # no prefix of ours used: nothing of Oxigraph's to leave out
+        return memoryview(b"\n" + data[:-1])
+    return memoryview(data)[start - 1:-1]  # from the line break that ends the last prefix line
 
 
 #: XML's NameStartChar without ":" and NameChar: Oxigraph names a subject's element after its first
