@@ -87,3 +87,17 @@ def test_graphml_reads_back(project, tmp_path):
     g = nx.read_graphml(path)
     assert g.nodes["unit:u3"]["kind"] == "unit"
     assert sorted(g.nodes) == sorted(project.graph.nodes)
+
+
+def test_export_to_standard_output_is_the_file_and_a_folder_export_refuses_it(tmp_path):
+    """``-o -``: the bytes the file would hold, on standard output (no file named '-'); an export
+    of several files says to give a folder (one line, exit 2)."""
+    ws = FIXTURES / "analyses"
+    out = tmp_path / "elm.ttl"
+    assert CliRunner().invoke(cli, ["export", "elm-turtle", str(ws), "-o", str(out)]).exit_code == 0
+    piped = CliRunner().invoke(cli, ["export", "elm-turtle", str(ws), "-o", "-"])
+    assert piped.exit_code == 0 and piped.stdout_bytes == out.read_bytes()
+    assert not Path("-").exists()
+    folder = CliRunner().invoke(cli, ["export", "html", str(ws), "-o", "-"])
+    assert folder.exit_code == 2 and folder.stderr.strip().count("\n") == 0
+    assert "writes several files: give a folder" in folder.stderr

@@ -458,6 +458,19 @@ def export(project: Project, name: str, target: Path, options: "Options | None" 
         parts.attach(project, parts.Parts(binary=True))
     result = emitters.emit(project, name, options or emitters.DEFAULT)
     one = isinstance(result, (str, bytes, Pieces))
+    if str(target) == "-":  # standard output, for a pipe (nothing recorded: no file is written)
+        if not one:
+            raise OptionError(f"{name} writes several files: give a folder with -o, not '-'")
+        data = result.encode("utf-8") if isinstance(result, str) else result
+        out = sys.stdout.buffer
+        try:
+            out.writelines(data.pieces) if isinstance(data, Pieces) else out.write(data)
+            out.flush()
+        except BrokenPipeError:  # the reader stopped early (head): what it took was written
+            import os
+
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing more to say there
+        return
     files = {target: result.encode("utf-8") if isinstance(result, str) else result} if one else {
         target / rel: text for rel, text in result.items()}  # (a single file encoded once: written, then hashed)
     if one:

@@ -19,7 +19,8 @@ Formats:
 @click.argument("fmt", metavar="FORMAT", type=click.Choice([e.name for e in outputs("export")]))
 @workspace_argument
 @click.option("-o", "--output", metavar="PATH", required=True,
-              help="The file to write (a folder for formats that write several files).")
+              help="The file to write (a folder for formats that write several files); '-' writes a "
+                   "format of one file to standard output.")
 @click.option("--lang", metavar="LANG", default=None,
               help="handbook-pdf: the language of the handbook (default: the alliance's default language); "
                    "moodle-csv: only this language of the alliance, without the multi-language markup "
