@@ -86,6 +86,7 @@ def main() -> None:
     import atexit
     import os
     import sys
+    import threading
 
     from skillweave.cli import common
 
@@ -96,6 +97,9 @@ def main() -> None:
     except SystemExit as exc:
         code = exc.code
     try:
+        # as the interpreter's shutdown would: wait for threads that are not daemons (and run what
+        # they registered), then the functions registered to run at exit
+        getattr(threading, "_shutdown", lambda: None)()
         atexit._run_exitfuncs()
         sys.stdout.flush()
         sys.stderr.flush()
