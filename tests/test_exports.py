@@ -101,3 +101,16 @@ def test_export_to_standard_output_is_the_file_and_a_folder_export_refuses_it(tm
     folder = CliRunner().invoke(cli, ["export", "html", str(ws), "-o", "-"])
     assert folder.exit_code == 2 and folder.stderr.strip().count("\n") == 0
     assert "writes several files: give a folder" in folder.stderr
+
+
+def test_export_to_a_closed_or_full_standard_output_is_one_line_exit_2():
+    import shlex
+    import subprocess
+    import sys
+
+    command = shlex.join([sys.executable, "-m", "skillweave.cli.main", "export", "elm-turtle",
+                          str(FIXTURES / "analyses"), "-o", "-"])
+    for redirect, says in ((">&-", "it is closed"), ("> /dev/full", "No space left on device")):
+        done = subprocess.run(["sh", "-c", f"{command} {redirect}"], capture_output=True, text=True)
+        assert done.returncode == 2, done.stderr
+        assert done.stderr == f"skillweave: error: cannot write to standard output: {says}\n"

@@ -264,7 +264,7 @@ class Attacker:
     until nothing changes, then solves the remaining linear system exactly (Gauss-Jordan over the
     rationals). It does not use the implementation's table."""
 
-    def __init__(self, report) -> None:
+    def __init__(self, report, empty_scopes: bool = False) -> None:
         self.known: dict[tuple, int] = {}
         self.truth: dict[tuple, int] = {}
         self.suppressed: set[tuple] = set()
@@ -305,6 +305,14 @@ class Attacker:
             for p in providers:
                 self.sums.append(((period, "provider", p, "3.total"),
                                   [(period, "programme", g, f"3.provider.{p}") for g in programmes]))
+        # with ``empty_scopes``: a scope with no participant in a period has nobody in any of its
+        # counts (nor in any entry cohort, when the period is all). The zeros this pins follow
+        # from a published zero (no disclosure: docs/quality.md); any other count must stay hidden
+        if empty_scopes:
+            empty = {key[:3] for key, value in self.known.items() if key[3] == "3.total" and value == 0}
+            for key in list(self.truth):
+                if key[:3] in empty or ("all", *key[1:3]) in empty:
+                    self.known.setdefault(key, 0)
         # in an entry cohort whose duration has ended (the report names them), every participant is
         # an entrant of indicator 4, and every disadvantaged one an entrant of 8b
         for period in report.ended_cohorts:
@@ -452,6 +460,12 @@ def _attack(report) -> None:
         assert value == attacker.truth[key], key
     # ... and it must pin down nothing that was suppressed
     assert recovered == {}, sorted(recovered, key=repr)[:10]
+    # knowing that an empty scope has nobody in any count pins zeros, and nothing else
+    bounded = Attacker(report, empty_scopes=True)
+    found = {key: value for key, value in bounded.recovered().items() if value != 0}
+    for key, value in found.items():
+        assert value == bounded.truth[key], key
+    assert found == {}, sorted(found, key=repr)[:10]
 
 
 @pytest.mark.parametrize("workspace", [FIXTURE, REPO], ids=["fixture", "demo"])

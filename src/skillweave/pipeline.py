@@ -456,21 +456,13 @@ def export(project: Project, name: str, target: Path, options: "Options | None" 
         # outputs assembled from parts come as UTF-8 pieces, written as they are: not joined into
         # one text, then encoded again (29 MB of ELM Turtle at 1,000 units)
         parts.attach(project, parts.Parts(binary=True))
+    if str(target) == "-":  # standard output, for a pipe (nothing recorded: no file is written)
+        if not Path(emitters.get("export", name).filename).suffix:
+            raise OptionError(f"{name} writes several files: give a folder with -o, not '-'")
+        _to_stdout(emitters.emit(project, name, options or emitters.DEFAULT))
+        return
     result = emitters.emit(project, name, options or emitters.DEFAULT)
     one = isinstance(result, (str, bytes, Pieces))
-    if str(target) == "-":  # standard output, for a pipe (nothing recorded: no file is written)
-        if not one:
-            raise OptionError(f"{name} writes several files: give a folder with -o, not '-'")
-        data = result.encode("utf-8") if isinstance(result, str) else result
-        out = sys.stdout.buffer
-        try:
-            out.writelines(data.pieces) if isinstance(data, Pieces) else out.write(data)
-            out.flush()
-        except BrokenPipeError:  # the reader stopped early (head): what it took was written
-            import os
-
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing more to say there
-        return
     files = {target: result.encode("utf-8") if isinstance(result, str) else result} if one else {
         target / rel: text for rel, text in result.items()}  # (a single file encoded once: written, then hashed)
     if one:
@@ -570,6 +562,26 @@ def write_exports(root: Path, outputs: dict, cache: dict | None = None,
     write_atomic(root / PENDING, msgspec.json.encode(journal) + b"\n")
     complete_pending(root)
     return sorted(outputs)
+
+
+def _to_stdout(result: "str | bytes | Pieces") -> None:
+    """An export of one file written to standard output; a closed output or a reader that stopped
+    early is a :class:`BuildError` (one line)."""
+    import os
+
+    data = result.encode("utf-8") if isinstance(result, str) else result
+    out = getattr(sys.stdout, "buffer", None)
+    if out is None:
+        raise BuildError("cannot write to standard output: it is closed")
+    try:
+        out.writelines(data.pieces) if isinstance(data, Pieces) else out.write(data)
+        out.flush()
+    except BrokenPipeError:
+        # the reader stopped early (head): nothing more goes there, not even at the end
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise BuildError("cannot write to standard output: Broken pipe") from None
+    except OSError as exc:
+        raise BuildError(f"cannot write to standard output: {exc.strerror or exc}") from None
 
 
 @contextlib.contextmanager

@@ -598,10 +598,15 @@ def _tracking_cells(c: _Cells, learners: list[Learner], tracking: list[Tracking]
         c.add(f"5b_{m}.in-employment", sum(1 for t in rows if t.status in IN_EMPLOYMENT), tracked)
         c.relate(f"5b_{m}.in-employment", [f"5a_{m}.completers.{s}" for s in IN_EMPLOYMENT])
         c.add(f"6a_{m}.related", sum(1 for t in rows if t.status in IN_EMPLOYMENT and t.job_related), tracked)
+        c.table.include(c.key(f"5b_{m}.in-employment"), c.key(f"6a_{m}.related"))
         for code, attr in (("6b1", "learner_satisfaction"), ("6b2", "employer_satisfaction")):
             answers = [getattr(t, attr) for t in rows if getattr(t, attr) is not None]
             c.add(f"{code}_{m}.answers", len(answers), tracked)
             c.add(f"{code}_{m}.satisfied", sum(1 for a in answers if a >= SATISFIED), f"{code}_{m}.answers")
+            c.table.include(c.key(tracked), c.key(f"{code}_{m}.answers"))
+        # those tracked are among the scope's participants (a scope with nobody has nobody tracked)
+        for group in ("completers", "leavers"):
+            c.table.include(c.key("3.total"), c.key(f"5a_{m}.{group}.tracked"))
 
 
 # --- computation --------------------------------------------------------------------------------
