@@ -6,7 +6,7 @@ import datetime as dt
 
 import click
 
-from skillweave.cli.common import fail, vocabulary_option
+from skillweave.cli.common import display_path, fail, vocabulary_option
 
 
 def _date(ctx, param, value):
@@ -61,9 +61,9 @@ def approve_command(unit: str, workspace: str, partner: str, note: str | None, d
     try:  # into the workspace checked, also when it was found above the folder given
         write_atomic(Path(project.workspace.root) / edit.file, edit.text)
     except OSError as exc:
-        raise fail(f"cannot write {edit.file}: {exc.strerror or exc}") from None
+        raise fail(f"cannot write {display_path(workspace)(edit.file)}: {exc.strerror or exc}") from None
     action = "replaced the earlier approval by" if edit.replaced else "recorded the approval of"
-    click.echo(f"{edit.file}: {action} {partner} ({date.isoformat()}, {edit.fingerprint})")
+    click.echo(f"{display_path(workspace)(edit.file)}: {action} {partner} ({date.isoformat()}, {edit.fingerprint})")
     status = project.curriculum.units[unit].status
     if edit.quorum and status != "approved":
         click.echo(f"the unit now has the co-design quorum; set status: approved when the alliance agrees "
