@@ -205,6 +205,8 @@ def of(project) -> Parts:
     return project.__dict__.get("_parts") or Parts()
 
 
-def attach(project, parts: Parts) -> None:
-    """Give ``project`` the parts of the build that is rendering it."""
-    project.__dict__["_parts"] = parts
+def attach(project, parts: Parts, replace: bool = True) -> None:
+    """Give ``project`` the parts of the build that is rendering it (``replace=False``: unless it
+    has some already)."""
+    if replace or "_parts" not in project.__dict__:
+        project.__dict__["_parts"] = parts

@@ -17,7 +17,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -452,10 +452,9 @@ def export(project: Project, name: str, target: Path, options: "Options | None" 
     from skillweave import emitters, parts, written
     from skillweave.files import write_atomic
 
-    if "_parts" not in project.__dict__:
-        # outputs assembled from parts come as UTF-8 pieces, written as they are: not joined into
-        # one text, then encoded again (29 MB of ELM Turtle at 1,000 units)
-        parts.attach(project, parts.Parts(binary=True))
+    # outputs assembled from parts come as UTF-8 pieces, written as they are: not joined into one
+    # text, then encoded again (29 MB of ELM Turtle at 1,000 units)
+    parts.attach(project, parts.Parts(binary=True), replace=False)
     if str(target) == "-":  # standard output, for a pipe (nothing recorded: no file is written)
         if not Path(emitters.get("export", name).filename).suffix:
             raise OptionError(f"{name} writes several files: give a folder with -o, not '-'")
@@ -584,8 +583,7 @@ def _to_stdout(result: "str | bytes | Pieces") -> None:
         raise BuildError(f"cannot write to standard output: {exc.strerror or exc}") from None
 
 
-@contextlib.contextmanager
-def building(workspace: Path) -> Iterator[None]:
+def building(workspace: Path) -> contextlib.AbstractContextManager[None]:
     """The workspace's exports/ to one build at a time, from reading the previous build's caches
     to writing the last file: a second build run meanwhile (another terminal, an editor's save
     hook) waits for the first to finish, then starts from what it left. The lock is on the
@@ -593,25 +591,10 @@ def building(workspace: Path) -> Iterator[None]:
     writes) and ends with the process."""
     import os
 
-    try:
-        fd = os.open(workspace, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    except OSError:  # pragma: no cover - the workspace was just read: the build reports the rest
-        yield
-        return
-    try:
-        try:
-            import fcntl
+    from skillweave.locks import locked
 
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                print(f"waiting for another build of {workspace} to finish ...", file=sys.stderr, flush=True)
-                fcntl.flock(fd, fcntl.LOCK_EX)
-        except (ImportError, OSError):  # pragma: no cover - a system without flock: no lock
-            pass
-        yield
-    finally:
-        os.close(fd)
+    return locked(workspace, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0),
+                  waiting=f"waiting for another build of {workspace} to finish ...")
 
 
 #: files and folders of exports/ that belong to the build itself

@@ -88,23 +88,15 @@ def _load() -> dict:
 @contextlib.contextmanager
 def _locked() -> Iterator[None]:
     """The record's lock, held while it is read, changed and replaced (other commands wait)."""
+    from skillweave.locks import locked
+
     target = _record_file()
     try:
         target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd = os.open(target.with_name(".written.lock"), os.O_RDWR | os.O_CREAT, 0o600)
     except OSError:
-        yield  # no place for a record: it is not kept
-        return
-    try:
-        import fcntl
-
-        fcntl.flock(fd, fcntl.LOCK_EX)
-    except (ImportError, OSError):  # pragma: no cover - a system without flock: no lock
-        pass
-    try:
+        pass  # no place for a record: it is not kept (nor locked)
+    with locked(target.with_name(".written.lock"), os.O_RDWR | os.O_CREAT):
         yield
-    finally:
-        os.close(fd)
 
 
 def _digest(path: Path) -> str:

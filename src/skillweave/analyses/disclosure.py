@@ -126,14 +126,20 @@ class Table:
                 self.structural |= set(exposed)
         raise RuntimeError("disclosure control did not settle")  # pragma: no cover
 
-    def _release(self) -> None:
-        """Greedy complementary suppression may take more than it needs: publish again each
-        complementary :attr:`headline` count (the most important by :attr:`weight` first) when that exposes nothing, together with the complementary counts its
-        release alone would expose (a total that equals another, say)."""
+    def _by_cell(self) -> dict[Key, list[int]]:
+        """The relations (their indexes) that hold each count."""
         by_cell: dict[Key, list[int]] = defaultdict(list)
         for n, (total, parts) in enumerate(self.relations):
             for k in (total, *parts):
                 by_cell[k].append(n)
+        return by_cell
+
+    def _release(self) -> None:
+        """Greedy complementary suppression may take more than it needs: publish again each
+        complementary :attr:`headline` count (the most important by :attr:`weight` first) when
+        that exposes nothing, together with the complementary counts its release alone would
+        expose (a total that equals another, say)."""
+        by_cell = self._by_cell()
         candidates = [k for k in self.suppressed - self.primary if self.headline(k)]
         for key in sorted(candidates, key=lambda k: (-self.weight(k), repr(k))):
             if key not in self.suppressed:
@@ -176,10 +182,7 @@ class Table:
         it: by :attr:`weight`, then a part before the total, then the smaller value; a zero is no
         use where the unknown parts add up to zero. A count whose relations changed in this round
         waits for the next audit."""
-        by_cell: dict[Key, list[int]] = defaultdict(list)
-        for n, (total, parts) in enumerate(self.relations):
-            for k in (total, *parts):
-                by_cell[k].append(n)
+        by_cell = self._by_cell()
         touched: set[int] = set()
         for key in exposed:
             if any(n in touched for n in by_cell[key]):

@@ -58,12 +58,13 @@ def approve_command(unit: str, workspace: str, partner: str, note: str | None, d
         click.echo(f"'{partner}' approved the current content of '{unit}' on {date.isoformat()} already; "
                    "nothing to change")
         return
+    shown = display_path(workspace)(edit.file)
     try:  # into the workspace checked, also when it was found above the folder given
         write_atomic(Path(project.workspace.root) / edit.file, edit.text)
     except OSError as exc:
-        raise fail(f"cannot write {display_path(workspace)(edit.file)}: {exc.strerror or exc}") from None
+        raise fail(f"cannot write {shown}: {exc.strerror or exc}") from None
     action = "replaced the earlier approval by" if edit.replaced else "recorded the approval of"
-    click.echo(f"{display_path(workspace)(edit.file)}: {action} {partner} ({date.isoformat()}, {edit.fingerprint})")
+    click.echo(f"{shown}: {action} {partner} ({date.isoformat()}, {edit.fingerprint})")
     status = project.curriculum.units[unit].status
     if edit.quorum and status != "approved":
         click.echo(f"the unit now has the co-design quorum; set status: approved when the alliance agrees "

@@ -45,11 +45,12 @@ def _build(workspace: str, vocabulary: str | None, strict: bool, loaded) -> None
     from skillweave.pipeline import building
 
     # one build of a workspace at a time: a second one waits, then starts from what the first left
-    with building(workspace_root(workspace)):
-        _build_alone(workspace, vocabulary, strict, loaded)
+    root = workspace_root(workspace)
+    with building(root):
+        _build_alone(workspace, root, vocabulary, strict, loaded)
 
 
-def _build_alone(workspace: str, vocabulary: str | None, strict: bool, loaded) -> None:
+def _build_alone(workspace: str, root, vocabulary: str | None, strict: bool, loaded) -> None:
     from skillweave.diagnostics import count
     from skillweave.emitters import EXPORTS
     from skillweave.errors import BuildError
@@ -58,7 +59,7 @@ def _build_alone(workspace: str, vocabulary: str | None, strict: bool, loaded) -
     from skillweave.pipeline import build, parse_cache
 
     # exports/ of the workspace, also when it is found above the folder given (curricula/units/, say)
-    exports = workspace_root(workspace) / "exports"
+    exports = root / "exports"
     # curriculum files whose bytes the previous build parsed are not parsed again
     parsed = parse_cache(exports)
     with recording() as reads, parsecache.active(parsed):
