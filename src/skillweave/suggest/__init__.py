@@ -39,12 +39,17 @@ from typing import TYPE_CHECKING
 from skillweave.suggest.base import Progress, Suggestion, SuggestError, cache_dir_of, paused_gc, ranked
 from skillweave.suggest.lexical import LexicalIndex, LexicalWeights, lexical_index, matched_words
 from skillweave.suggest.semantic import (
+    CROSS_LINGUAL_SHARE,
+    USE_LANGUAGES,
     E5Encoder,
     Encoder,
     ModelUnavailable,
     SemanticIndex,
+    USEEncoder,
+    cross_lingual_encoder,
     default_encoder,
     embed_skills,
+    fuse,
     semantic_index,
     skill_document,
     skill_documents,
@@ -55,7 +60,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from skillweave.vocab import Vocabulary
 
 __all__ = [
-    "BOOSTS", "DEFAULT_RANKING", "INFERRED", "LEXICAL_SHARE", "RANKINGS", "E5Encoder", "Encoder", "LexicalIndex",
+    "BOOSTS", "CROSS_LINGUAL_SHARE", "DEFAULT_RANKING", "INFERRED", "LEXICAL_SHARE", "RANKINGS", "USE_LANGUAGES",
+    "E5Encoder", "Encoder", "LexicalIndex", "USEEncoder", "cross_lingual", "cross_lingual_encoder", "fuse",
     "LexicalWeights", "ModelUnavailable", "SemanticIndex", "Suggestion", "SuggestError", "Suggestions", "boosts",
     "cache_dir_of", "choose_ranking",
     "default_encoder", "embed_skills", "explain", "has_language", "infer_occupations", "lexical_index",
@@ -114,6 +120,13 @@ def semantic_languages(vocab: "Vocabulary", lang: str) -> list[str]:
     English (when the vocabulary has it) and ``lang`` (when it has that)."""
     out = [code for code in dict.fromkeys(["en", lang]) if has_language(vocab, code)]
     return out or [lang]
+
+
+def cross_lingual(vocab: "Vocabulary", lang: str) -> bool:
+    """Whether a statement in ``lang`` is also ranked with the Universal Sentence Encoder: the
+    vocabulary has no skill texts in ``lang`` (so the statement is compared with another language's
+    texts, and no lexical evidence helps), and the model reads ``lang``."""
+    return bool(CROSS_LINGUAL_SHARE) and lang in USE_LANGUAGES and not has_language(vocab, lang)
 
 
 def has_language(vocab: "Vocabulary", lang: str, sample: int = 200) -> bool:
@@ -206,6 +219,10 @@ def suggest_many(vocab: "Vocabulary", texts: Sequence[str], lang: str = "en", to
         indexes = [semantic_index(vocab, code, encoder, cache_dir, progress) for code in langs]
         first = indexes[0]
         sims = statement_similarities(indexes, texts, lang)
+        if encoder is None and cross_lingual(vocab, lang):
+            # a second model for statements compared with skill texts in another language
+            others = [semantic_index(vocab, code, cross_lingual_encoder(), cache_dir, progress) for code in langs]
+            sims = fuse(sims, statement_similarities(others, texts, lang), CROSS_LINGUAL_SHARE)
         if LEXICAL_SHARE and has_language(vocab, lang):
             # words in common, with descriptions and alternative labels: only in the statement's own language
             lex = lexical_index(vocab, lang, cache_dir)

