@@ -64,7 +64,8 @@ def vocab_group() -> None:
 @click.option("--embeddings/--no-embeddings", "embeddings", default=True, show_default=True,
               help="Compute the skill embeddings of the semantic ranking (skillweave suggest, check --suggest) "
                    "now and keep them in the store (labels and descriptions: about 9 minutes of CPU time for all of "
-                   "ESCO, both cores, once). An interrupted run resumes: run the import again.")
+                   "ESCO with E5, both cores, once, and half a minute more with the Universal Sentence Encoder for "
+                   "statements in other languages). An interrupted run resumes: run the import again.")
 @click.option("--semantic", "embeddings", flag_value=True, hidden=True)  # the former name of --embeddings
 def import_command(sources: tuple[str, ...], store: str, fmt: str, quiet: bool, embeddings: bool) -> None:
     """Import ESCO into a store folder: ESCO CSV folders (the official download; other languages'

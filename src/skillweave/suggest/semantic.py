@@ -109,7 +109,7 @@ class USEEncoder:
     load (docs/performance.md).
 
     Used next to E5 for statements compared with skill texts in another language
-    (:data:`CROSS_LINGUAL_SHARE`): it was trained on translation pairs of its 16 languages
+    (:data:`CROSS_LINGUAL_SHARE`): it was trained for 16 languages, translation pairs among its tasks
     (:data:`USE_LANGUAGES`), and reads no other (Finnish: 1 of 20 statements)."""
 
     name = "use-multilingual-v3"
