@@ -530,6 +530,12 @@ def test_fuse_keeps_the_first_models_scale_and_weighs_the_second():
     # a row without spread stays as it was (no division by zero), and a share of 0 changes nothing
     assert np.allclose(fused[1], e5[1])
     assert np.allclose(fuse(e5, use, 0.0), e5)
+    # a score stays within the range of a cosine similarity: a skill that the second model puts far
+    # above the others would pass 1 (0.17 + 0.21 × 4.03 here)
+    high = np.array([[0.9, 0.8] + [0.1] * 19], dtype=np.float32)
+    lifted = np.array([[0.0, 1.0] + [0.0] * 19], dtype=np.float32)
+    unclipped = high.mean() + high.std() * z(z(high[0]) + z(lifted[0]))
+    assert unclipped.max() > 1.0 and fuse(high, lifted, 1.0).max() == 1.0
 
 
 def test_the_second_model_is_for_languages_without_skill_texts_that_it_reads(tiny, english_only):
@@ -574,6 +580,75 @@ def test_the_second_models_weights_are_kept_uncompressed_in_the_cache_folder(tmp
     damaged = USEEncoder()
     damaged.keep_in(tmp_path)
     assert (damaged.encode(["Installs the heat pump"]) == expected).all()
+    assert not copies[0].exists()  # removed, to be made again
+    # truncated (a zip archive without its end): the same
+    USEEncoder().keep_in(tmp_path) or None
+    remade = USEEncoder()
+    remade.keep_in(tmp_path)
+    remade.encode(["x y"])
+    data = copies[0].read_bytes()
+    copies[0].write_bytes(data[:len(data) // 2])
+    truncated = USEEncoder()
+    truncated.keep_in(tmp_path)
+    assert (truncated.encode(["Installs the heat pump"]) == expected).all()
+    # a symbolic link under the copy's name is not read, and nothing is written through it
+    outside = tmp_path.parent / f"{tmp_path.name}-outside.npz"
+    outside.write_bytes(b"someone else's file")
+    copies[0].unlink(missing_ok=True)
+    copies[0].symlink_to(outside)
+    linked = USEEncoder()
+    linked.keep_in(tmp_path)
+    assert (linked.encode(["Installs the heat pump"]) == expected).all()
+    assert outside.read_bytes() == b"someone else's file"
+    assert copies[0].is_file() and not copies[0].is_symlink()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [copies[0].name]  # no temporary file left
+
+
+def test_without_the_second_model_statements_are_ranked_with_e5_alone_and_a_note(english_only, monkeypatch, tmp_path):
+    from skillweave.suggest import ModelUnavailable, cross_lingual_note, semantic
+
+    class Missing(semantic.USEEncoder):
+        def _loaded(self):
+            raise ModelUnavailable("the multilingual Universal Sentence Encoder cannot be loaded (test)")
+
+    statement = "Plaatst de buitenunit van een lucht-water warmtepomp"
+    monkeypatch.setattr(semantic, "CROSS_LINGUAL_SHARE", 0.0)
+    monkeypatch.setattr("skillweave.suggest.CROSS_LINGUAL_SHARE", 0.0)
+    alone = suggest(english_only, statement, "nl", 5)  # E5 alone, by the book
+    monkeypatch.undo()
+    monkeypatch.setattr(semantic, "_CROSS_LINGUAL", Missing())
+    assert cross_lingual_note() is None
+    assert suggest(english_only, statement, "nl", 5) == alone
+    assert "ranked with E5 alone" in cross_lingual_note()
+    # the command says so in one line and goes on
+    ttl = tmp_path / "en.ttl"
+    ttl.write_text(re.sub(r', "[^"]*"@nl', "", TINY_TTL).replace('\n    skos:altLabel "warmtepompen plaatsen"@nl .', " ."),
+                   encoding="utf-8")
+    result = CliRunner().invoke(cli, ["suggest", statement, "--lang", "nl", "--vocabulary", str(ttl)])
+    assert result.exit_code == 0, result.output
+    notes = [line for line in result.stderr.splitlines() if "Universal Sentence Encoder" in line]
+    assert notes == ["note: the multilingual Universal Sentence Encoder cannot be loaded (test); statements in "
+                     "languages without skill labels of their own were ranked with E5 alone"]
+
+
+def test_damaged_or_unwritable_embedding_caches_are_made_again_in_memory(tiny, tmp_path):
+    np = pytest.importorskip("numpy")
+    encoder = HashingEncoder()
+    good = SemanticIndex(tiny.skill_texts("en"), "en", encoder, tmp_path)
+    cache = tmp_path / "skill-embeddings-test-hashing-bow.npz"
+    data = cache.read_bytes()
+    cache.write_bytes(data[:len(data) // 2])  # truncated: not a zip archive any more
+    again = SemanticIndex(tiny.skill_texts("en"), "en", encoder, tmp_path)
+    assert again.encoded == 8 and np.array_equal(again.matrix, good.matrix) and again.unsaved is None
+    # a cache folder that cannot be made (a file where it should be): the index works, unsaved says why
+    (tmp_path / "file").write_text("x")
+    nowhere = SemanticIndex(tiny.skill_texts("en"), "en", encoder, tmp_path / "file" / "cache")
+    assert np.array_equal(nowhere.matrix, good.matrix) and isinstance(nowhere.unsaved, OSError)
+    # and embed_skills, whose job is to keep them, says so
+    from skillweave.suggest import SuggestError, embed_skills
+
+    with pytest.raises(SuggestError, match="cannot be written"):
+        embed_skills(tiny, tmp_path / "file" / "cache", encoder=encoder)
 
 
 def test_the_second_model_uses_sentencepiece_with_the_packages_own_token_ids():
@@ -908,10 +983,17 @@ def test_vocab_import_computes_embeddings_once_and_keeps_them_on_reimport(tmp_pa
         "skill-embeddings-test-hashing-bow.npz", "skill-embeddings-test-second-model.npz",
         "skill-vectors-test-hashing-bow-en.json", "skill-vectors-test-hashing-bow-en.npy",
         "skill-vectors-test-second-model-en.json", "skill-vectors-test-second-model-en.npy"]
-    # importing again replaces the store but keeps the embeddings whose skill texts did not change
+    # importing again replaces the store but keeps the embeddings whose skill texts did not change, and
+    # the second model's weights copy; never what a symbolic link points to
+    (store / "cache" / "use-weights-0.2.1-30377056.npz").write_bytes(b"weights")
+    outside = tmp_path / "outside.npz"
+    outside.write_bytes(b"not the store's")
+    (store / "cache" / "skill-embeddings-elsewhere.npz").symlink_to(outside)
     again = CliRunner().invoke(cli, args)
     assert "skill embeddings ready (0 skill texts encoded)" in again.output
     assert stand_in.texts == second.texts == 182
+    assert (store / "cache" / "use-weights-0.2.1-30377056.npz").read_bytes() == b"weights"
+    assert not (store / "cache" / "skill-embeddings-elsewhere.npz").exists()
     # the store's vocabulary uses them: a query encodes the statement only
     from skillweave.vocab.base import Vocabulary
     from skillweave.vocab.store import VocabularyStore

@@ -8,6 +8,7 @@ import re
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 from skillweave import written as record
 from skillweave.errors import FilesExist, OutsideRoot
@@ -43,8 +44,13 @@ def _file_on_the_way(path: Path) -> Path:
     return path.parent
 
 
-def write_atomic(path: Path, content: "str | bytes | Pieces", mode: int | None = None, sync: bool = True) -> None:
+def write_atomic(path: Path, content: "str | bytes | Pieces | Callable[[BinaryIO], None]", mode: int | None = None,
+                 sync: bool = True) -> None:
     """Write ``content`` to ``path`` atomically; on failure the old file (if any) is untouched.
+
+    ``content``: text, bytes, pieces, or a function that writes to the open (temporary) file. The
+    temporary file is made anew (never a name that may already be there: nothing is written
+    through a symbolic link), renamed over ``path`` when complete and removed on any failure.
 
     ``mode`` (e.g. 0o600 for learner documents) is set before the file appears under its name.
     ``sync=False`` leaves out the flush to disk of this one file, for callers that write many
@@ -62,6 +68,8 @@ def write_atomic(path: Path, content: "str | bytes | Pieces", mode: int | None =
         with os.fdopen(fd, "wb") as f:
             if isinstance(data, Pieces):
                 f.writelines(data.pieces)
+            elif callable(data):
+                data(f)
             else:
                 f.write(data)
             if sync:

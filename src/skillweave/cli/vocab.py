@@ -114,6 +114,9 @@ def _embed(store: str, languages: list[str], show_progress: bool, fmt: str) -> N
         click.echo(f"{store}: interrupted; the skill embeddings made so far are kept: run the import again "
                    "to go on", err=True)
         raise click.exceptions.Exit(130) from None
+    second = suggest.cross_lingual_note(importing=True)
+    if second:
+        click.echo(f"note: {second}", err=True)
     seconds = time.perf_counter() - started
     pace = f" in {seconds:,.0f} s, {encoded / seconds:,.0f} texts/s" if encoded and seconds > 0 else ""
     # on standard error with --format json, whose standard output is one JSON document

