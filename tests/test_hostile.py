@@ -252,6 +252,32 @@ def test_a_read_only_file_system_is_one_line_exit_2(demo_workspace, tmp_path, mo
     assert "Read-only file system" in done.output and not (tmp_path / "elm.ttl").exists()
 
 
+def test_a_read_only_exports_folder_names_the_folder_not_a_temporary_file(demo_workspace, monkeypatch):
+    import errno
+    import tempfile
+
+    def read_only(*args, **kwargs):  # as the operating system reports it: the file that could not be made
+        raise OSError(errno.EROFS, "Read-only file system", os.path.join(kwargs["dir"], ".elm.ttl.k3j9x2ab.tmp"))
+
+    monkeypatch.setattr(tempfile, "mkstemp", read_only)
+    done = CliRunner().invoke(cli, ["build", str(demo_workspace)])
+    _one_line_exit_2(done)
+    assert re.search(r"error: cannot write in \S*exports\S*: Read-only file system\n$", done.output), done.output
+    assert ".tmp" not in done.output
+
+
+def test_os_error_messages_name_the_file_or_the_folder_of_a_temporary_one():
+    import errno
+
+    from skillweave.cli.main import os_error_message
+
+    assert os_error_message(OSError(errno.EROFS, "Read-only file system", "/w/exports/..skillweave-pending.dw9pt5tv.tmp")) \
+        == "cannot write in /w/exports: Read-only file system"
+    assert os_error_message(OSError(errno.ENOSPC, "No space left on device", "/w/exports/elm.ttl")) \
+        == "/w/exports/elm.ttl: No space left on device"
+    assert os_error_message(OSError(errno.EIO, "Input/output error")) == "Input/output error"
+
+
 def test_a_full_disk_is_one_line_exit_2(demo_workspace, monkeypatch):
     import errno
 

@@ -92,6 +92,11 @@ def write_atomic(path: Path, content: "str | bytes | Pieces | Callable[[BinaryIO
 _LEFTOVER = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.tmp$")
 
 
+def is_temporary(path: "str | Path") -> bool:
+    """Whether ``path`` is named as :func:`write_atomic` names its temporary files (``.NAME.XXXXXXXX.tmp``)."""
+    return bool(_LEFTOVER.match(Path(path).name))
+
+
 def remove_leftovers(folder: Path) -> int:
     """Remove the temporary files that a killed run of :func:`write_atomic` left in ``folder`` and
     below (a kill gives no chance to clean up); returns how many. Only files named as

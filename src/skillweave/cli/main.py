@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import click
 
 from skillweave import __version__
@@ -37,8 +39,21 @@ class _Commands(click.Group):
         except SkillweaveError as exc:
             raise _fail(str(exc)) from None
         except OSError as exc:
-            what = f"{exc.filename}: " if exc.filename else ""
-            raise _fail(f"{what}{exc.strerror or exc}") from None
+            raise _fail(os_error_message(exc)) from None
+
+
+def os_error_message(exc: OSError) -> str:
+    """The file and the reason; for one of skillweave's own temporary files (which the user never
+    named), the folder it was to be written in."""
+    from skillweave.files import is_temporary
+
+    reason = exc.strerror or str(exc)
+    if not exc.filename:
+        return reason
+    name = os.fsdecode(exc.filename)
+    if is_temporary(name):
+        return f"cannot write in {os.path.dirname(name) or '.'}: {reason}"
+    return f"{name}: {reason}"
 
 
 def _fail(message: str) -> click.exceptions.Exit:
