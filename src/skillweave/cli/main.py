@@ -50,7 +50,7 @@ def os_error_message(exc: OSError) -> str:
     reason = exc.strerror or str(exc)
     if not exc.filename:
         return reason
-    name = os.fsdecode(exc.filename)
+    name = os.fsdecode(exc.filename) if isinstance(exc.filename, (str, bytes, os.PathLike)) else str(exc.filename)
     if is_temporary(name):
         return f"cannot write in {os.path.dirname(name) or '.'}: {reason}"
     return f"{name}: {reason}"
