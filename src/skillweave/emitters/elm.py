@@ -33,24 +33,32 @@ if TYPE_CHECKING:  # pragma: no cover
 
 
 class ElmGraph(ElmTriples):
-    """The triples of a project's ELM export, built once, by subject (:data:`rdf.Index`: the
-    blocks are split by subject, and each is written in order by subject)."""
+    """The triples of a project's ELM export, built once, in blocks (see "the three syntaxes"
+    below): ``rest``, the triples of no unit (the alliance, its partners, the programmes and every
+    concept), and ``units``, each unit's (:data:`rdf.Index`: each block is written in order by
+    subject)."""
 
-    def __init__(self, project: "Project", kept: "dict[str, list[Triple]] | None" = None,
-                 owner: "Callable[[str], str | None] | None" = None) -> None:
+    def __init__(self, project: "Project", kept: "dict[str, list[Triple]] | None" = None, record: bool = False,
+                 built: "Callable[[str, rdf.Index], None] | None" = None) -> None:
         """``kept``: units whose own triples are not needed (their blocks are reused), with the
-        triples of no unit that they add (concepts); ``owner`` (subject -> unit id): record, per
-        unit built, the triples of no unit it adds, in ``contributions``."""
+        triples of no unit that they add (concepts); ``record``: record, per unit built, the
+        triples of no unit it adds, in ``contributions``; ``built(unit id, block)``: called as
+        each unit's block is complete (the writer of one syntax writes it while it is fresh in
+        the processor's caches)."""
         alliance = project.curriculum.alliance
         super().__init__(project.base_uri,
                          list(alliance.languages) if alliance else [project.default_language],
                          project.default_language)
         del self.triples  # kept by subject instead:
-        self.index: rdf.Index = {}
+        self.rest: rdf.Index = {}
+        self.units: dict[str, rdf.Index] = {}
+        self.index = self.rest  # where add() writes: the block being built
+        self.shared = self.rest  # where the concepts go (see _concept)
         self.project = project
         self.cur = project.curriculum
         self.kept = kept or {}
-        self.owner = owner
+        self.record = record
+        self.built = built
         self.contributions: dict[str, set[Triple]] = {}
         self._labels: dict[str, dict[str, str]] = {}  # vocabulary_labels, by concept
         self._summaries: dict[str, dict[str, str]] = {}  # _unit_summary, by unit
@@ -67,9 +75,17 @@ class ElmGraph(ElmTriples):
         else:
             objects.append(o)  # (a triple added again is written once: rdf.order)
 
+    def _concept(self, *args) -> Iri:
+        """A concept's triples are no unit's: they go to ``shared`` whoever adds them."""
+        block, self.index = self.index, self.shared
+        try:
+            return super()._concept(*args)
+        finally:
+            self.index = block
+
     def triples(self) -> set[Triple]:
         """The triples, as a set."""
-        return rdf.flat(self.index)
+        return rdf.flat(self.rest).union(*(rdf.flat(block) for block in self.units.values()))
 
     def _unit_summary(self, unit) -> dict[str, str]:
         """:func:`quals.unit_summary`, once per unit (its programmes' summaries take it too)."""
@@ -97,32 +113,39 @@ class ElmGraph(ElmTriples):
         if alliance is not None:
             self._alliance()
         self.programmes_of = quals.programmes_of(self.cur)
+        for prog in self.cur.programmes.values():
+            self._programme(prog)
+        # what a programme states about a unit (its position) is in the unit's block; the units
+        # come after the programmes so that each unit's block is complete once the unit is built
+        owner = _owner(self.project)
+        for s in [s for s in self.rest if owner(s) is not None]:
+            self.units.setdefault(owner(s), {})[s] = self.rest.pop(s)  # type: ignore[index]
         for uid, unit in self.cur.units.items():
             if uid in self.kept:
                 for t in self.kept[uid]:
                     self.add(*t)
                 continue
-            if self.owner is None:
-                self._unit(unit, [p.id for p in self.programmes_of.get(uid, [])])
-                continue
-            everything, self.index = self.index, {}
-            self.concepts_written = {}  # what the unit makes, concepts included
+            self.index = block = self.units.setdefault(uid, {})
+            if self.record:  # what the unit adds to the rest, concepts it shares with others included
+                self.shared, self.concepts_written = {}, {}
+            # a unit adds triples about itself, its outcomes and nodes below either, and concepts
             self._unit(unit, [p.id for p in self.programmes_of.get(uid, [])])
-            made, self.index = self.index, everything
-            self.concepts_written = {}
-            self.contributions[uid] = rdf.flat({s: preds for s, preds in made.items() if self.owner(s) != uid})
-            for s, preds in made.items():
-                known = everything.get(s)
-                if known is None:
-                    everything[s] = preds
-                    continue
-                for p, objects in preds.items():
-                    if p in known:
-                        known[p].extend(objects)
-                    else:
-                        known[p] = objects
-        for prog in self.cur.programmes.values():
-            self._programme(prog)
+            if self.record:
+                made, self.shared, self.concepts_written = self.shared, self.rest, {}
+                self.contributions[uid] = rdf.flat(made)
+                for s, preds in made.items():
+                    known = self.rest.get(s)
+                    if known is None:
+                        self.rest[s] = preds
+                        continue
+                    for p, objects in preds.items():
+                        if p in known:
+                            known[p].extend(objects)
+                        else:
+                            known[p] = objects
+            self.index = self.rest
+            if self.built is not None:
+                self.built(uid, block)
 
     def _alliance(self) -> None:
         a = self.cur.alliance
@@ -371,13 +394,14 @@ def _decode(rows: object) -> "list[Triple] | None":
 _TABLE, _TABLE_KEY = "#added", "1"
 
 
-def blocks(project: "Project") -> tuple[rdf.Index, dict[str, rdf.Index]]:
+def blocks(project: "Project", built: "Callable[[str, rdf.Index], None] | None" = None
+           ) -> tuple[rdf.Index, dict[str, rdf.Index]]:
     """The triples of no unit, and those of each unit (see above) whose block is not taken from
     the previous build (:mod:`skillweave.parts`): a unit whose blocks in all three syntaxes and
-    whose concepts are there is not built again."""
+    whose concepts are there is not built again. Built once per project; ``built``: see
+    :class:`ElmGraph` (called only when the blocks are built, not when they were already)."""
     def split() -> tuple[rdf.Index, dict[str, rdf.Index]]:
         found = parts.of(project)
-        owner = _owner(project)
         kept: dict[str, list[Triple]] = {}
         # the triples each unit adds to the rest block are remembered as indexes into one table
         # (units share most of them: 91,000 rows over 2,600 distinct ones at 1,000 units)
@@ -389,39 +413,34 @@ def blocks(project: "Project") -> tuple[rdf.Index, dict[str, rdf.Index]]:
                     and all(found.previous_part(e, "", uid, key) is not None for e in SYNTAXES)):
                 kept[uid] = [table[i] for i in rows]
         with rdf.collector_paused():
-            graph = ElmGraph(project, kept, owner if found.keys else None)
+            graph = ElmGraph(project, kept, record=bool(found.keys), built=built)
         added = {**graph.contributions, **{uid: set(concepts) for uid, concepts in kept.items()}}
         index: dict[tuple, int] = {}
         for uid in sorted(added):
             rows = [index.setdefault(tuple(row), len(index)) for row in _encode(added[uid])]
             found.remember(SYNTAXES[0], uid, found.keys[uid], rows)
         found.remember(SYNTAXES[0], _TABLE, _TABLE_KEY, [list(row) for row in index])
-        rest: rdf.Index = {}
-        units: dict[str, rdf.Index] = {}
-        for subject, preds in graph.index.items():  # (each block is put in order when written)
-            uid = owner(subject)
-            if uid is None:
-                rest[subject] = preds
-                continue
-            block = units.get(uid)
-            if block is None:
-                units[uid] = {subject: preds}
-            else:
-                block[subject] = preds
-        return rest, units
+        return graph.rest, graph.units  # (each block is put in order when written)
 
     return project.memo("elm-blocks", split)
 
 
 def _write(project: "Project", export: str, head: str, write_block, tail: str, separator: str = "") -> str:
     """The export assembled from its blocks: ``head``, the block of no unit, each unit's block
-    (a part of the unit), ``tail``; non-empty blocks joined by ``separator``."""
+    (a part of the unit), ``tail``; non-empty blocks joined by ``separator``. The syntax that
+    builds the blocks writes each unit's block as soon as it is built, while its triples are
+    still in the processor's caches (a tenth faster than writing them all afterwards)."""
     assembler = parts.of(project).assemble(export)
+    written: dict[str, "str | memoryview"] = {}
+
+    def fresh(uid: str, block: rdf.Index) -> None:
+        written[uid] = write_block(block)
+
     # the collector paused while the triples are made, split and written, not step by step:
     # between steps it walked every triple made so far again (none of this makes a cycle); in a
     # command, what is alive is frozen at the end (collector.paused)
     with rdf.collector_paused(freeze=True):
-        rest, units = blocks(project)
+        rest, units = blocks(project, fresh)
         assembler.add(head)
         first = write_block(rest)
         assembler.add(first)
@@ -429,7 +448,10 @@ def _write(project: "Project", export: str, head: str, write_block, tail: str, s
         for uid in sorted(project.curriculum.units):
             if joined:
                 assembler.add(separator)
-            assembler.unit(uid, (lambda uid=uid: write_block(units[uid])) if uid in units else _unavailable)
+            if uid in written:
+                assembler.unit(uid, lambda done=written.pop(uid): done)
+            else:
+                assembler.unit(uid, (lambda uid=uid: write_block(units[uid])) if uid in units else _unavailable)
             joined = True
         assembler.add(tail)
         return assembler.text()

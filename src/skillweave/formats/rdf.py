@@ -181,7 +181,7 @@ def _in_order(objects: list) -> None:
 
 
 def _grouped(by_subject: Index, prefixes: Prefixes) -> Iterator[tuple[str, list[tuple[str, list["Iri | Lit"]]]]]:
-    """:func:`order`, one subject at a time (the Turtle writer hands each to Oxigraph as it comes)."""
+    """:func:`order`, one subject at a time (:meth:`Terms.ordered` is the same loop, for Turtle)."""
     for s in _subjects(by_subject, prefixes):
         preds = by_subject[s]
         entries = []
@@ -240,22 +240,40 @@ class Terms:
     def triples(self, grouped: "Iterable[tuple[str, list[tuple[str, list[Iri | Lit]]]]]") -> Iterator[ox.Triple]:
         """Oxigraph's triples, in the order of ``grouped``, one at a time (the serialiser takes
         each as it comes: they are never all in memory at once)."""
-        node, nodes = self.node, self.nodes
-        Triple, Literal = ox.Triple, ox.Literal
-        with collector_paused():
-            for s, preds in grouped:
-                sn = nodes.get(s) or node(s)
-                for p, objects in preds:
-                    pn = nodes.get(p) or node(p)
-                    for o in objects:
-                        if o.__class__ is Iri:
-                            yield Triple(sn, pn, nodes.get(o) or node(o))
-                        elif o.lang:
-                            yield Triple(sn, pn, self.tagged(o.value, o.lang))
-                        elif o.datatype:
-                            yield Triple(sn, pn, Literal(o.value, datatype=nodes.get(o.datatype) or node(o.datatype)))
-                        else:
-                            yield Triple(sn, pn, Literal(o.value))
+        node, nodes, literal = self.node, self.nodes, self.literal
+        Triple = ox.Triple
+        for s, preds in grouped:
+            sn = nodes.get(s) or node(s)
+            for p, objects in preds:
+                pn = nodes.get(p) or node(p)
+                for o in objects:
+                    yield Triple(sn, pn, nodes.get(o) or node(o) if o.__class__ is Iri else literal(o))
+
+    def ordered(self, by_subject: Index, prefixes: Prefixes) -> Iterator[ox.Triple]:
+        """:meth:`triples` of an :func:`index`, put in canonical order as they are handed over:
+        :func:`order` and :meth:`triples` in one loop (the Turtle of the ELM export hands over
+        262,802 triples at 1,000 units; a second generator and the grouped lists between the two
+        cost a tenth of its time)."""
+        node, nodes, literal = self.node, self.nodes, self.literal
+        Triple = ox.Triple
+        for s in _subjects(by_subject, prefixes):
+            preds = by_subject[s]
+            sn = nodes.get(s) or node(s)
+            for p in _predicates(preds) if len(preds) > 1 else preds:
+                pn = nodes.get(p) or node(p)
+                objects = preds[p]
+                if len(objects) > 1:
+                    _in_order(objects)
+                for o in objects:
+                    yield Triple(sn, pn, nodes.get(o) or node(o) if o.__class__ is Iri else literal(o))
+
+    def literal(self, o: Lit) -> ox.Literal:
+        value, lang, datatype = o
+        if lang:
+            return self.tagged(value, lang)
+        if datatype:
+            return ox.Literal(value, datatype=self.nodes.get(datatype) or self.node(datatype))
+        return ox.Literal(value)
 
     @staticmethod
     def tagged(value: str, lang: str) -> ox.Literal:
@@ -277,9 +295,11 @@ def turtle(grouped: "Grouped | Index", prefixes: Prefixes, terms: "Terms | None"
 def turtle_statements(grouped: "Grouped | Index", prefixes: Prefixes, terms: "Terms | None" = None) -> memoryview:
     """What :func:`turtle` writes after its prefixes (a blank line, then the statements; nothing
     without triples), as UTF-8: a view, not a copy (the ELM export puts thousands together)."""
-    if isinstance(grouped, dict):
-        grouped = _grouped(grouped, prefixes)  # put in order as it is written
-    data = ox.serialize((terms or Terms()).triples(grouped), format=ox.RdfFormat.TURTLE, prefixes=dict(prefixes))
+    terms = terms or Terms()
+    # put in order as it is written, if an index
+    triples = terms.ordered(grouped, prefixes) if isinstance(grouped, dict) else terms.triples(grouped)
+    with collector_paused():
+        data = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=dict(prefixes))
     if not data:
         return memoryview(b"")
     # a raw line break only ends a line (literals hold theirs escaped): " .\n" ends a statement,
@@ -339,7 +359,8 @@ def rdfxml(grouped: Grouped, prefixes: Prefixes, terms: "Terms | None" = None) -
         if compact(p, prefixes) is None:
             raise ValueError(f"no XML name for {p}: add its namespace to the prefixes")
     triples = (terms or Terms()).triples(_typed_nodes(grouped))
-    data = ox.serialize(triples, format=ox.RdfFormat.RDF_XML, prefixes=dict(prefixes))
+    with collector_paused():
+        data = ox.serialize(triples, format=ox.RdfFormat.RDF_XML, prefixes=dict(prefixes))
     if b"\r" in data:  # in a literal it must be a character reference, or a reader takes it for a
         data = data.replace(b"\r", b"&#13;")  # line break (IRIs and language tags hold none)
     return b"".join((data, b"\n")).decode("utf-8")
