@@ -212,6 +212,42 @@ def test_every_syntax_of_a_generated_workspace_reads_back_as_the_triples_built(t
     _reads_back_as_built(_project(_write_generated(files, tmp_path / "ws")))
 
 
+def _blocks_as_the_rule_says(project) -> None:
+    """ElmGraph builds each unit's triples straight into the unit's block and every concept into
+    the rest: the blocks are those of the rule (a subject is in the block of the unit whose URI,
+    or whose outcome's URI, it is or is below; else in the rest), and hold the same triples."""
+    from skillweave.emitters import elm
+    from skillweave.formats import rdf
+
+    graph = elm.ElmGraph(project)
+    owner = elm._owner(project)
+    assert graph.rest and graph.units
+    assert all(owner(s) is None for s in graph.rest)
+    assert all(owner(s) == uid for uid, block in graph.units.items() for s in block)
+    assert set(graph.units) <= set(project.curriculum.units)
+
+    class ByHelpers(elm.ElmGraph):  # every outcome through the helpers, triple by triple
+        def _outcome(self, *args):
+            self._outcome_by_helpers(*args)
+
+    assert ByHelpers(project).triples() == graph.triples()
+    everything: rdf.Index = {}
+    for block in (graph.rest, *graph.units.values()):
+        everything.update(block)
+    assert rdf.flat(everything) == graph.triples()
+
+
+def test_each_block_holds_the_triples_of_its_unit(demo_project):
+    _blocks_as_the_rule_says(demo_project)
+
+
+@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                 HealthCheck.too_slow])
+@given(files=workspaces())
+def test_each_block_of_a_generated_workspace_holds_the_triples_of_its_unit(tmp_path, files):
+    _blocks_as_the_rule_says(_project(_write_generated(files, tmp_path / "ws")))
+
+
 def test_the_export_command_validates_with_pyshacl_cli(tmp_path, shared):
     """As a user runs it: ``pyshacl -s LOQ-constraints.ttl FILE.ttl`` (no ``-e``), with the shapes'
     URL pattern in Python syntax (pyshacl cannot compile the published Java one)."""

@@ -229,6 +229,18 @@ def test_a_relative_iri_is_an_error_not_a_traceback():
             write(grouped, PREFIXES)
 
 
+def test_a_language_tag_rdf_cannot_hold_is_an_error_not_a_traceback():
+    """Whether the triples come grouped or as an index (which the Turtle writer puts in order as
+    it hands them over), for RDF/XML and for Turtle."""
+    from skillweave.errors import BuildError
+
+    triples = {(EX + "a", EX + "p", Lit("x", lang="en us")), (EX + "a", EX + "q", Lit("y", lang="en"))}
+    for write, given in ((rdf.turtle, rdf.group(triples, PREFIXES)), (rdf.turtle, rdf.index(triples)),
+                         (rdf.rdfxml, rdf.group(triples, PREFIXES))):
+        with pytest.raises(BuildError, match="cannot write the language tag 'en us' in RDF"):
+            write(given, PREFIXES)
+
+
 def test_compact_names():
     assert rdf.compact(EX + "name", PREFIXES) == "ex:name"
     assert rdf.compact(EX + "1st", PREFIXES) is None  # not a local name that every syntax accepts
