@@ -127,9 +127,10 @@ def in_process(ws: Path, runs: int) -> list[tuple[str, float]]:
         _wall, cpu = _timed(function, runs)
         out.append((f"{name} of the whole ordered graph", cpu))
     def as_exported(project, name):
-        # as the export command renders it: outputs assembled from unit parts as UTF-8 pieces
+        # as the export command renders it: outputs assembled from unit parts as UTF-8 pieces, the
+        # project's only output (each unit's block let go once written)
         project.__dict__.pop("_parts", None)
-        parts.attach(project, parts.Parts(binary=True))
+        parts.attach(project, parts.Parts(binary=True, once=True))
         return emitters.emit(project, name)
 
     for name in elm.SYNTAXES:

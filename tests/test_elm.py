@@ -248,6 +248,19 @@ def test_each_block_of_a_generated_workspace_holds_the_triples_of_its_unit(tmp_p
     _blocks_as_the_rule_says(_project(_write_generated(files, tmp_path / "ws")))
 
 
+def test_the_only_output_keeps_no_block_and_is_the_same():
+    """``export`` renders one output: each unit's block is let go once written (no blocks are kept
+    for another syntax), and the bytes are those of a render that keeps them."""
+    from skillweave import parts
+
+    for fmt in sorted(FORMATS):
+        once = _project(REPO)
+        parts.attach(once, parts.Parts(binary=True, once=True))
+        written = bytes(emit(once, fmt))
+        assert "elm-blocks" not in once.__dict__.get("_memo", {}), fmt
+        assert written == emit(_project(REPO), fmt).encode("utf-8"), fmt
+
+
 def test_the_export_command_validates_with_pyshacl_cli(tmp_path, shared):
     """As a user runs it: ``pyshacl -s LOQ-constraints.ttl FILE.ttl`` (no ``-e``), with the shapes'
     URL pattern in Python syntax (pyshacl cannot compile the published Java one)."""

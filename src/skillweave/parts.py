@@ -121,12 +121,15 @@ class Parts:
                  spans: Callable[[str, str], dict[str, Span] | None] | None = None,
                  previous: Callable[[str, str], bytes | None] | None = None,
                  intact: Callable[[str, str], str | None] | None = None,
-                 remembered: Callable[[str], dict] | None = None, binary: bool = False) -> None:
+                 remembered: Callable[[str], dict] | None = None, binary: bool = False, once: bool = False) -> None:
         #: unit id -> key (empty: nothing is reused, nothing recorded)
         self.keys = keys or {}
         #: whether assembled outputs are UTF-8 pieces even without keys (``export`` writes them
         #: as they are; the tests and other callers take text)
         self.binary = binary
+        #: whether the project renders one output and no other (``export``): what an output is
+        #: built from need not be kept for the next one
+        self.once = once
         self._spans = spans
         self._previous = previous
         self._intact = intact

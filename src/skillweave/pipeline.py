@@ -453,8 +453,8 @@ def export(project: Project, name: str, target: Path, options: "Options | None" 
     from skillweave.files import write_atomic
 
     # outputs assembled from parts come as UTF-8 pieces, written as they are: not joined into one
-    # text, then encoded again (29 MB of ELM Turtle at 1,000 units)
-    parts.attach(project, parts.Parts(binary=True), replace=False)
+    # text, then encoded again (29 MB of ELM Turtle at 1,000 units); this is the one output
+    parts.attach(project, parts.Parts(binary=True, once=True), replace=False)
     if str(target) == "-":  # standard output, for a pipe (nothing recorded: no file is written)
         if not Path(emitters.get("export", name).filename).suffix:
             raise OptionError(f"{name} writes several files: give a folder with -o, not '-'")

@@ -49,12 +49,13 @@ class ElmGraph(ElmTriples):
     subject)."""
 
     def __init__(self, project: "Project", kept: "dict[str, list[Triple]] | None" = None, record: bool = False,
-                 built: "Callable[[str, rdf.Index], None] | None" = None) -> None:
+                 built: "Callable[[str, rdf.Index], None] | None" = None, keep: bool = True) -> None:
         """``kept``: units whose own triples are not needed (their blocks are reused), with the
         triples of no unit that they add (concepts); ``record``: record, per unit built, the
         triples of no unit it adds, in ``contributions``; ``built(unit id, block)``: called as
         each unit's block is complete (the writer of one syntax writes it while it is fresh in
-        the processor's caches)."""
+        the processor's caches); ``keep=False``: a unit's block is let go once ``built`` has
+        taken it (not in ``units``)."""
         alliance = project.curriculum.alliance
         super().__init__(project.base_uri,
                          list(alliance.languages) if alliance else [project.default_language],
@@ -69,6 +70,7 @@ class ElmGraph(ElmTriples):
         self.kept = kept or {}
         self.record = record
         self.built = built
+        self.keep = keep
         self.contributions: dict[str, set[Triple]] = {}
         self._labels: dict[str, dict[str, str]] = {}  # vocabulary_labels, by concept
         self._summaries: dict[str, dict[str, str]] = {}  # _unit_summary, by unit
@@ -156,6 +158,8 @@ class ElmGraph(ElmTriples):
             self.index = self.rest
             if self.built is not None:
                 self.built(uid, block)
+            if not self.keep:
+                del self.units[uid]
 
     def _alliance(self) -> None:
         a = self.cur.alliance
@@ -492,7 +496,16 @@ def _write(project: "Project", export: str, head: str, write_block, tail: str, s
     # between steps it walked every triple made so far again (none of this makes a cycle); in a
     # command, what is alive is frozen at the end (collector.paused)
     with rdf.collector_paused(freeze=True):
-        rest, units = blocks(project, fresh)
+        found = parts.of(project)
+        if found.once and not found.keys and "elm-blocks" not in project.__dict__.get("_memo", {}):
+            # the only output of this project (export): each unit's block is let go once written
+            # (memory stays flat, and the next unit's triples reuse it), none is kept for another
+            # syntax
+            with rdf.collector_paused():
+                graph = ElmGraph(project, built=fresh, keep=False)
+            rest, units = graph.rest, graph.units
+        else:
+            rest, units = blocks(project, fresh)
         assembler.add(head)
         first = write_block(rest)
         assembler.add(first)
