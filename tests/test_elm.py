@@ -231,6 +231,10 @@ def _blocks_as_the_rule_says(project) -> None:
             self._outcome_by_helpers(*args)
 
     assert ByHelpers(project).triples() == graph.triples()
+    seen: dict[str, set] = {}
+    dropped = elm.ElmGraph(project, built=lambda uid, block: seen.__setitem__(uid, rdf.flat(block)), keep=False)
+    assert not dropped.units  # each block let go once taken, and each taken complete
+    assert seen == {uid: rdf.flat(block) for uid, block in graph.units.items()}
     everything: rdf.Index = {}
     for block in (graph.rest, *graph.units.values()):
         everything.update(block)
@@ -259,6 +263,19 @@ def test_the_only_output_keeps_no_block_and_is_the_same():
         written = bytes(emit(once, fmt))
         assert "elm-blocks" not in once.__dict__.get("_memo", {}), fmt
         assert written == emit(_project(REPO), fmt).encode("utf-8"), fmt
+
+
+def test_after_an_export_the_project_keeps_shared_blocks_again(tmp_path):
+    """``pipeline.export`` marks its render as the project's only one for that render alone: a
+    later render of the same project builds the blocks once for all three syntaxes again."""
+    from skillweave import parts
+    from skillweave.pipeline import export
+
+    project = _project(REPO)
+    export(project, "elm-turtle", tmp_path / "elm.ttl")
+    assert parts.of(project).once is False
+    emit(project, "elm-jsonld")
+    assert "elm-blocks" in project.__dict__.get("_memo", {})
 
 
 def test_the_export_command_validates_with_pyshacl_cli(tmp_path, shared):

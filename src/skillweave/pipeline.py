@@ -454,13 +454,17 @@ def export(project: Project, name: str, target: Path, options: "Options | None" 
 
     # outputs assembled from parts come as UTF-8 pieces, written as they are: not joined into one
     # text, then encoded again (29 MB of ELM Turtle at 1,000 units); this is the one output
-    parts.attach(project, parts.Parts(binary=True, once=True), replace=False)
-    if str(target) == "-":  # standard output, for a pipe (nothing recorded: no file is written)
-        if not Path(emitters.get("export", name).filename).suffix:
-            raise OptionError(f"{name} writes several files: give a folder with -o, not '-'")
-        _to_stdout(emitters.emit(project, name, options or emitters.DEFAULT))
-        return
-    result = emitters.emit(project, name, options or emitters.DEFAULT)
+    only = parts.Parts(binary=True, once=True)
+    parts.attach(project, only, replace=False)
+    try:
+        if str(target) == "-":  # standard output, for a pipe (nothing recorded: no file is written)
+            if not Path(emitters.get("export", name).filename).suffix:
+                raise OptionError(f"{name} writes several files: give a folder with -o, not '-'")
+            _to_stdout(emitters.emit(project, name, options or emitters.DEFAULT))
+            return
+        result = emitters.emit(project, name, options or emitters.DEFAULT)
+    finally:
+        only.once = False  # (another render of the same project keeps what outputs share again)
     one = isinstance(result, (str, bytes, Pieces))
     files = {target: result.encode("utf-8") if isinstance(result, str) else result} if one else {
         target / rel: text for rel, text in result.items()}  # (a single file encoded once: written, then hashed)

@@ -340,7 +340,8 @@ class ElmGraph(ElmTriples):
         index = self.index
         position_node = f"{lo_node}/position"
         if lo_node in index or position_node in index or (note is not None and note[0] in index):
-            # (a node made already: only where two outcomes share an id, which check reports)
+            # (a node made already: only where a unit lists two outcomes with one id, an error that
+            # check reports; outcomes of two units that share an id are each in its unit's block)
             self._outcome_by_helpers(lo_node, statement, kind, skills, note, n, position, scheme)
             return
         preds: dict[str, list] = {RDF_TYPE: [_LEARNING_OUTCOME]}
