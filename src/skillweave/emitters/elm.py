@@ -25,11 +25,12 @@ from skillweave.formats import elm as v
 from skillweave.formats import jsonld as jsonld_writer
 from skillweave.formats import numbers, rdf
 from skillweave.formats import qualifications as quals
-from skillweave.formats.elm import ADMS, DC, ELM, FOAF, SKOS, XSD, ElmTriples, Iri, Lit, Triple
+from skillweave.formats.elm import ADMS, DC, ELM, FOAF, SKOS, XSD, ElmTriples, Iri, Lit, Triple, _lit
 from skillweave.formats.rdf import RDF_TYPE
 
 if TYPE_CHECKING:  # pragma: no cover
     from skillweave.emitters import Options
+    from skillweave.files import Pieces
     from skillweave.model import Project
 
 
@@ -38,8 +39,6 @@ _LEARNING_OUTCOME, _NOTE, _IDENTIFIER = Iri(ELM + "LearningOutcome"), Iri(ELM + 
 _TITLE, _TYPE, _SUBJECT, _SKILL = DC + "title", DC + "type", DC + "subject", ELM + "relatedESCOSkill"
 _ADDITIONAL_NOTE, _NOTE_LITERAL, _IDENTIFIER_OF = ELM + "additionalNote", ELM + "noteLiteral", ADMS + "identifier"
 _NOTATION, _SCHEME_NAME, _SCHEME_ID = SKOS + "notation", ELM + "schemeName", ELM + "schemeId"
-#: a literal made in C (see skillweave.formats.elm)
-_lit = tuple.__new__
 
 
 class ElmGraph(ElmTriples):
@@ -498,7 +497,7 @@ def _write(project: "Project", export: str, head: str, write_block, tail: str, s
     # command, what is alive is frozen at the end (collector.paused)
     with rdf.collector_paused(freeze=True):
         found = parts.of(project)
-        if found.once and not found.keys and "elm-blocks" not in project.__dict__.get("_memo", {}):
+        if found.once and not found.keys:
             # the only output of this project (export): each unit's block is let go once written
             # (memory stays flat, and the next unit's triples reuse it), none is kept for another
             # syntax
