@@ -181,7 +181,7 @@ def _in_order(objects: list) -> None:
 
 
 def _grouped(by_subject: Index, prefixes: Prefixes) -> Iterator[tuple[str, list[tuple[str, list["Iri | Lit"]]]]]:
-    """:func:`order`, one subject at a time (:meth:`Terms.ordered` is the same loop, for Turtle)."""
+    """:func:`order`, one subject at a time (:meth:`Terms.ntriples` is the same walk, for Turtle)."""
     for s in _subjects(by_subject, prefixes):
         preds = by_subject[s]
         entries = []
@@ -215,11 +215,14 @@ def group(triples: "Iterable[Triple]", prefixes: Prefixes) -> Grouped:
 
 # --- through Oxigraph's serialisers --------------------------------------------------------------
 
+
 class Terms:
     """Oxigraph's terms for our IRIs and literals, each IRI made (and checked) once."""
 
     def __init__(self) -> None:
         self.nodes: dict[str, ox.NamedNode] = {}
+        self.texts: dict[str, str] = {}  # IRI -> "<IRI>" in N-Triples (ntriples)
+        self.tags: set[str] = set()  # the language tags checked (ntriples)
 
     def node(self, iri: str) -> ox.NamedNode:
         found = self.nodes.get(iri)
@@ -249,31 +252,52 @@ class Terms:
                 for o in objects:
                     yield Triple(sn, pn, nodes.get(o) or node(o) if o.__class__ is Iri else literal(o))
 
-    def ordered(self, by_subject: Index, prefixes: Prefixes) -> Iterator[ox.Triple]:
-        """:meth:`triples` of an :func:`index`, put in canonical order as they are handed over:
-        :func:`order` and :meth:`triples` in one loop, without the grouped lists between the two
-        (the Turtle of the ELM export hands over 262,802 triples at 1,000 units)."""
-        node, nodes, literal = self.node, self.nodes, self.literal
-        Triple, Literal = ox.Triple, ox.Literal
+    def ntriples(self, by_subject: Index, prefixes: Prefixes) -> str:
+        """An :func:`index` in canonical order as N-Triples: how Turtle hands a block to Oxigraph.
+
+        Oxigraph's parser makes its triples in Rust. Made in Python (:meth:`triples`), each
+        triple with a literal object costs two failed conversions: pyoxigraph's ``Triple`` tries
+        the object as a named node, then as a blank node, and pyo3 builds and discards a Python
+        ``TypeError`` for each. That was a third of the ELM export's render, and the literals are
+        two thirds of its triples. The text is checked here as Oxigraph would check it (so that
+        its parser can skip the checks, ``lenient``): every IRI by :meth:`node` (written as
+        :func:`safe_iri` makes it), every language tag by :meth:`tagged`, each once; a literal's
+        value is written with the four characters N-Triples escapes escaped (any other character
+        may stand as it is). :func:`order` and this walk the index in the same order."""
+        texts, tags = self.texts, self.tags
+        iri = self.iri_text
+        out: list[str] = []
+        line = out.append
         for s in _subjects(by_subject, prefixes):
             preds = by_subject[s]
-            sn = nodes.get(s) or node(s)
+            st = texts.get(s) or iri(s)
             for p in _predicates(preds) if len(preds) > 1 else preds:
-                pn = nodes.get(p) or node(p)
+                sp = f"{st} {texts.get(p) or iri(p)} "
                 objects = preds[p]
                 if len(objects) > 1:
                     _in_order(objects)
                 for o in objects:
                     if o.__class__ is Iri:
-                        yield Triple(sn, pn, nodes.get(o) or node(o))
-                    elif o[1]:  # a language-tagged string, most literals (as literal(), without two calls)
-                        try:
-                            made = Literal(o[0], language=o[1])
-                        except ValueError:
-                            made = literal(o)  # (which says what is wrong with the tag)
-                        yield Triple(sn, pn, made)
+                        line(f"{sp}{texts.get(o) or iri(o)} .\n")
+                        continue
+                    value, lang, datatype = o
+                    if '"' in value or "\\" in value or "\n" in value or "\r" in value:
+                        value = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+                    if lang:
+                        if lang not in tags:
+                            self.tagged("", lang)  # (raises if Oxigraph would refuse the tag)
+                            tags.add(lang)
+                        line(f'{sp}"{value}"@{lang} .\n')
+                    elif datatype:
+                        line(f'{sp}"{value}"^^{texts.get(datatype) or iri(datatype)} .\n')
                     else:
-                        yield Triple(sn, pn, literal(o))
+                        line(f'{sp}"{value}" .\n')
+        return "".join(out)
+
+    def iri_text(self, iri: str) -> str:
+        """``<iri>`` as N-Triples writes it, once :meth:`node` has checked it (or made it safe)."""
+        found = self.texts[iri] = f"<{self.node(iri).value}>"
+        return found
 
     def literal(self, o: Lit) -> ox.Literal:
         value, lang, datatype = o
@@ -304,8 +328,10 @@ def turtle_statements(grouped: "Grouped | Index", prefixes: Prefixes, terms: "Te
     """What :func:`turtle` writes after its prefixes (a blank line, then the statements; nothing
     without triples), as UTF-8: a view, not a copy (the ELM export puts thousands together)."""
     terms = terms or Terms()
-    # put in order as it is written, if an index
-    triples = terms.ordered(grouped, prefixes) if isinstance(grouped, dict) else terms.triples(grouped)
+    if isinstance(grouped, dict):  # an index: put in order as it is handed over, as N-Triples
+        triples = ox.parse(terms.ntriples(grouped, prefixes), format=ox.RdfFormat.N_TRIPLES, lenient=True)
+    else:
+        triples = terms.triples(grouped)
     with collector_paused():
         data = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=dict(prefixes))
     if not data:
