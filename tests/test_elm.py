@@ -239,6 +239,24 @@ def _blocks_as_the_rule_says(project) -> None:
     for block in (graph.rest, *graph.units.values()):
         everything.update(block)
     assert rdf.flat(everything) == graph.triples()
+    _written_as_the_index_would_be(project, graph)
+
+
+def _written_as_the_index_would_be(project, graph) -> None:
+    """For Turtle alone (``terms``), a unit's learning outcomes, notes and positions are written
+    in N-Triples as they are made (ElmGraph._outcome_written): the block's text is what the
+    block of triples gives, byte for byte."""
+    from skillweave.emitters import elm
+    from skillweave.formats import rdf
+
+    terms = rdf.Terms()
+    written = elm.ElmGraph(project, terms=terms)
+    assert written.rest == graph.rest
+    assert set(written.units) == set(graph.units)
+    outcomes = sum(len(u.learning_outcomes) for u in project.curriculum.units.values())
+    assert sum(isinstance(node, rdf.Written) for block in written.units.values() for node in block.values()) >= 2 * outcomes
+    for uid, block in graph.units.items():
+        assert terms.ntriples(written.units[uid], elmvocab.PREFIXES) == rdf.Terms().ntriples(block, elmvocab.PREFIXES), uid
 
 
 def test_each_block_holds_the_triples_of_its_unit(demo_project):
@@ -250,6 +268,23 @@ def test_each_block_holds_the_triples_of_its_unit(demo_project):
 @given(files=workspaces())
 def test_each_block_of_a_generated_workspace_holds_the_triples_of_its_unit(tmp_path, files):
     _blocks_as_the_rule_says(_project(_write_generated(files, tmp_path / "ws")))
+
+
+def test_a_unit_that_lists_an_outcome_twice_is_written_from_its_triples(tmp_path):
+    """An outcome id listed twice in a unit (an error that check reports, but ElmGraph may be
+    given such a project) merges into one node: Turtle's written outcomes leave that unit to the
+    triples (no text is written twice), and give its bytes."""
+    project = _project(REPO)
+    unit = next(u for u in project.curriculum.units.values() if len(u.learning_outcomes) > 1)
+    unit.learning_outcomes.append(unit.learning_outcomes[0])
+    _blocks_as_the_rule_says(project)  # (the rule and the text, on the changed project)
+    from skillweave.emitters import elm
+    from skillweave.formats import rdf
+
+    written = elm.ElmGraph(project, terms=rdf.Terms())
+    assert not any(isinstance(node, rdf.Written) for node in written.units[unit.id].values())
+    assert all(any(isinstance(node, rdf.Written) for node in block.values())
+               for uid, block in written.units.items() if uid != unit.id and project.curriculum.units[uid].learning_outcomes)
 
 
 def test_the_only_output_keeps_no_block_and_is_the_same():

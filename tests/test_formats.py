@@ -208,6 +208,14 @@ def test_turtle_from_an_index_is_turtle_from_oxigraphs_own_terms(triples):
     assert rdf.turtle(rdf.index(triples), PREFIXES) == rdf.turtle(rdf.group(triples, PREFIXES), PREFIXES)
 
 
+@given(st.from_regex(rdf.PLAIN_IRI, fullmatch=True))
+def test_a_plain_iri_is_one_oxigraph_takes_as_it_is(iri):
+    """rdf.Terms writes an IRI that PLAIN_IRI matches without asking Oxigraph."""
+    import pyoxigraph
+
+    assert pyoxigraph.NamedNode(iri).value == iri
+
+
 def test_escapes():
     triples = {("http://example.org/a", EX + "p", Lit('a "b" \\ c\nd\re\tf\x00\x1f\x7f é'))}
     grouped = rdf.group(triples, PREFIXES)

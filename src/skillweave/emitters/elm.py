@@ -39,6 +39,9 @@ _LEARNING_OUTCOME, _NOTE, _IDENTIFIER = Iri(ELM + "LearningOutcome"), Iri(ELM + 
 _TITLE, _TYPE, _SUBJECT, _SKILL = DC + "title", DC + "type", DC + "subject", ELM + "relatedESCOSkill"
 _ADDITIONAL_NOTE, _NOTE_LITERAL, _IDENTIFIER_OF = ELM + "additionalNote", ELM + "noteLiteral", ADMS + "identifier"
 _NOTATION, _SCHEME_NAME, _SCHEME_ID = SKOS + "notation", ELM + "schemeName", ELM + "schemeId"
+#: the terms that _outcome_written writes, each made once per Turtle export
+_WRITTEN_TERMS = (RDF_TYPE, _LEARNING_OUTCOME, _NOTE, _IDENTIFIER, _TITLE, _TYPE, _SUBJECT, _SKILL, _ADDITIONAL_NOTE,
+                  _NOTE_LITERAL, _IDENTIFIER_OF, _NOTATION, _SCHEME_NAME, _SCHEME_ID)
 
 
 class ElmGraph(ElmTriples):
@@ -48,13 +51,16 @@ class ElmGraph(ElmTriples):
     subject)."""
 
     def __init__(self, project: "Project", kept: "dict[str, list[Triple]] | None" = None, record: bool = False,
-                 built: "Callable[[str, rdf.Index], None] | None" = None, keep: bool = True) -> None:
+                 built: "Callable[[str, rdf.Index], None] | None" = None, keep: bool = True,
+                 terms: "rdf.Terms | None" = None) -> None:
         """``kept``: units whose own triples are not needed (their blocks are reused), with the
         triples of no unit that they add (concepts); ``record``: record, per unit built, the
         triples of no unit it adds, in ``contributions``; ``built(unit id, block)``: called as
         each unit's block is complete (the writer of one syntax writes it while it is fresh in
         the processor's caches); ``keep=False``: a unit's block is let go once ``built`` has
-        taken it (not in ``units``)."""
+        taken it (not in ``units``); ``terms``: the blocks are for Turtle alone, with these terms
+        (each learning outcome, its note and its position are written in N-Triples as they are
+        made: :meth:`_outcome_written`)."""
         alliance = project.curriculum.alliance
         super().__init__(project.base_uri,
                          list(alliance.languages) if alliance else [project.default_language],
@@ -69,10 +75,12 @@ class ElmGraph(ElmTriples):
         self.kept = kept or {}
         self.record = record
         self.built = built
+        self.terms = terms
         self.keep = keep
         self.contributions: dict[str, set[Triple]] = {}
         self._labels: dict[str, dict[str, str]] = {}  # vocabulary_labels, by concept
         self._summaries: dict[str, dict[str, str]] = {}  # _unit_summary, by unit
+        self._predicate_texts: dict[str, str] | None = None  # _outcome_written
         self._build()
 
     def add(self, s: str, p: str, o: "Iri | Lit") -> None:
@@ -103,6 +111,17 @@ class ElmGraph(ElmTriples):
         found = self._summaries.get(unit.id)
         if found is None:
             found = self._summaries[unit.id] = quals.unit_summary(unit, self.default)
+        return found
+
+    def _esco_skill(self, uri: str) -> Iri:
+        """:meth:`concept` of an ESCO skill (labelled as the vocabulary labels it), by its URI: the
+        learning outcomes name tens of thousands, and the key of :meth:`concept` (its labels,
+        sorted) is made once per skill, not once per outcome. Kept with the concepts written, so
+        that it is forgotten with them."""
+        key = ("esco skill", uri)
+        found = self.concepts_written.get(key)
+        if found is None:
+            found = self.concepts_written[key] = self.concept(uri, v.ESCO_SKILLS, labels=self.vocabulary_labels(uri))
         return found
 
     def nqf(self, level) -> Iri:
@@ -314,6 +333,9 @@ class ElmGraph(ElmTriples):
         outcome_skills = self.project.resolved.outcome_skills
         position = _lit(Lit, (f"position in unit {unit.id}", "", ""))
         scheme = _lit(Lit, (node, "", XSD + "anyURI"))
+        outcome = self._outcome
+        if self.terms is not None and len({lo.id for lo in unit.learning_outcomes}) == len(unit.learning_outcomes):
+            outcome = self._outcome_written  # (not where a unit lists an id twice: see _outcome)
         for n, lo in enumerate(unit.learning_outcomes, 1):
             lo_node = self.uris.outcome(lo.id)
             self.add(node, ELM + "learningOutcome", Iri(lo_node))
@@ -321,13 +343,12 @@ class ElmGraph(ElmTriples):
                 kind = self.concept(v.SKILL_TYPES[lo.type], v.SKILL_TYPE_SCHEME)
             else:
                 kind = self.own_concept("learning-outcome-type", lo.type, "competence (responsibility and autonomy)")
-            skills = [self.concept(skill, v.ESCO_SKILLS, labels=self.vocabulary_labels(skill))
-                      for skill in outcome_skills.get(lo.id, ())]
+            skills = [self._esco_skill(skill) for skill in outcome_skills.get(lo.id, ())]
             note = None
             if lo.assessment is not None:
                 note = (f"{lo_node}/assessment", lo.assessment.root,
                         self.own_concept(v.NOTE_SUBJECT, v.ASSESSMENT, "assessment"))
-            self._outcome(lo_node, lo.statement, kind, skills, note, n, position, scheme)
+            outcome(lo_node, lo.statement, kind, skills, note, n, position, scheme)
 
     def _outcome(self, lo_node: str, statement, kind: Iri, skills: list[Iri], note: "tuple | None", n: int,
                  position: Lit, scheme: Lit) -> None:
@@ -361,6 +382,54 @@ class ElmGraph(ElmTriples):
                                 _SCHEME_NAME: [position], _SCHEME_ID: [scheme]}
         preds[_IDENTIFIER_OF] = [Iri(position_node)]
         index[lo_node] = preds
+
+    def _outcome_written(self, lo_node: str, statement, kind: Iri, skills: list[Iri], note: "tuple | None", n: int,
+                         position: Lit, scheme: Lit) -> None:
+        """:meth:`_outcome` for Turtle alone (``terms``): each of the three nodes written in
+        N-Triples at once, in canonical order, into the index as :class:`rdf.Written` text. The
+        nodes' shapes are fixed, so their order is too (rdf:type first, then the predicates by
+        IRI, the IRIs of a predicate by IRI, its literals by value): no index of the nodes to
+        make, walk and put in order (a test compares the text with what the index would give)."""
+        index = self.index
+        position_node = f"{lo_node}/position"
+        if lo_node in index or position_node in index or (note is not None and note[0] in index):
+            self._outcome(lo_node, statement, kind, skills, note, n, position, scheme)  # (see there)
+            return
+        t = self.terms
+        texts, iri, literal = t.texts, t.iri_text, t.literal_text
+        w = self._predicate_texts
+        if w is None:
+            w = self._predicate_texts = {p: texts.get(p) or iri(p) for p in _WRITTEN_TERMS}
+        lo = texts.get(lo_node) or iri(lo_node)
+        pos = iri(position_node)
+        lines = [f"{lo} {w[RDF_TYPE]} {w[_LEARNING_OUTCOME]} .\n"]
+        if note is not None:  # elm:additionalNote
+            node, notes, subject = note
+            note_text = iri(node)
+            lines.append(f"{lo} {w[_ADDITIONAL_NOTE]} {note_text} .\n")
+        if skills:  # elm:relatedESCOSkill
+            p = w[_SKILL]
+            for skill in sorted(set(skills)) if len(skills) > 1 else skills:
+                lines.append(f"{lo} {p} {texts.get(skill) or iri(skill)} .\n")
+        if statement is not None and statement.root:  # dc:title
+            p = w[_TITLE]
+            for value, lang in sorted((value, lang) for lang, value in statement.root.items()):
+                lines.append(f"{lo} {p} {literal(value, lang)} .\n")
+        lines.append(f"{lo} {w[_TYPE]} {texts.get(kind) or iri(kind)} .\n")  # dc:type
+        lines.append(f"{lo} {w[_IDENTIFIER_OF]} {pos} .\n")  # adms:identifier
+        index[lo_node] = rdf.Written("".join(lines))
+        if note is not None:
+            lines = [f"{note_text} {w[RDF_TYPE]} {w[_NOTE]} .\n"]
+            p = w[_NOTE_LITERAL]
+            for value, lang in sorted((value, lang) for lang, value in notes.items()):
+                lines.append(f"{note_text} {p} {literal(value, lang)} .\n")
+            lines.append(f"{note_text} {w[_SUBJECT]} {texts.get(subject) or iri(subject)} .\n")  # dc:subject
+            index[node] = rdf.Written("".join(lines))
+        index[position_node] = rdf.Written(
+            f"{pos} {w[RDF_TYPE]} {w[_IDENTIFIER]} .\n"
+            f"{pos} {w[_SCHEME_ID]} {literal(*scheme)} .\n"
+            f"{pos} {w[_SCHEME_NAME]} {literal(*position)} .\n"
+            f"{pos} {w[_NOTATION]} \"{n}\" .\n")
 
     def _outcome_by_helpers(self, lo_node: str, statement, kind: Iri, skills: list[Iri], note: "tuple | None", n: int,
                             position: Lit, scheme: Lit) -> None:
@@ -481,11 +550,13 @@ def blocks(project: "Project", built: "Callable[[str, rdf.Index], None] | None" 
     return project.memo("elm-blocks", split)
 
 
-def _write(project: "Project", export: str, head: str, write_block, tail: str, separator: str = "") -> str:
+def _write(project: "Project", export: str, head: str, write_block, tail: str, separator: str = "",
+           terms: "rdf.Terms | None" = None) -> str:
     """The export assembled from its blocks: ``head``, the block of no unit, each unit's block
     (a part of the unit), ``tail``; non-empty blocks joined by ``separator``. The syntax that
     builds the blocks writes each unit's block as soon as it is built, while its triples are
-    still in the processor's caches (a tenth faster than writing them all afterwards)."""
+    still in the processor's caches (a tenth faster than writing them all afterwards). ``terms``:
+    Turtle's (see :class:`ElmGraph`), for the blocks that this syntax alone writes."""
     assembler = parts.of(project).assemble(export)
     written: dict[str, "str | memoryview"] = {}
 
@@ -502,7 +573,7 @@ def _write(project: "Project", export: str, head: str, write_block, tail: str, s
             # (memory stays flat, and the next unit's triples reuse it), none is kept for another
             # syntax
             with rdf.collector_paused():
-                graph = ElmGraph(project, built=fresh, keep=False)
+                graph = ElmGraph(project, built=fresh, keep=False, terms=terms)
             rest, units = graph.rest, graph.units
         else:
             rest, units = blocks(project, fresh)
@@ -540,7 +611,7 @@ def turtle(project: "Project", options: "Options | None" = None) -> "str | Piece
         # UTF-8 as Oxigraph wrote it: never decoded when the output is bytes (a build, export)
         return rdf.turtle_statements(ts, v.PREFIXES, terms) if ts else ""
 
-    return _write(project, "elm-turtle", empty, block, "")
+    return _write(project, "elm-turtle", empty, block, "", terms=terms)
 
 
 def jsonld(project: "Project", options: "Options | None" = None) -> str:

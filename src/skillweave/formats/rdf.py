@@ -5,7 +5,9 @@ Every RDF export (ELM, the EQAVET Data Cube) builds a set of triples whose objec
 nodes), puts them in the canonical order of :func:`group`, and writes them with :func:`turtle`,
 :func:`rdfxml` or one of the JSON-LD layouts of :mod:`skillweave.formats.jsonld`. Turtle and
 RDF/XML are written by Oxigraph's serialisers (pyoxigraph), which are handed the triples in the
-canonical order and write one block per subject; JSON-LD by our own layouts. The same set of
+canonical order and write one block per subject (the triples of an index reach the Turtle
+serialiser as N-Triples, read by Oxigraph's parser: :meth:`Terms.ntriples`); JSON-LD by our own
+layouts. The same set of
 triples therefore always gives the same bytes, and a change to the data gives a small diff.
 
 The canonical order: subjects that have a prefixed name first (the vocabulary an export
@@ -97,6 +99,14 @@ def safe_iri(iri: str) -> str:
     return head + _STRICT.sub(_encode, rest)
 
 
+#: an IRI that is valid as it is (RFC 3987), without asking Oxigraph: http or https, a host name
+#: of letters, digits, dots and hyphens, an optional port and a path; or another scheme and a path
+#: that does not start with "/" (``urn:skillweave:...``, the default base URI). The path of
+#: characters that a path may hold as they are: no percent sign, query or fragment (such IRIs are
+#: checked by Oxigraph)
+PLAIN_IRI = re.compile(r"https?://[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::[0-9]*)?(?:/[A-Za-z0-9._~!$&'()*+,;=:@/-]*)?"
+                       r"|[A-Za-z][A-Za-z0-9+.-]*:[A-Za-z0-9._~!$&'()*+,;=:@-][A-Za-z0-9._~!$&'()*+,;=:@/-]*")
+
 #: a local name that Turtle, RDF/XML and JSON-LD all accept after a prefix
 LOCAL_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 
@@ -126,6 +136,12 @@ _literal_key = attrgetter("value", "lang", "datatype")
 #: triples by subject, then by predicate: the objects of a subject's predicate in the order they
 #: came, a triple possibly more than once (what :func:`order` takes)
 Index = dict[str, dict[str, list["Iri | Lit"]]]
+
+
+class Written(str):
+    """In an index that only Turtle writes: a subject's statements written already, in N-Triples
+    and in canonical order (:meth:`Terms.write`; the ELM export writes its learning outcomes so,
+    for its Turtle alone). Nothing but :meth:`Terms.ntriples` reads such an index."""
 
 
 def index(triples: "Iterable[Triple]") -> Index:
@@ -258,45 +274,57 @@ class Terms:
         Oxigraph's parser makes its triples in Rust. Made in Python (:meth:`triples`), each
         triple with a literal object costs two failed conversions: pyoxigraph's ``Triple`` tries
         the object as a named node, then as a blank node, and pyo3 builds and discards a Python
-        ``TypeError`` for each. That was a third of the ELM export's render, and the literals are
-        two thirds of its triples. The text is checked here as Oxigraph would check it (so that
-        its parser can skip the checks, ``lenient``): every IRI by :meth:`node` (written as
-        :func:`safe_iri` makes it), every language tag by :meth:`tagged`, each once; a literal's
-        value is written with the four characters N-Triples escapes escaped (any other character
-        may stand as it is). :func:`order` and this walk the index in the same order."""
-        texts, tags = self.texts, self.tags
-        iri = self.iri_text
+        ``TypeError`` for each. That was a third of the ELM export's render (literals are nearly
+        half its triples). :func:`order` and this walk the index in the same order; a
+        subject whose statements are :class:`Written` already is written as it is."""
         out: list[str] = []
-        line = out.append
+        write = self.write
         for s in _subjects(by_subject, prefixes):
             preds = by_subject[s]
-            st = texts.get(s) or iri(s)
+            if preds.__class__ is Written:
+                out.append(preds)  # type: ignore[arg-type]
+                continue
+            pairs = []
             for p in _predicates(preds) if len(preds) > 1 else preds:
-                sp = f"{st} {texts.get(p) or iri(p)} "
                 objects = preds[p]
                 if len(objects) > 1:
                     _in_order(objects)
-                for o in objects:
-                    if o.__class__ is Iri:
-                        line(f"{sp}{texts.get(o) or iri(o)} .\n")
-                        continue
-                    value, lang, datatype = o
-                    if '"' in value or "\\" in value or "\n" in value or "\r" in value:
-                        value = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
-                    if lang:
-                        if lang not in tags:
-                            self.tagged("", lang)  # (raises if Oxigraph would refuse the tag)
-                            tags.add(lang)
-                        line(f'{sp}"{value}"@{lang} .\n')
-                    elif datatype:
-                        line(f'{sp}"{value}"^^{texts.get(datatype) or iri(datatype)} .\n')
-                    else:
-                        line(f'{sp}"{value}" .\n')
+                pairs.append((p, objects))
+            write(s, pairs, out)
         return "".join(out)
 
+    def write(self, s: str, pairs: "Iterable[tuple[str, Iterable[Iri | Lit]]]", out: list[str]) -> None:
+        """The statements of subject ``s`` in N-Triples, one line each, onto ``out``: ``pairs``,
+        (predicate, objects), in the order given (:meth:`ntriples` gives the canonical order).
+        The text is checked here as Oxigraph would check it, so that its parser can skip the
+        checks (``lenient``): every IRI by :meth:`node` (written as :func:`safe_iri` makes it),
+        every language tag by :meth:`tagged`, each once; a literal's value is written with the
+        four characters that N-Triples escapes escaped (any other character may stand as it is)."""
+        texts, iri, literal = self.texts, self.iri_text, self.literal_text
+        line = out.append
+        st = texts.get(s) or iri(s)
+        for p, objects in pairs:
+            sp = f"{st} {texts.get(p) or iri(p)} "
+            for o in objects:
+                line(f"{sp}{texts.get(o) or iri(o)} .\n" if o.__class__ is Iri else f"{sp}{literal(*o)} .\n")
+
+    def literal_text(self, value: str, lang: str = "", datatype: str = "") -> str:
+        """A literal in N-Triples (see :meth:`write`)."""
+        if '"' in value or "\\" in value or "\n" in value or "\r" in value:
+            value = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+        if lang:
+            if lang not in self.tags:
+                self.tagged("", lang)  # (raises if Oxigraph would refuse the tag)
+                self.tags.add(lang)
+            return f'"{value}"@{lang}'
+        if datatype:
+            return f'"{value}"^^{self.texts.get(datatype) or self.iri_text(datatype)}'
+        return f'"{value}"'
+
     def iri_text(self, iri: str) -> str:
-        """``<iri>`` as N-Triples writes it, once :meth:`node` has checked it (or made it safe)."""
-        found = self.texts[iri] = f"<{self.node(iri).value}>"
+        """``<iri>`` as N-Triples writes it, once checked: by :data:`PLAIN_IRI` (most IRIs: those
+        of a base URI and an id), else by :meth:`node` (which makes it safe or refuses it)."""
+        found = self.texts[iri] = f"<{iri}>" if PLAIN_IRI.fullmatch(iri) else f"<{self.node(iri).value}>"
         return found
 
     def literal(self, o: Lit) -> ox.Literal:
@@ -352,16 +380,23 @@ def turtle_statements(grouped: "Grouped | Index", prefixes: Prefixes, terms: "Te
 #: class, by the tail of the class's IRI after its last character that no XML name holds
 _NAME_START = ("A-Z_a-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C-\u200D"
                "\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD\U00010000-\U000EFFFF")
-_NAME_CHAR = re.compile(f"[{_NAME_START}\\-.0-9\u00B7\u0300-\u036F\u203F-\u2040]")
-_NAME_START_CHAR = re.compile(f"[{_NAME_START}]")
+_NAME_CHAR = f"[{_NAME_START}\\-.0-9\u00B7\u0300-\u036F\u203F-\u2040]"
+
+
+@functools.lru_cache(maxsize=None)
+def _xml_names() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """NameChar and NameStartChar (compiled when RDF/XML is first written: a hundredth of a
+    second, which every other export would pay at start-up)."""
+    return re.compile(_NAME_CHAR), re.compile(f"[{_NAME_START}]")
 
 
 @functools.lru_cache(maxsize=1024)
 def _names_an_element(cls: str) -> bool:
     """Whether Oxigraph can name an element after class ``cls``: the tail of its IRI after the last
     character that no XML name holds (or a colon) must hold a character that may start a name."""
-    cut = max(i for i, c in enumerate(cls) if c == ":" or not _NAME_CHAR.match(c))
-    return _NAME_START_CHAR.search(cls, cut) is not None
+    name_char, name_start_char = _xml_names()
+    cut = max(i for i, c in enumerate(cls) if c == ":" or not name_char.match(c))
+    return name_start_char.search(cls, cut) is not None
 
 
 def _typed_nodes(grouped: Grouped) -> Grouped:
