@@ -13,8 +13,10 @@ For each size it uses ``BUILD/w<units>`` (generated with make_workspace.py, ``--
   ``--runs`` times, so that a machine whose speed drifts slows all three alike: the median wall
   time and CPU time (user + system) of each, and the time of the export beyond ``check`` (median
   of the export minus median of the check);
-* the ratio of the time beyond check to the floor (wall and CPU), and the range of the ratios of
-  the runs taken one by one;
+* the ratio of the time beyond check to the floor (wall and CPU), and the range and the median of
+  the ratios of the runs taken one by one (a run's check, export and floor follow each other, so
+  the median of its ratios moves less with a machine whose speed drifts than the ratio of the
+  medians does);
 * in this process, after one ``check`` (what it read frozen, as the export command does), CPU
   time, median of ``--runs``: the ELM triples of the whole graph, their canonical order, the three
   writers (Turtle, JSON-LD, RDF/XML) on the whole ordered graph; each ELM export as ``export``
@@ -178,6 +180,7 @@ def main() -> None:
             export_wall, export_cpu = _median_pair(exports)
             (parse_wall, parse_cpu), (ser_wall, ser_cpu) = _median_pair(parses), _median_pair(serialisations)
             per_run = [(e[0] - c[0]) / (p[0] + z[0]) for c, e, p, z in zip(checks, exports, parses, serialisations)]
+            per_run_cpu = [(e[1] - c[1]) / (p[1] + z[1]) for c, e, p, z in zip(checks, exports, parses, serialisations)]
             size = out.stat().st_size
         beyond_wall, beyond_cpu = export_wall - check_wall, export_cpu - check_cpu
         floor_wall, floor_cpu = parse_wall + ser_wall, parse_cpu + ser_cpu
@@ -190,6 +193,8 @@ def main() -> None:
               f"   (parse {parse_wall:.2f} / {parse_cpu:.2f}, serialise {ser_wall:.2f} / {ser_cpu:.2f})")
         print(f"  ratio beyond check / floor        {beyond_wall / floor_wall:6.2f} / {beyond_cpu / floor_cpu:6.2f}"
               f"   (runs one by one, wall: {min(per_run):.2f} to {max(per_run):.2f})")
+        print(f"  the runs' own ratios, median      {statistics.median(per_run):6.2f} / {statistics.median(per_run_cpu):6.2f}"
+              f"   (each run's check, export and floor were taken in turn)")
         print(f"  in-process, CPU seconds (median of {args.runs}):")
         for name, cpu in in_process(ws, args.runs):
             print(f"    {name:56s} {cpu:6.2f}")
