@@ -259,21 +259,21 @@ def test_a_relative_iri_is_an_error_not_a_traceback():
     for triple in (("green-install/unit/u1", EX + "p", Lit("x")), (EX + "a", EX + "p", Iri("green-install/unit/u1")),
                    (EX + "a", EX + "p", Lit("1", datatype="green-install/unit/u1"))):
         grouped = rdf.group({triple}, PREFIXES)
-        for write, given in ((rdf.turtle, grouped), (rdf.rdfxml, grouped), (rdf.turtle, rdf.index([triple]))):
+        for write, taken in ((rdf.turtle, grouped), (rdf.rdfxml, grouped), (rdf.turtle, rdf.index([triple]))):
             with pytest.raises(BuildError, match="cannot write 'green-install/unit/u1' as an IRI in RDF .*base_uri"):
-                write(given, PREFIXES)
+                write(taken, PREFIXES)
 
 
 def test_a_language_tag_rdf_cannot_hold_is_an_error_not_a_traceback():
     """Whether the triples come grouped or as an index (which the Turtle writer puts in order as
-    it hands them over), for RDF/XML and for Turtle."""
+    it writes them as N-Triples), for RDF/XML and for Turtle."""
     from skillweave.errors import BuildError
 
     triples = {(EX + "a", EX + "p", Lit("x", lang="en us")), (EX + "a", EX + "q", Lit("y", lang="en"))}
-    for write, given in ((rdf.turtle, rdf.group(triples, PREFIXES)), (rdf.turtle, rdf.index(triples)),
+    for write, taken in ((rdf.turtle, rdf.group(triples, PREFIXES)), (rdf.turtle, rdf.index(triples)),
                          (rdf.rdfxml, rdf.group(triples, PREFIXES))):
         with pytest.raises(BuildError, match="cannot write the language tag 'en us' in RDF"):
-            write(given, PREFIXES)
+            write(taken, PREFIXES)
 
 
 def test_compact_names():
