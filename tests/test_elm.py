@@ -287,6 +287,23 @@ def test_a_unit_that_lists_an_outcome_twice_is_written_from_its_triples(tmp_path
                for uid, block in written.units.items() if uid != unit.id and project.curriculum.units[uid].learning_outcomes)
 
 
+def test_an_outcome_whose_node_is_another_outcomes_is_written_from_the_triples():
+    """Outcome ids hold no "/", but an ElmGraph given outcomes whose nodes meet (one outcome's id
+    is another's position) leaves that unit to the triples, as the index would write it."""
+    from skillweave.emitters import elm
+    from skillweave.formats import rdf
+
+    project = _project(REPO)
+    unit = next(u for u in project.curriculum.units.values() if len(u.learning_outcomes) > 1)
+    first, second = unit.learning_outcomes[:2]
+    object.__setattr__(second, "id", f"{first.id}/position")
+    graph = elm.ElmGraph(project)
+    written = elm.ElmGraph(project, terms=rdf.Terms())
+    assert not any(isinstance(node, rdf.Written) for node in written.units[unit.id].values())
+    assert rdf.Terms().ntriples(written.units[unit.id], elmvocab.PREFIXES) == rdf.Terms().ntriples(
+        graph.units[unit.id], elmvocab.PREFIXES)
+
+
 def test_the_only_output_keeps_no_block_and_is_the_same():
     """``export`` renders one output: each unit's block is let go once written (no blocks are kept
     for another syntax), and the bytes are those of a render that keeps them."""

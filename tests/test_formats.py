@@ -202,9 +202,10 @@ _any_text = st.text(st.one_of(st.sampled_from('"\\\n\r\t\x00\x7f\u2028'), st.cha
                 max_size=10))
 def test_turtle_from_an_index_is_turtle_from_oxigraphs_own_terms(triples):
     """An index reaches Oxigraph's Turtle writer as N-Triples (rdf.Terms.ntriples, read back by
-    Oxigraph's parser); grouped triples as Oxigraph's terms, made one by one. Any string, control
-    characters and quotes included, any language tag in any case, typed literals, IRIs that must
-    be made safe: the same bytes both ways."""
+    Oxigraph's parser); grouped triples as Oxigraph's terms, made one by one. Any string of
+    characters (no half of a surrogate pair: see the next test), control characters and quotes
+    included, language tags in mixed case, typed literals, IRIs that must be made safe: the same
+    bytes both ways."""
     assert rdf.turtle(rdf.index(triples), PREFIXES) == rdf.turtle(rdf.group(triples, PREFIXES), PREFIXES)
 
 
@@ -214,6 +215,15 @@ def test_a_plain_iri_is_one_oxigraph_takes_as_it_is(iri):
     import pyoxigraph
 
     assert pyoxigraph.NamedNode(iri).value == iri
+
+
+def test_half_a_surrogate_pair_is_an_error_not_a_traceback():
+    """No workspace holds one (YAML refuses it), but a writer given one says so."""
+    from skillweave.errors import BuildError
+
+    for triple in ((EX + "a", EX + "p", Lit("x\ud800", lang="en")), (EX + "a", EX + "p", Lit("\udfff"))):
+        with pytest.raises(BuildError, match="half of a UTF-16 surrogate pair"):
+            rdf.turtle(rdf.index([triple]), PREFIXES)
 
 
 def test_escapes():

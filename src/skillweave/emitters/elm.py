@@ -334,8 +334,13 @@ class ElmGraph(ElmTriples):
         position = _lit(Lit, (f"position in unit {unit.id}", "", ""))
         scheme = _lit(Lit, (node, "", XSD + "anyURI"))
         outcome = self._outcome
-        if self.terms is not None and len({lo.id for lo in unit.learning_outcomes}) == len(unit.learning_outcomes):
-            outcome = self._outcome_written  # (not where a unit lists an id twice: see _outcome)
+        if self.terms is not None:
+            nodes = {f"{self.uris.outcome(lo.id)}{below}" for lo in unit.learning_outcomes
+                     for below in ("", "/position", "/assessment")}
+            if len(nodes) == 3 * len(unit.learning_outcomes) and nodes.isdisjoint(self.index):
+                # each node written once: not where a unit lists an id twice (see _outcome), or
+                # where one outcome's node would be another's
+                outcome = self._outcome_written
         for n, lo in enumerate(unit.learning_outcomes, 1):
             lo_node = self.uris.outcome(lo.id)
             self.add(node, ELM + "learningOutcome", Iri(lo_node))
@@ -389,12 +394,10 @@ class ElmGraph(ElmTriples):
         N-Triples at once, in canonical order, into the index as :class:`rdf.Written` text. The
         nodes' shapes are fixed, so their order is too (rdf:type first, then the predicates by
         IRI, the IRIs of a predicate by IRI, its literals by value): no index of the nodes to
-        make, walk and put in order (a test compares the text with what the index would give)."""
+        make, walk and put in order (a test compares the text with what the index would give).
+        Only for a unit whose outcomes' nodes are all new and distinct (see :meth:`_unit`)."""
         index = self.index
         position_node = f"{lo_node}/position"
-        if lo_node in index or position_node in index or (note is not None and note[0] in index):
-            self._outcome(lo_node, statement, kind, skills, note, n, position, scheme)  # (see there)
-            return
         t = self.terms
         texts, iri, literal = t.texts, t.iri_text, t.literal_text
         w = self._predicate_texts

@@ -45,7 +45,8 @@ class Iri(str):
 
 
 class Lit(NamedTuple):
-    """A literal: a language-tagged string, a typed value, or a plain string. (A named tuple: made
+    """A literal: a language-tagged string, a typed value, or a plain string (the value always a
+    ``str``, whatever the datatype). (A named tuple: made
     and hashed in C, twice to three times as fast as a frozen dataclass, for the hundreds of
     thousands an export makes.)"""
 
@@ -297,8 +298,8 @@ class Terms:
         """The statements of subject ``s`` in N-Triples, one line each, onto ``out``: ``pairs``,
         (predicate, objects), in the order given (:meth:`ntriples` gives the canonical order).
         The text is checked here as Oxigraph would check it, so that its parser can skip the
-        checks (``lenient``): every IRI by :meth:`node` (written as :func:`safe_iri` makes it),
-        every language tag by :meth:`tagged`, each once; a literal's value is written with the
+        checks (``lenient``): every IRI once, by :data:`PLAIN_IRI` or else by :meth:`node` (and
+        written as :func:`safe_iri` makes it), every language tag once, by :meth:`tagged`; a literal's value is written with the
         four characters that N-Triples escapes escaped (any other character may stand as it is)."""
         texts, iri, literal = self.texts, self.iri_text, self.literal_text
         line = out.append
@@ -357,7 +358,13 @@ def turtle_statements(grouped: "Grouped | Index", prefixes: Prefixes, terms: "Te
     without triples), as UTF-8: a view, not a copy (the ELM export puts thousands together)."""
     terms = terms or Terms()
     if isinstance(grouped, dict):  # an index: put in order as it is handed over, as N-Triples
-        triples = ox.parse(terms.ntriples(grouped, prefixes), format=ox.RdfFormat.N_TRIPLES, lenient=True)
+        text = terms.ntriples(grouped, prefixes)
+        try:
+            encoded = text.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise BuildError(f"cannot write a text that holds {text[exc.start]!r} (half of a UTF-16 surrogate "
+                             "pair, not a character) in RDF") from None
+        triples = ox.parse(encoded, format=ox.RdfFormat.N_TRIPLES, lenient=True)
     else:
         triples = terms.triples(grouped)
     with collector_paused():
