@@ -76,11 +76,12 @@ class ElmGraph(ElmTriples):
         self.record = record
         self.built = built
         self.terms = terms
+        # the N-Triples text of the terms that _outcome_written writes, for Turtle alone
+        self._predicate_texts = {p: terms.texts.get(p) or terms.iri_text(p) for p in _WRITTEN_TERMS} if terms else {}
         self.keep = keep
         self.contributions: dict[str, set[Triple]] = {}
         self._labels: dict[str, dict[str, str]] = {}  # vocabulary_labels, by concept
         self._summaries: dict[str, dict[str, str]] = {}  # _unit_summary, by unit
-        self._predicate_texts: dict[str, str] | None = None  # _outcome_written
         self._build()
 
     def add(self, s: str, p: str, o: "Iri | Lit") -> None:
@@ -401,8 +402,6 @@ class ElmGraph(ElmTriples):
         t = self.terms
         texts, iri, literal = t.texts, t.iri_text, t.literal_text
         w = self._predicate_texts
-        if w is None:
-            w = self._predicate_texts = {p: texts.get(p) or iri(p) for p in _WRITTEN_TERMS}
         lo = texts.get(lo_node) or iri(lo_node)
         pos = iri(position_node)
         lines = [f"{lo} {w[RDF_TYPE]} {w[_LEARNING_OUTCOME]} .\n"]

@@ -7,8 +7,8 @@ nodes), puts them in the canonical order of :func:`group`, and writes them with 
 RDF/XML are written by Oxigraph's serialisers (pyoxigraph), which are handed the triples in the
 canonical order and write one block per subject (the triples of an index reach the Turtle
 serialiser as N-Triples, read by Oxigraph's parser: :meth:`Terms.ntriples`); JSON-LD by our own
-layouts. The same set of
-triples therefore always gives the same bytes, and a change to the data gives a small diff.
+layouts. The same set of triples therefore always gives the same bytes, and a change to the data
+gives a small diff.
 
 The canonical order: subjects that have a prefixed name first (the vocabulary an export
 declares), then the other subjects, each group by IRI; per subject ``rdf:type`` first, then the
@@ -46,9 +46,8 @@ class Iri(str):
 
 class Lit(NamedTuple):
     """A literal: a language-tagged string, a typed value, or a plain string (the value always a
-    ``str``, whatever the datatype). (A named tuple: made
-    and hashed in C, twice to three times as fast as a frozen dataclass, for the hundreds of
-    thousands an export makes.)"""
+    ``str``, whatever the datatype). (A named tuple: made and hashed in C, twice to three times as
+    fast as a frozen dataclass, for the hundreds of thousands an export makes.)"""
 
     value: str
     lang: str = ""
@@ -299,8 +298,9 @@ class Terms:
         (predicate, objects), in the order given (:meth:`ntriples` gives the canonical order).
         The text is checked here as Oxigraph would check it, so that its parser can skip the
         checks (``lenient``): every IRI once, by :data:`PLAIN_IRI` or else by :meth:`node` (and
-        written as :func:`safe_iri` makes it), every language tag once, by :meth:`tagged`; a literal's value is written with the
-        four characters that N-Triples escapes escaped (any other character may stand as it is)."""
+        written as :func:`safe_iri` makes it), every language tag once, by :meth:`tagged`; a
+        literal's value is written with the four characters that N-Triples escapes escaped (any
+        other character may stand as it is)."""
         texts, iri, literal = self.texts, self.iri_text, self.literal_text
         line = out.append
         st = texts.get(s) or iri(s)
